@@ -1,0 +1,56 @@
+# Guichet — the two commands a newcomer needs: `make run` and `make test`.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install install-test lint messages worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --editable ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## Install, migrate the SQLite database, load the demo data and serve on $(HOST):$(PORT).
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py demo
+	@echo "Guichet is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Install the test tools and run every check and test.
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh the translation catalogues (needs gettext) and compile them.
+messages: install
+	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete
+	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -l fr -l en
+
+## Run a background worker for the database task backend (TASKS_BACKEND=database).
+worker: install
+	$(BIN)/python manage.py db_worker --queue-name default,exports
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from portal.forms import OrganisationForm
+from portal.models import Invitation, Membership, Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups", "language"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "language", "password1", "password2"],
+            },
+        )
+    ]
+    filter_horizontal = ["groups"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ObjectPermissionsModelAdmin):
+    form = OrganisationForm
+    list_display = [
+        "legal_name",
+        "trade_name",
+        "enterprise_number_display",
+        "municipality",
+        "province",
+        "created_at",
+    ]
+    list_filter = ["province", "legal_form"]
+    search_fields = ["legal_name", "trade_name", "enterprise_number", "municipality"]
+    readonly_fields = ["province", "created_at"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("enterprise number (BCE)"), ordering="enterprise_number")
+    def enterprise_number_display(self, organisation):
+        return organisation.enterprise_number_display
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["email", "organisation__legal_name"]
+    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]
+    list_select_related = ["organisation", "invited_by"]

@@ -1,0 +1,30 @@
+"""Emails rendered from template files in the recipient's language, sent after commit."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal.tasks import send_email
+
+
+def render_email(template: str, context: dict, language: str) -> tuple[str, str]:
+    """Subject and body of ``portal/emails/<template>_subject.txt`` and ``_body.txt``."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    return " ".join(subject.splitlines()), body
+
+
+def send_templated_email(
+    to: str, template: str, context: dict, language: str | None = None
+) -> None:
+    """Render now (in ``language``, French by default) and enqueue the sending after commit."""
+    subject, body = render_email(template, context, language or settings.LANGUAGE_CODE)
+    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+
+
+def send_to_user(user, template: str, context: dict) -> None:
+    """Send to a user in the language of their profile."""
+    send_templated_email(user.email, template, {"user": user, **context}, user.language)

@@ -1,0 +1,268 @@
+"""People and the organisations they act for."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal import bce, postcodes
+from portal.roles import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True, is_active=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Email addresses are stored lower-case, so sign-in ignores case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the pages and of the emails you receive."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Unconfirmed sign-ups stay inactive until they follow their email link."),
+    )
+    is_staff = models.BooleanField(_("may use the administration"), default=False)
+    date_joined = models.DateTimeField(_("joined on"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def roles(self) -> list[Role]:
+        """The roles this person holds, the most senior first."""
+        from portal.roles import roles_of
+
+        return roles_of(self)
+
+
+class LegalForm(models.TextChoices):
+    ASBL = "ASBL", _("Non-profit association (ASBL)")
+    SRL = "SRL", _("Private limited company (SRL)")
+    SA = "SA", _("Public limited company (SA)")
+    SC = "SC", _("Cooperative company (SC)")
+    SNC = "SNC", _("General partnership (SNC)")
+    SCOMM = "SCOMM", _("Limited partnership (SComm)")
+    FOUNDATION = "FOND", _("Foundation")
+    SOLE_TRADER = "PP", _("Sole trader")
+    MUNICIPALITY = "COMM", _("Municipality")
+    PROVINCE = "PROV", _("Province")
+    INTERMUNICIPAL = "INTER", _("Intermunicipal body")
+    CPAS = "CPAS", _("Public social welfare centre (CPAS)")
+    PUBLIC_BODY = "OIP", _("Other public body")
+    OTHER = "AUTRE", _("Other")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_member(self, user) -> "OrganisationQuerySet":
+        """The organisations ``user`` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Exists(Membership.objects.filter(organisation=models.OuterRef("pk"), user=user))
+        )
+
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        """The organisations ``user`` may see: those they belong to (administrators see all).
+
+        The queryset twin of the ``portal.view_organisation`` rule.
+        """
+        if user.is_authenticated and user.is_superuser:
+            return self
+        return self.of_member(user)
+
+
+class Organisation(models.Model):
+    """The legal entity that carries dossiers and holds labels (structure porteuse)."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trade_name = models.CharField(_("trade name"), max_length=200, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=8, choices=LegalForm.choices)
+    enterprise_number = models.CharField(
+        _("enterprise number (BCE)"),
+        max_length=10,
+        unique=True,
+        validators=[bce.validate_enterprise_number],
+        help_text=_("Ten digits, as in the Crossroads Bank for Enterprises: 0566.988.259."),
+    )
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(
+        _("postcode"), max_length=4, validators=[postcodes.validate_postcode]
+    )
+    municipality = models.CharField(_("municipality"), max_length=100)
+    province = models.CharField(
+        _("province"), max_length=3, choices=postcodes.Province.choices, editable=False
+    )
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("contact email"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["legal_name"]
+        indexes = [models.Index(fields=["province"])]
+
+    def __str__(self) -> str:
+        return self.trade_name or self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.enterprise_number = bce.normalise(self.enterprise_number)
+        self.province = postcodes.province_for(self.postcode)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:organisation_detail", args=[self.pk])
+
+    @property
+    def enterprise_number_display(self) -> str:
+        return bce.display(self.enterprise_number)
+
+    @property
+    def province_label(self) -> str:
+        return postcodes.Province(self.province).label if self.province else ""
+
+
+class Membership(models.Model):
+    """A person's place in an organisation; owners manage its members."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("owner")
+        MEMBER = "member", _("member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        cutoff = timezone.now() - settings.INVITATION_VALIDITY
+        return self.filter(accepted_at__isnull=True, created_at__gte=cutoff)
+
+    def for_email(self, email: str) -> "InvitationQuerySet":
+        return self.filter(email__iexact=email)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An email invitation to join an organisation, accepted by the person it names."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(Lower("email"), name="invitation_email_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:invitation", args=[self.token])
+
+    @property
+    def expires_at(self):
+        return self.created_at + settings.INVITATION_VALIDITY
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.expires_at

@@ -1,0 +1,11 @@
+"""Background tasks of the portal (Django's Tasks API, through the django-tasks backport)."""
+
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task()
+def send_email(to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
+    """Send one already-rendered email; the number of messages sent."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to)
+    return message.send()

@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+
+from portal.forms import PasswordResetForm, SignInForm
+from portal.views import accounts, dashboards, organisations, pages
+
+account_patterns = [
+    path("sign-up/", accounts.sign_up, name="sign_up"),
+    path("sign-up/done/", accounts.sign_up_done, name="sign_up_done"),
+    path("confirm/<uidb64>/<token>/", accounts.confirm_email, name="confirm_email"),
+    path(
+        "sign-in/",
+        sensitive_post_parameters("password")(
+            auth_views.LoginView.as_view(
+                authentication_form=SignInForm,
+                template_name="portal/accounts/sign_in.html",
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", accounts.profile, name="profile"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="portal/accounts/password_change.html",
+            success_url=reverse_lazy("portal:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="portal/accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="portal/accounts/password_reset.html",
+            form_class=PasswordResetForm,
+            success_url=reverse_lazy("portal:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="portal/accounts/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("portal:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]
+
+portal_patterns = [
+    path("", pages.home, name="home"),
+    path("health/", pages.health, name="health"),
+    path("language/", pages.set_language, name="set_language"),
+    path("accounts/", include(account_patterns)),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/<slug:role>/", dashboards.role_dashboard, name="role_dashboard"),
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/invite/",
+        organisations.organisation_invite,
+        name="organisation_invite",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        organisations.membership_remove,
+        name="membership_remove",
+    ),
+    path("invitations/<str:token>/", organisations.invitation, name="invitation"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,84 @@
+"""Each role's dashboard: what that person has to do, growing as the programme grows."""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from portal.models import Invitation, Organisation, User
+from portal.postcodes import Province
+from portal.roles import Role, primary_role, roles_of
+
+
+@login_required
+def dashboard(request):
+    """Where sign-in leads: the dashboard of the person's most senior role."""
+    return redirect("portal:role_dashboard", role=primary_role(request.user).value)
+
+
+@login_required
+def role_dashboard(request, role):
+    try:
+        role = Role(role)
+    except ValueError:
+        raise Http404 from None
+    if role not in roles_of(request.user):
+        raise Http404
+    context = {"role": role, **_CONTEXT[role](request.user)}
+    return render(request, f"portal/dashboard/{role.value}.html", context)
+
+
+def _applicant(user) -> dict:
+    organisations = (
+        Organisation.objects.of_member(user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("legal_name")
+    )
+    invitations = Invitation.objects.pending().for_email(user.email).select_related("organisation")
+    return {"organisations": organisations, "invitations": invitations}
+
+
+def _reviewer(user) -> dict:
+    return {}
+
+
+def _key_figures() -> dict:
+    since = timezone.now() - timedelta(days=30)
+    return {
+        "organisation_count": Organisation.objects.count(),
+        "organisations_by_province": [
+            (Province(row["province"]).label, row["count"])
+            for row in Organisation.objects.values("province")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "province")
+        ],
+        "new_accounts": User.objects.filter(date_joined__gte=since, is_active=True).count(),
+    }
+
+
+def _admin(user) -> dict:
+    from axes.models import AccessAttempt
+
+    return {
+        **_key_figures(),
+        "users_by_group": (
+            User.objects.filter(is_active=True)
+            .values("groups__name")
+            .annotate(count=Count("pk"))
+            .order_by("groups__name")
+        ),
+        "unconfirmed_accounts": User.objects.filter(is_active=False).count(),
+        "locked_out": AccessAttempt.objects.count(),
+    }
+
+
+_CONTEXT = {
+    Role.APPLICANT: _applicant,
+    Role.REVIEWER: _reviewer,
+    Role.OFFICER: lambda user: _key_figures(),
+    Role.MINISTRY: lambda user: _key_figures(),
+    Role.ADMIN: _admin,
+}

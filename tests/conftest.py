@@ -1,0 +1,77 @@
+import pytest
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(
+        legal_name="Société coopérative Liégeoise des Espaces", postcode="4000"
+    )
+
+
+@pytest.fixture
+def applicant(organisation):
+    """A founder who owns ``organisation``."""
+    return MembershipFactory(organisation=organisation).user
+
+
+@pytest.fixture
+def colleague(organisation):
+    """A plain member of ``organisation``."""
+    return MembershipFactory(organisation=organisation, role="member").user
+
+
+@pytest.fixture
+def other_applicant(db):
+    """A founder of another organisation."""
+    return MembershipFactory().user
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(roles=["reviewer"])
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(roles=["officer"])
+
+
+@pytest.fixture
+def ministry(db):
+    return UserFactory(roles=["ministry"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_runs_at_the_end_of_each_request(request):
+    """Run ``transaction.on_commit`` callbacks when a test-client request finishes.
+
+    Tests run inside a transaction that never commits, so after-commit work (emails, tasks)
+    would never happen. In production a request commits before its response is sent; this
+    reproduces that moment.
+    """
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames) and not (
+        request.node.get_closest_marker("django_db")
+    ):
+        yield
+        return
+    from django.core.signals import request_finished
+    from django.db import connections
+
+    def run_callbacks(**kwargs):
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                continue
+            callbacks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, callback, _robust in callbacks:
+                callback()
+
+    request_finished.connect(run_callbacks)
+    yield
+    request_finished.disconnect(run_callbacks)

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from portal.models import Membership, Organisation, User
+from portal.roles import Role, roles_of
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_ROLES = {
+    "admin@demo.guichet.be": Role.ADMIN,
+    "agent@demo.guichet.be": Role.OFFICER,
+    "expert@demo.guichet.be": Role.REVIEWER,
+    "expert2@demo.guichet.be": Role.REVIEWER,
+    "expert3@demo.guichet.be": Role.REVIEWER,
+    "ministere@demo.guichet.be": Role.MINISTRY,
+    "candidat@demo.guichet.be": Role.APPLICANT,
+    "candidat2@demo.guichet.be": Role.APPLICANT,
+}
+
+
+def snapshot():
+    return (
+        list(User.objects.values_list("email", "password", "full_name").order_by("email")),
+        list(Organisation.objects.values().order_by("pk")),
+        list(Membership.objects.values_list("user__email", "organisation_id", "role")),
+    )
+
+
+def test_the_demo_command_is_idempotent(capsys):
+    call_command("demo")
+    first = snapshot()
+    call_command("demo")
+
+    assert snapshot() == first
+    assert "guichet-demo-2026" in capsys.readouterr().out
+
+
+def test_every_demo_account_signs_in_on_its_dashboard(client):
+    call_command("demo", quiet=True)
+
+    for email, role in EXPECTED_ROLES.items():
+        client.logout()
+        response = client.post(
+            reverse("portal:login"), {"username": email, "password": "guichet-demo-2026"}
+        )
+        assert response.status_code == 302, email
+        assert roles_of(User.objects.get(email=email))[0] == role
+
+
+def test_the_two_founders_own_different_organisations():
+    call_command("demo", quiet=True)
+
+    first = Organisation.objects.of_member(User.objects.get(email="candidat@demo.guichet.be"))
+    second = Organisation.objects.of_member(User.objects.get(email="candidat2@demo.guichet.be"))
+    assert first.count() == second.count() == 1
+    assert first.get() != second.get()

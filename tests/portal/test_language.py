@@ -1,0 +1,58 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_is_french_by_default_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+
+    assert '<html lang="fr-BE">' in response.content.decode()
+    assert "Appels à projets ouverts" in text_of(response)
+
+
+def test_a_visitor_switches_to_english_and_the_choice_sticks(client):
+    response = client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+
+    assert response.status_code == 302
+    response = client.get("/")
+    assert '<html lang="en">' in response.content.decode()
+    assert "Open calls for projects" in text_of(response)
+
+
+def test_switching_language_never_redirects_to_another_site(client):
+    response = client.post(
+        reverse("portal:set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
+
+    assert response.url == "/"
+
+
+def test_a_signed_in_person_keeps_their_language_in_the_profile(client):
+    user = UserFactory(language="fr-be")
+    client.force_login(user)
+
+    client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+
+    user.refresh_from_db()
+    assert user.language == "en"
+    client.cookies.clear()
+    client.force_login(user)
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_an_unknown_language_is_refused(client):
+    response = client.post(reverse("portal:set_language"), {"language": "xx"})
+
+    assert response.status_code == 404
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    assert "Page introuvable" in text_of(client.get("/nowhere/"))
+    client.post(reverse("portal:set_language"), {"language": "en"})
+    response = client.get("/nowhere/")
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)

@@ -1,0 +1,177 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from portal.models import Invitation, Membership, Organisation
+from tests.factories import MembershipFactory, UserFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "legal_name": "Espace Créatif de Liège ASBL",
+    "trade_name": "L'Atelier",
+    "legal_form": "ASBL",
+    "enterprise_number": "BE 0566.988.259",
+    "street": "Quai de la Batte 10",
+    "postcode": "4000",
+    "municipality": "Liège",
+    "website": "https://atelier.example.be",
+    "phone": "+32 4 000 00 00",
+    "contact_email": "info@atelier.example.be",
+}
+
+
+def test_a_founder_registers_an_organisation_and_owns_it(client):
+    founder = UserFactory()
+    client.force_login(founder)
+
+    response = client.post(reverse("portal:organisation_create"), FORM)
+
+    organisation = Organisation.objects.get()
+    assert response.url == organisation.get_absolute_url()
+    assert organisation.enterprise_number == "0566988259"
+    assert organisation.province == "LIE"
+    assert organisation.memberships.get().user == founder
+    assert organisation.memberships.get().role == Membership.Role.OWNER
+
+
+def test_an_invalid_enterprise_number_is_refused_with_a_clear_error(client):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("portal:organisation_create"), {**FORM, "enterprise_number": "0566.988.258"}
+    )
+
+    assert response.status_code == 200
+    assert "chiffres de contrôle" in text_of(response)
+    assert not Organisation.objects.exists()
+
+
+def test_a_foreign_postcode_is_refused(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("portal:organisation_create"), {**FORM, "postcode": "0999"})
+
+    assert "code postal belge" in text_of(response)
+    assert not Organisation.objects.exists()
+
+
+def test_an_enterprise_number_registered_twice_points_to_an_invitation(client, organisation):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("portal:organisation_create"),
+        {**FORM, "enterprise_number": organisation.enterprise_number},
+    )
+
+    assert "Demandez à l'un de ses membres de vous inviter" in text_of(response)
+
+
+def test_members_see_their_organisation_and_strangers_get_404(
+    client, organisation, applicant, other_applicant
+):
+    client.force_login(applicant)
+    assert client.get(organisation.get_absolute_url()).status_code == 200
+
+    client.force_login(other_applicant)
+    for name in ["organisation_detail", "organisation_edit", "organisation_invite"]:
+        url = reverse(f"portal:{name}", args=[organisation.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, FORM).status_code == 404, name
+    assert client.get(reverse("portal:organisation_detail", args=[999999])).status_code == 404
+
+
+def test_the_list_shows_only_my_organisations(client, organisation, applicant, other_applicant):
+    client.force_login(applicant)
+
+    html = text_of(client.get(reverse("portal:organisation_list")))
+
+    assert str(organisation) in html
+    assert str(other_applicant.organisations.get()) not in html
+
+
+def test_a_member_edits_the_details(client, organisation, colleague):
+    client.force_login(colleague)
+
+    client.post(
+        reverse("portal:organisation_edit", args=[organisation.pk]),
+        {**FORM, "enterprise_number": organisation.enterprise_number, "postcode": "6700"},
+    )
+
+    organisation.refresh_from_db()
+    assert organisation.legal_name == FORM["legal_name"]
+    assert organisation.province == "LUX"
+
+
+def test_only_owners_invite(client, organisation, colleague):
+    client.force_login(colleague)
+
+    response = client.get(reverse("portal:organisation_invite", args=[organisation.pk]))
+
+    assert response.status_code == 404
+
+
+def test_an_owner_invites_a_colleague_who_joins_once_signed_in(client, organisation, applicant):
+    client.force_login(applicant)
+    client.post(
+        reverse("portal:organisation_invite", args=[organisation.pk]),
+        {"email": "Nouvelle.Collegue@Example.be"},
+    )
+    assert mail.outbox[0].to == ["nouvelle.collegue@example.be"]
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+
+    newcomer = UserFactory(email="nouvelle.collegue@example.be")
+    client.force_login(newcomer)
+    dashboard = client.get(reverse("portal:role_dashboard", args=["applicant"]))
+    assert link in dashboard.content.decode()
+    response = client.post(link)
+
+    assert response.url == organisation.get_absolute_url()
+    assert organisation.memberships.get(user=newcomer).role == Membership.Role.MEMBER
+    assert Invitation.objects.get().accepted_by == newcomer
+
+
+def test_an_invitation_cannot_be_used_by_another_address(client, organisation, applicant):
+    client.force_login(applicant)
+    client.post(
+        reverse("portal:organisation_invite", args=[organisation.pk]), {"email": "a@example.be"}
+    )
+    invitation = Invitation.objects.get()
+    intruder = UserFactory(email="b@example.be")
+    client.force_login(intruder)
+
+    response = client.post(invitation.get_absolute_url())
+
+    assert response.status_code == 400
+    assert not organisation.memberships.filter(user=intruder).exists()
+
+
+def test_inviting_a_member_twice_is_refused(client, organisation, applicant, colleague):
+    client.force_login(applicant)
+
+    response = client.post(
+        reverse("portal:organisation_invite", args=[organisation.pk]), {"email": colleague.email}
+    )
+
+    assert "déjà membre" in text_of(response)
+    assert not Invitation.objects.exists()
+
+
+def test_the_last_owner_cannot_be_removed(client, organisation, applicant, colleague):
+    second_owner = MembershipFactory(organisation=organisation, role="owner")
+    client.force_login(applicant)
+
+    client.post(
+        reverse("portal:membership_remove", args=[organisation.pk, colleague.memberships.get().pk])
+    )
+    client.post(reverse("portal:membership_remove", args=[organisation.pk, second_owner.pk]))
+    own = applicant.memberships.get()
+    response = client.post(
+        reverse("portal:membership_remove", args=[organisation.pk, own.pk]), follow=True
+    )
+
+    assert list(organisation.memberships.values_list("user", flat=True)) == [applicant.pk]
+    assert "au moins un propriétaire" in text_of(response)

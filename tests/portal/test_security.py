@@ -1,0 +1,97 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+from tests.pages import text_of
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "Zx8!q2#Lr9@vT4$mN7%kP1^wB6&yH3*cJ5(dF0)gS8-aE2+uR7_iO4",
+    "ALLOWED_HOSTS": "guichet.example.be",
+    "SITE_URL": "https://guichet.example.be",
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cookies_are_secure():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    result = manage("shell", "-v", "0", "-c", code, env=PRODUCTION)
+
+    assert result.stdout.split() == ["True"] * 5, result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_sends_security_headers_and_a_csp_without_inline_script(client):
+    for url in ["/", reverse("portal:login"), "/nowhere/"]:
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "<script" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_is_throttled_after_five_failures(client):
+    UserFactory(email="founder@example.be")
+    for _ in range(5):
+        client.post(reverse("portal:login"), {"username": "founder@example.be", "password": "no"})
+
+    response = client.post(
+        reverse("portal:login"), {"username": "founder@example.be", "password": PASSWORD}
+    )
+
+    assert response.status_code == 429
+    assert "Trop de tentatives" in text_of(response)
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_forms_are_protected_against_csrf(applicant):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+
+    response = client.post(reverse("portal:organisation_create"), {})
+
+    assert response.status_code == 403
