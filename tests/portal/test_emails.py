@@ -29,15 +29,16 @@ def test_the_redis_backend_runs_the_email_task():
     if not url:
         pytest.skip("GUICHET_TEST_REDIS_URL is not set")
     import django_rq
+    from django_tasks_rq import Job
     from rq import SimpleWorker
 
     tasks = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     with override_settings(TASKS=tasks):
-        queue = django_rq.get_queue("default")
+        queue = django_rq.get_queue("default", job_class=Job)
         queue.empty()
         result = send_email.enqueue(to=["a@example.be"], subject="Sujet", body="Corps")
         assert mail.outbox == []
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
         result.refresh()
         assert result.status == "SUCCESSFUL"
         assert result.return_value == 1

@@ -56,3 +56,28 @@ def test_error_pages_speak_the_visitors_language(client):
     response = client.get("/nowhere/")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("fr-be", ["Accès refusé", "Page introuvable", "Une erreur s'est produite"]),
+        ("en", ["Access refused", "Page not found", "Something went wrong"]),
+    ],
+)
+def test_403_404_and_500_pages_exist_in_both_languages(rf, language, texts):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils import translation
+    from django.views import defaults
+
+    with translation.override(language):
+        request = rf.get("/")
+        pages = [
+            defaults.permission_denied(request, PermissionDenied()),
+            defaults.page_not_found(request, Http404()),
+            defaults.server_error(request),
+        ]
+    assert [page.status_code for page in pages] == [403, 404, 500]
+    for page, text in zip(pages, texts, strict=True):
+        assert text in text_of(page)
