@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
@@ -60,16 +61,15 @@ def _key_figures() -> dict:
 
 
 def _admin(user) -> dict:
-    from axes.models import AccessAttempt
-
     return {
         **_key_figures(),
-        "users_by_group": (
-            User.objects.filter(is_active=True)
-            .values("groups__name")
+        "users_by_role": [
+            (Role(name).label if name in Role.values else name, count)
+            for name, count in User.objects.filter(is_active=True)
+            .values_list("groups__name")
             .annotate(count=Count("pk"))
             .order_by("groups__name")
-        ),
+        ],
         "unconfirmed_accounts": User.objects.filter(is_active=False).count(),
         "locked_out": AccessAttempt.objects.count(),
     }

@@ -58,3 +58,12 @@ def test_the_applicant_dashboard_runs_the_same_queries_for_one_or_many_organisat
         MembershipFactory(user=applicant)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_admin_dashboard_counts_accounts_by_staff_role(client, admin_user, reviewer, officer):
+    client.force_login(admin_user)
+
+    page = text_of(client.get(reverse("portal:role_dashboard", args=["admin"])))
+
+    assert "Gestionnaire de programme 1" in page
+    assert "Expert 1" in page
