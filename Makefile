@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages worker clean
+.PHONY: run test install install-test lint messages worker clean diagrams
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ worker: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## Redraw the state-machine diagrams in docs/diagrams from the code.
+diagrams: install-test
+	DEBUG=1 $(BIN)/python manage.py graph_transitions applications.Application > docs/diagrams/application.dot

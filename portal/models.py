@@ -4,6 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -266,3 +268,61 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and timezone.now() < self.expires_at
+
+
+class StateChange(models.Model):
+    """One transition of a state machine: who moved which object from what to what, and why.
+
+    Shared by every machine (dossiers, labels, activity reports). Rows are written only by
+    ``portal.transitions.perform`` in the transaction of the change, and never edited.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("transition"), max_length=64)
+    source = models.CharField(_("from"), max_length=32)
+    target = models.CharField(_("to"), max_length=32)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class Counter(models.Model):
+    """Gap-free sequences (dossier references, label numbers), one row per key."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
+    @classmethod
+    def next(cls, key: str) -> int:
+        """The next number of ``key``; call inside the transaction that uses it."""
+        cls.objects.get_or_create(key=key)
+        counter = cls.objects.select_for_update().get(key=key)
+        counter.value = models.F("value") + 1
+        counter.save(update_fields=["value"])
+        counter.refresh_from_db(fields=["value"])
+        return counter.value

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
+from applications.views import public
 from portal.forms import PasswordResetForm, SignInForm
 from portal.views import accounts, dashboards, organisations, pages
 
@@ -72,7 +73,8 @@ account_patterns = [
 ]
 
 portal_patterns = [
-    path("", pages.home, name="home"),
+    # The home page lists open calls, which the applications app owns.
+    path("", public.home, name="home"),
     path("health/", pages.health, name="health"),
     path("language/", pages.set_language, name="set_language"),
     path("accounts/", include(account_patterns)),
@@ -97,5 +99,6 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,9 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal import bce
 from portal.models import Membership, Organisation, User
@@ -51,3 +55,111 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.OWNER
+
+
+# Programmes, calls and dossiers -----------------------------------------------------------
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Programme"
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    reference_prefix = "CW"
+    managing_agency = "Agence du Numérique"
+    funding_body = "Gouvernement wallon"
+    label_name = "Espace labellisé"
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A published call, open from a month ago until a month from now."""
+
+    class Meta:
+        model = "applications.Call"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Appel à projets {n}")
+    slug = factory.Sequence(lambda n: f"appel-{n}")
+    rules = "Ouvert aux structures wallonnes."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    budget = Decimal("600000")
+    max_amount = Decimal("100000")
+    is_published = True
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.DocumentType"
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Plan financier {n}")
+
+
+class EligibilityQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EligibilityQuestion"
+
+    call = factory.SubFactory(CallFactory)
+    text = "Le consortium compte-t-il un partenaire public ?"
+
+
+COMPLETE_CONTENT = {
+    "project_title": "Un espace partagé au cœur de la ville",
+    "summary": "Un espace de coworking ouvert et animé.",
+    "street": "Rue de Fer 1",
+    "postcode": "5000",
+    "municipality": "Namur",
+    "surface_m2": 400,
+    "desks": 30,
+    "meeting_rooms": 3,
+    "opening_hours": "Lundi au vendredi, de 8 h à 19 h",
+    "target_public": "Indépendants et start-up",
+    "partners": "Ville de Namur",
+    "business_model": "Abonnements et événements",
+    "budget_plan": "Aménagement et animation",
+    "total_cost": Decimal("240000"),
+    "requested_amount": Decimal("80000"),
+}
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with every field filled (documents and answers are added by ``complete``)."""
+
+    class Meta:
+        model = "applications.Application"
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def content(self, create, extracted, **kwargs):
+        for name, value in {**COMPLETE_CONTENT, **(extracted or {})}.items():
+            setattr(self, name, value)
+        if create:
+            self.save()
+            from applications.models import Service
+
+            self.services.set(Service.objects.filter(code="wifi"))
+
+
+def pdf_upload(name: str = "plan.pdf", content: bytes | None = None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = content or b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def complete(application, by=None):
+    """Attach every required document and answer every question with yes."""
+    from applications import services
+
+    for document_type in application.call.document_types.filter(required=True):
+        if not application.documents.filter(document_type=document_type).exists():
+            services.attach_document(application, document_type, pdf_upload(), by=by)
+    services.answer_eligibility(
+        application, dict.fromkeys(application.call.eligibility_questions.all(), True)
+    )
+    return application

@@ -19,7 +19,7 @@ from portal.models import User
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.sign_up(
             full_name=form.cleaned_data["full_name"],
@@ -58,7 +58,7 @@ def confirm_email(request, uidb64, token):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         translation.activate(request.user.language)

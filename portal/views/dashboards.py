@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portal.dashboards import panels_for
 from portal.models import Invitation, Organisation, User
 from portal.postcodes import Province
 from portal.roles import Role, primary_role, roles_of
@@ -28,7 +29,11 @@ def role_dashboard(request, role):
         raise Http404 from None
     if role not in roles_of(request.user):
         raise Http404
-    context = {"role": role, **_CONTEXT[role](request.user)}
+    context = {
+        "role": role,
+        "panels": panels_for(role, request.user),
+        **_CONTEXT[role](request.user),
+    }
     return render(request, f"portal/dashboard/{role.value}.html", context)
 
 

@@ -26,7 +26,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(form.save(commit=False), owner=request.user)
         messages.success(
@@ -51,7 +51,9 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_edit(request, pk):
     organisation = get_organisation(request, pk, "portal.change_organisation")
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The organisation's details are saved."))
@@ -64,7 +66,9 @@ def organisation_edit(request, pk):
 @login_required
 def organisation_invite(request, pk):
     organisation = get_organisation(request, pk, "portal.manage_members")
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         services.invite(organisation, form.cleaned_data["email"], by=request.user)
         messages.success(

@@ -1,16 +1,10 @@
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from portal.middleware import supported
-
-
-def home(request):
-    """Public home: what the portal is, and the programmes and calls open now."""
-    return render(request, "portal/home.html")
 
 
 @never_cache

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "applications"
+    verbose_name = _("Calls and applications")
+
+    def ready(self):
+        from applications import dashboards
+        from portal import dashboards as portal_dashboards
+        from portal.roles import Role
+
+        portal_dashboards.register(Role.APPLICANT, dashboards.applicant_panel)
+        portal_dashboards.register(Role.OFFICER, dashboards.staff_panel)
+        portal_dashboards.register(Role.MINISTRY, dashboards.staff_panel)
+        portal_dashboards.register(Role.ADMIN, dashboards.staff_panel)

@@ -1,0 +1,214 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import (
+    AdmissibilityCheck,
+    Application,
+    Call,
+    DocumentType,
+    EligibilityQuestion,
+    Programme,
+)
+from portal.forms import https_by_default
+from portal.uploads import accepted_labels
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A native date-and-time picker; values are read and shown in Brussels time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M:%S")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "slug",
+            "reference_prefix",
+            "managing_agency",
+            "funding_body",
+            "label_name",
+            "description",
+        ]
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "rules",
+            "opens_at",
+            "closes_at",
+            "budget",
+            "max_amount",
+            "reviews_per_dossier",
+            "label_validity_months",
+            "is_published",
+        ]
+        widgets = {
+            "opens_at": DateTimeInput(attrs={"step": 1}),
+            "closes_at": DateTimeInput(attrs={"step": 1}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("The deadline must come after the opening."))
+        budget, max_amount = cleaned.get("budget"), cleaned.get("max_amount")
+        if budget is not None and max_amount is not None and max_amount > budget:
+            self.add_error("max_amount", _("The maximum per dossier cannot exceed the budget."))
+        return cleaned
+
+
+DocumentTypeFormSet = inlineformset_factory(
+    Call,
+    DocumentType,
+    fields=["name", "help_text", "required", "position"],
+    extra=2,
+    can_delete=True,
+)
+EligibilityQuestionFormSet = inlineformset_factory(
+    Call, EligibilityQuestion, fields=["text", "position"], extra=2, can_delete=True
+)
+
+
+class SectionForm(forms.ModelForm):
+    """One section of the dossier. Drafts may be incomplete: nothing is required here,
+    completeness is checked on submission; values are still validated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+def section_form(section: str) -> type[SectionForm]:
+    names = Application.SECTIONS[section][1]
+    widgets = {
+        "services": forms.CheckboxSelectMultiple,
+        "summary": forms.Textarea(attrs={"rows": 6}),
+    }
+    return forms.modelform_factory(
+        Application,
+        form=SectionForm,
+        fields=names,
+        widgets={name: widget for name, widget in widgets.items() if name in names},
+        formfield_callback=https_by_default,
+    )
+
+
+class StartApplicationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation applying"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Accepted: %(types)s; at most 10 MB.") % {"types": accepted_labels()},
+    )
+
+
+class EligibilityForm(forms.Form):
+    """One yes/no radio group per question of the call."""
+
+    CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(application.call.eligibility_questions.all())
+        answers = {a.question_id: a.answer for a in application.eligibility_answers.all()}
+        for question in self.questions:
+            initial = answers.get(question.pk)
+            self.fields[f"question_{question.pk}"] = forms.ChoiceField(
+                label=question.text,
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=None if initial is None else ("yes" if initial else "no"),
+            )
+
+    def answers(self) -> dict:
+        return {
+            question: self.cleaned_data[f"question_{question.pk}"] == "yes"
+            for question in self.questions
+            if self.cleaned_data.get(f"question_{question.pk}")
+        }
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare on my honour that the information in this application is true and "
+            "complete, and that I am authorised to submit it on behalf of the organisation."
+        )
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("I understand that withdrawing is final."))
+
+
+class RequestChangesForm(forms.Form):
+    message = forms.CharField(
+        label=_("What must the applicant change or add?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    due_at = forms.DateTimeField(
+        label=_("Response deadline"),
+        help_text=_("Brussels time."),
+        widget=DateTimeInput(attrs={"step": 1}),
+    )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at <= timezone.now():
+            raise forms.ValidationError(_("The response deadline must be in the future."))
+        return due_at
+
+
+class AdmissibleForm(forms.ModelForm):
+    class Meta:
+        model = AdmissibilityCheck
+        fields = [
+            "documents_complete",
+            "applicant_eligible",
+            "eligibility_confirmed",
+            "budget_within_limits",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields[:-1]:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _(
+                "Every point of the checklist must be verified."
+            )
+
+
+class InadmissibleForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for inadmissibility"),
+        help_text=_("Quoted in the letter sent to the applicant."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

@@ -1,0 +1,643 @@
+"""Programmes, their calls for projects, and the dossiers organisations submit to them."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from portal import postcodes
+from portal.models import Counter, Membership, Organisation
+from portal.roles import Role
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def staff_visible_to(self, user) -> "ProgrammeQuerySet":
+        """Programmes where ``user`` holds a staff role (all, for administrators)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Exists(ProgrammeStaff.objects.filter(programme=OuterRef("pk"), user=user.pk))
+        )
+
+
+class Programme(models.Model):
+    """A public programme (e.g. Creative Wallonia) that runs calls and awards its label."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=8,
+        help_text=_("Starts every dossier reference, e.g. CW for CW-2026-0007."),
+    )
+    managing_agency = models.CharField(_("managing agency"), max_length=200)
+    funding_body = models.CharField(_("funding body"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    label_name = models.CharField(_("label name"), max_length=200)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:staff_programme", args=[self.slug])
+
+
+class ProgrammeStaff(models.Model):
+    """A staff role granted on one programme: its officers, reviewer pool and ministry."""
+
+    ROLES = [
+        (Role.OFFICER.value, Role.OFFICER.label),
+        (Role.REVIEWER.value, Role.REVIEWER.label),
+        (Role.MINISTRY.value, Role.MINISTRY.label),
+    ]
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=ROLES)
+
+    class Meta:
+        verbose_name = _("programme staff member")
+        verbose_name_plural = _("programme staff")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "user", "role"], name="one_role_grant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.programme}"
+
+
+def staff_of(user, role: str, programme_ref: str = "pk") -> Exists:
+    """SQL: ``user`` holds ``role`` on the programme found at ``programme_ref``."""
+    return Exists(
+        ProgrammeStaff.objects.filter(programme=OuterRef(programme_ref), user=user.pk, role=role)
+    )
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self) -> "CallQuerySet":
+        return self.filter(is_published=True)
+
+    def open_at(self, moment=None) -> "CallQuerySet":
+        moment = moment or timezone.now()
+        return self.published().filter(opens_at__lte=moment, closes_at__gte=moment)
+
+    def managed_by(self, user) -> "CallQuerySet":
+        """Calls of the programmes ``user`` runs as officer (all, for administrators)."""
+        if user.is_superuser:
+            return self
+        return self.filter(staff_of(user, Role.OFFICER, "programme"))
+
+    def staff_visible_to(self, user) -> "CallQuerySet":
+        """Calls of the programmes where ``user`` is officer or ministry."""
+        if user.is_superuser:
+            return self
+        return self.filter(
+            staff_of(user, Role.OFFICER, "programme") | staff_of(user, Role.MINISTRY, "programme")
+        )
+
+
+class Call(models.Model):
+    """A call for projects of a programme, open between two moments (Brussels time)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calls")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    rules = models.TextField(_("rules"), help_text=_("Who may apply, what is funded, how."))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(
+        _("submission deadline"),
+        help_text=_("Brussels time. A deadline “at midnight” is 23:59:59 of that day."),
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    max_amount = models.DecimalField(
+        _("maximum amount per dossier"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    reviews_per_dossier = models.PositiveSmallIntegerField(
+        _("reviews per dossier"), default=3, validators=[MinValueValidator(1)]
+    )
+    label_validity_months = models.PositiveSmallIntegerField(
+        _("label validity (months)"), default=36, validators=[MinValueValidator(1)]
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Visitors only see published calls.")
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+        ordering = ["-closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:call", args=[self.slug])
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.is_published and self.opens_at <= moment <= self.closes_at
+
+    @property
+    def time_left(self):
+        return max(self.closes_at - timezone.now(), timedelta(0))
+
+
+class DocumentType(models.Model):
+    """A supporting document a call asks for (budget, statutes, letters of support…)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="document_types")
+    name = models.CharField(_("name"), max_length=200)
+    help_text = models.CharField(_("explanation"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EligibilityQuestion(models.Model):
+    """A yes/no question every applicant answers; a "no" makes the dossier ineligible."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="eligibility_questions")
+    text = models.CharField(_("question"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("eligibility question")
+        verbose_name_plural = _("eligibility questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Service(models.Model):
+    """A service a space offers (reference data, seeded by migration)."""
+
+    code = models.SlugField(unique=True)
+    name_fr = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name_fr"]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_fr
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def of_member(self, user) -> "ApplicationQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Exists(Membership.objects.filter(organisation=OuterRef("organisation"), user=user.pk))
+        )
+
+    def visible_to(self, user) -> "ApplicationQuerySet":
+        """Dossiers ``user`` may open: their organisations' and, for programme officers and
+        ministry staff, their programmes' submitted ones. Twin of ``view_application``."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        member = Exists(
+            Membership.objects.filter(organisation=OuterRef("organisation"), user=user.pk)
+        )
+        staff = Exists(
+            ProgrammeStaff.objects.filter(
+                programme=OuterRef("call__programme"),
+                user=user.pk,
+                role__in=[Role.OFFICER, Role.MINISTRY],
+            )
+        )
+        return self.filter(member | (staff & ~Q(state=Application.State.DRAFT)))
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """A dossier: one organisation's application to one call. Its state machine reads below."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        CHANGES_REQUESTED = "changes_requested", _("changes requested")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        INADMISSIBLE = "inadmissible", _("inadmissible")
+        ADMISSIBLE = "admissible", _("admissible")
+        IN_REVIEW = "in_review", _("in review")
+        REVIEWED = "reviewed", _("reviewed")
+        PROPOSED = "proposed", _("proposed by the jury")
+        NOT_PROPOSED = "not_proposed", _("not proposed by the jury")
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+
+    EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(
+        _("application reference"), max_length=20, unique=True, null=True, blank=True
+    )
+    state = FSMField(
+        _("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True, db_index=True)
+
+    # The project
+    project_title = models.CharField(_("project title"), max_length=200, blank=True)
+    summary = models.TextField(_("project summary"), blank=True)
+    # The space
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[postcodes.validate_postcode]
+    )
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    province = models.CharField(
+        _("province"),
+        max_length=3,
+        choices=postcodes.Province.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    desks = models.PositiveIntegerField(_("individual workstations"), null=True, blank=True)
+    meeting_rooms = models.PositiveIntegerField(_("meeting rooms"), null=True, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="applications", verbose_name=_("services offered")
+    )
+    # Community, partners and business model
+    target_public = models.TextField(_("target public"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    business_model = models.TextField(_("business model"), blank=True)
+    budget_plan = models.TextField(_("budget plan"), blank=True)
+    total_cost = models.DecimalField(
+        _("total cost of the project (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    requested_amount = models.DecimalField(
+        _("requested amount (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Filled by transitions
+    declaration_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changes_message = models.TextField(_("changes requested"), blank=True, editable=False)
+    changes_due_at = models.DateTimeField(
+        _("response deadline"), null=True, blank=True, editable=False
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    inadmissibility_reason = models.TextField(
+        _("reason for inadmissibility"), blank=True, editable=False
+    )
+    admissibility_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["call", "state"])]
+
+    def __str__(self) -> str:
+        return str(self.reference or self.project_title or _("Draft application"))
+
+    def save(self, *args, **kwargs):
+        self.province = postcodes.province_for(self.postcode) if self.postcode else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:detail", args=[self.pk])
+
+    # Completeness ------------------------------------------------------------------------
+
+    SECTIONS = {
+        "project": (_("The project"), ["project_title", "summary"]),
+        "space": (
+            _("The space"),
+            [
+                "street",
+                "postcode",
+                "municipality",
+                "surface_m2",
+                "desks",
+                "meeting_rooms",
+                "opening_hours",
+                "services",
+            ],
+        ),
+        "community": (_("Community and partners"), ["target_public", "partners"]),
+        "business": (
+            _("Business model and budget"),
+            ["business_model", "budget_plan", "total_cost", "requested_amount"],
+        ),
+    }
+
+    def missing_fields(self, section: str) -> list[str]:
+        """Labels of the fields of ``section`` that are still empty."""
+        missing = []
+        for name in self.SECTIONS[section][1]:
+            field = self._meta.get_field(name)
+            if name == "services":
+                empty = self.pk is None or not self.services.exists()
+            else:
+                value = getattr(self, name)
+                empty = value is None or value == ""
+            if empty:
+                missing.append(field.verbose_name)
+        return missing
+
+    def missing_documents(self) -> list[DocumentType]:
+        present = self.documents.values("document_type")
+        return list(self.call.document_types.filter(required=True).exclude(pk__in=present))
+
+    def unanswered_questions(self) -> list[EligibilityQuestion]:
+        answered = self.eligibility_answers.values("question")
+        return list(self.call.eligibility_questions.exclude(pk__in=answered))
+
+    def failed_questions(self) -> list[EligibilityQuestion]:
+        return list(
+            self.call.eligibility_questions.filter(answers__application=self, answers__answer=False)
+        )
+
+    def amount_problems(self) -> list[str]:
+        problems = []
+        if self.requested_amount is not None and self.requested_amount > self.call.max_amount:
+            problems.append(
+                _("The requested amount exceeds the call's maximum of %(max)s €.")
+                % {"max": self.call.max_amount}
+            )
+        if (
+            self.requested_amount is not None
+            and self.total_cost is not None
+            and self.requested_amount > self.total_cost
+        ):
+            problems.append(_("The requested amount exceeds the total cost of the project."))
+        return problems
+
+    def submission_problems(self, moment=None) -> list[str]:
+        """Everything that stops the dossier from being submitted now, in words."""
+        problems = []
+        if self.state == self.State.CHANGES_REQUESTED:
+            if self.changes_due_at and (moment or timezone.now()) > self.changes_due_at:
+                problems.append(_("The response deadline for the requested changes has passed."))
+        elif not self.call.is_open(moment):
+            problems.append(_("The call is closed: the submission deadline has passed."))
+        for section, (title, _names) in self.SECTIONS.items():
+            missing = self.missing_fields(section)
+            if missing:
+                problems.append(
+                    _("%(section)s: missing %(fields)s.")
+                    % {"section": title, "fields": ", ".join(str(label) for label in missing)}
+                )
+        for document_type in self.missing_documents():
+            problems.append(_("Missing document: %(name)s.") % {"name": document_type.name})
+        if self.unanswered_questions():
+            problems.append(_("Answer every eligibility question."))
+        for question in self.failed_questions():
+            problems.append(
+                _("Eligibility condition not met: %(question)s") % {"question": question.text}
+            )
+        problems.extend(self.amount_problems())
+        return problems
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE
+
+    # State machine -------------------------------------------------------------------------
+    # Each transition: source → target, who may (a rule of applications/rules.py), guard.
+
+    def _is_complete(self) -> bool:
+        return not self.submission_problems()
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission="applications.submit_application",
+        conditions=[_is_complete],
+    )
+    def submit(self, by=None, comment=""):
+        """The applicant submits the dossier before the deadline; its reference is frozen."""
+        self.submitted_at = timezone.now()
+        self.declaration_confirmed_at = self.submitted_at
+        if not self.reference:
+            year = timezone.localtime(self.submitted_at).year
+            prefix = self.call.programme.reference_prefix
+            number = Counter.next(f"application:{self.call.programme_id}:{year}")
+            self.reference = f"{prefix}-{year}-{number:04d}"
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.CHANGES_REQUESTED,
+        permission="applications.check_application",
+    )
+    def request_changes(self, by=None, comment="", due_at=None):
+        """The officer asks for changes, with a message and a response deadline."""
+        self.changes_message = comment
+        self.changes_due_at = due_at
+
+    @transition(
+        field=state,
+        source=State.CHANGES_REQUESTED,
+        target=State.SUBMITTED,
+        permission="applications.submit_application",
+        conditions=[_is_complete],
+    )
+    def resubmit(self, by=None, comment=""):
+        """The applicant answers the change request before its deadline."""
+        self.declaration_confirmed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED],
+        target=State.WITHDRAWN,
+        permission="applications.withdraw_application",
+    )
+    def withdraw(self, by=None, comment=""):
+        """The applicant withdraws the dossier; this is final."""
+        self.withdrawal_reason = comment
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.INADMISSIBLE,
+        permission="applications.check_application",
+    )
+    def declare_inadmissible(self, by=None, comment=""):
+        """The officer declares the dossier inadmissible, with a reason; this is final."""
+        self.inadmissibility_reason = comment
+        self.admissibility_decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ADMISSIBLE,
+        permission="applications.check_application",
+    )
+    def declare_admissible(self, by=None, comment=""):
+        """The officer declares the dossier admissible once the checklist is complete."""
+        self.admissibility_decided_at = timezone.now()
+
+
+class EligibilityAnswer(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="eligibility_answers"
+    )
+    question = models.ForeignKey(
+        EligibilityQuestion, on_delete=models.CASCADE, related_name="answers"
+    )
+    answer = models.BooleanField(_("answer"))
+
+    class Meta:
+        verbose_name = _("eligibility answer")
+        verbose_name_plural = _("eligibility answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"
+
+
+def document_path(document: "Document", filename: str) -> str:
+    """A random name under the dossier's folder: stored names never come from users."""
+    return f"applications/{document.application_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class Document(models.Model):
+    """A supporting document; stored privately, served only through a checked view."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=120)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["document_type__position", "document_type_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "document_type"], name="one_document_per_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:document", args=[self.application_id, self.pk])
+
+
+class AdmissibilityCheck(models.Model):
+    """The officer's checklist behind an admissibility decision."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="admissibility_check"
+    )
+    documents_complete = models.BooleanField(_("the supporting documents are complete and legible"))
+    applicant_eligible = models.BooleanField(_("the applicant is eligible for this call"))
+    eligibility_confirmed = models.BooleanField(_("the eligibility answers are confirmed"))
+    budget_within_limits = models.BooleanField(_("the requested amount respects the call's limits"))
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("admissibility check")
+        verbose_name_plural = _("admissibility checks")
+
+    def __str__(self) -> str:
+        return f"{self.application}"
+
+
+def receipt_path(receipt: "Receipt", filename: str) -> str:
+    return f"receipts/{receipt.application_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Receipt(models.Model):
+    """The acknowledgement of receipt of one submission, kept as issued."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="receipts")
+    file = models.FileField(upload_to=receipt_path, max_length=200)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acknowledgement of receipt")
+        verbose_name_plural = _("acknowledgements of receipt")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.issued_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,124 @@
+"""The dossier's PDFs: the acknowledgement of receipt and the inadmissibility letter."""
+
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from portal import pdf
+
+
+def _amount(value) -> str:
+    return "—" if value is None else f"{formats.number_format(value, 2, force_grouping=True)} €"
+
+
+def receipt(application) -> bytes:
+    """Acknowledgement of receipt: reference, moment, organisation, content, documents."""
+    call, organisation = application.call, application.organisation
+    story = [
+        pdf.text(call.programme.name, "small"),
+        pdf.text(_("Acknowledgement of receipt"), "title"),
+        pdf.text(
+            _("Your application to the call “%(call)s” was received on %(moment)s.")
+            % {"call": call.title, "moment": pdf.local_datetime(application.submitted_at)}
+        ),
+        pdf.spacer(),
+        pdf.facts_table(
+            [
+                (_("Application reference"), application.reference),
+                (_("Submitted on"), pdf.local_datetime(application.submitted_at)),
+                (_("Organisation"), organisation.legal_name),
+                (_("Enterprise number (BCE)"), organisation.enterprise_number_display),
+                (_("Project title"), application.project_title),
+                (
+                    _("Address of the space"),
+                    f"{application.street}, {application.postcode} {application.municipality}",
+                ),
+                (_("Surface (m²)"), application.surface_m2),
+                (_("Individual workstations"), application.desks),
+                (_("Meeting rooms"), application.meeting_rooms),
+                (_("Total cost of the project"), _amount(application.total_cost)),
+                (_("Requested amount"), _amount(application.requested_amount)),
+            ]
+        ),
+        pdf.text(_("Project summary"), "heading"),
+        pdf.text(application.summary),
+        pdf.text(_("Supporting documents"), "heading"),
+    ]
+    documents = list(application.documents.select_related("document_type"))
+    if documents:
+        story.append(
+            pdf.grid_table(
+                [_("Document"), _("File"), _("Size")],
+                [
+                    [d.document_type.name, d.original_name, filesizeformat(d.size)]
+                    for d in documents
+                ],
+                [55, 85, 30],
+            )
+        )
+    else:
+        story.append(pdf.text(_("No document was attached.")))
+    story += [
+        pdf.spacer(6),
+        pdf.text(
+            _(
+                "This acknowledgement confirms that the application was submitted within the "
+                "deadline. It does not prejudge its admissibility or the decision."
+            ),
+            "small",
+        ),
+    ]
+    return pdf.build(
+        story,
+        title=_("Acknowledgement of receipt %(reference)s") % {"reference": application.reference},
+        author=call.programme.managing_agency,
+        footer=f"{call.programme.managing_agency} — {application.reference}",
+    )
+
+
+def inadmissibility_letter(application) -> bytes:
+    """The letter telling the applicant their dossier is inadmissible, and why."""
+    call, organisation = application.call, application.organisation
+    story = [
+        pdf.text(call.programme.managing_agency, "small"),
+        pdf.spacer(),
+        pdf.text(organisation.legal_name),
+        pdf.text(organisation.street),
+        pdf.text(f"{organisation.postcode} {organisation.municipality}"),
+        pdf.spacer(8),
+        pdf.text(pdf.local_date(application.admissibility_decided_at), "right"),
+        pdf.text(
+            _("Your application %(reference)s is inadmissible")
+            % {"reference": application.reference},
+            "title",
+        ),
+        pdf.text(
+            _(
+                "We have examined the admissibility of your application “%(title)s” to the call "
+                "“%(call)s”, submitted on %(moment)s. We regret to inform you that it is "
+                "inadmissible for the following reason:"
+            )
+            % {
+                "title": application.project_title,
+                "call": call.title,
+                "moment": pdf.local_datetime(application.submitted_at),
+            }
+        ),
+        pdf.spacer(),
+        pdf.text(application.inadmissibility_reason),
+        pdf.spacer(),
+        pdf.text(
+            _(
+                "The application will therefore not be examined further. You may contact the "
+                "programme team for any question about this decision."
+            )
+        ),
+        pdf.spacer(10),
+        pdf.text(call.programme.managing_agency),
+    ]
+    return pdf.build(
+        story,
+        title=_("Inadmissibility letter %(reference)s") % {"reference": application.reference},
+        author=call.programme.managing_agency,
+        footer=f"{call.programme.managing_agency} — {application.reference}",
+    )

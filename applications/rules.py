@@ -1,0 +1,72 @@
+"""Who may do what with programmes, calls and dossiers; used by views, templates, admin and
+the transitions of ``Application`` (their ``permission=`` names the rules below)."""
+
+import rules
+
+from portal.roles import Role
+from portal.rules import is_admin, is_organisation_member
+
+
+def programme_of(obj):
+    """The programme an object belongs to (a programme, a call, a dossier or a document)."""
+    from applications.models import Application, Call, Document, Programme
+
+    if isinstance(obj, Programme):
+        return obj
+    if isinstance(obj, Call):
+        return obj.programme
+    if isinstance(obj, Application):
+        return obj.call.programme
+    if isinstance(obj, Document):
+        return obj.application.call.programme
+    return None
+
+
+def _holds(role: Role):
+    @rules.predicate(name=f"is_programme_{role}")
+    def predicate(user, obj) -> bool:
+        programme = programme_of(obj)
+        if not user.is_authenticated or programme is None:
+            return False
+        cache = user.__dict__.setdefault("_programme_roles", {})
+        key = (programme.pk, role)
+        if key not in cache:
+            cache[key] = programme.staff.filter(user=user, role=role).exists()
+        return cache[key]
+
+    return predicate
+
+
+is_programme_officer = _holds(Role.OFFICER)
+is_programme_reviewer = _holds(Role.REVIEWER)
+is_programme_ministry = _holds(Role.MINISTRY)
+
+
+@rules.predicate
+def is_applicant_member(user, application) -> bool:
+    return application is not None and is_organisation_member(user, application.organisation)
+
+
+@rules.predicate
+def is_not_draft(user, application) -> bool:
+    return application is not None and application.state != "draft"
+
+
+@rules.predicate
+def is_editable(user, application) -> bool:
+    return application is not None and application.is_editable
+
+
+is_programme_staff = is_programme_officer | is_programme_ministry
+
+rules.add_perm("applications.manage_programme", is_programme_officer | is_admin)
+rules.add_perm("applications.view_programme", is_programme_staff | is_admin)
+rules.add_perm("applications.create_programme", rules.is_group_member(Role.OFFICER) | is_admin)
+rules.add_perm(
+    "applications.view_application",
+    is_applicant_member | (is_programme_staff & is_not_draft) | is_admin,
+)
+rules.add_perm("applications.change_application", is_applicant_member & is_editable)
+rules.add_perm("applications.submit_application", is_applicant_member)
+rules.add_perm("applications.withdraw_application", is_applicant_member)
+rules.add_perm("applications.check_application", is_programme_officer | is_admin)

@@ -1,0 +1,61 @@
+from django.urls import path
+
+from applications.views import applicant, public, staff
+
+app_name = "applications"
+
+urlpatterns = [
+    path("calls/<slug:slug>/", public.call_detail, name="call"),
+    path("calls/<slug:slug>/apply/", applicant.start, name="start"),
+    path("applications/", applicant.application_list, name="list"),
+    path("applications/<int:pk>/", applicant.detail, name="detail"),
+    path("applications/<int:pk>/edit/<slug:section>/", applicant.edit_section, name="section"),
+    path(
+        "applications/<int:pk>/documents/types/<int:type_pk>/",
+        applicant.upload_document,
+        name="upload",
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/",
+        applicant.download_document,
+        name="document",
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/delete/",
+        applicant.delete_document,
+        name="delete_document",
+    ),
+    path("applications/<int:pk>/eligibility/", applicant.eligibility, name="eligibility"),
+    path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
+    path("applications/<int:pk>/receipts/<int:receipt_pk>.pdf", applicant.receipt, name="receipt"),
+    path(
+        "applications/<int:pk>/inadmissibility-letter.pdf",
+        applicant.inadmissibility_letter,
+        name="inadmissibility_letter",
+    ),
+    path("staff/programmes/", staff.programme_list, name="staff_programmes"),
+    path("staff/programmes/new/", staff.programme_create, name="staff_programme_create"),
+    path("staff/programmes/<slug:slug>/", staff.programme_detail, name="staff_programme"),
+    path("staff/programmes/<slug:slug>/edit/", staff.programme_edit, name="staff_programme_edit"),
+    path("staff/programmes/<slug:slug>/calls/new/", staff.call_create, name="staff_call_create"),
+    path("staff/calls/<slug:slug>/", staff.call_applications, name="staff_call"),
+    path("staff/calls/<slug:slug>/edit/", staff.call_edit, name="staff_call_edit"),
+    path("staff/calls/<slug:slug>/export.<str:fmt>", staff.call_export, name="staff_call_export"),
+    path("staff/applications/<int:pk>/", staff.application_detail, name="staff_application"),
+    path(
+        "staff/applications/<int:pk>/request-changes/",
+        staff.request_changes,
+        name="staff_request_changes",
+    ),
+    path(
+        "staff/applications/<int:pk>/admissible/",
+        staff.declare_admissible,
+        name="staff_admissible",
+    ),
+    path(
+        "staff/applications/<int:pk>/inadmissible/",
+        staff.declare_inadmissible,
+        name="staff_inadmissible",
+    ),
+]

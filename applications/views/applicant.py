@@ -1,0 +1,236 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
+
+from applications import pdf, services
+from applications.forms import (
+    DocumentUploadForm,
+    EligibilityForm,
+    StartApplicationForm,
+    SubmitForm,
+    WithdrawForm,
+    section_form,
+)
+from applications.models import Application, Call
+from applications.views.common import get_application, run
+from portal.models import Organisation
+from portal.transitions import history
+
+
+@login_required
+def application_list(request):
+    applications = (
+        Application.objects.of_member(request.user)
+        .select_related("call", "organisation")
+        .order_by("-created_at")
+    )
+    return render(request, "applications/list.html", {"applications": applications})
+
+
+@login_required
+def start(request, slug):
+    call = get_object_or_404(Call.objects.published(), slug=slug)
+    organisations = Organisation.objects.of_member(request.user)
+    if not call.is_open():
+        messages.error(request, _("This call is closed: no new application can be started."))
+        return redirect(call)
+    if not organisations.exists():
+        messages.info(request, _("Register the organisation that applies first."))
+        return redirect("portal:organisation_create")
+    form = StartApplicationForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        application = services.start_application(
+            call, form.cleaned_data["organisation"], by=request.user
+        )
+        messages.success(
+            request, _("Your draft application is created. Save each section as you go.")
+        )
+        return redirect(application)
+    return render(request, "applications/start.html", {"call": call, "form": form})
+
+
+@login_required
+def detail(request, pk):
+    """The dossier's overview: each section with what is missing, documents, timeline."""
+    application = get_application(request, pk)
+    sections = [
+        (key, title, application.missing_fields(key))
+        for key, (title, _fields) in Application.SECTIONS.items()
+    ]
+    documents = {d.document_type_id: d for d in application.documents.all()}
+    context = {
+        "application": application,
+        "sections": sections,
+        "document_rows": [(t, documents.get(t.pk)) for t in application.call.document_types.all()],
+        "has_questions": application.call.eligibility_questions.exists(),
+        "unanswered": application.unanswered_questions(),
+        "can_withdraw": has_transition_perm(application.withdraw, request.user),
+        "problems": application.submission_problems() if application.is_editable else [],
+        "timeline": history(application),
+        "receipts": application.receipts.all(),
+    }
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+def edit_section(request, pk, section):
+    application = get_application(request, pk, "applications.change_application")
+    if section not in Application.SECTIONS:
+        raise Http404
+    form_class = section_form(section)
+    form = form_class(request.POST if request.method == "POST" else None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        missing = application.missing_fields(section)
+        if missing:
+            messages.warning(
+                request,
+                _("Section saved. Still missing: %(fields)s.")
+                % {"fields": ", ".join(str(label) for label in missing)},
+            )
+        else:
+            messages.success(request, _("Section saved and complete."))
+        return redirect(application)
+    title = Application.SECTIONS[section][0]
+    return render(
+        request,
+        "applications/section_form.html",
+        {"application": application, "form": form, "title": title},
+    )
+
+
+@login_required
+def upload_document(request, pk, type_pk):
+    application = get_application(request, pk, "applications.change_application")
+    document_type = get_object_or_404(application.call.document_types, pk=type_pk)
+    form = DocumentUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_document(
+                application, document_type, form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("“%(name)s” is attached.") % {"name": document_type.name})
+            return redirect(application)
+    return render(
+        request,
+        "applications/document_form.html",
+        {"application": application, "document_type": document_type, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def delete_document(request, pk, document_pk):
+    application = get_application(request, pk, "applications.change_application")
+    document = get_object_or_404(application.documents, pk=document_pk)
+    services.remove_document(document)
+    messages.success(request, _("The document is removed."))
+    return redirect(application)
+
+
+@login_required
+def download_document(request, pk, document_pk):
+    application = get_application(request, pk)
+    document = get_object_or_404(application.documents, pk=document_pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def eligibility(request, pk):
+    application = get_application(request, pk, "applications.change_application")
+    form = EligibilityForm(
+        request.POST if request.method == "POST" else None, application=application
+    )
+    if request.method == "POST" and form.is_valid():
+        services.answer_eligibility(application, form.answers())
+        messages.success(request, _("Your answers are saved."))
+        return redirect(application)
+    return render(
+        request, "applications/eligibility.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def submit(request, pk):
+    """The summary of the whole dossier, and the declaration that submits it."""
+    application = get_application(request, pk, "applications.change_application")
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if run(request, services.submit, application, by=request.user):
+            messages.success(
+                request,
+                _("Your application is submitted under reference %(reference)s.")
+                % {"reference": application.reference},
+            )
+            return redirect(application)
+        application.refresh_from_db()
+    context = {
+        "application": application,
+        "form": form,
+        "problems": application.submission_problems(),
+        "documents": application.documents.select_related("document_type"),
+        "answers": application.eligibility_answers.select_related("question"),
+    }
+    return render(request, "applications/submit.html", context)
+
+
+@login_required
+def withdraw(request, pk):
+    application = get_application(request, pk, "applications.withdraw_application")
+    if not has_transition_perm(application.withdraw, request.user):
+        raise Http404
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run(
+            request,
+            services.withdraw,
+            application,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("Your application is withdrawn."))
+        return redirect(application)
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+def receipt(request, pk, receipt_pk):
+    application = get_application(request, pk)
+    issued = get_object_or_404(application.receipts, pk=receipt_pk)
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-accuse-de-reception.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def inadmissibility_letter(request, pk):
+    application = get_application(request, pk)
+    if application.state != Application.State.INADMISSIBLE:
+        raise Http404
+    response = HttpResponse(pdf.inadmissibility_letter(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}-lettre.pdf"'
+    return response

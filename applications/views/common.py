@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from portal.transitions import ConcurrentTransition, TransitionRefused
+
+
+def get_application(request, pk: int, perm: str = "applications.view_application") -> Application:
+    """The dossier if the user holds ``perm`` on it; a 404 for everyone else."""
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related(
+            "call__programme", "organisation"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, application):
+        raise Http404
+    return application
+
+
+def run(request, operation, *args, **kwargs) -> bool:
+    """Run a service operation that performs a transition; report failure as messages."""
+    try:
+        operation(*args, **kwargs)
+    except TransitionRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    except ConcurrentTransition:
+        messages.error(
+            request,
+            _(
+                "Someone else changed this dossier in the meantime. Nothing was lost: check "
+                "its current state below and try again if still needed."
+            ),
+        )
+    except PermissionError:
+        raise Http404 from None
+    else:
+        return True
+    return False

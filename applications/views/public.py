@@ -1,0 +1,20 @@
+from django.shortcuts import get_object_or_404, render
+
+from applications.models import Call
+
+
+def home(request):
+    """Public home: the calls open now, with their programme and deadline."""
+    calls = Call.objects.open_at().select_related("programme").order_by("closes_at")
+    return render(request, "applications/home.html", {"calls": calls})
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(Call.objects.published().select_related("programme"), slug=slug)
+    context = {
+        "call": call,
+        "is_open": call.is_open(),
+        "document_types": call.document_types.all(),
+        "questions": call.eligibility_questions.all(),
+    }
+    return render(request, "applications/call_detail.html", context)

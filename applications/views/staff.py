@@ -1,0 +1,283 @@
+"""The agency's pages: programmes, calls, the dossier list and the admissibility check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from applications import services
+from applications.filters import ApplicationFilter
+from applications.forms import (
+    AdmissibleForm,
+    CallForm,
+    DocumentTypeFormSet,
+    EligibilityQuestionFormSet,
+    InadmissibleForm,
+    ProgrammeForm,
+    RequestChangesForm,
+)
+from applications.models import Application, Call, Programme
+from applications.resources import ApplicationResource
+from applications.views.common import get_application, run
+from portal.transitions import history
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def _programme(request, slug, perm="applications.view_programme") -> Programme:
+    programme = get_object_or_404(Programme.objects.staff_visible_to(request.user), slug=slug)
+    if not request.user.has_perm(perm, programme):
+        raise Http404
+    return programme
+
+
+def _call(request, slug, perm="applications.view_programme") -> Call:
+    call = get_object_or_404(
+        Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
+    )
+    if not request.user.has_perm(perm, call):
+        raise Http404
+    return call
+
+
+@login_required
+def programme_list(request):
+    programmes = (
+        Programme.objects.staff_visible_to(request.user)
+        .annotate(call_count=Count("calls"))
+        .order_by("name")
+    )
+    if not programmes and not request.user.has_perm("applications.create_programme"):
+        raise Http404
+    return render(request, "applications/staff/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+def programme_create(request):
+    if not request.user.has_perm("applications.create_programme"):
+        raise Http404
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        programme = services.create_programme(form.save(commit=False), by=request.user)
+        messages.success(request, _("The programme is created."))
+        return redirect(programme)
+    return render(request, "applications/staff/programme_form.html", {"form": form})
+
+
+@login_required
+def programme_detail(request, slug):
+    programme = _programme(request, slug)
+    calls = programme.calls.annotate(
+        submitted_count=Count("applications", filter=~Q(applications__state="draft"))
+    )
+    staff = programme.staff.select_related("user").order_by("role", "user__full_name")
+    return render(
+        request,
+        "applications/staff/programme_detail.html",
+        {"programme": programme, "calls": calls, "staff": staff},
+    )
+
+
+@login_required
+def programme_edit(request, slug):
+    programme = _programme(request, slug, "applications.manage_programme")
+    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The programme is saved."))
+        return redirect(programme)
+    return render(
+        request, "applications/staff/programme_form.html", {"form": form, "programme": programme}
+    )
+
+
+def _call_form(request, programme, call=None):
+    form = CallForm(request.POST if request.method == "POST" else None, instance=call)
+    documents = DocumentTypeFormSet(
+        request.POST if request.method == "POST" else None, instance=call, prefix="documents"
+    )
+    questions = EligibilityQuestionFormSet(
+        request.POST if request.method == "POST" else None, instance=call, prefix="questions"
+    )
+    if request.method == "POST" and all(f.is_valid() for f in (form, documents, questions)):
+        with transaction.atomic():
+            call = form.save(commit=False)
+            call.programme = programme
+            call.save()
+            documents.instance = questions.instance = call
+            documents.save()
+            questions.save()
+        messages.success(request, _("The call is saved."))
+        return redirect("applications:staff_call", slug=call.slug)
+    return render(
+        request,
+        "applications/staff/call_form.html",
+        {
+            "programme": programme,
+            "call": call,
+            "form": form,
+            "documents": documents,
+            "questions": questions,
+        },
+    )
+
+
+@login_required
+def call_create(request, slug):
+    programme = _programme(request, slug, "applications.manage_programme")
+    return _call_form(request, programme)
+
+
+@login_required
+def call_edit(request, slug):
+    call = _call(request, slug, "applications.manage_programme")
+    return _call_form(request, call.programme, call)
+
+
+def _filtered_applications(request, call):
+    queryset = (
+        call.applications.exclude(state=Application.State.DRAFT)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-pk")
+    )
+    return ApplicationFilter(request.GET or None, queryset=queryset)
+
+
+@login_required
+def call_applications(request, slug):
+    """The dossiers submitted to a call, filtered and paginated."""
+    call = _call(request, slug)
+    filterset = _filtered_applications(request, call)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = dict(call.applications.values_list("state").annotate(count=Count("pk")).order_by())
+    return render(
+        request,
+        "applications/staff/call_applications.html",
+        {
+            "call": call,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": [(label, counts.get(value, 0)) for value, label in Application.State.choices],
+            "can_manage": request.user.has_perm("applications.manage_programme", call),
+        },
+    )
+
+
+@login_required
+def call_export(request, slug, fmt):
+    """The current filter of the dossier list as CSV or XLSX."""
+    call = _call(request, slug)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filterset = _filtered_applications(request, call)
+    dataset = ApplicationResource().export(filterset.qs)
+    content_type, extension = EXPORT_FORMATS[fmt]
+    content = dataset.csv if fmt == "csv" else dataset.xlsx
+    if fmt == "csv":
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-{stamp}.{extension}"'
+    return response
+
+
+def _render_detail(request, application, status=200, **forms):
+    user = request.user
+    context = {
+        "application": application,
+        "documents": application.documents.select_related("document_type"),
+        "answers": application.eligibility_answers.select_related("question"),
+        "timeline": history(application),
+        "receipts": application.receipts.all(),
+        "can_request_changes": has_transition_perm(application.request_changes, user),
+        "can_decide_admissibility": has_transition_perm(application.declare_admissible, user),
+        "changes_form": forms.get("changes_form") or RequestChangesForm(),
+        "admissible_form": forms.get("admissible_form") or AdmissibleForm(),
+        "inadmissible_form": forms.get("inadmissible_form") or InadmissibleForm(),
+    }
+    return render(request, "applications/staff/application_detail.html", context, status=status)
+
+
+def _staff_application(request, pk) -> Application:
+    application = get_application(request, pk)
+    if not request.user.has_perm("applications.view_programme", application):
+        raise Http404
+    return application
+
+
+@login_required
+def application_detail(request, pk):
+    """An officer's view of a dossier: content, documents, timeline and the next actions."""
+    return _render_detail(request, _staff_application(request, pk))
+
+
+def _action(request, pk, form_class, form_name, transition, operation):
+    """Run an officer's action; an invalid form comes back on the page with its errors."""
+    application = _staff_application(request, pk)
+    if request.method != "POST" or not has_transition_perm(
+        getattr(application, transition), request.user
+    ):
+        raise Http404
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, application, status=400, **{form_name: form})
+    if run(request, operation, application, form.cleaned_data):
+        messages.success(
+            request,
+            _("Done: the dossier is now “%(state)s”.") % {"state": application.get_state_display()},
+        )
+    return redirect("applications:staff_application", pk=application.pk)
+
+
+@login_required
+def request_changes(request, pk):
+    return _action(
+        request,
+        pk,
+        RequestChangesForm,
+        "changes_form",
+        "request_changes",
+        lambda application, data: services.request_changes(
+            application, by=request.user, message=data["message"], due_at=data["due_at"]
+        ),
+    )
+
+
+@login_required
+def declare_admissible(request, pk):
+    return _action(
+        request,
+        pk,
+        AdmissibleForm,
+        "admissible_form",
+        "declare_admissible",
+        lambda application, data: services.declare_admissible(
+            application, by=request.user, checklist=data
+        ),
+    )
+
+
+@login_required
+def declare_inadmissible(request, pk):
+    return _action(
+        request,
+        pk,
+        InadmissibleForm,
+        "inadmissible_form",
+        "declare_inadmissible",
+        lambda application, data: services.declare_inadmissible(
+            application, by=request.user, reason=data["reason"]
+        ),
+    )

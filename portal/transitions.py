@@ -1,0 +1,88 @@
+"""Running a state-machine transition: permission, conditions, save and history, atomically.
+
+Every machine (dossiers, labels, activity reports) goes through ``perform`` so that each
+change writes exactly one ``StateChange`` row in the same transaction as the new state, and a
+concurrent change of the same object is reported instead of silently overwritten.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django_fsm import (
+    ConcurrentTransition,
+    FSMFieldMixin,
+    TransitionNotAllowed,
+    has_transition_perm,
+)
+
+from portal.models import StateChange
+
+
+class TransitionRefused(Exception):
+    """The transition may not run now; ``reasons`` says why, in words for the user."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(str(reason) for reason in reasons))
+        self.reasons = reasons
+
+
+def perform(
+    obj: models.Model,
+    name: str,
+    *,
+    by,
+    comment: str = "",
+    at=None,
+    check: Callable[[], list[str]] | None = None,
+    **kwargs,
+) -> StateChange:
+    """Run transition ``name`` of ``obj`` for user ``by`` and record it.
+
+    ``check`` returns the reasons (translated) the transition cannot run, shown to the user;
+    the transition's own conditions and permission are checked as well. Raises
+    ``TransitionRefused``, ``PermissionError`` or ``ConcurrentTransition``.
+    """
+    method = getattr(obj, name)
+    with transaction.atomic():
+        reasons = check() if check else []
+        if reasons:
+            raise TransitionRefused(reasons)
+        if by is not None and not has_transition_perm(method, by):
+            raise PermissionError(name)
+        field = method._django_fsm.field
+        source = field.get_state(obj)
+        try:
+            method(by=by, comment=comment, **kwargs)
+        except TransitionNotAllowed as error:
+            raise TransitionRefused([str(error)]) from error
+        obj.save()
+        return StateChange.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            transition=name,
+            source=source,
+            target=field.get_state(obj),
+            by=by,
+            at=at or timezone.now(),
+            comment=comment,
+        )
+
+
+def history(obj: models.Model) -> list[StateChange]:
+    """The state changes of ``obj``, oldest first, with who made them and the states' names."""
+    changes = list(
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).select_related("by")
+    )
+    field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+    labels = dict(field.flatchoices)
+    for change in changes:
+        change.source_label = labels.get(change.source, change.source)
+        change.target_label = labels.get(change.target, change.target)
+    return changes
+
+
+__all__ = ["ConcurrentTransition", "TransitionRefused", "history", "perform"]

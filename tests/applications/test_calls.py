@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Call, Programme
+from tests.factories import CallFactory, UserFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_creates_a_programme_and_a_call_with_documents_and_questions(client):
+    officer = UserFactory(roles=["officer"])
+    client.force_login(officer)
+
+    client.post(
+        reverse("applications:staff_programme_create"),
+        {
+            "name": "Creative Wallonia — Espaces de coworking",
+            "slug": "cw",
+            "reference_prefix": "CW",
+            "managing_agency": "AWT",
+            "funding_body": "Gouvernement wallon",
+            "label_name": "Espace labellisé",
+        },
+    )
+    programme = Programme.objects.get()
+    assert programme.staff.get().user == officer
+    response = client.post(
+        reverse("applications:staff_call_create", args=["cw"]),
+        {
+            "title": "Coworking 2027",
+            "slug": "coworking-2027",
+            "rules": "Au moins un partenaire public.",
+            "opens_at": "2026-12-01T09:00:00",
+            "closes_at": "2027-03-31T23:59:59",
+            "budget": "600000",
+            "max_amount": "100000",
+            "reviews_per_dossier": "3",
+            "label_validity_months": "36",
+            "is_published": "on",
+            "documents-TOTAL_FORMS": "1",
+            "documents-INITIAL_FORMS": "0",
+            "documents-0-name": "Plan financier",
+            "documents-0-required": "on",
+            "documents-0-position": "0",
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-0-text": "Un partenaire public ?",
+            "questions-0-position": "0",
+        },
+    )
+
+    call = Call.objects.get()
+    assert response.status_code == 302
+    assert call.closes_at.isoformat() == "2027-03-31T21:59:59+00:00"
+    assert list(call.document_types.values_list("name", flat=True)) == ["Plan financier"]
+    assert call.eligibility_questions.get().text == "Un partenaire public ?"
+
+
+def test_a_call_whose_deadline_precedes_its_opening_is_refused(client, officer, programme):
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("applications:staff_call_create", args=[programme.slug]),
+        {
+            "title": "x",
+            "slug": "x",
+            "rules": "x",
+            "opens_at": "2027-01-01T09:00:00",
+            "closes_at": "2026-01-01T09:00:00",
+            "budget": "10",
+            "max_amount": "100",
+            "reviews_per_dossier": "3",
+            "label_validity_months": "36",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
+        },
+    )
+
+    page = text_of(response)
+    assert "La date limite doit suivre l'ouverture." in page
+    assert "Le montant maximum par dossier ne peut dépasser le budget." in page
+
+
+def test_visitors_read_open_calls_on_the_home_page_and_the_call_page(client, call):
+    CallFactory(
+        title="Appel fermé",
+        closes_at=timezone.now() - timedelta(days=1),
+        opens_at=timezone.now() - timedelta(days=9),
+    )
+    CallFactory(title="Appel non publié", is_published=False)
+
+    home = text_of(client.get("/"))
+    page = text_of(client.get(call.get_absolute_url()))
+
+    assert call.title in home
+    assert "Appel fermé" not in home and "Appel non publié" not in home
+    assert "Ouvert aux structures wallonnes." in page
+    assert "il reste" in page
+    assert "Plan financier sur trois ans" in page
+
+
+def test_an_unpublished_call_is_a_404_for_visitors(client):
+    call = CallFactory(is_published=False)
+
+    assert client.get(call.get_absolute_url()).status_code == 404
+
+
+def test_the_deadline_is_shown_in_brussels_time(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    call = CallFactory(closes_at=datetime(2099, 7, 15, 21, 59, 59, tzinfo=ZoneInfo("UTC")))
+
+    assert "15 juillet 2099 23:59" in text_of(client.get(call.get_absolute_url()))
+
+
+def test_an_officer_of_one_programme_sees_nothing_of_another(client, other_officer, call):
+    client.force_login(other_officer)
+
+    assert (
+        client.get(reverse("applications:staff_programme", args=[call.programme.slug])).status_code
+        == 404
+    )
+    assert call.programme.name not in text_of(client.get(reverse("applications:staff_programmes")))
+    dashboard = text_of(client.get(reverse("portal:role_dashboard", args=["officer"])))
+    assert call.title not in dashboard

@@ -1,0 +1,112 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications.models import Document
+from tests.factories import pdf_upload
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, application, file):
+    document_type = application.call.document_types.get()
+    return client.post(
+        reverse("applications:upload", args=[application.pk, document_type.pk]), {"file": file}
+    )
+
+
+def office_file(members: dict[str, bytes], name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_pdf_is_stored_privately_with_a_clean_name(client, draft, applicant, private_storage):
+    client.force_login(applicant)
+
+    response = upload(client, draft, pdf_upload("../../Plan financier <v2>.PDF"))
+
+    document = Document.objects.get()
+    assert response.status_code == 302
+    assert document.original_name == "Plan financier _v2.pdf"
+    assert document.content_type == "application/pdf"
+    assert (private_storage / document.file.name).exists()
+    assert "Plan financier" not in document.file.name
+
+
+def test_an_executable_renamed_pdf_is_refused_with_a_clear_error(client, draft, applicant):
+    client.force_login(applicant)
+
+    response = upload(client, draft, SimpleUploadedFile("plan.pdf", b"MZ\x90\x00" + b"\x00" * 200))
+
+    assert response.status_code == 200
+    assert "Ce fichier n'est pas d'un type accepté" in text_of(response)
+    assert not Document.objects.exists()
+
+
+def test_an_oversized_file_is_refused(client, draft, applicant, settings):
+    settings.DOCUMENT_MAX_SIZE = 1000
+    client.force_login(applicant)
+
+    response = upload(client, draft, pdf_upload(content=b"%PDF-1.4\n" + b"0" * 2000))
+
+    assert "la limite est de 1000" in text_of(response).replace("\xa0", " ")
+    assert not Document.objects.exists()
+
+
+def test_office_documents_are_recognised_by_their_content(client, draft, applicant):
+    client.force_login(applicant)
+    docx = office_file(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}, "lettre.bin"
+    )
+
+    upload(client, draft, docx)
+
+    document = Document.objects.get()
+    assert document.original_name == "lettre.docx"
+    assert document.content_type.endswith("wordprocessingml.document")
+
+
+def test_a_zip_bomb_is_refused(client, draft, applicant):
+    client.force_login(applicant)
+    bomb = office_file(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"0" * 5_000_000}, "bombe.docx"
+    )
+
+    response = upload(client, draft, bomb)
+
+    assert "bien plus que sa taille" in text_of(response)
+    assert not Document.objects.exists()
+
+
+def test_replacing_a_document_keeps_one_and_removes_the_old_file(
+    client, draft, applicant, private_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(applicant)
+    upload(client, draft, pdf_upload("v1.pdf"))
+    old = Document.objects.get().file.name
+
+    upload(client, draft, pdf_upload("v2.pdf"))
+
+    document = Document.objects.get()
+    assert document.original_name == "v2.pdf"
+    assert not (private_storage / old).exists()
+    assert (private_storage / document.file.name).exists()
+
+
+def test_the_download_is_the_file_as_uploaded(client, draft, applicant):
+    client.force_login(applicant)
+    upload(client, draft, pdf_upload("plan.pdf", b"%PDF-1.4 contenu"))
+    document = Document.objects.get()
+
+    response = client.get(document.get_absolute_url())
+
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 contenu"
+    assert response["Content-Type"] == "application/pdf"
+    assert 'attachment; filename="plan.pdf"' in response["Content-Disposition"]

@@ -1,0 +1,102 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from applications import services
+from tests.factories import ApplicationFactory, MembershipFactory, OrganisationFactory, complete
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def submit_many(call, count, **content):
+    applications = []
+    for _ in range(count):
+        membership = MembershipFactory(organisation=OrganisationFactory())
+        application = complete(
+            ApplicationFactory(call=call, organisation=membership.organisation, content=content)
+        )
+        services.submit(application, by=membership.user)
+        applications.append(application)
+    return applications
+
+
+def list_url(call, **query):
+    from urllib.parse import urlencode
+
+    return reverse("applications:staff_call", args=[call.slug]) + "?" + urlencode(query)
+
+
+def test_the_list_filters_by_state_province_text_and_dates(client, call, officer):
+    namur = submit_many(call, 2)
+    liege = submit_many(call, 1, postcode="4000", municipality="Liège", project_title="La Verrière")
+    services.request_changes(
+        namur[0], by=officer, message="x", due_at=timezone.now() + timedelta(days=2)
+    )
+    client.force_login(officer)
+
+    def references(**query):
+        page = text_of(client.get(list_url(call, **query)))
+        return {a.reference for a in namur + liege if a.reference in page}
+
+    assert references() == {a.reference for a in namur + liege}
+    assert references(state="changes_requested") == {namur[0].reference}
+    assert references(province="LIE") == {liege[0].reference}
+    assert references(q="verrière") == {liege[0].reference}
+    today = timezone.localdate().isoformat()
+    assert len(references(submitted_after=today, submitted_before=today)) == 3
+    assert references(submitted_before="2020-01-01") == set()
+
+
+def test_drafts_are_not_listed(client, call, officer, draft):
+    client.force_login(officer)
+
+    page = text_of(client.get(list_url(call)))
+
+    assert "Aucun dossier ne correspond" in page
+
+
+def test_the_csv_export_parses_back_to_the_rows_shown(client, call, officer):
+    applications = submit_many(call, 3)
+    submit_many(call, 1, postcode="4000", municipality="Liège")
+    client.force_login(officer)
+
+    response = client.get(
+        reverse("applications:staff_call_export", args=[call.slug, "csv"]) + "?province=NAM"
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row["Référence"] for row in rows) == sorted(a.reference for a in applications)
+    assert {row["Province"] for row in rows} == {"Namur"}
+    assert rows[0]["Montant demandé (EUR)"] == "80000.00"
+
+
+def test_the_xlsx_export_holds_the_same_rows(client, call, officer):
+    applications = submit_many(call, 2)
+    client.force_login(officer)
+
+    response = client.get(reverse("applications:staff_call_export", args=[call.slug, "xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Référence"
+    assert sorted(row[0] for row in values[1:]) == sorted(a.reference for a in applications)
+
+
+def test_the_list_runs_the_same_queries_for_5_and_50_dossiers(
+    client, call, officer, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    submit_many(call, 5)
+    client.get(list_url(call))
+    with django_assert_max_num_queries(30) as five:
+        client.get(list_url(call))
+    submit_many(call, 45)
+    with django_assert_max_num_queries(len(five.captured_queries)):
+        response = client.get(list_url(call))
+    assert "50 dossiers" in text_of(response)
