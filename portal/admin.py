@@ -1,10 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from portal.forms import OrganisationForm
-from portal.models import Invitation, Membership, Organisation, User
+from portal.models import Invitation, Membership, Organisation, StateChange, User
+
+
+class HttpsURLMixin:
+    """Web addresses typed without a scheme mean https (as in the portal's own forms)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -38,7 +48,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ObjectPermissionsModelAdmin):
+class OrganisationAdmin(HttpsURLMixin, ObjectPermissionsModelAdmin):
     form = OrganisationForm
     list_display = [
         "legal_name",
@@ -64,3 +74,21 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__legal_name"]
     readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]
     list_select_related = ["organisation", "invited_by"]
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(admin.ModelAdmin):
+    """The audit history: readable by administrators, never editable."""
+
+    list_display = ["at", "content_type", "object_id", "source", "target", "by"]
+    list_filter = ["content_type", "target"]
+    list_select_related = ["content_type", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

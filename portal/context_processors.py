@@ -1,8 +1,21 @@
+from django.conf import settings
+from django.utils import translation
+
 from portal.roles import Role, roles_of
+
+# Each language named in its own tongue, as the switcher shows it.
+LANGUAGE_NAMES = {"fr-be": "Français", "en": "English"}
 
 
 def navigation(request):
-    """The roles of the signed-in person, for the header's links."""
+    """The roles of the signed-in person and the language switcher's choices."""
     user = getattr(request, "user", None)
-    roles = roles_of(user) if user is not None else []
-    return {"user_roles": roles, "Role": Role}
+    current = translation.get_language()
+    return {
+        "user_roles": roles_of(user) if user is not None else [],
+        "Role": Role,
+        "language_choices": [
+            (code, LANGUAGE_NAMES.get(code, code), code == current)
+            for code, _name in settings.LANGUAGES
+        ],
+    }

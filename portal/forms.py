@@ -71,12 +71,23 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "email", "autofocus": True}
         )
 
-    def confirm_login_allowed(self, user):
-        if not user.is_active:
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            unconfirmed = error.code == "invalid_login" and self._unconfirmed_account()
+            if not unconfirmed:
+                raise
             from portal.services import send_confirmation
 
-            send_confirmation(user)
-        super().confirm_login_allowed(user)
+            send_confirmation(unconfirmed)
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+
+    def _unconfirmed_account(self) -> User | None:
+        """The unconfirmed account these credentials open, if any (sessions never do)."""
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        user = User.objects.filter(email__iexact=email or "", is_active=False).first()
+        return user if user is not None and password and user.check_password(password) else None
 
 
 class ProfileForm(forms.ModelForm):
@@ -170,7 +181,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset link through the task queue, in the account's language."""
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from portal import throttle
         from portal.services import absolute_url, send_to_user
 
+        if not throttle.allow("password-reset-email", context["user"].email, limit=3):
+            return
         path = reverse("portal:password_reset_confirm", args=[context["uid"], context["token"]])
         send_to_user(context["user"], "portal/emails/password_reset", {"link": absolute_url(path)})

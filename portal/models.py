@@ -124,6 +124,14 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         return self.of_member(user)
 
+    def count_by_province(self) -> list[tuple[str, int]]:
+        """(province name, number of organisations), most numerous first."""
+        rows = self.values_list("province").annotate(count=models.Count("pk"))
+        return [
+            (postcodes.Province(code).label, count)
+            for code, count in rows.order_by("-count", "province")
+        ]
+
 
 class Organisation(models.Model):
     """The legal entity that carries dossiers and holds labels (structure porteuse)."""
@@ -189,14 +197,20 @@ class Membership(models.Model):
     """A person's place in an organisation; owners manage its members."""
 
     class Role(models.TextChoices):
-        OWNER = "owner", _("owner")
+        OWNER = "owner", _("manager")
         MEMBER = "member", _("member")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined on"), auto_now_add=True)
@@ -230,12 +244,21 @@ class Invitation(models.Model):
     """An email invitation to join an organisation, accepted by the person it names."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
     )
     email = models.EmailField(_("email address"))
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    token = models.CharField(
+        _("secret link code"), max_length=64, unique=True, default=new_invitation_token
+    )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("sent on"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
@@ -245,6 +268,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("accepted by"),
     )
 
     objects = InvitationQuerySet.as_manager()
@@ -268,6 +292,14 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and timezone.now() < self.expires_at
+
+    def problem_for(self, user) -> str | None:
+        """Why ``user`` cannot accept this invitation ("expired", "other_address"), if so."""
+        if not self.is_pending:
+            return "expired"
+        if self.email.lower() != user.email.lower():
+            return "other_address"
+        return None
 
 
 class StateChange(models.Model):

@@ -35,11 +35,20 @@ def is_organisation_member(user, organisation) -> bool:
 def is_organisation_owner(user, organisation) -> bool:
     if not user.is_authenticated or organisation is None:
         return False
-    return organisation.memberships.filter(user=user, role="owner").exists()
+    from portal.models import Membership
+
+    return organisation.memberships.filter(user=user, role=Membership.Role.OWNER).exists()
 
 
 rules.add_perm("portal.view_organisation", is_organisation_member | is_admin)
 rules.add_perm("portal.change_organisation", is_organisation_member | is_admin)
 rules.add_perm("portal.manage_members", is_organisation_owner | is_admin)
 rules.add_perm("portal.add_organisation", rules.is_authenticated)
+rules.add_perm("portal.use_admin", is_admin)
+# Each role's dashboard (applicants: everyone signed in).
+rules.add_perm("portal.view_applicant_dashboard", rules.is_authenticated)
+rules.add_perm("portal.view_reviewer_dashboard", is_reviewer)
+rules.add_perm("portal.view_officer_dashboard", is_officer)
+rules.add_perm("portal.view_ministry_dashboard", is_ministry)
+rules.add_perm("portal.view_admin_dashboard", is_admin)
 rules.add_perm("portal.delete_organisation", is_admin)

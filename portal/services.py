@@ -31,14 +31,19 @@ def sign_up(*, full_name: str, email: str, password: str, language: str) -> User
     If the address already has an account, its owner is told so by email instead, so that
     the sign-up page reveals nothing about who is registered. Returns the new user, if any.
     """
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        if existing.is_active:
-            link = absolute_url(reverse("portal:password_reset"))
-            send_to_user(existing, "portal/emails/already_registered", {"link": link})
-        else:
-            send_confirmation(existing)
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None and existing.is_active:
+        link = absolute_url(reverse("portal:password_reset"))
+        send_to_user(existing, "portal/emails/already_registered", {"link": link})
         return None
+    if existing is not None:
+        # An unconfirmed account belongs to whoever confirms the address: the newest
+        # sign-up's name and password win, and older confirmation links stop working.
+        existing.full_name, existing.language = full_name, language
+        existing.set_password(password)
+        existing.save(update_fields=["full_name", "language", "password"])
+        send_confirmation(existing)
+        return existing
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, language=language, is_active=False
     )
@@ -90,10 +95,9 @@ class InvitationError(Exception):
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Make ``user`` a member of the invitation's organisation."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise InvitationError("expired")
-    if invitation.email.lower() != user.email.lower():
-        raise InvitationError("other_address")
+    problem = invitation.problem_for(user)
+    if problem:
+        raise InvitationError(problem)
     membership, _created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation
     )
@@ -103,13 +107,31 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+class LastOwnerError(Exception):
+    """An organisation keeps at least one owner."""
+
+
+def _ensure_another_owner(membership: Membership) -> None:
+    if membership.role != Membership.Role.OWNER:
+        return
+    owners = Membership.objects.select_for_update().filter(
+        organisation=membership.organisation_id, role=Membership.Role.OWNER
+    )
+    if len(owners) <= 1:
+        raise LastOwnerError
+
+
 @transaction.atomic
 def remove_member(membership: Membership) -> None:
     """Remove a member; the last owner of an organisation cannot be removed."""
-    if membership.role == Membership.Role.OWNER:
-        owners = Membership.objects.select_for_update().filter(
-            organisation=membership.organisation_id, role=Membership.Role.OWNER
-        )
-        if owners.count() <= 1:
-            raise ValueError("last owner")
+    _ensure_another_owner(membership)
     membership.delete()
+
+
+@transaction.atomic
+def set_role(membership: Membership, role: str) -> None:
+    """Make a member an owner or a plain member; the last owner stays an owner."""
+    if role != Membership.Role.OWNER:
+        _ensure_another_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])

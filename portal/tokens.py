@@ -4,12 +4,12 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
-    """Valid until the account is activated (the hash covers ``is_active``)."""
+    """Valid until the account is activated or its password changes (both are hashed)."""
 
     key_salt = "portal.tokens.EmailConfirmationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.email}{user.is_active}{timestamp}"
+        return f"{user.pk}{user.email}{user.password}{user.is_active}{timestamp}"
 
 
 email_confirmation_token = EmailConfirmationTokenGenerator()

@@ -4,7 +4,6 @@ from django.urls import include, path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from applications.views import public
-from portal.forms import PasswordResetForm, SignInForm
 from portal.views import accounts, dashboards, organisations, pages
 
 account_patterns = [
@@ -13,13 +12,7 @@ account_patterns = [
     path("confirm/<uidb64>/<token>/", accounts.confirm_email, name="confirm_email"),
     path(
         "sign-in/",
-        sensitive_post_parameters("password")(
-            auth_views.LoginView.as_view(
-                authentication_form=SignInForm,
-                template_name="portal/accounts/sign_in.html",
-                redirect_authenticated_user=True,
-            )
-        ),
+        sensitive_post_parameters("password")(accounts.SignInView.as_view()),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
@@ -39,15 +32,7 @@ account_patterns = [
         ),
         name="password_change_done",
     ),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="portal/accounts/password_reset.html",
-            form_class=PasswordResetForm,
-            success_url=reverse_lazy("portal:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(
@@ -93,6 +78,11 @@ portal_patterns = [
         "organisations/<int:pk>/members/<int:membership_pk>/remove/",
         organisations.membership_remove,
         name="membership_remove",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/role/",
+        organisations.membership_role,
+        name="membership_role",
     ),
     path("invitations/<str:token>/", organisations.invitation, name="invitation"),
 ]

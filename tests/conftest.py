@@ -3,6 +3,14 @@ import pytest
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(

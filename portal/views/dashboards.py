@@ -4,15 +4,14 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.dashboards import panels_for
 from portal.models import Invitation, Organisation, User
-from portal.postcodes import Province
-from portal.roles import Role, primary_role, roles_of
+from portal.roles import Role, primary_role
 
 
 @login_required
@@ -27,7 +26,7 @@ def role_dashboard(request, role):
         role = Role(role)
     except ValueError:
         raise Http404 from None
-    if role not in roles_of(request.user):
+    if not request.user.has_perm(f"portal.view_{role.value}_dashboard"):
         raise Http404
     context = {
         "role": role,
@@ -55,12 +54,7 @@ def _key_figures() -> dict:
     since = timezone.now() - timedelta(days=30)
     return {
         "organisation_count": Organisation.objects.count(),
-        "organisations_by_province": [
-            (Province(row["province"]).label, row["count"])
-            for row in Organisation.objects.values("province")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "province")
-        ],
+        "organisations_by_province": Organisation.objects.count_by_province(),
         "new_accounts": User.objects.filter(date_joined__gte=since, is_active=True).count(),
     }
 
@@ -76,7 +70,10 @@ def _admin(user) -> dict:
             .order_by("groups__name")
         ],
         "unconfirmed_accounts": User.objects.filter(is_active=False).count(),
-        "locked_out": AccessAttempt.objects.count(),
+        "failed_sign_ins": AccessAttempt.objects.aggregate(total=Sum("failures_since_start"))[
+            "total"
+        ]
+        or 0,
     }
 
 

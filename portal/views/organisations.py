@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import services
+from portal import services, throttle
 from portal.forms import InvitationForm, OrganisationForm
 from portal.models import Invitation, Membership, Organisation
+
+LAST_OWNER = gettext_lazy("An organisation keeps at least one manager: name another manager first.")
 
 
 def get_organisation(request, pk: int, perm: str = "portal.view_organisation") -> Organisation:
@@ -69,7 +72,15 @@ def organisation_invite(request, pk):
     form = InvitationForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not throttle.allow("invitations", str(organisation.pk), limit=20, period=24 * 3600)
+    ):
+        form.add_error(
+            None, _("This organisation has sent many invitations today. Try again tomorrow.")
+        )
+    elif request.method == "POST" and form.is_valid():
         services.invite(organisation, form.cleaned_data["email"], by=request.user)
         messages.success(
             request,
@@ -90,12 +101,32 @@ def membership_remove(request, pk, membership_pk):
     membership = get_object_or_404(organisation.memberships, pk=membership_pk)
     try:
         services.remove_member(membership)
-    except ValueError:
-        messages.error(
-            request, _("An organisation keeps at least one owner: name another owner first.")
-        )
+    except services.LastOwnerError:
+        messages.error(request, LAST_OWNER)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def membership_role(request, pk, membership_pk):
+    """An owner makes a member a co-owner, or an owner a plain member."""
+    organisation = get_organisation(request, pk, "portal.manage_members")
+    membership = get_object_or_404(organisation.memberships, pk=membership_pk)
+    role = request.POST.get("role")
+    if role not in Membership.Role.values:
+        raise Http404
+    try:
+        services.set_role(membership, role)
+    except services.LastOwnerError:
+        messages.error(request, LAST_OWNER)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": membership.user, "role": membership.get_role_display()},
+        )
     return redirect(organisation)
 
 
@@ -116,11 +147,7 @@ def invitation(request, token):
                 _("You are now a member of %(name)s.") % {"name": invitation.organisation},
             )
             return redirect(invitation.organisation)
-    problem = None
-    if not invitation.is_pending:
-        problem = "expired"
-    elif invitation.email.lower() != request.user.email.lower():
-        problem = "other_address"
+    problem = invitation.problem_for(request.user)
     already_member = Membership.objects.filter(
         user=request.user, organisation=invitation.organisation
     ).exists()

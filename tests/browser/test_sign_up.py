@@ -20,7 +20,11 @@ def test_a_founder_signs_up_confirms_registers_an_organisation_and_sees_it(page)
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     expect(page.get_by_text("Votre adresse e-mail est confirmée.")).to_be_visible()
+    expect(page.get_by_label("Adresse e-mail")).to_have_value("emilie@coworking.example.be")
+    page.get_by_label("Mot de passe").fill("un-espace-pour-tous-2026")
+    page.get_by_role("button", name="Se connecter").click()
 
     page.get_by_role("link", name="Enregistrer une organisation").click()
     page.get_by_label("Dénomination").fill("Espace Cœur de Ville ASBL")

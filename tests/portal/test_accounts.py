@@ -34,26 +34,85 @@ def test_sign_up_creates_an_inactive_account_and_emails_a_french_confirmation_li
     assert "Confirmez votre adresse" in mail.outbox[0].subject
 
 
-def test_following_the_confirmation_link_activates_the_account_and_signs_in(client):
+def test_the_confirmation_link_asks_for_a_click_then_activates_the_account(client):
     client.post(reverse("portal:sign_up"), SIGN_UP)
+    link = link_in(mail.outbox[0])
 
-    response = client.get(link_in(mail.outbox[0]), follow=True)
+    page = client.get(link)
+    assert not User.objects.get(email="amelie.dupont@example.be").is_active
+    assert "Confirmer mon adresse" in text_of(page)
+    response = client.post(link, follow=True)
 
     assert User.objects.get(email="amelie.dupont@example.be").is_active
-    assert response.context["user"].is_authenticated
-    assert response.redirect_chain[-1][0] == reverse("portal:role_dashboard", args=["applicant"])
+    assert not response.context["user"].is_authenticated
+    assert "Votre adresse e-mail est confirmée." in text_of(response)
+    signed_in = client.post(
+        reverse("portal:login"),
+        {"username": "amelie.dupont@example.be", "password": SIGN_UP["password1"]},
+    )
+    assert signed_in.url == reverse("portal:dashboard")
 
 
 def test_a_confirmation_link_works_once(client):
     client.post(reverse("portal:sign_up"), SIGN_UP)
     link = link_in(mail.outbox[0])
-    client.get(link)
-    client.logout()
+    client.post(link)
 
     response = client.get(link)
 
     assert response.status_code == 302
     assert response.url == reverse("portal:login")
+
+
+def test_signing_up_again_before_confirming_replaces_the_password_and_old_links(client):
+    attacker = {
+        **SIGN_UP,
+        "full_name": "Intrus",
+        "password1": "mot-de-passe-intrus-1",
+        "password2": "mot-de-passe-intrus-1",
+    }
+    client.post(reverse("portal:sign_up"), attacker)
+    old_link = link_in(mail.outbox[0])
+
+    client.post(reverse("portal:sign_up"), SIGN_UP)
+
+    user = User.objects.get(email="amelie.dupont@example.be")
+    assert user.full_name == "Amélie Dupont"
+    assert user.check_password(SIGN_UP["password1"])
+    assert client.post(old_link).status_code == 400
+    client.post(link_in(mail.outbox[1]))
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_a_deactivated_account_loses_its_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+
+    response = client.get(reverse("portal:profile"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("portal:login"))
+
+
+def test_sign_up_sends_at_most_three_messages_an_hour_to_one_address(client):
+    for _ in range(5):
+        response = client.post(reverse("portal:sign_up"), SIGN_UP)
+        assert response.url == reverse("portal:sign_up_done")
+
+    assert len(mail.outbox) == 3
+
+
+def test_one_connection_cannot_sign_up_endlessly(client):
+    for number in range(10):
+        client.post(reverse("portal:sign_up"), {**SIGN_UP, "email": f"x{number}@example.be"})
+
+    response = client.post(reverse("portal:sign_up"), {**SIGN_UP, "email": "y@example.be"})
+
+    assert response.status_code == 429
+    assert "Trop de demandes" in text_of(response)
+    assert not User.objects.filter(email="y@example.be").exists()
 
 
 def test_a_tampered_confirmation_link_is_refused(client):
@@ -139,6 +198,15 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client):
     assert user.check_password("nouveau-mot-de-passe-42")
 
 
+def test_password_reset_sends_at_most_three_messages_an_hour(client):
+    UserFactory(email="founder@example.be")
+
+    for _ in range(5):
+        client.post(reverse("portal:password_reset"), {"email": "founder@example.be"})
+
+    assert len(mail.outbox) == 3
+
+
 def test_password_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
     response = client.post(reverse("portal:password_reset"), {"email": "nobody@example.be"})
 
@@ -172,6 +240,8 @@ def test_pages_behind_sign_in_send_anonymous_visitors_to_sign_in(client):
 def test_sign_out_is_a_post(client):
     client.force_login(UserFactory())
 
+    assert client.get(reverse("portal:logout")).status_code == 405
+    assert client.get(reverse("portal:profile")).status_code == 200
     response = client.post(reverse("portal:logout"))
 
     assert response.status_code == 302

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,3 +83,22 @@ def test_403_404_and_500_pages_exist_in_both_languages(rf, language, texts):
     assert [page.status_code for page in pages] == [403, 404, 500]
     for page, text in zip(pages, texts, strict=True):
         assert text in text_of(page)
+
+
+def test_switching_back_to_french_uses_the_buttons_value(client):
+    client.post(reverse("portal:set_language"), {"language": "en"})
+    html = client.get("/").content.decode()
+    french_value = re.search(r'name="language" value="([^"]+)" lang="fr', html).group(1)
+
+    client.post(reverse("portal:set_language"), {"language": french_value})
+
+    html = client.get("/").content.decode()
+    assert '<html lang="fr-BE">' in html
+    assert re.search(r'value="[^"]+" lang="fr[^"]*"\s+aria-current="true"', html)
+
+
+def test_page_titles_name_the_page_then_the_portal(client):
+    assert (
+        "<title>Se connecter · Guichet</title>"
+        in client.get(reverse("portal:login")).content.decode()
+    )

@@ -81,6 +81,10 @@ def test_members_see_their_organisation_and_strangers_get_404(
         url = reverse(f"portal:{name}", args=[organisation.pk])
         assert client.get(url).status_code == 404, name
         assert client.post(url, FORM).status_code == 404, name
+    membership = organisation.memberships.get(user=applicant)
+    remove = reverse("portal:membership_remove", args=[organisation.pk, membership.pk])
+    assert client.post(remove).status_code == 404
+    assert organisation.memberships.filter(pk=membership.pk).exists()
     assert client.get(reverse("portal:organisation_detail", args=[999999])).status_code == 404
 
 
@@ -174,4 +178,44 @@ def test_the_last_owner_cannot_be_removed(client, organisation, applicant, colle
     )
 
     assert list(organisation.memberships.values_list("user", flat=True)) == [applicant.pk]
-    assert "au moins un propriétaire" in text_of(response)
+    assert "au moins un responsable" in text_of(response)
+
+
+def test_an_owner_makes_a_colleague_a_manager_and_back(client, organisation, applicant, colleague):
+    client.force_login(applicant)
+    membership = colleague.memberships.get()
+    url = reverse("portal:membership_role", args=[organisation.pk, membership.pk])
+
+    client.post(url, {"role": "owner"})
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.OWNER
+    client.force_login(colleague)
+    assert (
+        client.get(reverse("portal:organisation_invite", args=[organisation.pk])).status_code == 200
+    )
+
+    client.post(url, {"role": "member"})
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.MEMBER
+
+
+def test_the_last_manager_cannot_step_down(client, organisation, applicant):
+    client.force_login(applicant)
+    own = applicant.memberships.get()
+
+    response = client.post(
+        reverse("portal:membership_role", args=[organisation.pk, own.pk]),
+        {"role": "member"},
+        follow=True,
+    )
+
+    own.refresh_from_db()
+    assert own.role == Membership.Role.OWNER
+    assert "au moins un responsable" in text_of(response)
+
+
+def test_members_cannot_change_roles(client, organisation, applicant, colleague):
+    client.force_login(colleague)
+    url = reverse("portal:membership_role", args=[organisation.pk, colleague.memberships.get().pk])
+
+    assert client.post(url, {"role": "owner"}).status_code == 404

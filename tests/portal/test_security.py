@@ -97,3 +97,27 @@ def test_forms_are_protected_against_csrf(applicant):
     response = client.post(reverse("portal:organisation_create"), {})
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_states_the_configured_limits(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="founder@example.be")
+    for _ in range(3):
+        client.post(reverse("portal:login"), {"username": "founder@example.be", "password": "no"})
+
+    response = client.post(
+        reverse("portal:login"), {"username": "founder@example.be", "password": "no"}
+    )
+
+    assert "pendant 15 minutes après 3 tentatives" in text_of(response)
+
+
+@pytest.mark.django_db
+def test_the_audit_history_cannot_be_edited_in_the_admin(client, admin_user):
+    from portal.models import StateChange
+
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:portal_statechange_changelist")).status_code == 200
+    assert client.get(reverse("admin:portal_statechange_add")).status_code == 403
+    assert StateChange.objects.count() == 0

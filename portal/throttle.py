@@ -1,0 +1,23 @@
+"""Limits on actions that send email to an address someone types (sign-up, password reset,
+invitations), so that nobody uses the portal to flood an inbox. Counters live in the cache."""
+
+from axes.helpers import get_client_ip_address
+from django.core.cache import cache
+
+HOUR = 3600
+
+
+def allow(action: str, key: str, limit: int, period: int = HOUR) -> bool:
+    """Count one ``action`` for ``key``; False once ``limit`` is passed within ``period``."""
+    name = f"throttle:{action}:{key.lower()}"
+    cache.add(name, 0, period)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, period)
+        count = 1
+    return count <= limit
+
+
+def client_ip(request) -> str:
+    return get_client_ip_address(request) or "unknown"
