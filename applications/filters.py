@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,15 +17,22 @@ class ApplicationFilter(django_filters.FilterSet):
     province = django_filters.ChoiceFilter(
         label=_("Province"), choices=Province.choices, empty_label=_("All provinces")
     )
-    submitted = django_filters.DateFromToRangeFilter(
-        label=_("Submitted between"),
+    submitted_after = django_filters.DateFilter(
+        label=_("Submitted from"),
         field_name="submitted_at",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_before = django_filters.DateFilter(
+        label=_("Submitted until"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
         model = Application
-        fields = ["q", "state", "province", "submitted"]
+        fields = ["q", "state", "province", "submitted_after", "submitted_before"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

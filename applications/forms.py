@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,15 +72,48 @@ class CallForm(forms.ModelForm):
         return cleaned
 
 
+class InUseFormSet(forms.BaseInlineFormSet):
+    """Rows that dossiers already use (documents uploaded, questions answered) stay."""
+
+    used_through: str
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and getattr(form.instance, self.used_through).exists():
+                form.add_error(
+                    None,
+                    _("“%(name)s” is already used by applications and cannot be removed.")
+                    % {"name": form.instance},
+                )
+                raise forms.ValidationError(
+                    _("Rows used by applications cannot be removed."), code="in_use"
+                )
+
+
+class DocumentTypeFormSetBase(InUseFormSet):
+    used_through = "documents"
+
+
+class EligibilityQuestionFormSetBase(InUseFormSet):
+    used_through = "answers"
+
+
 DocumentTypeFormSet = inlineformset_factory(
     Call,
     DocumentType,
+    formset=DocumentTypeFormSetBase,
     fields=["name", "help_text", "required", "position"],
     extra=2,
     can_delete=True,
 )
 EligibilityQuestionFormSet = inlineformset_factory(
-    Call, EligibilityQuestion, fields=["text", "position"], extra=2, can_delete=True
+    Call,
+    EligibilityQuestion,
+    formset=EligibilityQuestionFormSetBase,
+    fields=["text", "position"],
+    extra=2,
+    can_delete=True,
 )
 
 
@@ -118,10 +153,14 @@ class StartApplicationForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("Accepted: %(types)s; at most 10 MB.") % {"types": accepted_labels()},
-    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Accepted: %(types)s; at most %(size)s.") % {
+            "types": accepted_labels(),
+            "size": filesizeformat(settings.DOCUMENT_MAX_SIZE),
+        }
 
 
 class EligibilityForm(forms.Form):

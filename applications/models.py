@@ -18,18 +18,18 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from portal import postcodes
 from portal.models import Counter, Membership, Organisation
 from portal.roles import Role
+from portal.rules import rule
 
 
 class ProgrammeQuerySet(models.QuerySet):
     def staff_visible_to(self, user) -> "ProgrammeQuerySet":
-        """Programmes where ``user`` holds a staff role (all, for administrators)."""
+        """Programmes where ``user`` is officer or ministry (all, for administrators).
+        Twin of the ``applications.view_programme`` rule."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Exists(ProgrammeStaff.objects.filter(programme=OuterRef("pk"), user=user.pk))
-        )
+        return self.filter(staff_of(user, Role.OFFICER) | staff_of(user, Role.MINISTRY))
 
 
 class Programme(models.Model):
@@ -254,7 +254,7 @@ class ApplicationQuerySet(models.QuerySet):
                 role__in=[Role.OFFICER, Role.MINISTRY],
             )
         )
-        return self.filter(member | (staff & ~Q(state=Application.State.DRAFT)))
+        return self.filter(member | (staff & Q(submitted_at__isnull=False)))
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -474,7 +474,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
-        permission="applications.submit_application",
+        permission=rule("applications.submit_application"),
         conditions=[_is_complete],
     )
     def submit(self, by=None, comment=""):
@@ -491,7 +491,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.CHANGES_REQUESTED,
-        permission="applications.check_application",
+        permission=rule("applications.check_application"),
     )
     def request_changes(self, by=None, comment="", due_at=None):
         """The officer asks for changes, with a message and a response deadline."""
@@ -502,18 +502,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CHANGES_REQUESTED,
         target=State.SUBMITTED,
-        permission="applications.submit_application",
+        permission=rule("applications.submit_application"),
         conditions=[_is_complete],
     )
     def resubmit(self, by=None, comment=""):
         """The applicant answers the change request before its deadline."""
         self.declaration_confirmed_at = timezone.now()
+        self.changes_message, self.changes_due_at = "", None
 
     @transition(
         field=state,
         source=[State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED],
         target=State.WITHDRAWN,
-        permission="applications.withdraw_application",
+        permission=rule("applications.withdraw_application"),
     )
     def withdraw(self, by=None, comment=""):
         """The applicant withdraws the dossier; this is final."""
@@ -523,7 +524,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.INADMISSIBLE,
-        permission="applications.check_application",
+        permission=rule("applications.check_application"),
     )
     def declare_inadmissible(self, by=None, comment=""):
         """The officer declares the dossier inadmissible, with a reason; this is final."""
@@ -534,7 +535,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.SUBMITTED,
         target=State.ADMISSIBLE,
-        permission="applications.check_application",
+        permission=rule("applications.check_application"),
     )
     def declare_admissible(self, by=None, comment=""):
         """The officer declares the dossier admissible once the checklist is complete."""
@@ -602,6 +603,13 @@ class Document(models.Model):
 class AdmissibilityCheck(models.Model):
     """The officer's checklist behind an admissibility decision."""
 
+    POINTS = (
+        "documents_complete",
+        "applicant_eligible",
+        "eligibility_confirmed",
+        "budget_within_limits",
+    )
+
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="admissibility_check"
     )
@@ -609,7 +617,7 @@ class AdmissibilityCheck(models.Model):
     applicant_eligible = models.BooleanField(_("the applicant is eligible for this call"))
     eligibility_confirmed = models.BooleanField(_("the eligibility answers are confirmed"))
     budget_within_limits = models.BooleanField(_("the requested amount respects the call's limits"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("internal note"), blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -641,3 +649,28 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+def letter_path(letter: "Letter", filename: str) -> str:
+    return f"letters/{letter.application_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """A letter sent about a dossier (inadmissibility, later the decision), kept as issued."""
+
+    class Kind(models.TextChoices):
+        INADMISSIBILITY = "inadmissibility", _("inadmissibility letter")
+        DECISION = "decision", _("decision letter")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=letter_path, max_length=200)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.application}"

@@ -11,7 +11,7 @@ def _amount(value) -> str:
     return "—" if value is None else f"{formats.number_format(value, 2, force_grouping=True)} €"
 
 
-def receipt(application) -> bytes:
+def receipt(application, received_at) -> bytes:
     """Acknowledgement of receipt: reference, moment, organisation, content, documents."""
     call, organisation = application.call, application.organisation
     story = [
@@ -19,13 +19,14 @@ def receipt(application) -> bytes:
         pdf.text(_("Acknowledgement of receipt"), "title"),
         pdf.text(
             _("Your application to the call “%(call)s” was received on %(moment)s.")
-            % {"call": call.title, "moment": pdf.local_datetime(application.submitted_at)}
+            % {"call": call.title, "moment": pdf.local_datetime(received_at)}
         ),
         pdf.spacer(),
         pdf.facts_table(
             [
                 (_("Application reference"), application.reference),
-                (_("Submitted on"), pdf.local_datetime(application.submitted_at)),
+                (_("Received on"), pdf.local_datetime(received_at)),
+                (_("First submitted on"), pdf.local_datetime(application.submitted_at)),
                 (_("Organisation"), organisation.legal_name),
                 (_("Enterprise number (BCE)"), organisation.enterprise_number_display),
                 (_("Project title"), application.project_title),

@@ -48,8 +48,9 @@ def is_applicant_member(user, application) -> bool:
 
 
 @rules.predicate
-def is_not_draft(user, application) -> bool:
-    return application is not None and application.state != "draft"
+def was_submitted(user, application) -> bool:
+    """Staff see a dossier once it has been submitted (never a draft, even withdrawn)."""
+    return application is not None and application.submitted_at is not None
 
 
 @rules.predicate
@@ -64,7 +65,7 @@ rules.add_perm("applications.view_programme", is_programme_staff | is_admin)
 rules.add_perm("applications.create_programme", rules.is_group_member(Role.OFFICER) | is_admin)
 rules.add_perm(
     "applications.view_application",
-    is_applicant_member | (is_programme_staff & is_not_draft) | is_admin,
+    is_applicant_member | (is_programme_staff & was_submitted) | is_admin,
 )
 rules.add_perm("applications.change_application", is_applicant_member & is_editable)
 rules.add_perm("applications.submit_application", is_applicant_member)

@@ -1,8 +1,11 @@
 """Operations on dossiers that span several rows, run a transition or send email."""
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 
 from applications import pdf
 from applications.models import (
@@ -13,6 +16,7 @@ from applications.models import (
     DocumentType,
     EligibilityAnswer,
     EligibilityQuestion,
+    Letter,
     Programme,
     ProgrammeStaff,
     Receipt,
@@ -44,6 +48,28 @@ def create_programme(programme: Programme, *, by: User) -> Programme:
     return programme
 
 
+class ApplicationLocked(Exception):
+    """The dossier can no longer be changed (it was submitted or withdrawn meanwhile)."""
+
+
+def _lock_editable(application: Application) -> Application:
+    """Lock the dossier's row for this transaction and check it may still be changed."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_editable:
+        raise ApplicationLocked
+    return locked
+
+
+def save_section(form) -> Application:
+    """Save one section of a dossier, if it may still be changed."""
+    try:
+        with transaction.atomic():
+            _lock_editable(form.instance)
+            return form.save()
+    except ConcurrentTransition:
+        raise ApplicationLocked from None
+
+
 def attach_document(
     application: Application, document_type: DocumentType, upload, *, by: User
 ) -> Document:
@@ -53,6 +79,7 @@ def attach_document(
     file_type = validate_upload(upload)
     name = clean_filename(upload.name, file_type.extension)
     with transaction.atomic():
+        _lock_editable(application)
         document = (
             Document.objects.select_for_update()
             .filter(application=application, document_type=document_type)
@@ -78,6 +105,7 @@ def attach_document(
 
 @transaction.atomic
 def remove_document(document: Document) -> None:
+    _lock_editable(document.application)
     name, storage = document.file.name, document.file.storage
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
@@ -85,10 +113,17 @@ def remove_document(document: Document) -> None:
 
 @transaction.atomic
 def answer_eligibility(application: Application, answers: dict[EligibilityQuestion, bool]) -> None:
+    _lock_editable(application)
     for question, answer in answers.items():
         EligibilityAnswer.objects.update_or_create(
             application=application, question=question, defaults={"answer": answer}
         )
+
+
+def _recipient_language(application: Application) -> str:
+    """Letters are written in the language of the member who submitted the dossier."""
+    submitter = application.created_by
+    return submitter.language if submitter else settings.LANGUAGE_CODE
 
 
 def _members(application: Application):
@@ -118,10 +153,10 @@ def submit(application: Application, *, by: User) -> Receipt:
     """Submit (or resubmit) the dossier: reference, receipt PDF kept as issued, emails."""
     name = "resubmit" if application.state == Application.State.CHANGES_REQUESTED else "submit"
     with transaction.atomic():
-        perform(application, name, by=by, check=application.submission_problems)
+        change = perform(application, name, by=by, check=application.submission_problems)
         with translation.override(by.language):
-            content = pdf.receipt(application)
-        receipt = Receipt(application=application)
+            content = pdf.receipt(application, received_at=change.at)
+        receipt = Receipt(application=application, issued_at=change.at)
         receipt.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
         receipt.save()
         _notify(_members(application), "submitted", application, receipt=receipt)
@@ -129,9 +164,24 @@ def submit(application: Application, *, by: User) -> Receipt:
     return receipt
 
 
+def _missing(values: dict[str, object]) -> list[str]:
+    """ "X is required." for each named value that is empty."""
+    return [
+        _("%(what)s is required.") % {"what": name} for name, value in values.items() if not value
+    ]
+
+
 def request_changes(application: Application, *, by: User, message: str, due_at) -> None:
+    """Ask for changes: a message and a response deadline in the future are required."""
+
+    def check():
+        problems = _missing({_("A message"): message, _("A response deadline"): due_at})
+        if due_at and due_at <= timezone.now():
+            problems.append(_("The response deadline must be in the future."))
+        return problems
+
     with transaction.atomic():
-        perform(application, "request_changes", by=by, comment=message, due_at=due_at)
+        perform(application, "request_changes", by=by, comment=message, due_at=due_at, check=check)
         _notify(_members(application), "changes_requested", application)
 
 
@@ -144,16 +194,37 @@ def withdraw(application: Application, *, by: User, reason: str = "") -> None:
 
 
 def declare_admissible(application: Application, *, by: User, checklist: dict) -> None:
-    """Record the checklist and declare the dossier admissible."""
+    """Record the checklist (every point verified) and declare the dossier admissible.
+    The checklist's note is internal to the agency: it does not reach the timeline."""
+
+    def check():
+        if all(checklist.get(point) for point in AdmissibilityCheck.POINTS):
+            return []
+        return [_("Every point of the checklist must be verified.")]
+
     with transaction.atomic():
+        perform(application, "declare_admissible", by=by, check=check)
         AdmissibilityCheck.objects.update_or_create(
             application=application, defaults={**checklist, "checked_by": by}
         )
-        perform(application, "declare_admissible", by=by, comment=checklist.get("note", ""))
         _notify(_members(application), "admissible", application)
 
 
 def declare_inadmissible(application: Application, *, by: User, reason: str) -> None:
+    """Declare the dossier inadmissible (a reason is required) and issue the letter."""
     with transaction.atomic():
-        perform(application, "declare_inadmissible", by=by, comment=reason)
+        change = perform(
+            application,
+            "declare_inadmissible",
+            by=by,
+            comment=reason,
+            check=lambda: _missing({_("A reason"): reason.strip()}),
+        )
+        with translation.override(_recipient_language(application)):
+            content = pdf.inadmissibility_letter(application)
+        letter = Letter(
+            application=application, kind=Letter.Kind.INADMISSIBILITY, issued_at=change.at
+        )
+        letter.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
+        letter.save()
         _notify(_members(application), "inadmissible", application)

@@ -29,11 +29,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", applicant.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="withdraw"),
     path("applications/<int:pk>/receipts/<int:receipt_pk>.pdf", applicant.receipt, name="receipt"),
-    path(
-        "applications/<int:pk>/inadmissibility-letter.pdf",
-        applicant.inadmissibility_letter,
-        name="inadmissibility_letter",
-    ),
+    path("applications/<int:pk>/letters/<int:letter_pk>.pdf", applicant.letter, name="letter"),
     path("staff/programmes/", staff.programme_list, name="staff_programmes"),
     path("staff/programmes/new/", staff.programme_create, name="staff_programme_create"),
     path("staff/programmes/<slug:slug>/", staff.programme_detail, name="staff_programme"),

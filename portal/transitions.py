@@ -36,16 +36,22 @@ def perform(
     comment: str = "",
     at=None,
     check: Callable[[], list[str]] | None = None,
+    system: bool = False,
     **kwargs,
 ) -> StateChange:
     """Run transition ``name`` of ``obj`` for user ``by`` and record it.
 
-    ``check`` returns the reasons (translated) the transition cannot run, shown to the user;
-    the transition's own conditions and permission are checked as well. Raises
+    The object's row is locked first, so that nothing changes it between the checks and
+    the save. ``check`` returns the reasons (translated) the transition cannot run, shown
+    to the user; the transition's own conditions and permission are checked as well. Only
+    a ``system`` transition (a scheduled job) runs without a user. Raises
     ``TransitionRefused``, ``PermissionError`` or ``ConcurrentTransition``.
     """
+    if by is None and not system:
+        raise PermissionError(f"{name} needs the user who performs it")
     method = getattr(obj, name)
     with transaction.atomic():
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).exists()
         reasons = check() if check else []
         if reasons:
             raise TransitionRefused(reasons)

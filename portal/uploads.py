@@ -74,6 +74,11 @@ def _sniff_zip(upload) -> FileType:
             for file_type in (ODT, ODS):
                 if declared == file_type.content_type:
                     return file_type
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            raise ValidationError(
+                _("Documents with macros are refused: save the file without macros."),
+                code="macros",
+            )
         if "[Content_Types].xml" in names:
             if "word/document.xml" in names:
                 return DOCX

@@ -1,13 +1,15 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import has_transition_perm
 
-from applications import pdf, services
+from applications import services
 from applications.forms import (
     DocumentUploadForm,
     EligibilityForm,
@@ -20,6 +22,10 @@ from applications.models import Application, Call
 from applications.views.common import get_application, run
 from portal.models import Organisation
 from portal.transitions import history
+
+LOCKED = gettext_lazy(
+    "This application can no longer be changed: it was submitted or withdrawn in the meantime."
+)
 
 
 @login_required
@@ -75,6 +81,8 @@ def detail(request, pk):
         "problems": application.submission_problems() if application.is_editable else [],
         "timeline": history(application),
         "receipts": application.receipts.all(),
+        "letters": application.letters.all(),
+        "can_edit": rules.has_perm("applications.change_application", request.user, application),
     }
     return render(request, "applications/detail.html", context)
 
@@ -86,8 +94,13 @@ def edit_section(request, pk, section):
         raise Http404
     form_class = section_form(section)
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
+    context = {"application": application, "form": form, "title": Application.SECTIONS[section][0]}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.save_section(form)
+        except services.ApplicationLocked:
+            form.add_error(None, LOCKED)
+            return render(request, "applications/section_form.html", context, status=409)
         missing = application.missing_fields(section)
         if missing:
             messages.warning(
@@ -98,12 +111,7 @@ def edit_section(request, pk, section):
         else:
             messages.success(request, _("Section saved and complete."))
         return redirect(application)
-    title = Application.SECTIONS[section][0]
-    return render(
-        request,
-        "applications/section_form.html",
-        {"application": application, "form": form, "title": title},
-    )
+    return render(request, "applications/section_form.html", context)
 
 
 @login_required
@@ -121,8 +129,14 @@ def upload_document(request, pk, type_pk):
             )
         except ValidationError as error:
             form.add_error("file", error)
+        except services.ApplicationLocked:
+            form.add_error(None, LOCKED)
         else:
-            messages.success(request, _("“%(name)s” is attached.") % {"name": document_type.name})
+            messages.success(
+                request,
+                _("The document “%(name)s” is attached to the application.")
+                % {"name": document_type.name},
+            )
             return redirect(application)
     return render(
         request,
@@ -136,8 +150,12 @@ def upload_document(request, pk, type_pk):
 def delete_document(request, pk, document_pk):
     application = get_application(request, pk, "applications.change_application")
     document = get_object_or_404(application.documents, pk=document_pk)
-    services.remove_document(document)
-    messages.success(request, _("The document is removed."))
+    try:
+        services.remove_document(document)
+    except services.ApplicationLocked:
+        messages.error(request, LOCKED)
+    else:
+        messages.success(request, _("The document is removed."))
     return redirect(application)
 
 
@@ -160,9 +178,13 @@ def eligibility(request, pk):
         request.POST if request.method == "POST" else None, application=application
     )
     if request.method == "POST" and form.is_valid():
-        services.answer_eligibility(application, form.answers())
-        messages.success(request, _("Your answers are saved."))
-        return redirect(application)
+        try:
+            services.answer_eligibility(application, form.answers())
+        except services.ApplicationLocked:
+            form.add_error(None, LOCKED)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect(application)
     return render(
         request, "applications/eligibility.html", {"application": application, "form": form}
     )
@@ -227,10 +249,12 @@ def receipt(request, pk, receipt_pk):
 
 
 @login_required
-def inadmissibility_letter(request, pk):
+def letter(request, pk, letter_pk):
     application = get_application(request, pk)
-    if application.state != Application.State.INADMISSIBLE:
-        raise Http404
-    response = HttpResponse(pdf.inadmissibility_letter(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{application.reference}-lettre.pdf"'
-    return response
+    issued = get_object_or_404(application.letters, pk=letter_pk)
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=f"{application.reference}-{issued.kind}.pdf",
+        content_type="application/pdf",
+    )

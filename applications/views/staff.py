@@ -1,5 +1,6 @@
 """The agency's pages: programmes, calls, the dossier list and the admissibility check."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,17 +26,26 @@ from applications.forms import (
 from applications.models import Application, Call, Programme
 from applications.resources import ApplicationResource
 from applications.views.common import get_application, run
+from portal.exports import neutralise_formulae
 from portal.transitions import history
 
+# format in the URL: (content type, file extension, tablib format, options)
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": ("text/csv; charset=utf-8", "csv", "csv", {}),
+    # French spreadsheets expect semicolons and a byte-order mark.
+    "csv-excel": ("text/csv; charset=utf-8", "csv", "csv", {"delimiter": ";"}),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        "xlsx",
+        {},
+    ),
 }
 
 
 def _programme(request, slug, perm="applications.view_programme") -> Programme:
     programme = get_object_or_404(Programme.objects.staff_visible_to(request.user), slug=slug)
-    if not request.user.has_perm(perm, programme):
+    if not rules.has_perm(perm, request.user, programme):
         raise Http404
     return programme
 
@@ -44,7 +54,7 @@ def _call(request, slug, perm="applications.view_programme") -> Call:
     call = get_object_or_404(
         Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
     )
-    if not request.user.has_perm(perm, call):
+    if not rules.has_perm(perm, request.user, call):
         raise Http404
     return call
 
@@ -145,7 +155,7 @@ def call_edit(request, slug):
 
 def _filtered_applications(request, call):
     queryset = (
-        call.applications.exclude(state=Application.State.DRAFT)
+        call.applications.filter(submitted_at__isnull=False)
         .select_related("organisation")
         .order_by("-submitted_at", "-pk")
     )
@@ -170,7 +180,7 @@ def call_applications(request, slug):
             "page": page,
             "query": query.urlencode(),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.State.choices],
-            "can_manage": request.user.has_perm("applications.manage_programme", call),
+            "can_manage": rules.has_perm("applications.manage_programme", request.user, call),
         },
     )
 
@@ -182,10 +192,10 @@ def call_export(request, slug, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filterset = _filtered_applications(request, call)
-    dataset = ApplicationResource().export(filterset.qs)
-    content_type, extension = EXPORT_FORMATS[fmt]
-    content = dataset.csv if fmt == "csv" else dataset.xlsx
-    if fmt == "csv":
+    dataset = neutralise_formulae(ApplicationResource().export(filterset.qs))
+    content_type, extension, tablib_format, options = EXPORT_FORMATS[fmt]
+    content = dataset.export(tablib_format, **options)
+    if extension == "csv":
         content = "\ufeff" + content
     response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -201,6 +211,7 @@ def _render_detail(request, application, status=200, **forms):
         "answers": application.eligibility_answers.select_related("question"),
         "timeline": history(application),
         "receipts": application.receipts.all(),
+        "letters": application.letters.all(),
         "can_request_changes": has_transition_perm(application.request_changes, user),
         "can_decide_admissibility": has_transition_perm(application.declare_admissible, user),
         "changes_form": forms.get("changes_form") or RequestChangesForm(),
@@ -212,7 +223,7 @@ def _render_detail(request, application, status=200, **forms):
 
 def _staff_application(request, pk) -> Application:
     application = get_application(request, pk)
-    if not request.user.has_perm("applications.view_programme", application):
+    if not rules.has_perm("applications.view_programme", request.user, application):
         raise Http404
     return application
 

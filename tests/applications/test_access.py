@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(draft, applicant):
+def submitted(draft, applicant, officer):
     services.submit(complete(draft, by=applicant), by=applicant)
-    services.declare_inadmissible(draft, by=None, reason="Hors délai")
+    services.declare_inadmissible(draft, by=officer, reason="Hors délai")
     return draft
 
 
@@ -24,7 +24,7 @@ def dossier_urls(application):
         reverse("applications:detail", args=[application.pk]),
         reverse("applications:document", args=[application.pk, document.pk]),
         reverse("applications:receipt", args=[application.pk, receipt.pk]),
-        reverse("applications:inadmissibility_letter", args=[application.pk]),
+        reverse("applications:letter", args=[application.pk, application.letters.get().pk]),
     ]
 
 
@@ -103,3 +103,53 @@ def test_visible_dossiers_are_exactly_those_the_rule_allows(
             if person.has_perm("applications.view_application", a)
         }
         assert visible == allowed, person
+
+
+def test_a_draft_withdrawn_before_submission_stays_private(client, draft, applicant, officer):
+    complete(draft, by=applicant)
+    services.withdraw(draft, by=applicant)
+    client.force_login(officer)
+
+    assert client.get(reverse("applications:staff_application", args=[draft.pk])).status_code == 404
+    document = draft.documents.get()
+    assert client.get(document.get_absolute_url()).status_code == 404
+    assert draft not in Application.objects.visible_to(officer)
+
+
+def test_an_administrator_cannot_change_a_submitted_dossier(client, submitted, admin_user):
+    client.force_login(admin_user)
+    document = submitted.documents.get()
+
+    assert client.get(submitted.get_absolute_url()).status_code == 200
+    for url in [
+        reverse("applications:section", args=[submitted.pk, "project"]),
+        reverse("applications:eligibility", args=[submitted.pk]),
+        reverse("applications:delete_document", args=[submitted.pk, document.pk]),
+        reverse("applications:submit", args=[submitted.pk]),
+    ]:
+        assert client.post(url, {"project_title": "x"}).status_code == 404, url
+    assert submitted.documents.exists()
+
+
+def test_nothing_can_be_changed_once_submitted(client, submitted, applicant):
+    from tests.factories import pdf_upload
+
+    client.force_login(applicant)
+    document = submitted.documents.get()
+    type_pk = document.document_type_id
+
+    responses = [
+        client.post(
+            reverse("applications:upload", args=[submitted.pk, type_pk]), {"file": pdf_upload()}
+        ),
+        client.post(reverse("applications:delete_document", args=[submitted.pk, document.pk])),
+        client.post(reverse("applications:eligibility", args=[submitted.pk]), {}),
+        client.post(
+            reverse("applications:section", args=[submitted.pk, "project"]), {"summary": "x"}
+        ),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
+    submitted.refresh_from_db()
+    assert submitted.summary != "x"
+    assert submitted.documents.get() == document

@@ -39,6 +39,20 @@ def test_an_officer_declares_a_dossier_admissible_with_the_checklist(client, sub
     assert submitted.admissibility_check.note == "Dossier complet."
     assert history(submitted)[-1].by == officer
     assert "Recevable" in text_of(response)
+    assert "Dossier complet." not in [change.comment for change in history(submitted)]
+
+
+def test_the_services_refuse_an_incomplete_checklist_or_an_empty_reason(submitted, officer):
+    from portal.transitions import TransitionRefused
+
+    with pytest.raises(TransitionRefused):
+        services.declare_admissible(submitted, by=officer, checklist={"documents_complete": True})
+    with pytest.raises(TransitionRefused):
+        services.declare_inadmissible(submitted, by=officer, reason="  ")
+    with pytest.raises(TransitionRefused):
+        services.request_changes(submitted, by=officer, message="", due_at=None)
+    submitted.refresh_from_db()
+    assert submitted.state == Application.State.SUBMITTED
 
 
 def test_an_incomplete_checklist_is_refused_and_kept_on_the_page(client, submitted, officer):
@@ -69,7 +83,8 @@ def test_inadmissibility_needs_a_reason_and_produces_a_letter(
     submitted.refresh_from_db()
     assert submitted.state == Application.State.INADMISSIBLE
     client.force_login(applicant)
-    response = client.get(reverse("applications:inadmissibility_letter", args=[submitted.pk]))
+    letter = submitted.letters.get()
+    response = client.get(reverse("applications:letter", args=[submitted.pk, letter.pk]))
     text = "".join(page.extract_text() for page in PdfReader(_bytes(response)).pages)
     assert "Aucun partenaire public & para-public." in text
     assert submitted.reference in text
@@ -140,8 +155,8 @@ def test_a_concurrent_decision_is_shown_to_the_officer_as_a_message(
     assert "Quelqu'un d'autre a modifié ce dossier entre-temps" in text_of(response)
 
 
-def test_the_letter_reads_the_organisation_with_its_accents(submitted, applicant):
-    services.declare_inadmissible(submitted, by=None, reason="Hors délai")
+def test_the_letter_reads_the_organisation_with_its_accents(submitted, officer):
+    services.declare_inadmissible(submitted, by=officer, reason="Hors délai")
 
     from io import BytesIO
 

@@ -130,3 +130,64 @@ def test_an_officer_of_one_programme_sees_nothing_of_another(client, other_offic
     assert call.programme.name not in text_of(client.get(reverse("applications:staff_programmes")))
     dashboard = text_of(client.get(reverse("portal:role_dashboard", args=["officer"])))
     assert call.title not in dashboard
+
+
+def test_a_document_type_in_use_cannot_be_removed_from_the_call(client, draft, applicant, officer):
+    from tests.factories import complete
+
+    complete(draft, by=applicant)
+    call = draft.call
+    document_type = call.document_types.get()
+    question = call.eligibility_questions.get()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("applications:staff_call_edit", args=[call.slug]),
+        {
+            "title": call.title,
+            "slug": call.slug,
+            "rules": call.rules,
+            "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
+            "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
+            "budget": "600000",
+            "max_amount": "100000",
+            "reviews_per_dossier": "3",
+            "label_validity_months": "36",
+            "is_published": "on",
+            "documents-TOTAL_FORMS": "1",
+            "documents-INITIAL_FORMS": "1",
+            "documents-0-id": document_type.pk,
+            "documents-0-name": document_type.name,
+            "documents-0-position": "0",
+            "documents-0-DELETE": "on",
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "1",
+            "questions-0-id": question.pk,
+            "questions-0-text": question.text,
+            "questions-0-position": "0",
+            "questions-0-DELETE": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "déjà utilisé" in text_of(response)
+    assert call.document_types.exists() and call.eligibility_questions.exists()
+
+
+def test_listed_programmes_and_calls_are_exactly_those_the_rule_allows(
+    call, officer, other_officer, ministry, reviewer, admin_user
+):
+    from applications.models import ProgrammeStaff
+    from portal.rules import rules
+
+    ProgrammeStaff.objects.create(programme=call.programme, user=reviewer, role="reviewer")
+    for person in (officer, other_officer, ministry, reviewer, admin_user):
+        programmes = set(Programme.objects.staff_visible_to(person))
+        allowed = {
+            p
+            for p in Programme.objects.all()
+            if rules.has_perm("applications.view_programme", person, p)
+        }
+        assert programmes == allowed, person
+        calls = set(Call.objects.staff_visible_to(person))
+        assert calls == {c for c in Call.objects.all() if c.programme in allowed}, person

@@ -77,6 +77,34 @@ def test_the_founder_answers_by_editing_and_resubmitting(client, submitted, offi
     ]
 
 
+def test_resubmission_one_second_before_the_response_deadline_is_accepted(
+    client, submitted, officer, applicant
+):
+    request_changes(client, officer, submitted)
+    submitted.refresh_from_db()
+
+    with time_machine.travel(submitted.changes_due_at - timedelta(seconds=1)):
+        receipt = services.submit(submitted, by=applicant)
+
+    assert submitted.state == Application.State.SUBMITTED
+    assert receipt.issued_at > submitted.submitted_at
+
+
+def test_only_officers_request_changes_and_only_members_withdraw_or_resubmit(
+    client, submitted, officer, applicant, other_applicant, ministry
+):
+    client.force_login(ministry)
+    assert request_changes(client, ministry, submitted).status_code == 404
+    for person in (officer, other_applicant):
+        client.force_login(person)
+        response = client.post(
+            reverse("applications:withdraw", args=[submitted.pk]), {"confirm": "on"}
+        )
+        assert response.status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == Application.State.SUBMITTED
+
+
 def test_resubmission_after_the_response_deadline_is_refused(client, submitted, officer, applicant):
     request_changes(client, officer, submitted)
     submitted.refresh_from_db()

@@ -110,3 +110,20 @@ def test_the_download_is_the_file_as_uploaded(client, draft, applicant):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 contenu"
     assert response["Content-Type"] == "application/pdf"
     assert 'attachment; filename="plan.pdf"' in response["Content-Disposition"]
+
+
+def test_office_documents_with_macros_are_refused(client, draft, applicant):
+    client.force_login(applicant)
+    docm = office_file(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "word/vbaProject.bin": b"macro",
+        },
+        "lettre.docx",
+    )
+
+    response = upload(client, draft, docm)
+
+    assert "macros" in text_of(response)
+    assert not Document.objects.exists()

@@ -100,3 +100,14 @@ def test_the_list_runs_the_same_queries_for_5_and_50_dossiers(
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(list_url(call))
     assert "50 dossiers" in text_of(response)
+
+
+def test_the_excel_csv_uses_semicolons_and_escapes_formulae(client, call, officer):
+    (application,) = submit_many(call, 1, project_title='=HYPERLINK("http://x")')
+    client.force_login(officer)
+
+    response = client.get(reverse("applications:staff_call_export", args=[call.slug, "csv-excel"]))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["Référence"] == application.reference
+    assert not rows[0]["Titre du projet"].startswith("=")

@@ -105,6 +105,9 @@ def test_the_requested_amount_is_capped_by_the_call(draft, applicant):
         # Summer time (CEST, UTC+2): 23:59:59 local is 21:59:59 UTC.
         ("2026-07-15 23:59:59", "2026-07-15 21:59:58", True),
         ("2026-07-15 23:59:59", "2026-07-15 22:00:00", False),
+        # The night clocks go forward (29 March 2026): 23:59:59 CEST is 21:59:59 UTC.
+        ("2026-03-29 23:59:59", "2026-03-29 21:59:58", True),
+        ("2026-03-29 23:59:59", "2026-03-29 22:00:00", False),
         # The night clocks go back (25 October 2026): the deadline is still 23:59:59 CET.
         ("2026-10-25 23:59:59", "2026-10-25 22:59:58", True),
         ("2026-10-25 23:59:59", "2026-10-25 23:00:00", False),

@@ -79,9 +79,9 @@ def test_a_founder_submits_a_dossier_and_an_officer_declares_it_admissible(
     page.get_by_label("Oui").check()
     page.get_by_role("button", name="Enregistrer mes réponses").click()
 
-    page.get_by_role("link", name="Déposer Plan financier sur trois ans").click()
+    page.get_by_role("link", name="Joindre Plan financier sur trois ans").click()
     page.get_by_label("Fichier").set_input_files(str(plan))
-    page.get_by_role("button", name="Déposer").click()
+    page.get_by_role("button", name="Joindre ce fichier").click()
     expect(page.get_by_role("link", name="plan-financier.pdf")).to_be_visible()
 
     page.get_by_role("link", name="Relire et déposer le dossier").click()
