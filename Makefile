@@ -57,4 +57,4 @@ clean:
 
 ## Redraw the state-machine diagrams in docs/diagrams from the code.
 diagrams: install-test
-	DEBUG=1 $(BIN)/python manage.py graph_transitions applications.Application > docs/diagrams/application.dot
+	DEBUG=1 $(BIN)/python manage.py state_diagrams

@@ -53,6 +53,8 @@ class CallForm(forms.ModelForm):
             "budget",
             "max_amount",
             "reviews_per_dossier",
+            "half_points",
+            "disagreement_tolerance",
             "label_validity_months",
             "is_published",
         ]

@@ -144,6 +144,17 @@ class Call(models.Model):
     reviews_per_dossier = models.PositiveSmallIntegerField(
         _("reviews per dossier"), default=3, validators=[MinValueValidator(1)]
     )
+    half_points = models.BooleanField(
+        _("half points allowed"), default=False, help_text=_("Reviewers may give 3.5, 4.5…")
+    )
+    disagreement_tolerance = models.DecimalField(
+        _("disagreement tolerance"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("2"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Reviews of a criterion further apart than this are flagged for a consensus."),
+    )
     label_validity_months = models.PositiveSmallIntegerField(
         _("label validity (months)"), default=36, validators=[MinValueValidator(1)]
     )
@@ -540,6 +551,63 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def declare_admissible(self, by=None, comment=""):
         """The officer declares the dossier admissible once the checklist is complete."""
         self.admissibility_decided_at = timezone.now()
+
+    # Review, jury and decision: the review app checks the guards (assignments, scores,
+    # thresholds) before it runs these transitions through portal.transitions.perform.
+
+    @transition(
+        field=state,
+        source=State.ADMISSIBLE,
+        target=State.IN_REVIEW,
+        permission=rule("applications.check_application"),
+    )
+    def start_review(self, by=None, comment=""):
+        """Enough reviewers accepted, without conflict: the review starts."""
+
+    @transition(
+        field=state,
+        source=State.IN_REVIEW,
+        target=State.REVIEWED,
+        permission=rule("applications.check_application"),
+    )
+    def complete_review(self, by=None, comment=""):
+        """Every accepted reviewer has submitted their review."""
+
+    @transition(
+        field=state,
+        source=State.REVIEWED,
+        target=State.PROPOSED,
+        permission=rule("applications.check_application"),
+    )
+    def propose(self, by=None, comment=""):
+        """The jury proposes the dossier for funding."""
+
+    @transition(
+        field=state,
+        source=State.REVIEWED,
+        target=State.NOT_PROPOSED,
+        permission=rule("applications.check_application"),
+    )
+    def not_propose(self, by=None, comment=""):
+        """The jury does not propose the dossier."""
+
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.GRANTED,
+        permission=rule("applications.decide_application"),
+    )
+    def grant(self, by=None, comment=""):
+        """The minister grants the dossier; the label follows (signal ``application_granted``)."""
+
+    @transition(
+        field=state,
+        source=[State.PROPOSED, State.NOT_PROPOSED],
+        target=State.REFUSED,
+        permission=rule("applications.decide_application"),
+    )
+    def refuse(self, by=None, comment=""):
+        """The minister refuses the dossier, with a reason; this is final."""
 
 
 class EligibilityAnswer(models.Model):

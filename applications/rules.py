@@ -71,3 +71,4 @@ rules.add_perm("applications.change_application", is_applicant_member & is_edita
 rules.add_perm("applications.submit_application", is_applicant_member)
 rules.add_perm("applications.withdraw_application", is_applicant_member)
 rules.add_perm("applications.check_application", is_programme_officer | is_admin)
+rules.add_perm("applications.decide_application", is_programme_ministry)

@@ -43,6 +43,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 INSTALLED_APPS = [
     "portal",
     "applications",
+    "review",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -50,14 +50,22 @@ def perform(
     if by is None and not system:
         raise PermissionError(f"{name} needs the user who performs it")
     method = getattr(obj, name)
+    field = method._django_fsm.field
     with transaction.atomic():
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).exists()
+        stored = (
+            type(obj)
+            ._default_manager.select_for_update()
+            .filter(pk=obj.pk)
+            .values_list(field.attname, flat=True)
+            .first()
+        )
+        if stored != field.get_state(obj):
+            raise ConcurrentTransition(f"{obj!r} is {stored} in the database")
         reasons = check() if check else []
         if reasons:
             raise TransitionRefused(reasons)
         if by is not None and not has_transition_perm(method, by):
             raise PermissionError(name)
-        field = method._django_fsm.field
         source = field.get_state(obj)
         try:
             method(by=by, comment=comment, **kwargs)

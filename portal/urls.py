@@ -90,5 +90,6 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("applications.urls")),
+    path("", include("review.urls")),
     path("admin/", admin.site.urls),
 ]

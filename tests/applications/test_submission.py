@@ -145,6 +145,7 @@ def test_a_deadline_typed_by_an_officer_is_read_in_brussels_time():
             "budget": "1000",
             "max_amount": "100",
             "reviews_per_dossier": "3",
+            "disagreement_tolerance": "2",
             "label_validity_months": "36",
         }
     )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    name = "review"
+    verbose_name = _("Review, jury and decision")
+
+    def ready(self):
+        from portal import dashboards
+        from portal.roles import Role
+        from review import panels
+
+        dashboards.register(Role.REVIEWER, panels.reviewer_panel)
+        dashboards.register(Role.MINISTRY, panels.ministry_panel)
+        dashboards.register(Role.OFFICER, panels.officer_panel)

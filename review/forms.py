@@ -1,0 +1,138 @@
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Call
+from review.models import Criterion, Review
+
+CriterionFormSet = inlineformset_factory(
+    Call,
+    Criterion,
+    fields=["code", "title", "guidance", "weight", "max_score", "threshold", "position"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class AssignForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applications"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    due_at = forms.DateTimeField(
+        label=_("Review due on"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, applications, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        self.fields["reviewers"].queryset = reviewers
+        self.fields["reviewers"].label_from_instance = lambda user: (
+            _("%(name)s (%(count)s open assignments)") % {"name": user, "count": user.workload}
+        )
+
+
+class AnswerForm(forms.Form):
+    ACTIONS = [
+        (
+            "accept",
+            _("I accept and declare that I have no conflict of interest with this applicant."),
+        ),
+        ("conflict", _("I have a conflict of interest.")),
+        ("decline", _("I decline this assignment.")),
+    ]
+    action = forms.ChoiceField(label=_("Your answer"), choices=ACTIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you declare a conflict of interest."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "conflict" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Describe the conflict of interest."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    """A score and a comment per criterion, then the overall assessment."""
+
+    overall_comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        required=False,
+        choices=[("", "—"), *Review.Recommendation.choices],
+    )
+
+    def __init__(self, *args, criteria, half_points: bool, scores: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        step = Decimal("0.5") if half_points else Decimal("1")
+        fields = {}
+        for criterion in self.criteria:
+            value, comment = scores.get(criterion.pk, (None, ""))
+            help_text = _("From 0 to %(max)s.") % {"max": criterion.max_score}
+            if criterion.threshold is not None:
+                help_text += " " + _("Threshold: %(threshold)s (explain a lower score).") % {
+                    "threshold": criterion.threshold
+                }
+            fields[f"score_{criterion.pk}"] = forms.DecimalField(
+                label=criterion.title,
+                required=False,
+                min_value=0,
+                max_value=criterion.max_score,
+                step_size=step,
+                initial=value,
+                help_text=help_text,
+            )
+            fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
+                required=False,
+                initial=comment,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields = {**fields, **self.fields}
+
+    def values(self) -> dict:
+        return {
+            criterion.pk: (
+                self.cleaned_data.get(f"score_{criterion.pk}"),
+                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+            for criterion in self.criteria
+        }
+
+
+class ProposalForm(forms.Form):
+    proposed = forms.TypedChoiceField(
+        label=_("Jury proposal"),
+        choices=[("yes", _("Proposed for funding")), ("no", _("Not proposed"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant")), ("refuse", _("Refuse"))],
+        coerce=lambda value: value == "grant",
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(
+        label=_("Amount granted (EUR)"), required=False, min_value=Decimal("0.01"), decimal_places=2
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,225 @@
+"""Scoring grids, reviewer assignments and reviews, jury proposals and ministerial decisions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from applications.models import Application, Call
+from portal.rules import rule
+
+
+class Criterion(models.Model):
+    """One line of a call's scoring grid: scored 0..max_score, weighted in the total."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    max_score = models.DecimalField(
+        _("maximum score"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    threshold = models.DecimalField(
+        _("minimum threshold"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("A dossier whose mean score is below it cannot be proposed."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "code"], name="criterion_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        return self.filter(state__in=[Assignment.State.INVITED, Assignment.State.ACCEPTED])
+
+
+class Assignment(ConcurrentTransitionMixin, models.Model):
+    """A reviewer designated on a dossier; they accept (no conflict), decline or declare one."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("invited")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CONFLICTED = "conflicted", _("conflict of interest")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    state = FSMField(_("state"), default=State.INVITED, choices=State.choices, protected=True)
+    declaration = models.TextField(_("declaration"), blank=True)
+    due_at = models.DateTimeField(_("review due on"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} — {self.application}"
+
+    @transition(
+        field=state,
+        source=State.INVITED,
+        target=State.ACCEPTED,
+        permission=rule("review.answer_assignment"),
+    )
+    def accept(self, by=None, comment=""):
+        """The reviewer accepts and declares no conflict of interest."""
+        self.answered_at = timezone.now()
+        self.declaration = comment
+
+    @transition(
+        field=state,
+        source=State.INVITED,
+        target=State.DECLINED,
+        permission=rule("review.answer_assignment"),
+    )
+    def decline(self, by=None, comment=""):
+        """The reviewer declines; the officer assigns someone else."""
+        self.answered_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.INVITED, State.ACCEPTED],
+        target=State.CONFLICTED,
+        permission=rule("review.answer_assignment"),
+    )
+    def declare_conflict(self, by=None, comment=""):
+        """The reviewer declares a conflict of interest (reason required)."""
+        self.answered_at = timezone.now()
+        self.declaration = comment
+
+
+class Review(ConcurrentTransitionMixin, models.Model):
+    """A reviewer's scores on every criterion; locked once submitted."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", _("fund")
+        FUND_WITH_CONDITIONS = "conditions", _("fund with conditions")
+        DO_NOT_FUND = "reject", _("do not fund")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.assignment}"
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=rule("review.score_assignment"),
+    )
+    def submit(self, by=None, comment=""):
+        """The reviewer submits; the review is locked."""
+        self.submitted_at = timezone.now()
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_score")]
+        indexes = [models.Index(fields=["criterion", "review"])]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.value}"
+
+
+class Proposal(models.Model):
+    """The jury's proposal on a dossier, with the ranking as it stood when it was made."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="proposal"
+    )
+    proposed = models.BooleanField(_("proposed for funding"))
+    rationale = models.TextField(_("rationale"))
+    ranking_snapshot = models.JSONField(_("ranking at the time"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("jury date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("jury proposal")
+        verbose_name_plural = _("jury proposals")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.proposed}"
+
+
+class Decision(models.Model):
+    """The minister's decision: a grant with its amount, or a refusal with its reason."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision"
+    )
+    granted = models.BooleanField(_("granted"))
+    amount = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ministerial decision")
+        verbose_name_plural = _("ministerial decisions")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.amount if self.granted else '—'}"

@@ -1,0 +1,41 @@
+"""The review app's dashboard panels (registered in ``apps.py``)."""
+
+from applications.models import Application, Call
+from portal.dashboards import Panel
+from review.models import Assignment
+
+
+def reviewer_panel(user) -> Panel:
+    assignments = (
+        Assignment.objects.filter(reviewer=user)
+        .select_related("application__call", "review")
+        .order_by("state", "-assigned_at")
+    )
+    return Panel("review/panels/reviewer.html", {"assignments": assignments}, order=10)
+
+
+def ministry_panel(user) -> Panel:
+    calls = Call.objects.filter(
+        applications__state__in=[Application.State.PROPOSED, Application.State.NOT_PROPOSED],
+        programme__staff__user=user,
+        programme__staff__role="ministry",
+    ).distinct()
+    return Panel("review/panels/ministry.html", {"calls": calls}, order=5)
+
+
+def officer_panel(user) -> Panel:
+    calls = (
+        Call.objects.managed_by(user)
+        .filter(
+            applications__state__in=[
+                Application.State.ADMISSIBLE,
+                Application.State.IN_REVIEW,
+                Application.State.REVIEWED,
+                Application.State.PROPOSED,
+                Application.State.NOT_PROPOSED,
+            ]
+        )
+        .distinct()
+        .order_by("-closes_at")
+    )
+    return Panel("review/panels/officer.html", {"calls": calls}, order=20)

@@ -1,0 +1,54 @@
+"""The decision letter (courrier de notification)."""
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from portal import pdf
+
+
+def decision_letter(application, decision) -> bytes:
+    call, organisation = application.call, application.organisation
+    if decision.granted:
+        title = _("Your application %(reference)s is granted") % {
+            "reference": application.reference
+        }
+        body = _(
+            "We are pleased to inform you that the minister has granted your application "
+            "“%(title)s” to the call “%(call)s” a subsidy of %(amount)s €. The label “%(label)s” "
+            "is issued to %(organisation)s; its certificate is available on the portal."
+        ) % {
+            "title": application.project_title,
+            "call": call.title,
+            "amount": formats.number_format(decision.amount, 2, force_grouping=True),
+            "label": call.programme.label_name,
+            "organisation": organisation.legal_name,
+        }
+    else:
+        title = _("Your application %(reference)s is not granted") % {
+            "reference": application.reference
+        }
+        body = _(
+            "We regret to inform you that the minister has not granted your application "
+            "“%(title)s” to the call “%(call)s”, for the following reason:"
+        ) % {"title": application.project_title, "call": call.title}
+    story = [
+        pdf.text(call.programme.funding_body, "small"),
+        pdf.text(call.programme.managing_agency, "small"),
+        pdf.spacer(),
+        pdf.text(organisation.legal_name),
+        pdf.text(organisation.street),
+        pdf.text(f"{organisation.postcode} {organisation.municipality}"),
+        pdf.spacer(8),
+        pdf.text(pdf.local_date(decision.decided_at), "right"),
+        pdf.text(title, "title"),
+        pdf.text(body),
+    ]
+    if not decision.granted:
+        story += [pdf.spacer(), pdf.text(decision.reason)]
+    story += [pdf.spacer(10), pdf.text(call.programme.funding_body)]
+    return pdf.build(
+        story,
+        title=title,
+        author=call.programme.managing_agency,
+        footer=f"{call.programme.managing_agency} — {application.reference}",
+    )

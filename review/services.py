@@ -1,0 +1,264 @@
+"""Assigning reviewers, reviewing, the jury's proposals and the ministerial decisions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Letter
+from applications.signals import application_granted
+from portal.emails import send_to_user
+from portal.models import User
+from portal.roles import Role
+from portal.transitions import TransitionRefused, perform
+from review import pdf, ranking
+from review.models import Assignment, Decision, Proposal, Review, Score
+
+
+def reviewer_pool(application: Application):
+    """The reviewers of the dossier's programme, active accounts only."""
+    return User.objects.filter(
+        programme_roles__programme=application.call.programme_id,
+        programme_roles__role=Role.REVIEWER,
+        is_active=True,
+    ).distinct()
+
+
+def _officers(application: Application):
+    return User.objects.filter(
+        programme_roles__programme=application.call.programme_id,
+        programme_roles__role=Role.OFFICER,
+        is_active=True,
+    ).distinct()
+
+
+def _members(application: Application):
+    return User.objects.filter(
+        memberships__organisation=application.organisation_id, is_active=True
+    )
+
+
+@transaction.atomic
+def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment]:
+    """Invite each reviewer on each dossier (once); reviewers must be in the programme's pool
+    and the dossiers admissible or in review."""
+    created = []
+    for application in applications:
+        if application.state not in (Application.State.ADMISSIBLE, Application.State.IN_REVIEW):
+            raise TransitionRefused(
+                [_("%(reference)s is not open to review.") % {"reference": application.reference}]
+            )
+        pool = set(reviewer_pool(application).values_list("pk", flat=True))
+        for reviewer in reviewers:
+            if reviewer.pk not in pool:
+                raise TransitionRefused(
+                    [_("%(name)s is not a reviewer of this programme.") % {"name": reviewer}]
+                )
+            assignment, new = Assignment.objects.get_or_create(
+                application=application,
+                reviewer=reviewer,
+                defaults={"assigned_by": by, "due_at": due_at},
+            )
+            if new:
+                created.append(assignment)
+                send_to_user(reviewer, "review/emails/invited", {"assignment": assignment})
+    return created
+
+
+def accept(assignment: Assignment, *, by: User, declaration: str) -> None:
+    """The reviewer accepts, declaring no conflict; with enough acceptances the review starts."""
+    with transaction.atomic():
+        perform(assignment, "accept", by=by, comment=declaration)
+        application = Application.objects.select_for_update().get(pk=assignment.application_id)
+        accepted = application.assignments.filter(state=Assignment.State.ACCEPTED).count()
+        if (
+            application.state == Application.State.ADMISSIBLE
+            and accepted >= application.call.reviews_per_dossier
+        ):
+            perform(application, "start_review", by=None, system=True)
+
+
+def decline(assignment: Assignment, *, by: User, reason: str = "") -> None:
+    with transaction.atomic():
+        perform(assignment, "decline", by=by, comment=reason)
+        for officer in _officers(assignment.application):
+            send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
+
+
+def declare_conflict(assignment: Assignment, *, by: User, reason: str) -> None:
+    """The reviewer declares a conflict of interest; they lose access to the dossier."""
+    with transaction.atomic():
+        perform(
+            assignment,
+            "declare_conflict",
+            by=by,
+            comment=reason,
+            check=lambda: [] if reason.strip() else [_("Describe the conflict of interest.")],
+        )
+        Review.objects.filter(assignment=assignment, state=Review.State.DRAFT).delete()
+        for officer in _officers(assignment.application):
+            send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
+
+
+def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list[str]:
+    """What is wrong with these scores: out of range, half points, missing, no comment
+    under a threshold (the last two only when submitting)."""
+    problems = []
+    half_points = assignment.application.call.half_points
+    for criterion in assignment.application.call.criteria.all():
+        value, comment = values.get(criterion.pk, (None, ""))
+        if value is None:
+            if final:
+                problems.append(_("Score “%(criterion)s”.") % {"criterion": criterion.title})
+            continue
+        step = Decimal("0.5") if half_points else Decimal("1")
+        if not (0 <= value <= criterion.max_score) or value % step:
+            problems.append(
+                _("“%(criterion)s”: give a score from 0 to %(max)s in steps of %(step)s.")
+                % {"criterion": criterion.title, "max": criterion.max_score, "step": step}
+            )
+        elif (
+            final
+            and criterion.threshold is not None
+            and value < criterion.threshold
+            and not comment.strip()
+        ):
+            problems.append(
+                _("“%(criterion)s”: explain a score under the threshold of %(threshold)s.")
+                % {"criterion": criterion.title, "threshold": criterion.threshold}
+            )
+    return problems
+
+
+@transaction.atomic
+def save_review(
+    assignment: Assignment,
+    values: dict,
+    *,
+    overall_comment: str,
+    recommendation: str,
+    by: User,
+) -> Review:
+    """Save the reviewer's draft scores; ``values`` maps criterion ids to (score, comment)."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.state != Assignment.State.ACCEPTED or locked.reviewer_id != by.pk:
+        raise TransitionRefused([_("This assignment cannot be scored.")])
+    review, _created = Review.objects.get_or_create(assignment=locked)
+    if review.state != Review.State.DRAFT:
+        raise TransitionRefused([_("This review is submitted and can no longer be changed.")])
+    problems = score_problems(locked, values, final=False)
+    if problems:
+        raise TransitionRefused(problems)
+    for criterion_pk, (value, comment) in values.items():
+        Score.objects.update_or_create(
+            review=review, criterion_id=criterion_pk, defaults={"value": value, "comment": comment}
+        )
+    review.overall_comment = overall_comment
+    review.recommendation = recommendation
+    review.save(update_fields=["overall_comment", "recommendation"])
+    return review
+
+
+def submit_review(review: Review, *, by: User) -> None:
+    """Lock the review; once every accepted reviewer has submitted, the dossier is reviewed."""
+    values = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()}
+
+    def check():
+        problems = score_problems(review.assignment, values, final=True)
+        if not review.recommendation:
+            problems.append(_("Give your recommendation."))
+        return problems
+
+    with transaction.atomic():
+        perform(review, "submit", by=by, check=check)
+        application = Application.objects.select_for_update().get(
+            pk=review.assignment.application_id
+        )
+        accepted = application.assignments.filter(state=Assignment.State.ACCEPTED)
+        pending = accepted.exclude(review__state=Review.State.SUBMITTED)
+        if application.state == Application.State.IN_REVIEW and not pending.exists():
+            perform(application, "complete_review", by=None, system=True)
+
+
+def propose(application: Application, *, by: User, proposed: bool, rationale: str) -> Proposal:
+    """Record the jury's proposal with the ranking as it stands now."""
+    call = application.call
+    with transaction.atomic():
+        snapshot = ranking.snapshot(call)
+        row = next((r for r in snapshot if r["reference"] == application.reference), None)
+
+        def check():
+            problems = [] if rationale.strip() else [_("Give the jury's rationale.")]
+            if proposed and row is not None and row["below_threshold"]:
+                problems.append(_("A dossier under a criterion's threshold cannot be proposed."))
+            return problems
+
+        perform(
+            application,
+            "propose" if proposed else "not_propose",
+            by=by,
+            comment=rationale,
+            check=check,
+        )
+        return Proposal.objects.create(
+            application=application,
+            proposed=proposed,
+            rationale=rationale,
+            ranking_snapshot=snapshot,
+            decided_by=by,
+        )
+
+
+def granted_total(call) -> Decimal:
+    return Decision.objects.filter(application__call=call, granted=True).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal(0)
+
+
+def decide(
+    application: Application, *, by: User, granted: bool, amount=None, reason: str = ""
+) -> Decision:
+    """The ministerial decision, its letter and emails; a grant sends ``application_granted``
+    after commit (the labels app issues the label)."""
+    call = application.call
+
+    def check():
+        if not granted:
+            return [] if reason.strip() else [_("Give the reason for the refusal.")]
+        if amount is None or amount <= 0:
+            return [_("Give the amount granted.")]
+        problems = []
+        if application.requested_amount is not None and amount > application.requested_amount:
+            problems.append(_("The amount granted exceeds the amount requested."))
+        if amount > call.max_amount:
+            problems.append(_("The amount granted exceeds the call's maximum per dossier."))
+        return problems
+
+    with transaction.atomic():
+        perform(application, "grant" if granted else "refuse", by=by, comment=reason, check=check)
+        decision = Decision.objects.create(
+            application=application,
+            granted=granted,
+            amount=amount if granted else None,
+            reason=reason,
+            decided_by=by,
+        )
+        submitter = application.created_by
+        with translation.override(submitter.language if submitter else settings.LANGUAGE_CODE):
+            content = pdf.decision_letter(application, decision)
+        letter = Letter(application=application, kind=Letter.Kind.DECISION)
+        letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
+        letter.save()
+        for member in _members(application):
+            send_to_user(member, "review/emails/decision", {"decision": decision})
+        if granted:
+            transaction.on_commit(
+                lambda: application_granted.send(
+                    sender=Application, application=application, decided_by=by
+                )
+            )
+    return decision

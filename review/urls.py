@@ -1,0 +1,17 @@
+from django.urls import path
+
+from review.views import reviewer, staff
+
+app_name = "review"
+
+urlpatterns = [
+    path("review/", reviewer.assignment_list, name="assignments_mine"),
+    path("review/<int:pk>/", reviewer.assignment_detail, name="assignment"),
+    path("review/<int:pk>/documents/<int:document_pk>/", reviewer.document, name="document"),
+    path("staff/calls/<slug:slug>/criteria/", staff.criteria, name="criteria"),
+    path("staff/calls/<slug:slug>/assignments/", staff.assignments, name="assignments"),
+    path("staff/calls/<slug:slug>/ranking/", staff.ranking_page, name="ranking"),
+    path("staff/calls/<slug:slug>/ranking/<int:pk>/", staff.propose, name="propose"),
+    path("staff/calls/<slug:slug>/decisions/", staff.decisions, name="decisions"),
+    path("staff/calls/<slug:slug>/decisions/<int:pk>/", staff.decide, name="decide"),
+]

@@ -1,0 +1,198 @@
+"""Officers' and ministry's pages: the grid, assignments, ranking, jury and decisions."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Call
+from applications.views.common import run
+from portal.models import User
+from portal.roles import Role
+from review import ranking, services
+from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalForm
+from review.models import Assignment
+
+
+def _call(request, slug, perm) -> Call:
+    call = get_object_or_404(
+        Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
+    )
+    if not rules.has_perm(perm, request.user, call):
+        raise Http404
+    return call
+
+
+@login_required
+def criteria(request, slug):
+    call = _call(request, slug, "review.manage_reviews")
+    formset = CriterionFormSet(request.POST if request.method == "POST" else None, instance=call)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("The scoring grid is saved."))
+        return redirect("review:criteria", slug=call.slug)
+    return render(request, "review/staff/criteria.html", {"call": call, "formset": formset})
+
+
+@login_required
+def assignments(request, slug):
+    """Dossiers open to review with their assignments, and the bulk assignment form."""
+    call = _call(request, slug, "review.manage_reviews")
+    applications = (
+        call.applications.filter(
+            state__in=[Application.State.ADMISSIBLE, Application.State.IN_REVIEW]
+        )
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer"))
+        )
+        .order_by("reference")
+    )
+    reviewers = (
+        User.objects.filter(
+            programme_roles__programme=call.programme, programme_roles__role=Role.REVIEWER
+        )
+        .annotate(
+            workload=Count(
+                "assignments",
+                filter=Q(assignments__state__in=["invited", "accepted"])
+                & ~Q(assignments__review__state="submitted"),
+                distinct=True,
+            )
+        )
+        .order_by("full_name")
+    )
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        applications=applications,
+        reviewers=reviewers,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run(
+            request,
+            services.assign,
+            form.cleaned_data["applications"],
+            form.cleaned_data["reviewers"],
+            by=request.user,
+            due_at=form.cleaned_data["due_at"],
+        )
+    ):
+        messages.success(request, _("The reviewers are invited."))
+        return redirect("review:assignments", slug=call.slug)
+    return render(
+        request,
+        "review/staff/assignments.html",
+        {"call": call, "applications": applications, "reviewers": reviewers, "form": form},
+    )
+
+
+@login_required
+def ranking_page(request, slug):
+    """The ranking with the funding line, and the jury's proposal per reviewed dossier."""
+    call = _call(request, slug, "review.view_ranking")
+    cols, dossiers = ranking.rows(call)
+    return render(
+        request,
+        "review/staff/ranking.html",
+        {
+            "call": call,
+            "columns": cols,
+            "dossiers": dossiers,
+            "can_propose": rules.has_perm("review.manage_reviews", request.user, call),
+            "form": ProposalForm(),
+        },
+    )
+
+
+@login_required
+def propose(request, slug, pk):
+    call = _call(request, slug, "review.manage_reviews")
+    application = get_object_or_404(call.applications, pk=pk)
+    form = ProposalForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        raise Http404
+    if form.is_valid() and run(
+        request,
+        services.propose,
+        application,
+        by=request.user,
+        proposed=form.cleaned_data["proposed"],
+        rationale=form.cleaned_data["rationale"],
+    ):
+        messages.success(
+            request,
+            _("The jury's proposal on %(reference)s is recorded.")
+            % {"reference": application.reference},
+        )
+    elif not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{application.reference} — {error}")
+    return redirect("review:ranking", slug=call.slug)
+
+
+@login_required
+def decisions(request, slug):
+    """Ministry: the jury's proposals, and the decision on each."""
+    call = _call(request, slug, "review.view_ranking")
+    pending = (
+        call.applications.filter(
+            state__in=[Application.State.PROPOSED, Application.State.NOT_PROPOSED]
+        )
+        .select_related("organisation", "proposal")
+        .order_by("-state", "reference")
+    )
+    decided = (
+        call.applications.filter(state__in=[Application.State.GRANTED, Application.State.REFUSED])
+        .select_related("organisation", "decision")
+        .order_by("reference")
+    )
+    granted = services.granted_total(call)
+    return render(
+        request,
+        "review/staff/decisions.html",
+        {
+            "call": call,
+            "pending": pending,
+            "decided": decided,
+            "granted_total": granted,
+            "over_budget": granted > call.budget,
+            "can_decide": rules.has_perm("review.decide", request.user, call),
+            "form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+def decide(request, slug, pk):
+    call = _call(request, slug, "review.decide")
+    if request.method != "POST":
+        raise Http404
+    application = get_object_or_404(call.applications, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{application.reference} — {error}")
+    elif run(
+        request,
+        services.decide,
+        application,
+        by=request.user,
+        granted=form.cleaned_data["decision"],
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(
+            request,
+            _("The decision on %(reference)s is recorded; the letter is issued.")
+            % {"reference": application.reference},
+        )
+        if services.granted_total(call) > call.budget:
+            messages.warning(request, _("The amounts granted now exceed the call's budget."))
+    return redirect("review:decisions", slug=call.slug)

@@ -1,0 +1,188 @@
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from applications.models import Application
+from applications.signals import application_granted
+from portal.transitions import ConcurrentTransition, TransitionRefused
+from review import services
+from review.models import Decision, Proposal
+from tests.pages import text_of
+from tests.review.test_reviewing import review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewed(admissible, reviewers, officer, grid):
+    first, second = services.assign([admissible], reviewers[:2], by=officer)
+    for assignment in (first, second):
+        services.accept(assignment, by=assignment.reviewer, declaration="")
+        review(assignment, grid, 8, 7)
+    admissible.refresh_from_db()
+    assert admissible.state == Application.State.REVIEWED
+    return admissible
+
+
+@pytest.fixture
+def proposed(reviewed, officer):
+    services.propose(reviewed, by=officer, proposed=True, rationale="Projet solide")
+    return reviewed
+
+
+def test_the_jury_proposes_with_the_ranking_frozen(client, reviewed, officer):
+    client.force_login(officer)
+
+    client.post(
+        reverse("review:propose", args=[reviewed.call.slug, reviewed.pk]),
+        {"proposed": "yes", "rationale": "Projet solide"},
+    )
+
+    reviewed.refresh_from_db()
+    proposal = Proposal.objects.get()
+    assert reviewed.state == Application.State.PROPOSED
+    assert proposal.ranking_snapshot[0]["reference"] == reviewed.reference
+    assert proposal.ranking_snapshot[0]["total"] == "23.00"
+
+
+def test_a_dossier_under_a_threshold_cannot_be_proposed(admissible, reviewers, officer, grid):
+    first, second = services.assign([admissible], reviewers[:2], by=officer)
+    for assignment in (first, second):
+        services.accept(assignment, by=assignment.reviewer, declaration="")
+        review(assignment, grid, 3, 9)
+    admissible.refresh_from_db()
+
+    with pytest.raises(TransitionRefused):
+        services.propose(admissible, by=officer, proposed=True, rationale="x")
+
+    services.propose(admissible, by=officer, proposed=False, rationale="Sous le seuil")
+    admissible.refresh_from_db()
+    assert admissible.state == Application.State.NOT_PROPOSED
+
+
+def test_the_ministry_grants_within_limits_and_the_label_hook_fires(
+    proposed, ministry, django_capture_on_commit_callbacks
+):
+    received = []
+    application_granted.connect(lambda **kwargs: received.append(kwargs["application"]), weak=False)
+    too_much = proposed.requested_amount + 1
+    with pytest.raises(TransitionRefused):
+        services.decide(proposed, by=ministry, granted=True, amount=too_much)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(proposed, by=ministry, granted=True, amount=Decimal("60000"))
+
+    proposed.refresh_from_db()
+    assert proposed.state == Application.State.GRANTED
+    assert proposed.decision.amount == Decimal("60000")
+    assert received == [proposed]
+    assert any("Décision" in m.subject for m in mail.outbox)
+    application_granted.receivers.clear()
+
+
+def test_officers_cannot_decide(client, proposed, officer):
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("review:decide", args=[proposed.call.slug, proposed.pk]),
+        {"decision": "grant", "amount": "1000"},
+    )
+
+    assert response.status_code == 404
+    assert not Decision.objects.exists()
+
+
+def test_the_decision_letter_holds_the_amount_and_the_organisation(client, proposed, ministry):
+    services.decide(proposed, by=ministry, granted=True, amount=Decimal("60000"))
+
+    letter = proposed.letters.get(kind="decision")
+    with letter.file.open("rb") as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert proposed.reference in text
+    assert "60" in text and "000,00" in text
+    assert proposed.organisation.legal_name in text
+
+
+def test_a_refusal_needs_a_reason(proposed, ministry):
+    with pytest.raises(TransitionRefused):
+        services.decide(proposed, by=ministry, granted=False, reason=" ")
+
+    services.decide(proposed, by=ministry, granted=False, reason="Budget épuisé")
+    proposed.refresh_from_db()
+    assert proposed.state == Application.State.REFUSED
+
+
+def test_two_decisions_on_the_same_dossier_give_exactly_one(proposed, ministry):
+    first = Application.objects.get(pk=proposed.pk)
+    second = Application.objects.get(pk=proposed.pk)
+    services.decide(first, by=ministry, granted=True, amount=Decimal("1000"))
+
+    with pytest.raises(ConcurrentTransition):
+        services.decide(second, by=ministry, granted=False, reason="Non")
+
+    assert Decision.objects.count() == 1
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs two real connections (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_ministry_users_at_the_same_moment_on_postgresql(
+    proposed, ministry, programme, private_storage
+):
+    from django.db import connections
+
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(roles=["ministry"])
+    programme.staff.create(user=colleague, role="ministry")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(user, granted):
+        application = Application.objects.get(pk=proposed.pk)
+        barrier.wait()
+        try:
+            services.decide(
+                application, by=user, granted=granted, amount=Decimal("1000"), reason="Non"
+            )
+            outcomes.append("decided")
+        except (ConcurrentTransition, TransitionRefused) as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(ministry, True)),
+        threading.Thread(target=decide, args=(colleague, False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes)[0] == "ConcurrentTransition" or "TransitionRefused" in outcomes
+    assert outcomes.count("decided") == 1
+    assert Decision.objects.count() == 1
+
+
+def test_the_ministry_page_warns_when_the_budget_is_passed(client, proposed, ministry):
+    call = proposed.call
+    call.budget = Decimal("1000")
+    call.save()
+    client.force_login(ministry)
+
+    response = client.post(
+        reverse("review:decide", args=[call.slug, proposed.pk]),
+        {"decision": "grant", "amount": "5000"},
+        follow=True,
+    )
+
+    assert "dépassent le budget" in text_of(response)
