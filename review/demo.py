@@ -53,7 +53,7 @@ def scores_for(index: int, granted: bool, reviewer: int, grid) -> dict:
     base = Decimal("7.5") if granted else Decimal("5")
     values = {}
     for position, criterion in enumerate(grid):
-        value = base + Decimal((index * 7 + reviewer * 3 + position * 5) % 5) / 2
+        value = base + Decimal((index * 7 + reviewer * 3 + position * 3) % 5) / 2
         values[criterion.pk] = (min(value, criterion.max_score), "Appréciation détaillée.")
     return values
 

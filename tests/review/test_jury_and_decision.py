@@ -186,3 +186,15 @@ def test_the_ministry_page_warns_when_the_budget_is_passed(client, proposed, min
     )
 
     assert "dépassent le budget" in text_of(response)
+
+
+def test_the_applicant_reads_the_decision_letter_on_the_dossier(client, proposed, ministry):
+    services.decide(proposed, by=ministry, granted=False, reason="Budget épuisé")
+    client.force_login(proposed.created_by)
+
+    page = text_of(client.get(proposed.get_absolute_url()))
+    letter = proposed.letters.get(kind="decision")
+    response = client.get(reverse("applications:letter", args=[proposed.pk, letter.pk]))
+
+    assert "Courrier de notification" in page
+    assert response.status_code == 200
