@@ -1,11 +1,14 @@
-"""Dashboard panels contributed by the apps, so that ``portal`` imports none of them.
+"""Panels contributed by the apps to pages of apps below them, so that no app imports one
+above it (``portal`` imports none; ``applications`` imports neither review nor labels).
 
-An app registers, in its ``AppConfig.ready``, a function that returns the panel a person
-sees on one role's dashboard (or ``None``):
+An app registers, in its ``AppConfig.ready``, a function that returns a panel (or ``None``)
+for a place: a role's dashboard, or a named place such as ``"call_page"``:
 
-    dashboards.register(Role.APPLICANT, my_applications_panel)
+    dashboards.register(Role.APPLICANT, my_applications_panel)   # receives the user
+    dashboards.register("call_page", criteria_panel)             # receives the call
 
-The function receives the user and returns ``Panel(template, context)``.
+The function returns ``Panel(template, context)``; the page includes each panel's template
+with ``panel`` set to its context.
 """
 
 from collections import defaultdict
@@ -22,14 +25,14 @@ class Panel:
     order: int = 50
 
 
-_PANELS: dict[Role, list[Callable]] = defaultdict(list)
+_PANELS: dict[Role | str, list[Callable]] = defaultdict(list)
 
 
-def register(role: Role, provider: Callable) -> None:
-    if provider not in _PANELS[role]:
-        _PANELS[role].append(provider)
+def register(place: Role | str, provider: Callable) -> None:
+    if provider not in _PANELS[place]:
+        _PANELS[place].append(provider)
 
 
-def panels_for(role: Role, user) -> list[Panel]:
-    panels = [provider(user) for provider in _PANELS[role]]
+def panels_for(place: Role | str, subject) -> list[Panel]:
+    panels = [provider(subject) for provider in _PANELS[place]]
     return sorted((panel for panel in panels if panel is not None), key=lambda p: p.order)

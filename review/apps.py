@@ -14,3 +14,4 @@ class ReviewConfig(AppConfig):
         dashboards.register(Role.REVIEWER, panels.reviewer_panel)
         dashboards.register(Role.MINISTRY, panels.ministry_panel)
         dashboards.register(Role.OFFICER, panels.officer_panel)
+        dashboards.register("call_page", panels.call_criteria_panel)

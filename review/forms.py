@@ -4,12 +4,19 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms import InUseFormSet
 from applications.models import Call
 from review.models import Criterion, Review
+
+
+class CriterionFormSetBase(InUseFormSet):
+    used_through = "scores"
+
 
 CriterionFormSet = inlineformset_factory(
     Call,
     Criterion,
+    formset=CriterionFormSetBase,
     fields=["code", "title", "guidance", "weight", "max_score", "threshold", "position"],
     extra=2,
     can_delete=True,

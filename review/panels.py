@@ -39,3 +39,11 @@ def officer_panel(user) -> Panel:
         .order_by("-closes_at")
     )
     return Panel("review/panels/officer.html", {"calls": calls}, order=20)
+
+
+def call_criteria_panel(call) -> Panel | None:
+    """The scoring grid on the public page of a call, once it exists."""
+    criteria = list(call.criteria.all())
+    if not criteria:
+        return None
+    return Panel("review/panels/call_criteria.html", {"criteria": criteria}, order=10)

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from applications.models import Call
+from portal.dashboards import panels_for
 
 
 def home(request):
@@ -16,5 +17,6 @@ def call_detail(request, slug):
         "is_open": call.is_open(),
         "document_types": call.document_types.all(),
         "questions": call.eligibility_questions.all(),
+        "panels": panels_for("call_page", call),
     }
     return render(request, "applications/call_detail.html", context)

@@ -140,3 +140,30 @@ def test_scores_out_of_range_or_in_half_points_are_refused(admissible, reviewers
                 recommendation="",
                 by=reviewers[0],
             )
+
+
+def test_visitors_read_the_criteria_on_the_call_page(client, grid, call):
+    page = text_of(client.get(call.get_absolute_url()))
+
+    assert "Critères d'évaluation" in page
+    assert "Qualité du projet" in page and "5 / 10" in page
+
+
+def test_a_criterion_already_scored_cannot_be_deleted(client, admissible, reviewers, officer, grid):
+    (assignment,) = services.assign([admissible], reviewers[:1], by=officer)
+    services.accept(assignment, by=reviewers[0], declaration="")
+    services.save_review(
+        assignment, scores(grid, 6, 6), overall_comment="", recommendation="", by=reviewers[0]
+    )
+    client.force_login(officer)
+    data = {"criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "2"}
+    for index, criterion in enumerate(grid):
+        for field in ("code", "title", "weight", "max_score", "position"):
+            data[f"criteria-{index}-{field}"] = str(getattr(criterion, field))
+        data[f"criteria-{index}-id"] = criterion.pk
+    data["criteria-0-DELETE"] = "on"
+
+    response = client.post(reverse("review:criteria", args=[admissible.call.slug]), data)
+
+    assert response.status_code == 200
+    assert "déjà utilisé" in text_of(response)
