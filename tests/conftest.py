@@ -12,6 +12,20 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Groups and services come from data migrations; a transactional test that ran before
+    may have flushed them, so they are created again (idempotently)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("portal.migrations.0002_staff_groups", "applications.migrations.0002_services"):
+        migration = importlib.import_module(module)
+        seed = getattr(migration, "create_groups", None) or migration.create_services
+        seed(apps, None)
+
+
+@pytest.fixture
 def organisation(db):
     return OrganisationFactory(
         legal_name="Société coopérative Liégeoise des Espaces", postcode="4000"

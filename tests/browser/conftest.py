@@ -43,20 +43,6 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Groups and services come from data migrations; a transactional test that ran before
-    may have flushed them, so they are created again (idempotently)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in ("portal.migrations.0002_staff_groups", "applications.migrations.0002_services"):
-        migration = importlib.import_module(module)
-        seed = getattr(migration, "create_groups", None) or migration.create_services
-        seed(apps, None)
-
-
-@pytest.fixture
 def page(reference_data, browser, live_server):
     """A fresh browser tab on the live server."""
     context = browser.new_context(base_url=live_server.url, locale="fr-BE")

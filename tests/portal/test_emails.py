@@ -8,7 +8,7 @@ from portal.emails import send_templated_email
 from portal.tasks import send_email
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_emails_are_rendered_in_the_recipients_language_and_sent_by_a_task():
     send_templated_email(
         "someone@example.be",
