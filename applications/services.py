@@ -126,13 +126,15 @@ def _recipient_language(application: Application) -> str:
     return submitter.language if submitter else settings.LANGUAGE_CODE
 
 
-def _members(application: Application):
+def members_of(application: Application):
+    """The active members of the dossier's organisation."""
     return User.objects.filter(
         memberships__organisation=application.organisation_id, is_active=True
     )
 
 
-def _officers(application: Application):
+def officers_of(application: Application):
+    """The active officers of the dossier's programme."""
     return User.objects.filter(
         programme_roles__programme=application.call.programme_id,
         programme_roles__role=Role.OFFICER,
@@ -159,8 +161,8 @@ def submit(application: Application, *, by: User) -> Receipt:
         receipt = Receipt(application=application, issued_at=change.at)
         receipt.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
         receipt.save()
-        _notify(_members(application), "submitted", application, receipt=receipt)
-        _notify(_officers(application), "submitted_officer", application)
+        _notify(members_of(application), "submitted", application, receipt=receipt)
+        _notify(officers_of(application), "submitted_officer", application)
     return receipt
 
 
@@ -182,7 +184,7 @@ def request_changes(application: Application, *, by: User, message: str, due_at)
 
     with transaction.atomic():
         perform(application, "request_changes", by=by, comment=message, due_at=due_at, check=check)
-        _notify(_members(application), "changes_requested", application)
+        _notify(members_of(application), "changes_requested", application)
 
 
 def withdraw(application: Application, *, by: User, reason: str = "") -> None:
@@ -190,7 +192,7 @@ def withdraw(application: Application, *, by: User, reason: str = "") -> None:
     with transaction.atomic():
         perform(application, "withdraw", by=by, comment=reason)
         if was_submitted:
-            _notify(_officers(application), "withdrawn", application)
+            _notify(officers_of(application), "withdrawn", application)
 
 
 def declare_admissible(application: Application, *, by: User, checklist: dict) -> None:
@@ -207,7 +209,7 @@ def declare_admissible(application: Application, *, by: User, checklist: dict) -
         AdmissibilityCheck.objects.update_or_create(
             application=application, defaults={**checklist, "checked_by": by}
         )
-        _notify(_members(application), "admissible", application)
+        _notify(members_of(application), "admissible", application)
 
 
 def declare_inadmissible(application: Application, *, by: User, reason: str) -> None:
@@ -227,4 +229,4 @@ def declare_inadmissible(application: Application, *, by: User, reason: str) -> 
         )
         letter.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
         letter.save()
-        _notify(_members(application), "inadmissible", application)
+        _notify(members_of(application), "inadmissible", application)

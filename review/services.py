@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Letter
+from applications.services import members_of, officers_of
 from applications.signals import application_granted
 from portal.emails import send_to_user
 from portal.models import User
@@ -26,20 +27,6 @@ def reviewer_pool(application: Application):
         programme_roles__role=Role.REVIEWER,
         is_active=True,
     ).distinct()
-
-
-def _officers(application: Application):
-    return User.objects.filter(
-        programme_roles__programme=application.call.programme_id,
-        programme_roles__role=Role.OFFICER,
-        is_active=True,
-    ).distinct()
-
-
-def _members(application: Application):
-    return User.objects.filter(
-        memberships__organisation=application.organisation_id, is_active=True
-    )
 
 
 @transaction.atomic
@@ -85,7 +72,7 @@ def accept(assignment: Assignment, *, by: User, declaration: str) -> None:
 def decline(assignment: Assignment, *, by: User, reason: str = "") -> None:
     with transaction.atomic():
         perform(assignment, "decline", by=by, comment=reason)
-        for officer in _officers(assignment.application):
+        for officer in officers_of(assignment.application):
             send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
 
 
@@ -100,7 +87,7 @@ def declare_conflict(assignment: Assignment, *, by: User, reason: str) -> None:
             check=lambda: [] if reason.strip() else [_("Describe the conflict of interest.")],
         )
         Review.objects.filter(assignment=assignment, state=Review.State.DRAFT).delete()
-        for officer in _officers(assignment.application):
+        for officer in officers_of(assignment.application):
             send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
 
 
@@ -253,7 +240,7 @@ def decide(
         letter = Letter(application=application, kind=Letter.Kind.DECISION)
         letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
         letter.save()
-        for member in _members(application):
+        for member in members_of(application):
             send_to_user(member, "review/emails/decision", {"decision": decision})
         if granted:
             transaction.on_commit(
