@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import (
     ConcurrentTransition,
     FSMFieldMixin,
@@ -61,6 +62,14 @@ def perform(
         )
         if stored != field.get_state(obj):
             raise ConcurrentTransition(f"{obj!r} is {stored} in the database")
+        if not method._django_fsm.has_transition(stored):
+            label = dict(field.flatchoices).get(stored, stored)
+            raise TransitionRefused(
+                [
+                    _("This action is no longer possible: the state is now “%(state)s”.")
+                    % {"state": label}
+                ]
+            )
         reasons = check() if check else []
         if reasons:
             raise TransitionRefused(reasons)

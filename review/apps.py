@@ -15,3 +15,4 @@ class ReviewConfig(AppConfig):
         dashboards.register(Role.MINISTRY, panels.ministry_panel)
         dashboards.register(Role.OFFICER, panels.officer_panel)
         dashboards.register("call_page", panels.call_criteria_panel)
+        dashboards.register("application_page", panels.decision_panel)

@@ -9,12 +9,15 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import translation
 
 from applications.models import Application, Call
 from portal.demo import read_fixture
 from portal.models import StateChange, User
-from review import services
+from review import pdf, services
 from review.models import Assignment, Criterion, Decision, Proposal, Review
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -140,7 +143,16 @@ def date_as_it_happened(dossiers) -> None:
     Proposal.objects.filter(application__in=ids).update(decided_at=JURY)
     Decision.objects.filter(application__in=ids).update(decided_at=DECISION)
     for application in dossiers:
-        application.letters.filter(kind="decision").update(issued_at=DECISION)
+        # The letters were printed today; print them again with the date of the order.
+        decision = Decision.objects.get(application=application)
+        for letter in application.letters.filter(kind="decision"):
+            with translation.override(settings.LANGUAGE_CODE):
+                content = pdf.decision_letter(application, decision)
+            letter.file.save(
+                f"{application.reference}-decision.pdf", ContentFile(content), save=False
+            )
+            letter.issued_at = DECISION
+            letter.save()
 
 
 def load_open_call(call: Call) -> None:

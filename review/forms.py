@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms import InUseFormSet
@@ -88,11 +89,13 @@ class ReviewForm(forms.Form):
         fields = {}
         for criterion in self.criteria:
             value, comment = scores.get(criterion.pk, (None, ""))
-            help_text = _("From 0 to %(max)s.") % {"max": criterion.max_score}
+            help_text = _("From 0 to %(max)s.") % {"max": floatformat(criterion.max_score, -1)}
             if criterion.threshold is not None:
                 help_text += " " + _("Threshold: %(threshold)s (explain a lower score).") % {
-                    "threshold": criterion.threshold
+                    "threshold": floatformat(criterion.threshold, -1)
                 }
+            if criterion.guidance:
+                help_text = f"{criterion.guidance} {help_text}"
             fields[f"score_{criterion.pk}"] = forms.DecimalField(
                 label=criterion.title,
                 required=False,

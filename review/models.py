@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -48,6 +49,17 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.threshold is not None
+            and self.max_score is not None
+            and self.threshold > self.max_score
+        ):
+            raise ValidationError(
+                {"threshold": _("The threshold cannot exceed the maximum score.")}
+            )
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -115,7 +127,7 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[State.INVITED, State.ACCEPTED],
+        source=State.INVITED,
         target=State.CONFLICTED,
         permission=rule("review.answer_assignment"),
     )

@@ -47,3 +47,13 @@ def call_criteria_panel(call) -> Panel | None:
     if not criteria:
         return None
     return Panel("review/panels/call_criteria.html", {"criteria": criteria}, order=10)
+
+
+def decision_panel(application) -> Panel | None:
+    """The ministerial decision on the dossier's page, for the applicant and staff."""
+    from review.models import Decision
+
+    decision = Decision.objects.filter(application=application).first()
+    return (
+        Panel("review/panels/decision.html", {"decision": decision}, order=5) if decision else None
+    )

@@ -9,13 +9,13 @@ from portal import pdf
 def decision_letter(application, decision) -> bytes:
     call, organisation = application.call, application.organisation
     if decision.granted:
-        title = _("Your application %(reference)s is granted") % {
+        title = _("Grant of a subsidy to your application %(reference)s") % {
             "reference": application.reference
         }
         body = _(
             "We are pleased to inform you that the minister has granted your application "
             "“%(title)s” to the call “%(call)s” a subsidy of %(amount)s €. The label “%(label)s” "
-            "is issued to %(organisation)s; its certificate is available on the portal."
+            "is awarded to %(organisation)s."
         ) % {
             "title": application.project_title,
             "call": call.title,
@@ -24,7 +24,7 @@ def decision_letter(application, decision) -> bytes:
             "organisation": organisation.legal_name,
         }
     else:
-        title = _("Your application %(reference)s is not granted") % {
+        title = _("Refusal of your application %(reference)s") % {
             "reference": application.reference
         }
         body = _(

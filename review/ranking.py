@@ -27,7 +27,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RowRange
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Round, RowNumber
 
 from applications.models import Application, Call
 from review.models import Criterion, Score
@@ -95,13 +95,15 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
                 **{f"{col.mean}__isnull": True}
             )
         disagreement |= Q(**{f"{col.spread}__gt": call.disagreement_tolerance})
+    # Totals are rounded in SQL so that PostgreSQL's long decimal means (3.9999…) tie
+    # with exact ones; ties go to the earlier submission.
     order = [F("total").desc(), F("submitted_at").asc(), F("pk").asc()]
     return (
         call.applications.filter(state__in=RANKED_STATES)
         .select_related("organisation")
         .annotate(**annotations)
         .annotate(
-            total=ExpressionWrapper(total, output_field=SCORE),
+            total=Round(ExpressionWrapper(total, output_field=SCORE), 4, output_field=SCORE),
             below_threshold=Case(
                 When(below, then=True), default=False, output_field=BooleanField()
             ),
@@ -111,8 +113,17 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
         )
         .annotate(
             rank=Window(RowNumber(), order_by=order),
+            # Dossiers under a threshold cannot be funded: they do not use up the budget.
             running_requested=Window(
-                Sum("requested_amount"), order_by=order, frame=RowRange(start=None, end=0)
+                Sum(
+                    Case(
+                        When(below, then=Value(Decimal(0))),
+                        default=Coalesce(F("requested_amount"), Value(Decimal(0))),
+                        output_field=DecimalField(max_digits=14, decimal_places=2),
+                    )
+                ),
+                order_by=order,
+                frame=RowRange(start=None, end=0),
             ),
         )
         .order_by(*order)

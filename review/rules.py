@@ -3,7 +3,12 @@ the programme run assignments and the jury; ministry staff decide."""
 
 import rules
 
-from applications.rules import is_programme_ministry, is_programme_officer, programme_of
+from applications.rules import (
+    is_programme_ministry,
+    is_programme_officer,
+    is_programme_reviewer,
+    programme_of,
+)
 from portal.rules import is_admin
 
 
@@ -24,6 +29,13 @@ def is_assigned_reviewer(user, obj) -> bool:
 
 
 @rules.predicate
+def in_reviewer_pool(user, obj) -> bool:
+    """Still a reviewer of the programme (removed reviewers lose their assignments)."""
+    assignment = assignment_of(obj)
+    return assignment is not None and is_programme_reviewer(user, assignment.application)
+
+
+@rules.predicate
 def has_accepted(user, obj) -> bool:
     assignment = assignment_of(obj)
     return assignment is not None and assignment.state == "accepted"
@@ -35,9 +47,9 @@ def officer_of_assignment(user, obj) -> bool:
     return assignment is not None and is_programme_officer(user, assignment.application)
 
 
-rules.add_perm("review.view_assignment", is_assigned_reviewer)
-rules.add_perm("review.answer_assignment", is_assigned_reviewer)
-rules.add_perm("review.score_assignment", is_assigned_reviewer & has_accepted)
+rules.add_perm("review.view_assignment", is_assigned_reviewer & in_reviewer_pool)
+rules.add_perm("review.answer_assignment", is_assigned_reviewer & in_reviewer_pool)
+rules.add_perm("review.score_assignment", is_assigned_reviewer & in_reviewer_pool & has_accepted)
 rules.add_perm("review.manage_reviews", is_programme_officer | is_admin)
 rules.add_perm("review.view_ranking", is_programme_officer | is_programme_ministry | is_admin)
 rules.add_perm("review.decide", is_programme_ministry)

@@ -1,11 +1,13 @@
 """Assigning reviewers, reviewing, the jury's proposals and the ministerial decisions."""
 
+import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,8 @@ from portal.roles import Role
 from portal.transitions import TransitionRefused, perform
 from review import pdf, ranking
 from review.models import Assignment, Decision, Proposal, Review, Score
+
+logger = logging.getLogger(__name__)
 
 
 def reviewer_pool(application: Application):
@@ -40,10 +44,15 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
                 [_("%(reference)s is not open to review.") % {"reference": application.reference}]
             )
         pool = set(reviewer_pool(application).values_list("pk", flat=True))
+        members = set(members_of(application).values_list("pk", flat=True))
         for reviewer in reviewers:
             if reviewer.pk not in pool:
                 raise TransitionRefused(
                     [_("%(name)s is not a reviewer of this programme.") % {"name": reviewer}]
+                )
+            if reviewer.pk in members:
+                raise TransitionRefused(
+                    [_("%(name)s belongs to the applicant organisation.") % {"name": reviewer}]
                 )
             assignment, new = Assignment.objects.get_or_create(
                 application=application,
@@ -56,10 +65,26 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
     return created
 
 
+OPEN_TO_REVIEW = (Application.State.ADMISSIBLE, Application.State.IN_REVIEW)
+
+
+def _review_still_open(assignment: Assignment) -> list[str]:
+    state = Application.objects.filter(pk=assignment.application_id).values_list(
+        "state", flat=True
+    )[0]
+    return [] if state in OPEN_TO_REVIEW else [_("The review of this application is closed.")]
+
+
 def accept(assignment: Assignment, *, by: User, declaration: str) -> None:
     """The reviewer accepts, declaring no conflict; with enough acceptances the review starts."""
     with transaction.atomic():
-        perform(assignment, "accept", by=by, comment=declaration)
+        perform(
+            assignment,
+            "accept",
+            by=by,
+            comment=declaration,
+            check=lambda: _review_still_open(assignment),
+        )
         application = Application.objects.select_for_update().get(pk=assignment.application_id)
         accepted = application.assignments.filter(state=Assignment.State.ACCEPTED).count()
         if (
@@ -86,7 +111,6 @@ def declare_conflict(assignment: Assignment, *, by: User, reason: str) -> None:
             comment=reason,
             check=lambda: [] if reason.strip() else [_("Describe the conflict of interest.")],
         )
-        Review.objects.filter(assignment=assignment, state=Review.State.DRAFT).delete()
         for officer in officers_of(assignment.application):
             send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
 
@@ -106,7 +130,11 @@ def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list
         if not (0 <= value <= criterion.max_score) or value % step:
             problems.append(
                 _("“%(criterion)s”: give a score from 0 to %(max)s in steps of %(step)s.")
-                % {"criterion": criterion.title, "max": criterion.max_score, "step": step}
+                % {
+                    "criterion": criterion.title,
+                    "max": floatformat(criterion.max_score, -1),
+                    "step": floatformat(step, -1),
+                }
             )
         elif (
             final
@@ -116,7 +144,7 @@ def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list
         ):
             problems.append(
                 _("“%(criterion)s”: explain a score under the threshold of %(threshold)s.")
-                % {"criterion": criterion.title, "threshold": criterion.threshold}
+                % {"criterion": criterion.title, "threshold": floatformat(criterion.threshold, -1)}
             )
     return problems
 
@@ -134,6 +162,9 @@ def save_review(
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.state != Assignment.State.ACCEPTED or locked.reviewer_id != by.pk:
         raise TransitionRefused([_("This assignment cannot be scored.")])
+    closed = _review_still_open(locked)
+    if closed:
+        raise TransitionRefused(closed)
     review, _created = Review.objects.get_or_create(assignment=locked)
     if review.state != Review.State.DRAFT:
         raise TransitionRefused([_("This review is submitted and can no longer be changed.")])
@@ -155,7 +186,8 @@ def submit_review(review: Review, *, by: User) -> None:
     values = {s.criterion_id: (s.value, s.comment) for s in review.scores.all()}
 
     def check():
-        problems = score_problems(review.assignment, values, final=True)
+        problems = _review_still_open(review.assignment)
+        problems += score_problems(review.assignment, values, final=True)
         if not review.recommendation:
             problems.append(_("Give your recommendation."))
         return problems
@@ -198,6 +230,16 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
             ranking_snapshot=snapshot,
             decided_by=by,
         )
+
+
+def _announce_grant(application: Application, by: User) -> None:
+    """Tell the listeners (the labels app) about a committed grant; a failing listener is
+    logged and never undoes the decision."""
+    for receiver, error in application_granted.send_robust(
+        sender=Application, application=application, decided_by=by
+    ):
+        if isinstance(error, Exception):
+            logger.error("application_granted receiver %r failed", receiver, exc_info=error)
 
 
 def granted_total(call) -> Decimal:
@@ -243,9 +285,5 @@ def decide(
         for member in members_of(application):
             send_to_user(member, "review/emails/decision", {"decision": decision})
         if granted:
-            transaction.on_commit(
-                lambda: application_granted.send(
-                    sender=Application, application=application, decided_by=by
-                )
-            )
+            transaction.on_commit(lambda: _announce_grant(application, by))
     return decision

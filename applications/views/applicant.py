@@ -20,6 +20,7 @@ from applications.forms import (
 )
 from applications.models import Application, Call
 from applications.views.common import get_application, run
+from portal.dashboards import panels_for
 from portal.models import Organisation
 from portal.transitions import history
 
@@ -82,6 +83,7 @@ def detail(request, pk):
         "timeline": history(application),
         "receipts": application.receipts.all(),
         "letters": application.letters.all(),
+        "panels": panels_for("application_page", application),
         "can_edit": rules.has_perm("applications.change_application", request.user, application),
     }
     return render(request, "applications/detail.html", context)

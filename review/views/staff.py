@@ -14,7 +14,7 @@ from portal.models import User
 from portal.roles import Role
 from review import ranking, services
 from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalForm
-from review.models import Assignment
+from review.models import Assignment, Score
 
 
 def _call(request, slug, perm) -> Call:
@@ -29,12 +29,21 @@ def _call(request, slug, perm) -> Call:
 @login_required
 def criteria(request, slug):
     call = _call(request, slug, "review.manage_reviews")
-    formset = CriterionFormSet(request.POST if request.method == "POST" else None, instance=call)
-    if request.method == "POST" and formset.is_valid():
+    # Once reviewers have scored, the grid is what they scored against: it stays as it is.
+    frozen = Score.objects.filter(criterion__call=call).exists()
+    formset = CriterionFormSet(
+        request.POST if request.method == "POST" and not frozen else None, instance=call
+    )
+    if request.method == "POST" and not frozen and formset.is_valid():
         formset.save()
         messages.success(request, _("The scoring grid is saved."))
         return redirect("review:criteria", slug=call.slug)
-    return render(request, "review/staff/criteria.html", {"call": call, "formset": formset})
+    return render(
+        request,
+        "review/staff/criteria.html",
+        {"call": call, "formset": formset, "frozen": frozen, "criteria": call.criteria.all()},
+        status=409 if request.method == "POST" and frozen else 200,
+    )
 
 
 @login_required

@@ -19,12 +19,16 @@ from tests.review.test_reviewing import review
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reviewed(admissible, reviewers, officer, grid):
-    first, second = services.assign([admissible], reviewers[:2], by=officer)
-    for assignment in (first, second):
+def complete_reviews(application, reviewers, grid):
+    for assignment in application.assignments.filter(reviewer__in=reviewers):
         services.accept(assignment, by=assignment.reviewer, declaration="")
         review(assignment, grid, 8, 7)
+
+
+@pytest.fixture
+def reviewed(admissible, reviewers, officer, grid):
+    services.assign([admissible], reviewers[:2], by=officer)
+    complete_reviews(admissible, reviewers[:2], grid)
     admissible.refresh_from_db()
     assert admissible.state == Application.State.REVIEWED
     return admissible
@@ -197,3 +201,38 @@ def test_the_applicant_reads_the_decision_letter_on_the_dossier(client, proposed
 
     assert "Courrier de notification" in page
     assert response.status_code == 200
+
+
+def test_a_colleague_acting_from_an_old_page_is_told_what_happened(client, proposed, ministry):
+    services.decide(proposed, by=ministry, granted=False, reason="Non")
+    client.force_login(ministry)
+
+    response = client.post(
+        reverse("review:decide", args=[proposed.call.slug, proposed.pk]),
+        {"decision": "grant", "amount": "1000"},
+        follow=True,
+    )
+
+    assert "Cette action n'est plus possible" in text_of(response)
+    assert Decision.objects.count() == 1
+
+
+def test_the_applicant_sees_the_decision_on_the_dossier(client, proposed, ministry):
+    services.decide(proposed, by=ministry, granted=True, amount=Decimal("60000"))
+    client.force_login(proposed.created_by)
+
+    page = text_of(client.get(proposed.get_absolute_url()))
+
+    assert "Décision ministérielle" in page
+    assert "60 000,00 €" in page.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_administrators_read_but_cannot_edit_review_records(client, proposed, admin_user):
+    client.force_login(admin_user)
+
+    assert client.get(reverse("admin:review_proposal_changelist")).status_code == 200
+    proposal = Proposal.objects.get()
+    response = client.post(
+        reverse("admin:review_proposal_change", args=[proposal.pk]), {"proposed": "off"}
+    )
+    assert response.status_code == 403

@@ -70,24 +70,45 @@ def test_totals_and_order_match_a_plain_computation(db, data, weights):
     assert result[-1].running_requested == Decimal("50000") * len(result)
 
 
-def test_threshold_and_funding_line_edges(db):
-    call = CallFactory(budget=Decimal("100000"))
+@pytest.mark.parametrize(("budget", "second_within"), [("100000", True), ("99999.99", False)])
+def test_threshold_and_funding_line_edges(db, budget, second_within):
+    call = CallFactory(budget=Decimal(budget))
     quality = Criterion.objects.create(
         call=call, code="q", title="Q", weight=Decimal(1), threshold=Decimal("5")
     )
     reviewers = [UserFactory()]
-    at_threshold = reviewed(call, reviewers, [[Decimal("5")]], [quality], offset=1)
-    below = reviewed(call, reviewers, [[Decimal("4.5")]], [quality], offset=2)
-    third = reviewed(call, reviewers, [[Decimal("3")]], [quality], offset=3)
+    top = reviewed(call, reviewers, [[Decimal("9")]], [quality], offset=1)
+    at_threshold = reviewed(call, reviewers, [[Decimal("5")]], [quality], offset=2)
+    below = reviewed(call, reviewers, [[Decimal("4.5")]], [quality], offset=3)
 
     _columns, rows = ranking.rows(call)
     by_pk = {row.pk: row for row in rows}
 
+    assert [row.pk for row in rows] == [top.pk, at_threshold.pk, below.pk]
     assert not by_pk[at_threshold.pk].below_threshold
     assert by_pk[below.pk].below_threshold
-    # 50 000 + 50 000 equals the budget: still within; the third passes it.
-    assert by_pk[below.pk].within_budget
-    assert not by_pk[third.pk].within_budget
+    # 50 000 + 50 000: on the line when the budget is exactly 100 000, beyond it otherwise.
+    assert by_pk[at_threshold.pk].within_budget is second_within
+    # A dossier under a threshold cannot be funded: it adds nothing to the running sum.
+    assert by_pk[below.pk].running_requested == Decimal("100000")
+
+
+def test_equal_totals_tie_on_postgresql_too_and_go_to_the_earlier_submission(db):
+    call = CallFactory()
+    criterion = Criterion.objects.create(call=call, code="q", title="Q", weight=Decimal(3))
+    reviewers = [UserFactory(), UserFactory(), UserFactory()]
+    # Means of 4/3 (x 3 = 4, a long decimal on PostgreSQL) and exactly 4/3 again.
+    later = reviewed(
+        call, reviewers, [[Decimal(1)], [Decimal(1)], [Decimal(2)]], [criterion], offset=5
+    )
+    earlier = reviewed(
+        call, reviewers, [[Decimal(2)], [Decimal(1)], [Decimal(1)]], [criterion], offset=1
+    )
+
+    result = list(ranking.ranked(call))
+
+    assert [row.pk for row in result] == [earlier.pk, later.pk]
+    assert result[0].total == result[1].total == Decimal("4")
 
 
 def test_disagreement_is_flagged_above_the_tolerance(db):

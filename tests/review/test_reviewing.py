@@ -149,7 +149,9 @@ def test_visitors_read_the_criteria_on_the_call_page(client, grid, call):
     assert "Qualité du projet" in page and "5 / 10" in page
 
 
-def test_a_criterion_already_scored_cannot_be_deleted(client, admissible, reviewers, officer, grid):
+def test_the_grid_is_frozen_once_reviewers_have_scored(
+    client, admissible, reviewers, officer, grid
+):
     (assignment,) = services.assign([admissible], reviewers[:1], by=officer)
     services.accept(assignment, by=reviewers[0], declaration="")
     services.save_review(
@@ -165,5 +167,39 @@ def test_a_criterion_already_scored_cannot_be_deleted(client, admissible, review
 
     response = client.post(reverse("review:criteria", args=[admissible.call.slug]), data)
 
-    assert response.status_code == 200
-    assert "déjà utilisé" in text_of(response)
+    assert response.status_code == 409
+    assert "la grille ne peut plus changer" in text_of(response)
+    assert admissible.call.criteria.count() == 2
+
+
+def test_a_reviewer_removed_from_the_pool_loses_the_assignment(
+    client, admissible, reviewers, officer
+):
+    (assignment,) = services.assign([admissible], reviewers[:1], by=officer)
+    admissible.call.programme.staff.filter(user=reviewers[0]).delete()
+    client.force_login(reviewers[0])
+
+    assert client.get(reverse("review:assignment", args=[assignment.pk])).status_code == 404
+
+
+def test_members_of_the_applicant_cannot_review_it(admissible, reviewers, officer):
+    from portal.models import Membership
+
+    Membership.objects.create(user=reviewers[0], organisation=admissible.organisation)
+
+    with pytest.raises(TransitionRefused):
+        services.assign([admissible], reviewers[:1], by=officer)
+
+
+def test_no_review_lands_after_the_jury(admissible, reviewers, officer, grid):
+    from tests.review.test_jury_and_decision import complete_reviews
+
+    late, *_ = services.assign([admissible], reviewers, by=officer)
+    complete_reviews(admissible, reviewers[1:], grid)
+    admissible.refresh_from_db()
+    services.propose(admissible, by=officer, proposed=True, rationale="Solide")
+
+    with pytest.raises(TransitionRefused) as refused:
+        services.accept(late, by=reviewers[0], declaration="")
+
+    assert "clôturée" in str(refused.value)
