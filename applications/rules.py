@@ -19,7 +19,8 @@ def programme_of(obj):
         return obj.call.programme
     if isinstance(obj, Document):
         return obj.application.call.programme
-    return None
+    # Objects of the apps above (labels…) carry their programme.
+    return getattr(obj, "programme", None)
 
 
 def _holds(role: Role):

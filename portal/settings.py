@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal",
     "applications",
     "review",
+    "labels",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -91,5 +91,6 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("applications.urls")),
     path("", include("review.urls")),
+    path("", include("labels.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import floatformat
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Letter
@@ -235,8 +235,12 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
 def _announce_grant(application: Application, by: User) -> None:
     """Tell the listeners (the labels app) about a committed grant; a failing listener is
     logged and never undoes the decision."""
+    decided_at = Decision.objects.get(application=application).decided_at
     for receiver, error in application_granted.send_robust(
-        sender=Application, application=application, decided_by=by
+        sender=Application,
+        application=application,
+        decided_by=by,
+        granted_on=timezone.localdate(decided_at),
     ):
         if isinstance(error, Exception):
             logger.error("application_granted receiver %r failed", receiver, exc_info=error)

@@ -7,7 +7,11 @@ from portal.dashboards import panels_for
 def home(request):
     """Public home: the calls open now, with their programme and deadline."""
     calls = Call.objects.open_at().select_related("programme").order_by("closes_at")
-    return render(request, "applications/home.html", {"calls": calls})
+    return render(
+        request,
+        "applications/home.html",
+        {"calls": calls, "panels": panels_for("home_page", None)},
+    )
 
 
 def call_detail(request, slug):

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LabelsConfig(AppConfig):
+    name = "labels"
+    verbose_name = _("Labels")
+
+    def ready(self):
+        from applications.signals import application_granted
+        from labels import receivers
+
+        # The one-way hook: a granted dossier issues its label (idempotent).
+        application_granted.connect(receivers.issue_on_grant, dispatch_uid="labels.issue")
+
+        from labels import panels
+        from portal import dashboards
+        from portal.roles import Role
+
+        dashboards.register(Role.APPLICANT, panels.holder_panel)
+        dashboards.register("home_page", panels.home_panel)
+        dashboards.register(Role.OFFICER, panels.staff_panel)
+        dashboards.register(Role.MINISTRY, panels.staff_panel)

@@ -1,0 +1,57 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Service
+from labels.models import Label
+from portal.postcodes import WALLOON_PROVINCES, Province
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """The public directory's filters."""
+
+    province = django_filters.ChoiceFilter(
+        label=_("Province"),
+        choices=[(p.value, p.label) for p in WALLOON_PROVINCES]
+        + [(p.value, p.label) for p in Province if p not in WALLOON_PROVINCES],
+        empty_label=_("All provinces"),
+    )
+    municipality = django_filters.CharFilter(
+        label=_("Municipality"), field_name="municipality", lookup_expr="icontains"
+    )
+    services = django_filters.ModelMultipleChoiceFilter(
+        label=_("Services"),
+        queryset=Service.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        conjoined=True,
+    )
+    capacity = django_filters.NumberFilter(
+        label=_("At least this many workstations"), field_name="capacity", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Label
+        fields = ["province", "municipality", "services", "capacity"]
+
+
+class StaffLabelFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Label.State.choices, empty_label=_("All states")
+    )
+    province = django_filters.ChoiceFilter(
+        label=_("Province"), choices=Province.choices, empty_label=_("All provinces")
+    )
+
+    class Meta:
+        model = Label
+        fields = ["q", "state", "province"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(space_name__icontains=value)
+            | Q(organisation__legal_name__icontains=value)
+            | Q(municipality__icontains=value)
+        )

@@ -1,0 +1,143 @@
+"""Labels awarded to granted dossiers, their public profile and their life (SPEC §3, §5)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from applications.models import Application, Programme, Service
+from portal import postcodes
+from portal.models import Organisation
+from portal.rules import rule
+
+
+class LabelQuerySet(models.QuerySet):
+    def public(self) -> "LabelQuerySet":
+        """Labels shown in the public directory: active ones."""
+        return self.filter(state=Label.State.ACTIVE)
+
+    def expiring_within(self, days: int, today=None) -> "LabelQuerySet":
+        today = today or timezone.localdate()
+        return self.public().filter(valid_until__lte=today + timedelta(days=days))
+
+    def staff_visible_to(self, user) -> "LabelQuerySet":
+        """Labels of the programmes where ``user`` is officer or ministry."""
+        from applications.models import staff_of
+        from portal.roles import Role
+
+        if user.is_superuser:
+            return self
+        return self.filter(
+            staff_of(user, Role.OFFICER, "programme") | staff_of(user, Role.MINISTRY, "programme")
+        )
+
+
+class Label(ConcurrentTransitionMixin, models.Model):
+    """A programme's label held by an organisation, issued when its dossier was granted."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("valid")
+        SUSPENDED = "suspended", _("suspended")
+        REVOKED = "revoked", _("revoked")
+        EXPIRED = "expired", _("expired")
+        RENEWED = "renewed", _("renewed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="labels")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="labels")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="label")
+    number = models.CharField(_("label number"), max_length=24, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), db_index=True)
+    state = FSMField(
+        _("state"), default=State.ACTIVE, choices=State.choices, protected=True, db_index=True
+    )
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+    expiry_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # Where the space is (copied from the dossier) and its public profile (kept by the holder)
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    municipality = models.CharField(_("municipality"), max_length=100, db_index=True)
+    province = models.CharField(
+        _("province"), max_length=3, choices=postcodes.Province.choices, db_index=True
+    )
+    space_name = models.CharField(_("name of the space"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    services = models.ManyToManyField(
+        Service, blank=True, related_name="labels", verbose_name=_("services")
+    )
+    capacity = models.PositiveIntegerField(_("workstations"), null=True, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["number"]
+        indexes = [models.Index(fields=["state", "province"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        self.province = postcodes.province_for(self.postcode)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("labels:space", args=[self.number])
+
+    @property
+    def verification_url(self) -> str:
+        return f"{settings.SITE_URL}{reverse('labels:verify', args=[self.number])}"
+
+    def _validity_passed(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+    @transition(
+        field=state,
+        source=State.ACTIVE,
+        target=State.SUSPENDED,
+        permission=rule("labels.manage_label"),
+    )
+    def suspend(self, by=None, comment=""):
+        """An officer suspends the label, with a reason."""
+
+    @transition(
+        field=state,
+        source=State.SUSPENDED,
+        target=State.ACTIVE,
+        permission=rule("labels.manage_label"),
+    )
+    def reinstate(self, by=None, comment=""):
+        """An officer reinstates a suspended label."""
+
+    @transition(
+        field=state,
+        source=[State.ACTIVE, State.SUSPENDED],
+        target=State.REVOKED,
+        permission=rule("labels.manage_label"),
+    )
+    def revoke(self, by=None, comment=""):
+        """An officer revokes the label, with a reason; this is final."""
+
+    @transition(
+        field=state, source=State.ACTIVE, target=State.EXPIRED, conditions=[_validity_passed]
+    )
+    def expire(self, by=None, comment=""):
+        """The daily job expires a label whose validity has passed."""
+
+    @transition(field=state, source=[State.ACTIVE, State.EXPIRED], target=State.RENEWED)
+    def renew(self, by=None, comment="", successor=None):
+        """A granted renewal dossier of the same holder supersedes this label."""
+        self.superseded_by = successor

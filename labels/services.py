@@ -1,0 +1,143 @@
+"""Issuing labels, their life (suspension, revocation, expiry, renewal) and their emails."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from applications.services import officers_of
+from labels.models import Label
+from portal.emails import send_to_user
+from portal.models import Counter, User
+from portal.transitions import perform
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _recipients(label: Label):
+    holders = User.objects.filter(memberships__organisation=label.organisation_id, is_active=True)
+    return list(holders) + list(officers_of(label.application))
+
+
+def _notify(label: Label, template: str, **context) -> None:
+    for user in _recipients(label):
+        send_to_user(user, f"labels/emails/{template}", {"label": label, **context})
+
+
+@transaction.atomic
+def issue_label(application: Application, today: dt.date | None = None) -> Label:
+    """The label of a granted dossier: issued once (a second call returns the same label),
+    numbered without gaps per programme and year, valid for the call's label validity.
+    A label the same holder already has in the programme is superseded (renewed)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    existing = Label.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    if application.state != Application.State.GRANTED:
+        raise ValueError("only a granted dossier carries a label")
+    call, programme = application.call, application.call.programme
+    today = today or timezone.localdate()
+    number = Counter.next(f"label:{programme.pk}:{today.year}")
+    label = Label.objects.create(
+        programme=programme,
+        organisation=application.organisation,
+        application=application,
+        number=f"{programme.reference_prefix}-LBL-{today.year}-{number:03d}",
+        issued_on=today,
+        valid_until=add_months(today, call.label_validity_months),
+        street=application.street,
+        postcode=application.postcode,
+        municipality=application.municipality,
+        space_name=str(application.organisation),
+        description=application.summary,
+        capacity=application.desks,
+        opening_hours=application.opening_hours,
+        contact_email=application.organisation.contact_email,
+        phone=application.organisation.phone,
+        website=application.organisation.website,
+    )
+    label.services.set(application.services.all())
+    previous = Label.objects.filter(
+        programme=programme,
+        organisation=application.organisation,
+        state__in=[Label.State.ACTIVE, Label.State.EXPIRED],
+    ).exclude(pk=label.pk)
+    for old in previous:
+        perform(
+            old,
+            "renew",
+            by=None,
+            system=True,
+            successor=label,
+            comment=_("Superseded by %(number)s.") % {"number": label.number},
+        )
+    _notify(label, "issued")
+    return label
+
+
+def suspend(label: Label, *, by: User, reason: str) -> None:
+    with transaction.atomic():
+        perform(
+            label,
+            "suspend",
+            by=by,
+            comment=reason,
+            check=lambda: [] if reason.strip() else [_("Give the reason.")],
+        )
+        _notify(label, "changed", reason=reason)
+
+
+def reinstate(label: Label, *, by: User) -> None:
+    with transaction.atomic():
+        perform(label, "reinstate", by=by)
+        _notify(label, "changed")
+
+
+def revoke(label: Label, *, by: User, reason: str) -> None:
+    with transaction.atomic():
+        perform(
+            label,
+            "revoke",
+            by=by,
+            comment=reason,
+            check=lambda: [] if reason.strip() else [_("Give the reason.")],
+        )
+        _notify(label, "changed", reason=reason)
+
+
+def expire_due(today: dt.date | None = None) -> list[Label]:
+    """Expire every active label whose validity has passed; running it again changes
+    nothing. Returns the labels expired now."""
+    today = today or timezone.localdate()
+    expired = []
+    for label in Label.objects.public().filter(valid_until__lt=today):
+        with transaction.atomic():
+            perform(label, "expire", by=None, system=True)
+            _notify(label, "changed")
+        expired.append(label)
+    return expired
+
+
+def warn_expiring(today: dt.date | None = None, days: int = 90) -> list[Label]:
+    """Tell holders and officers once that a label expires within ``days``."""
+    today = today or timezone.localdate()
+    warned = []
+    for label in Label.objects.expiring_within(days, today).filter(
+        expiry_notice_sent_on__isnull=True
+    ):
+        with transaction.atomic():
+            Label.objects.filter(pk=label.pk).update(expiry_notice_sent_on=today)
+            _notify(label, "expiring")
+        warned.append(label)
+    return warned

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from labels.views import holder, public, staff
+
+app_name = "labels"
+
+urlpatterns = [
+    path("labels/", public.directory, name="directory"),
+    path("labels/mine/", holder.my_labels, name="mine"),
+    path("labels/verify/<str:number>/", public.verify, name="verify"),
+    path("labels/<str:number>/", public.space, name="space"),
+    path("labels/<str:number>/certificate.pdf", holder.certificate, name="certificate"),
+    path("labels/<str:number>/profile/", holder.profile, name="profile"),
+    path("staff/labels/", staff.label_list, name="staff_list"),
+    path("staff/labels/export.<str:fmt>", staff.export, name="staff_export"),
+    path("staff/labels/<str:number>/", staff.detail, name="staff_detail"),
+]

@@ -1,0 +1,97 @@
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.views.common import run
+from labels import services
+from labels.filters import StaffLabelFilter
+from labels.forms import ReasonForm
+from labels.models import Label
+from labels.resources import LabelResource
+from labels.views.holder import get_label
+from portal.exports import neutralise_formulae
+from portal.transitions import history
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def _filtered(request):
+    queryset = (
+        Label.objects.staff_visible_to(request.user)
+        .select_related("organisation", "programme")
+        .order_by("-issued_on", "number")
+    )
+    return StaffLabelFilter(request.GET or None, queryset=queryset)
+
+
+@login_required
+def label_list(request):
+    if not Label.objects.staff_visible_to(request.user).exists() and not rules.has_perm(
+        "applications.create_programme", request.user
+    ):
+        raise Http404
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "labels/staff/list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    dataset = neutralise_formulae(LabelResource().export(_filtered(request).qs))
+    content_type, extension = FORMATS[fmt]
+    content = dataset.export(extension)
+    if extension == "csv":
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="labels-{stamp}.{extension}"'
+    return response
+
+
+@login_required
+def detail(request, number):
+    label = get_label(request, number)
+    if not rules.has_perm("applications.view_programme", request.user, label.programme):
+        raise Http404
+    can_manage = rules.has_perm("labels.manage_label", request.user, label)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        action = request.POST.get("action")
+        form = ReasonForm(request.POST)
+        if action == "reinstate":
+            done = run(request, services.reinstate, label, by=request.user)
+        elif action in {"suspend", "revoke"} and form.is_valid():
+            operation = services.suspend if action == "suspend" else services.revoke
+            done = run(
+                request, operation, label, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        else:
+            messages.error(request, _("Give the reason."))
+            done = False
+        if done:
+            messages.success(
+                request, _("The label is now “%(state)s”.") % {"state": label.get_state_display()}
+            )
+        return redirect("labels:staff_detail", number=label.number)
+    return render(
+        request,
+        "labels/staff/detail.html",
+        {"label": label, "timeline": history(label), "can_manage": can_manage},
+    )
