@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
         ("suspended", "est suspendu"),
         ("revoked", "a été retiré"),
         ("expired", "a expiré"),
+        ("renewed", "a été renouvelé"),
     ],
 )
 def test_anyone_verifies_a_label_in_each_state(client, label, officer, state, verdict):
@@ -30,10 +31,19 @@ def test_anyone_verifies_a_label_in_each_state(client, label, officer, state, ve
     elif state == "expired":
         with time_machine.travel(label.valid_until + dt.timedelta(days=1)):
             services.expire_due()
+    elif state == "renewed":
+        from tests.labels.conftest import granted
+
+        renewal = granted(label.application.call)
+        renewal.organisation = label.organisation
+        renewal.save()
+        successor = services.issue_label(renewal)
 
     page = text_of(client.get(reverse("labels:verify", args=[label.number])))
 
     assert f"Le label {label.number} {verdict}" in page
+    if state == "renewed":
+        assert f"Remplacé par {successor.number}" in page
     assert "Société Liégeoise des Tiers-Lieux ASBL" in page
 
 
