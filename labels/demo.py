@@ -30,5 +30,5 @@ def load(stdout) -> None:
         suspended, by=officer, reason="Rapports d'activité non remis depuis deux trimestres."
     )
     services.revoke(revoked, by=officer, reason="L'espace a cessé ses activités.")
-    services.expire_due(today)  # the last one: validity passed in 2015
+    services.expire_due()  # the last one: validity passed in 2015
     services.warn_expiring(today)

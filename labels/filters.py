@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Service
+from applications.models import Programme, Service
 from labels.models import Label
 from portal.postcodes import WALLOON_PROVINCES, Province
 
@@ -43,10 +43,21 @@ class StaffLabelFilter(django_filters.FilterSet):
     province = django_filters.ChoiceFilter(
         label=_("Province"), choices=Province.choices, empty_label=_("All provinces")
     )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all(), empty_label=_("All programmes")
+    )
+    expiring = django_filters.BooleanFilter(
+        label=_("Expiring within 90 days"),
+        method="filter_expiring",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Label
-        fields = ["q", "state", "province"]
+        fields = ["q", "state", "province", "programme", "expiring"]
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.expiring_within(90) if value else queryset
 
     def search(self, queryset, name, value):
         return queryset.filter(

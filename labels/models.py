@@ -17,8 +17,9 @@ from portal.rules import rule
 
 class LabelQuerySet(models.QuerySet):
     def public(self) -> "LabelQuerySet":
-        """Labels shown in the public directory: active ones."""
-        return self.filter(state=Label.State.ACTIVE)
+        """Labels shown in the public directory: active and within their validity (even
+        before the daily job has marked a passed one expired)."""
+        return self.filter(state=Label.State.ACTIVE, valid_until__gte=timezone.localdate())
 
     def expiring_within(self, days: int, today=None) -> "LabelQuerySet":
         today = today or timezone.localdate()
@@ -98,10 +99,27 @@ class Label(ConcurrentTransitionMixin, models.Model):
         return reverse("labels:space", args=[self.number])
 
     @property
+    def effective_state(self) -> str:
+        """The state a visitor must read: a label past its validity is expired, whether or
+        not the daily job has run yet."""
+        if self.state in (self.State.ACTIVE, self.State.SUSPENDED) and self._validity_passed():
+            return self.State.EXPIRED
+        return self.state
+
+    @property
+    def expires_soon(self) -> bool:
+        """Valid, and ending within 90 days."""
+        today = timezone.localdate()
+        return self.state == self.State.ACTIVE and today <= self.valid_until <= today + timedelta(
+            days=90
+        )
+
+    @property
     def verification_url(self) -> str:
         return f"{settings.SITE_URL}{reverse('labels:verify', args=[self.number])}"
 
     def _validity_passed(self) -> bool:
+        """``valid_until`` is the last valid day (Brussels)."""
         return self.valid_until < timezone.localdate()
 
     @transition(
@@ -132,10 +150,13 @@ class Label(ConcurrentTransitionMixin, models.Model):
         """An officer revokes the label, with a reason; this is final."""
 
     @transition(
-        field=state, source=State.ACTIVE, target=State.EXPIRED, conditions=[_validity_passed]
+        field=state,
+        source=[State.ACTIVE, State.SUSPENDED],
+        target=State.EXPIRED,
+        conditions=[_validity_passed],
     )
     def expire(self, by=None, comment=""):
-        """The daily job expires a label whose validity has passed."""
+        """The daily job expires a label whose validity has passed (suspended ones too)."""
 
     @transition(field=state, source=[State.ACTIVE, State.EXPIRED], target=State.RENEWED)
     def renew(self, by=None, comment="", successor=None):

@@ -11,7 +11,12 @@ from applications.services import officers_of
 from labels.models import Label
 from portal.emails import send_to_user
 from portal.models import Counter, User
-from portal.transitions import perform
+from portal.transitions import (
+    ConcurrentTransition,
+    TransitionRefused,
+    perform,
+    record_creation,
+)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -55,7 +60,8 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         application=application,
         number=f"{programme.reference_prefix}-LBL-{today.year}-{number:03d}",
         issued_on=today,
-        valid_until=add_months(today, call.label_validity_months),
+        # The last valid day: 36 months from 31 March 2026 end on 30 March 2029.
+        valid_until=add_months(today, call.label_validity_months) - dt.timedelta(days=1),
         street=application.street,
         postcode=application.postcode,
         municipality=application.municipality,
@@ -68,6 +74,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         website=application.organisation.website,
     )
     label.services.set(application.services.all())
+    record_creation(label, by=None)
     previous = Label.objects.filter(
         programme=programme,
         organisation=application.organisation,
@@ -116,15 +123,28 @@ def revoke(label: Label, *, by: User, reason: str) -> None:
         _notify(label, "changed", reason=reason)
 
 
-def expire_due(today: dt.date | None = None) -> list[Label]:
-    """Expire every active label whose validity has passed; running it again changes
-    nothing. Returns the labels expired now."""
-    today = today or timezone.localdate()
+def issue_missing() -> list[Label]:
+    """Labels for granted dossiers that have none (a failed issuance at grant time)."""
+    missing = Application.objects.filter(state=Application.State.GRANTED, label__isnull=True)
+    return [issue_label(application) for application in missing]
+
+
+def expire_due() -> list[Label]:
+    """Expire every active or suspended label whose validity has passed; running it again
+    changes nothing. A label someone is changing at that moment is left for the next run.
+    Returns the labels expired now."""
+    today = timezone.localdate()
     expired = []
-    for label in Label.objects.public().filter(valid_until__lt=today):
-        with transaction.atomic():
-            perform(label, "expire", by=None, system=True)
-            _notify(label, "changed")
+    due = Label.objects.filter(
+        state__in=[Label.State.ACTIVE, Label.State.SUSPENDED], valid_until__lt=today
+    )
+    for label in due:
+        try:
+            with transaction.atomic():
+                perform(label, "expire", by=None, system=True)
+                _notify(label, "changed")
+        except (ConcurrentTransition, TransitionRefused):
+            continue
         expired.append(label)
     return expired
 
@@ -137,7 +157,11 @@ def warn_expiring(today: dt.date | None = None, days: int = 90) -> list[Label]:
         expiry_notice_sent_on__isnull=True
     ):
         with transaction.atomic():
-            Label.objects.filter(pk=label.pk).update(expiry_notice_sent_on=today)
-            _notify(label, "expiring")
-        warned.append(label)
+            # Only the run that marks the label sends the notice.
+            marked = Label.objects.filter(pk=label.pk, expiry_notice_sent_on__isnull=True).update(
+                expiry_notice_sent_on=today
+            )
+            if marked:
+                _notify(label, "expiring")
+                warned.append(label)
     return warned

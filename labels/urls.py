@@ -7,6 +7,7 @@ app_name = "labels"
 urlpatterns = [
     path("labels/", public.directory, name="directory"),
     path("labels/mine/", holder.my_labels, name="mine"),
+    path("labels/verify/", public.verify_form, name="verify_form"),
     path("labels/verify/<str:number>/", public.verify, name="verify"),
     path("labels/<str:number>/", public.space, name="space"),
     path("labels/<str:number>/certificate.pdf", holder.certificate, name="certificate"),

@@ -93,6 +93,20 @@ def perform(
         )
 
 
+def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
+    """The first history row of an object created in its initial state (e.g. a label)."""
+    field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+    return StateChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        transition="create",
+        source="",
+        target=field.get_state(obj),
+        by=by,
+        comment=comment,
+    )
+
+
 def history(obj: models.Model) -> list[StateChange]:
     """The state changes of ``obj``, oldest first, with who made them and the states' names."""
     changes = list(
@@ -108,4 +122,4 @@ def history(obj: models.Model) -> list[StateChange]:
     return changes
 
 
-__all__ = ["ConcurrentTransition", "TransitionRefused", "history", "perform"]
+__all__ = ["ConcurrentTransition", "TransitionRefused", "history", "perform", "record_creation"]

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from labels.filters import DirectoryFilter
 from labels.models import Label
@@ -25,18 +25,21 @@ def directory(request):
 
 
 def space(request, number):
-    label = (
+    label = get_object_or_404(
         Label.objects.public()
         .select_related("programme", "organisation")
-        .filter(number=number)
-        .prefetch_related("services")
-        .first()
+        .prefetch_related("services"),
+        number=number,
     )
-    if label is None:
-        from django.http import Http404
-
-        raise Http404
     return render(request, "labels/space.html", {"label": label})
+
+
+def verify_form(request):
+    """Type a label number to check it."""
+    number = request.GET.get("number", "").strip().upper()
+    if number:
+        return redirect("labels:verify", number=number)
+    return render(request, "labels/verify_form.html")
 
 
 def verify(request, number):

@@ -32,12 +32,17 @@ def _filtered(request):
     return StaffLabelFilter(request.GET or None, queryset=queryset)
 
 
-@login_required
-def label_list(request):
+def _staff_only(request) -> None:
+    """Labels pages are for staff of a programme (and officers who may create one)."""
     if not Label.objects.staff_visible_to(request.user).exists() and not rules.has_perm(
         "applications.create_programme", request.user
     ):
         raise Http404
+
+
+@login_required
+def label_list(request):
+    _staff_only(request)
     filterset = _filtered(request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -51,6 +56,7 @@ def label_list(request):
 
 @login_required
 def export(request, fmt):
+    _staff_only(request)
     if fmt not in FORMATS:
         raise Http404
     dataset = neutralise_formulae(LabelResource().export(_filtered(request).qs))

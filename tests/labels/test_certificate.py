@@ -14,7 +14,10 @@ def test_the_certificate_names_the_holder_the_number_and_the_dates(label):
 
     assert label.number in text
     assert "Société Liégeoise des Tiers-Lieux ASBL" in text
-    assert label.issued_on.strftime("%Y") in text
+    from django.utils import formats
+
+    assert formats.date_format(label.issued_on, "DATE_FORMAT") in text
+    assert formats.date_format(label.valid_until, "DATE_FORMAT") in text
     assert "Certificat de labellisation" in text
 
 

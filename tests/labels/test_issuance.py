@@ -22,7 +22,7 @@ def test_granting_issues_exactly_one_label(call, officer, django_capture_on_comm
     assert first == second
     assert Label.objects.count() == 1
     assert first.number == "CW-LBL-2026-001"
-    assert (first.issued_on, first.valid_until) == (dt.date(2026, 3, 31), dt.date(2029, 3, 31))
+    assert (first.issued_on, first.valid_until) == (dt.date(2026, 3, 31), dt.date(2029, 3, 30))
     assert any("CW-LBL-2026-001" in m.subject for m in mail.outbox)
 
 
@@ -85,3 +85,26 @@ def test_two_grants_at_once_get_consecutive_numbers(reference_data, call, office
 
     numbers = sorted(Label.objects.values_list("number", flat=True))
     assert numbers == ["CW-LBL-2026-001", "CW-LBL-2026-002"]
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (dt.date(2024, 2, 29), 36, dt.date(2027, 2, 28)),
+        (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)),
+        (dt.date(2026, 12, 15), 1, dt.date(2027, 1, 15)),
+    ],
+)
+def test_months_are_added_to_the_calendar(start, months, end):
+    assert services.add_months(start, months) == end
+
+
+def test_the_daily_job_issues_labels_a_failed_hook_left_out(call):
+    from django.core.management import call_command
+
+    application = granted(call)
+
+    call_command("label_jobs")
+    call_command("label_jobs")
+
+    assert Label.objects.get().application == application

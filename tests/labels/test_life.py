@@ -121,3 +121,32 @@ def test_the_holder_keeps_the_public_profile(client, label, holder, other_applic
 
     page = text_of(client.get(label.get_absolute_url()))
     assert "Le Quai" in page and "Un lieu ouvert" in page
+
+
+def test_a_label_past_its_validity_reads_expired_before_the_job_runs(client, label):
+    with time_machine.travel(label.valid_until + dt.timedelta(days=1)):
+        page = text_of(client.get(reverse("labels:verify", args=[label.number])))
+        directory = text_of(client.get(reverse("labels:directory")))
+
+    assert f"Le label {label.number} a expiré" in page
+    assert label.space_name not in directory
+
+
+def test_the_verification_form_leads_to_the_number(client, label):
+    response = client.get(reverse("labels:verify_form"), {"number": label.number.lower()})
+
+    assert response.url == reverse("labels:verify", args=[label.number])
+
+
+def test_a_suspended_label_past_its_validity_expires(label, officer):
+    services.suspend(label, by=officer, reason="Contrôle")
+    with time_machine.travel(label.valid_until + dt.timedelta(days=1)):
+        services.expire_due()
+    label.refresh_from_db()
+    assert label.state == Label.State.EXPIRED
+
+
+def test_strangers_cannot_export_labels(client, label, other_applicant):
+    client.force_login(other_applicant)
+
+    assert client.get(reverse("labels:staff_export", args=["csv"])).status_code == 404

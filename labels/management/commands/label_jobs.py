@@ -1,5 +1,5 @@
-"""The daily label job (run by cron): expire labels whose validity has passed and warn
-holders and officers 90 days before expiry. Idempotent: running it twice a day is harmless."""
+"""The daily label job (run by cron): issue labels a failed grant hook left out, expire labels
+whose validity has passed, warn holders and officers 90 days before expiry. Idempotent."""
 
 from django.core.management.base import BaseCommand
 
@@ -10,6 +10,10 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        issued = services.issue_missing()
         expired = services.expire_due()
         warned = services.warn_expiring()
-        self.stdout.write(f"{len(expired)} label(s) expired, {len(warned)} expiry notice(s) sent.")
+        self.stdout.write(
+            f"{len(issued)} label(s) issued, {len(expired)} expired, "
+            f"{len(warned)} expiry notice(s) sent."
+        )
