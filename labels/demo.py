@@ -2,7 +2,7 @@
 15 November 2012 by the grants (through the hook), then brought to every state.
 
 The programme renewed its spaces yearly; to show a living directory today, the demo extends
-the validity of five labels into the future (one of them expiring within 90 days).
+the validity of six labels into the future (one expiring within 90 days, one suspended).
 """
 
 import datetime as dt
@@ -22,7 +22,7 @@ def load(stdout) -> None:
         return  # already brought to their states (or not issued)
     officer = User.objects.get(email="agent@demo.guichet.be")
     today = timezone.localdate()
-    for position, label in enumerate(labels[:5]):
+    for position, label in enumerate(labels[:6]):
         days = 60 if position == 4 else 200 + 60 * position
         Label.objects.filter(pk=label.pk).update(valid_until=today + dt.timedelta(days=days))
     suspended, revoked = labels[5], labels[6]
