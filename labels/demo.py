@@ -25,6 +25,7 @@ def load(stdout) -> None:
     for position, label in enumerate(labels[:6]):
         days = 60 if position == 4 else 200 + 60 * position
         Label.objects.filter(pk=label.pk).update(valid_until=today + dt.timedelta(days=days))
+    labels = list(Label.objects.filter(application__call=call).order_by("number"))
     suspended, revoked = labels[5], labels[6]
     services.suspend(
         suspended, by=officer, reason="Rapports d'activité non remis depuis deux trimestres."

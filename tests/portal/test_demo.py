@@ -7,6 +7,19 @@ from portal.roles import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def private_storage_for_demo(settings, tmp_path):
+    """The demo's documents, receipts and letters go to a folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+
+
 EXPECTED_ROLES = {
     "admin@demo.guichet.be": Role.ADMIN,
     "agent@demo.guichet.be": Role.OFFICER,
@@ -58,3 +71,28 @@ def test_the_two_founders_own_different_organisations():
     second = Organisation.objects.of_member(User.objects.get(email="candidat2@demo.guichet.be"))
     assert first.count() == second.count() == 1
     assert first.get() != second.get()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_tells_the_2011_story(reference_data):
+    """Transactional: the grant hook issues labels after each commit, as in production."""
+    from django.db.models import Sum
+
+    from applications.models import Application
+    from labels.models import Label
+    from review.models import Decision
+
+    call_command("demo", quiet=True)
+
+    states = Application.objects.filter(reference__startswith="CW-2011").values_list(
+        "state", flat=True
+    )
+    assert sorted(set(states)) == ["granted", "refused"]
+    assert list(states).count("granted") == 8
+    assert Decision.objects.aggregate(total=Sum("amount"))["total"] == 600000
+    assert set(Label.objects.values_list("state", flat=True)) == {
+        "active",
+        "suspended",
+        "revoked",
+        "expired",
+    }

@@ -74,7 +74,11 @@ def test_the_ministry_grants_within_limits_and_the_label_hook_fires(
     proposed, ministry, django_capture_on_commit_callbacks
 ):
     received = []
-    application_granted.connect(lambda **kwargs: received.append(kwargs["application"]), weak=False)
+
+    def listener(**kwargs):
+        received.append(kwargs["application"])
+
+    application_granted.connect(listener)
     too_much = proposed.requested_amount + 1
     with pytest.raises(TransitionRefused):
         services.decide(proposed, by=ministry, granted=True, amount=too_much)
@@ -87,7 +91,7 @@ def test_the_ministry_grants_within_limits_and_the_label_hook_fires(
     assert proposed.decision.amount == Decimal("60000")
     assert received == [proposed]
     assert any("Décision" in m.subject for m in mail.outbox)
-    application_granted.receivers.clear()
+    application_granted.disconnect(listener)
 
 
 def test_officers_cannot_decide(client, proposed, officer):
