@@ -325,10 +325,22 @@ def load_open_call(call: Call) -> None:
         open_call_dossier(call, organisation, founder, target, officer)
 
 
+def load_renewal(call: Call) -> None:
+    """The 2015 renewal dossier of the first space labelled in 2012."""
+    officer = User.objects.get(email="agent@demo.guichet.be")
+    first = Application.objects.get(reference="CW-2011-0001")
+    content = space_content(str(first.organisation), first.municipality, 30, 100000)
+    content["project_title"] = f"Renouvellement — {first.organisation}"
+    submitted_at = local(dt.datetime(2015, 9, 10, 11, 0))
+    historical_dossier(call, first.organisation, "CW-2015-0001", submitted_at, content, officer)
+    _catch_up_counter(call, 2015, 1)
+
+
 def load(stdout) -> None:
     data = read_fixture("programmes.toml")
     programmes = ensure_programmes(data)
     calls = ensure_calls(data, programmes)
     load_2011(data, calls["creative-wallonia-coworking-2011"])
     load_2017(data, calls["coworking-milieu-rural-2017"])
+    load_renewal(calls["creative-wallonia-coworking-renouvellement-2015"])
     load_open_call(calls["creative-wallonia-coworking-ouvert"])

@@ -113,45 +113,45 @@ def load_2011(call: Call, granted_amounts: list[int]) -> None:
     date_as_it_happened(dossiers)
 
 
-def date_as_it_happened(dossiers) -> None:
+def date_as_it_happened(dossiers, *, jury=JURY, decision=DECISION, reviews=REVIEWS_DONE) -> None:
     ids = [application.pk for application in dossiers]
     history = StateChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Application), object_id__in=ids
     )
     for transitions, moment in [
-        (["start_review"], REVIEWS_DONE - dt.timedelta(days=40)),
-        (["complete_review"], REVIEWS_DONE),
-        (["propose", "not_propose"], JURY),
-        (["grant", "refuse"], DECISION),
+        (["start_review"], reviews - dt.timedelta(days=40)),
+        (["complete_review"], reviews),
+        (["propose", "not_propose"], jury),
+        (["grant", "refuse"], decision),
     ]:
         history.filter(transition__in=transitions).update(at=moment)
     assignments = Assignment.objects.filter(application__in=ids)
     StateChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Assignment),
         object_id__in=assignments.values("pk"),
-    ).update(at=REVIEWS_DONE - dt.timedelta(days=40))
+    ).update(at=reviews - dt.timedelta(days=40))
     assignments.update(
-        assigned_at=REVIEWS_DONE - dt.timedelta(days=41),
-        answered_at=REVIEWS_DONE - dt.timedelta(days=40),
+        assigned_at=reviews - dt.timedelta(days=41),
+        answered_at=reviews - dt.timedelta(days=40),
     )
-    reviews = Review.objects.filter(assignment__application__in=ids)
+    review_rows = Review.objects.filter(assignment__application__in=ids)
     StateChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Review),
-        object_id__in=reviews.values("pk"),
-    ).update(at=REVIEWS_DONE)
-    reviews.update(submitted_at=REVIEWS_DONE)
-    Proposal.objects.filter(application__in=ids).update(decided_at=JURY)
-    Decision.objects.filter(application__in=ids).update(decided_at=DECISION)
+        object_id__in=review_rows.values("pk"),
+    ).update(at=reviews)
+    review_rows.update(submitted_at=reviews)
+    Proposal.objects.filter(application__in=ids).update(decided_at=jury)
+    Decision.objects.filter(application__in=ids).update(decided_at=decision)
     for application in dossiers:
         # The letters were printed today; print them again with the date of the order.
-        decision = Decision.objects.get(application=application)
+        record = Decision.objects.get(application=application)
         for letter in application.letters.filter(kind="decision"):
             with translation.override(settings.LANGUAGE_CODE):
-                content = pdf.decision_letter(application, decision)
+                content = pdf.decision_letter(application, record)
             letter.file.save(
                 f"{application.reference}-decision.pdf", ContentFile(content), save=False
             )
-            letter.issued_at = DECISION
+            letter.issued_at = decision
             letter.save()
 
 
@@ -181,8 +181,41 @@ def load_open_call(call: Call) -> None:
         services.decline(declined, by=declined.reviewer, reason="Indisponible en mai.")
 
 
+def load_renewal(call: Call) -> None:
+    """The 2015 renewal: reviewed, proposed and granted; the grant renews the 2012 label."""
+    application = call.applications.filter(state=Application.State.ADMISSIBLE).first()
+    if application is None:
+        return
+    grid = ensure_grid(call)
+    officer = User.objects.get(email="agent@demo.guichet.be")
+    minister = User.objects.get(email="ministere@demo.guichet.be")
+    reviewers = [
+        User.objects.get(email=f"{n}@demo.guichet.be") for n in ("expert", "expert2", "expert3")
+    ]
+    for number, assignment in enumerate(services.assign([application], reviewers, by=officer)):
+        services.accept(assignment, by=assignment.reviewer, declaration="")
+        services.save_review(
+            assignment,
+            scores_for(0, True, number, grid),
+            overall_comment="Activité soutenue, renouvellement recommandé.",
+            recommendation="fund",
+            by=assignment.reviewer,
+        )
+        services.submit_review(Review.objects.get(assignment=assignment), by=assignment.reviewer)
+    application.refresh_from_db()
+    services.propose(application, by=officer, proposed=True, rationale="Renouvellement justifié.")
+    services.decide(application, by=minister, granted=True, amount=Decimal("100000"))
+    date_as_it_happened(
+        [application],
+        reviews=dt.datetime(2015, 10, 15, 17, 0, tzinfo=BRUSSELS),
+        jury=dt.datetime(2015, 10, 30, 14, 0, tzinfo=BRUSSELS),
+        decision=dt.datetime(2015, 11, 16, 10, 0, tzinfo=BRUSSELS),
+    )
+
+
 def load(stdout) -> None:
     data = read_fixture("programmes.toml")
     granted_amounts = [entry["amount"] for entry in data["dossier_2011"][:8]]
     load_2011(Call.objects.get(slug="creative-wallonia-coworking-2011"), granted_amounts)
+    load_renewal(Call.objects.get(slug="creative-wallonia-coworking-renouvellement-2015"))
     load_open_call(Call.objects.get(slug="creative-wallonia-coworking-ouvert"))

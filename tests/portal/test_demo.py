@@ -88,11 +88,15 @@ def test_the_demo_tells_the_2011_story(reference_data):
         "state", flat=True
     )
     assert sorted(set(states)) == ["granted", "refused"]
+    assert Label.objects.get(number="CW-LBL-2012-001").superseded_by.number == "CW-LBL-2015-001"
     assert list(states).count("granted") == 8
-    assert Decision.objects.aggregate(total=Sum("amount"))["total"] == 600000
-    assert set(Label.objects.values_list("state", flat=True)) == {
+    granted_2011 = Decision.objects.filter(application__reference__startswith="CW-2011")
+    assert granted_2011.aggregate(total=Sum("amount"))["total"] == 600000
+    labels_2011 = Label.objects.filter(application__reference__startswith="CW-2011")
+    assert set(labels_2011.values_list("state", flat=True)) == {
         "active",
         "suspended",
         "revoked",
         "expired",
+        "renewed",
     }
