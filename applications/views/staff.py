@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
@@ -26,21 +25,8 @@ from applications.forms import (
 from applications.models import Application, Call, Programme
 from applications.resources import ApplicationResource
 from applications.views.common import get_application, run
-from portal.exports import neutralise_formulae
+from portal.exports import export_response
 from portal.transitions import history
-
-# format in the URL: (content type, file extension, tablib format, options)
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv", "csv", {}),
-    # French spreadsheets expect semicolons and a byte-order mark.
-    "csv-excel": ("text/csv; charset=utf-8", "csv", "csv", {"delimiter": ";"}),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        "xlsx",
-        {},
-    ),
-}
 
 
 def _programme(request, slug, perm="applications.view_programme") -> Programme:
@@ -189,18 +175,8 @@ def call_applications(request, slug):
 def call_export(request, slug, fmt):
     """The current filter of the dossier list as CSV or XLSX."""
     call = _call(request, slug)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    filterset = _filtered_applications(request, call)
-    dataset = neutralise_formulae(ApplicationResource().export(filterset.qs))
-    content_type, extension, tablib_format, options = EXPORT_FORMATS[fmt]
-    content = dataset.export(tablib_format, **options)
-    if extension == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-{stamp}.{extension}"'
-    return response
+    queryset = _filtered_applications(request, call).qs
+    return export_response(ApplicationResource(), queryset, fmt, call.slug)
 
 
 def _render_detail(request, application, status=200, **forms):

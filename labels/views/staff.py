@@ -2,9 +2,8 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.views.common import run
@@ -14,13 +13,8 @@ from labels.forms import ReasonForm
 from labels.models import Label
 from labels.resources import LabelResource
 from labels.views.holder import get_label
-from portal.exports import neutralise_formulae
+from portal.exports import export_response
 from portal.transitions import history
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
 
 
 def _filtered(request):
@@ -57,17 +51,7 @@ def label_list(request):
 @login_required
 def export(request, fmt):
     _staff_only(request)
-    if fmt not in FORMATS:
-        raise Http404
-    dataset = neutralise_formulae(LabelResource().export(_filtered(request).qs))
-    content_type, extension = FORMATS[fmt]
-    content = dataset.export(extension)
-    if extension == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="labels-{stamp}.{extension}"'
-    return response
+    return export_response(LabelResource(), _filtered(request).qs, fmt, "labels")
 
 
 @login_required
