@@ -56,32 +56,46 @@ def export(request, fmt):
 
 @login_required
 def detail(request, number):
+    """A label for staff: its timeline and, for officers, suspend / reinstate / revoke.
+    A missing reason comes back on the page, linked to its field."""
     label = get_label(request, number)
     if not rules.has_perm("applications.view_programme", request.user, label.programme):
         raise Http404
     can_manage = rules.has_perm("labels.manage_label", request.user, label)
-    if request.method == "POST":
-        if not can_manage:
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        name: ReasonForm(request.POST if action == name else None, prefix=name)
+        for name in ("suspend", "revoke")
+    }
+    if action:
+        if not can_manage or action not in {"suspend", "revoke", "reinstate"}:
             raise Http404
-        action = request.POST.get("action")
-        form = ReasonForm(request.POST)
-        if action == "reinstate":
-            done = run(request, services.reinstate, label, by=request.user)
-        elif action in {"suspend", "revoke"} and form.is_valid():
-            operation = services.suspend if action == "suspend" else services.revoke
-            done = run(
-                request, operation, label, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        else:
-            messages.error(request, _("Give the reason."))
-            done = False
-        if done:
-            messages.success(
-                request, _("The label is now “%(state)s”.") % {"state": label.get_state_display()}
-            )
-        return redirect("labels:staff_detail", number=label.number)
+        form = forms.get(action)
+        if form is None or form.is_valid():
+            operation = {
+                "suspend": lambda: services.suspend(
+                    label, by=request.user, reason=form.cleaned_data["reason"]
+                ),
+                "revoke": lambda: services.revoke(
+                    label, by=request.user, reason=form.cleaned_data["reason"]
+                ),
+                "reinstate": lambda: services.reinstate(label, by=request.user),
+            }[action]
+            if run(request, operation):
+                messages.success(
+                    request,
+                    _("The label is now “%(state)s”.") % {"state": label.get_state_display()},
+                )
+            return redirect("labels:staff_detail", number=label.number)
     return render(
         request,
         "labels/staff/detail.html",
-        {"label": label, "timeline": history(label), "can_manage": can_manage},
+        {
+            "label": label,
+            "timeline": history(label),
+            "can_manage": can_manage,
+            "suspend_form": forms["suspend"],
+            "revoke_form": forms["revoke"],
+        },
+        status=400 if action else 200,
     )

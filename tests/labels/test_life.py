@@ -80,18 +80,20 @@ def test_the_expiry_warning_is_sent_once_within_90_days(
 def test_officers_suspend_reinstate_and_revoke_with_a_reason(client, label, officer, holder):
     client.force_login(officer)
     url = reverse("labels:staff_detail", args=[label.number])
-    client.post(url, {"action": "suspend", "reason": ""})
+    response = client.post(url, {"action": "suspend", "suspend-reason": ""})
     label.refresh_from_db()
     assert label.state == Label.State.ACTIVE
+    assert response.status_code == 400
+    assert 'href="#id_suspend-reason"' in response.content.decode()
 
-    client.post(url, {"action": "suspend", "reason": "Contrôle en cours"})
+    client.post(url, {"action": "suspend", "suspend-reason": "Contrôle en cours"})
     label.refresh_from_db()
     assert label.state == Label.State.SUSPENDED
     client.post(url, {"action": "reinstate"})
     label.refresh_from_db()
     assert label.state == Label.State.ACTIVE
     mail.outbox.clear()
-    client.post(url, {"action": "revoke", "reason": "Fermeture de l'espace"})
+    client.post(url, {"action": "revoke", "revoke-reason": "Fermeture de l'espace"})
     label.refresh_from_db()
     assert label.state == Label.State.REVOKED
     assert holder.email in [m.to[0] for m in mail.outbox]
@@ -106,7 +108,7 @@ def test_officers_of_another_programme_and_holders_cannot_manage(
     client.force_login(other_officer)
     assert client.get(url).status_code == 404
     client.force_login(holder)
-    assert client.post(url, {"action": "revoke", "reason": "x"}).status_code == 404
+    assert client.post(url, {"action": "revoke", "revoke-reason": "x"}).status_code == 404
     label.refresh_from_db()
     assert label.state == Label.State.ACTIVE
 
