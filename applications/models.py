@@ -29,7 +29,7 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(staff_of(user, Role.OFFICER) | staff_of(user, Role.MINISTRY))
+        return self.filter(programme_staff(user))
 
 
 class Programme(models.Model):
@@ -96,6 +96,18 @@ def staff_of(user, role: str, programme_ref: str = "pk") -> Exists:
     )
 
 
+def programme_staff(user, programme_ref: str = "pk") -> Exists:
+    """SQL: ``user`` is officer or ministry of the programme at ``programme_ref`` (the
+    queryset twin of the ``is_programme_staff`` rule)."""
+    return Exists(
+        ProgrammeStaff.objects.filter(
+            programme=OuterRef(programme_ref),
+            user=user.pk,
+            role__in=[Role.OFFICER, Role.MINISTRY],
+        )
+    )
+
+
 class CallQuerySet(models.QuerySet):
     def published(self) -> "CallQuerySet":
         return self.filter(is_published=True)
@@ -114,9 +126,7 @@ class CallQuerySet(models.QuerySet):
         """Calls of the programmes where ``user`` is officer or ministry."""
         if user.is_superuser:
             return self
-        return self.filter(
-            staff_of(user, Role.OFFICER, "programme") | staff_of(user, Role.MINISTRY, "programme")
-        )
+        return self.filter(programme_staff(user, "programme"))
 
 
 class Call(models.Model):
@@ -258,13 +268,7 @@ class ApplicationQuerySet(models.QuerySet):
         member = Exists(
             Membership.objects.filter(organisation=OuterRef("organisation"), user=user.pk)
         )
-        staff = Exists(
-            ProgrammeStaff.objects.filter(
-                programme=OuterRef("call__programme"),
-                user=user.pk,
-                role__in=[Role.OFFICER, Role.MINISTRY],
-            )
-        )
+        staff = programme_staff(user, "call__programme")
         return self.filter(member | (staff & Q(submitted_at__isnull=False)))
 
 

@@ -120,7 +120,7 @@ def answer_eligibility(application: Application, answers: dict[EligibilityQuesti
         )
 
 
-def _recipient_language(application: Application) -> str:
+def recipient_language(application: Application) -> str:
     """Letters are written in the language of the member who submitted the dossier."""
     submitter = application.created_by
     return submitter.language if submitter else settings.LANGUAGE_CODE
@@ -222,7 +222,7 @@ def declare_inadmissible(application: Application, *, by: User, reason: str) -> 
             comment=reason,
             check=lambda: _missing({_("A reason"): reason.strip()}),
         )
-        with translation.override(_recipient_language(application)):
+        with translation.override(recipient_language(application)):
             content = pdf.inadmissibility_letter(application)
         letter = Letter(
             application=application, kind=Letter.Kind.INADMISSIBILITY, issued_at=change.at

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from applications.models import Application, Programme, Service
+from applications.models import Application, Programme, Service, programme_staff
 from portal import postcodes
 from portal.models import Organisation
 from portal.rules import rule
@@ -27,14 +27,9 @@ class LabelQuerySet(models.QuerySet):
 
     def staff_visible_to(self, user) -> "LabelQuerySet":
         """Labels of the programmes where ``user`` is officer or ministry."""
-        from applications.models import staff_of
-        from portal.roles import Role
-
         if user.is_superuser:
             return self
-        return self.filter(
-            staff_of(user, Role.OFFICER, "programme") | staff_of(user, Role.MINISTRY, "programme")
-        )
+        return self.filter(programme_staff(user, "programme"))
 
 
 class Label(ConcurrentTransitionMixin, models.Model):

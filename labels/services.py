@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from applications.services import officers_of
+from applications.services import members_of, officers_of
 from labels.models import Label
 from portal.emails import send_to_user
 from portal.models import Counter, User
@@ -31,8 +31,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _recipients(label: Label):
-    holders = User.objects.filter(memberships__organisation=label.organisation_id, is_active=True)
-    return list(holders) + list(officers_of(label.application))
+    return [*members_of(label.application), *officers_of(label.application)]
 
 
 def _notify(label: Label, template: str, **context) -> None:

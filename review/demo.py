@@ -61,6 +61,20 @@ def scores_for(index: int, granted: bool, reviewer: int, grid) -> dict:
     return values
 
 
+def review_by_all(application, reviewers, officer, scores, *, comment, recommendation) -> None:
+    """Every reviewer is invited, accepts and submits ``scores(reviewer_number)``."""
+    for number, assignment in enumerate(services.assign([application], reviewers, by=officer)):
+        services.accept(assignment, by=assignment.reviewer, declaration="")
+        services.save_review(
+            assignment,
+            scores(number),
+            overall_comment=comment,
+            recommendation=recommendation,
+            by=assignment.reviewer,
+        )
+        services.submit_review(Review.objects.get(assignment=assignment), by=assignment.reviewer)
+
+
 def load_2011(call: Call, granted_amounts: list[int]) -> None:
     grid = ensure_grid(call)
     officer = User.objects.get(email="agent@demo.guichet.be")
@@ -73,19 +87,16 @@ def load_2011(call: Call, granted_amounts: list[int]) -> None:
         if application.state != Application.State.ADMISSIBLE:
             continue
         granted = index < len(granted_amounts)
-        assignments = services.assign([application], reviewers, by=officer)
-        for number, assignment in enumerate(assignments):
-            services.accept(assignment, by=assignment.reviewer, declaration="")
-            services.save_review(
-                assignment,
-                scores_for(index, granted, number, grid),
-                overall_comment="Avis du jury d'experts.",
-                recommendation="fund" if granted else "reject",
-                by=assignment.reviewer,
-            )
-            services.submit_review(
-                Review.objects.get(assignment=assignment), by=assignment.reviewer
-            )
+        review_by_all(
+            application,
+            reviewers,
+            officer,
+            lambda number, grid=grid, index=index, granted=granted: scores_for(
+                index, granted, number, grid
+            ),
+            comment="Avis du jury d'experts.",
+            recommendation="fund" if granted else "reject",
+        )
     for index, application in enumerate(dossiers):
         application.refresh_from_db()
         if application.state != Application.State.REVIEWED:
@@ -192,16 +203,14 @@ def load_renewal(call: Call) -> None:
     reviewers = [
         User.objects.get(email=f"{n}@demo.guichet.be") for n in ("expert", "expert2", "expert3")
     ]
-    for number, assignment in enumerate(services.assign([application], reviewers, by=officer)):
-        services.accept(assignment, by=assignment.reviewer, declaration="")
-        services.save_review(
-            assignment,
-            scores_for(0, True, number, grid),
-            overall_comment="Activité soutenue, renouvellement recommandé.",
-            recommendation="fund",
-            by=assignment.reviewer,
-        )
-        services.submit_review(Review.objects.get(assignment=assignment), by=assignment.reviewer)
+    review_by_all(
+        application,
+        reviewers,
+        officer,
+        lambda number: scores_for(0, True, number, grid),
+        comment="Activité soutenue, renouvellement recommandé.",
+        recommendation="fund",
+    )
     application.refresh_from_db()
     services.propose(application, by=officer, proposed=True, rationale="Renouvellement justifié.")
     services.decide(application, by=minister, granted=True, amount=Decimal("100000"))

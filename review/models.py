@@ -137,6 +137,24 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         self.declaration = comment
 
 
+class ReviewQuerySet(models.QuerySet):
+    def peers_visible_to(self, review: "Review | None") -> "ReviewQuerySet":
+        """The other submitted reviews of the same dossier, which a reviewer reads only once
+        their own review is submitted (none before)."""
+        if review is None or review.state != Review.State.SUBMITTED:
+            return self.none()
+        return (
+            self.filter(
+                assignment__application=review.assignment.application_id,
+                assignment__state=Assignment.State.ACCEPTED,
+                state=Review.State.SUBMITTED,
+            )
+            .exclude(pk=review.pk)
+            .select_related("assignment__reviewer")
+            .prefetch_related("scores__criterion")
+        )
+
+
 class Review(ConcurrentTransitionMixin, models.Model):
     """A reviewer's scores on every criterion; locked once submitted."""
 
@@ -156,6 +174,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
         _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review")

@@ -59,7 +59,7 @@ def columns(call: Call) -> list[CriterionColumn]:
 def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
     ``mean_<criterion id>``, ``spread_<criterion id>``, ``below_threshold``,
-    ``disagreement``, ``running_requested`` and ``within_budget``."""
+    ``disagreement`` and ``running_requested`` (``rows`` adds ``within_budget``)."""
     cols = columns(call) if cols is None else cols
     submitted = Score.objects.filter(
         review__state="submitted",

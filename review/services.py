@@ -3,16 +3,15 @@
 import logging
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Letter
-from applications.services import members_of, officers_of
+from applications.services import members_of, officers_of, recipient_language
 from applications.signals import application_granted
 from portal.emails import send_to_user
 from portal.models import User
@@ -24,13 +23,26 @@ from review.models import Assignment, Decision, Proposal, Review, Score
 logger = logging.getLogger(__name__)
 
 
-def reviewer_pool(application: Application):
-    """The reviewers of the dossier's programme, active accounts only."""
+def reviewer_pool(programme):
+    """The reviewers of a programme, active accounts only."""
     return User.objects.filter(
-        programme_roles__programme=application.call.programme_id,
+        programme_roles__programme=programme,
         programme_roles__role=Role.REVIEWER,
         is_active=True,
     ).distinct()
+
+
+def reviewers_with_workload(programme):
+    """The programme's reviewers, each annotated with ``workload``: the assignments they
+    have not finished (invited, or accepted without a submitted review)."""
+    unfinished = Q(
+        assignments__state__in=[Assignment.State.INVITED, Assignment.State.ACCEPTED]
+    ) & ~Q(assignments__review__state=Review.State.SUBMITTED)
+    return (
+        reviewer_pool(programme)
+        .annotate(workload=Count("assignments", filter=unfinished, distinct=True))
+        .order_by("full_name")
+    )
 
 
 @transaction.atomic
@@ -43,7 +55,7 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
             raise TransitionRefused(
                 [_("%(reference)s is not open to review.") % {"reference": application.reference}]
             )
-        pool = set(reviewer_pool(application).values_list("pk", flat=True))
+        pool = set(reviewer_pool(application.call.programme_id).values_list("pk", flat=True))
         members = set(members_of(application).values_list("pk", flat=True))
         for reviewer in reviewers:
             if reviewer.pk not in pool:
@@ -280,8 +292,7 @@ def decide(
             reason=reason,
             decided_by=by,
         )
-        submitter = application.created_by
-        with translation.override(submitter.language if submitter else settings.LANGUAGE_CODE):
+        with translation.override(recipient_language(application)):
             content = pdf.decision_letter(application, decision)
         letter = Letter(application=application, kind=Letter.Kind.DECISION)
         letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)

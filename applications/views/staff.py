@@ -36,7 +36,8 @@ def _programme(request, slug, perm="applications.view_programme") -> Programme:
     return programme
 
 
-def _call(request, slug, perm="applications.view_programme") -> Call:
+def get_staff_call(request, slug, perm="applications.view_programme") -> Call:
+    """A call of a programme where the user is staff and holds ``perm``; 404 otherwise."""
     call = get_object_or_404(
         Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
     )
@@ -135,7 +136,7 @@ def call_create(request, slug):
 
 @login_required
 def call_edit(request, slug):
-    call = _call(request, slug, "applications.manage_programme")
+    call = get_staff_call(request, slug, "applications.manage_programme")
     return _call_form(request, call.programme, call)
 
 
@@ -151,7 +152,7 @@ def _filtered_applications(request, call):
 @login_required
 def call_applications(request, slug):
     """The dossiers submitted to a call, filtered and paginated."""
-    call = _call(request, slug)
+    call = get_staff_call(request, slug)
     filterset = _filtered_applications(request, call)
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -174,7 +175,7 @@ def call_applications(request, slug):
 @login_required
 def call_export(request, slug, fmt):
     """The current filter of the dossier list as CSV or XLSX."""
-    call = _call(request, slug)
+    call = get_staff_call(request, slug)
     queryset = _filtered_applications(request, call).qs
     return export_response(ApplicationResource(), queryset, fmt, call.slug)
 

@@ -97,15 +97,7 @@ def _score(request, assignment):
         elif saved:
             messages.success(request, _("Your draft review is saved."))
             return redirect("review:assignment", pk=assignment.pk)
-    others = []
-    if submitted:
-        # Only once their own review is in does a reviewer read the others.
-        others = (
-            Review.objects.filter(assignment__application=application, state=Review.State.SUBMITTED)
-            .exclude(pk=review.pk)
-            .select_related("assignment__reviewer")
-            .prefetch_related("scores__criterion")
-        )
+    others = Review.objects.peers_visible_to(review)
     context = {
         "assignment": assignment,
         "application": application,

@@ -3,32 +3,22 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Call
+from applications.models import Application
 from applications.views.common import run
-from portal.models import User
-from portal.roles import Role
+from applications.views.staff import get_staff_call
 from review import ranking, services
 from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalForm
 from review.models import Assignment, Score
 
 
-def _call(request, slug, perm) -> Call:
-    call = get_object_or_404(
-        Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
-    )
-    if not rules.has_perm(perm, request.user, call):
-        raise Http404
-    return call
-
-
 @login_required
 def criteria(request, slug):
-    call = _call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request, slug, "review.manage_reviews")
     # Once reviewers have scored, the grid is what they scored against: it stays as it is.
     frozen = Score.objects.filter(criterion__call=call).exists()
     formset = CriterionFormSet(
@@ -49,7 +39,7 @@ def criteria(request, slug):
 @login_required
 def assignments(request, slug):
     """Dossiers open to review with their assignments, and the bulk assignment form."""
-    call = _call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request, slug, "review.manage_reviews")
     applications = (
         call.applications.filter(
             state__in=[Application.State.ADMISSIBLE, Application.State.IN_REVIEW]
@@ -60,20 +50,7 @@ def assignments(request, slug):
         )
         .order_by("reference")
     )
-    reviewers = (
-        User.objects.filter(
-            programme_roles__programme=call.programme, programme_roles__role=Role.REVIEWER
-        )
-        .annotate(
-            workload=Count(
-                "assignments",
-                filter=Q(assignments__state__in=["invited", "accepted"])
-                & ~Q(assignments__review__state="submitted"),
-                distinct=True,
-            )
-        )
-        .order_by("full_name")
-    )
+    reviewers = services.reviewers_with_workload(call.programme)
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         applications=applications,
@@ -103,7 +80,7 @@ def assignments(request, slug):
 @login_required
 def ranking_page(request, slug):
     """The ranking with the funding line, and the jury's proposal per reviewed dossier."""
-    call = _call(request, slug, "review.view_ranking")
+    call = get_staff_call(request, slug, "review.view_ranking")
     cols, dossiers = ranking.rows(call)
     return render(
         request,
@@ -120,7 +97,7 @@ def ranking_page(request, slug):
 
 @login_required
 def propose(request, slug, pk):
-    call = _call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request, slug, "review.manage_reviews")
     application = get_object_or_404(call.applications, pk=pk)
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method != "POST":
@@ -148,7 +125,7 @@ def propose(request, slug, pk):
 @login_required
 def decisions(request, slug):
     """Ministry: the jury's proposals, and the decision on each."""
-    call = _call(request, slug, "review.view_ranking")
+    call = get_staff_call(request, slug, "review.view_ranking")
     pending = (
         call.applications.filter(
             state__in=[Application.State.PROPOSED, Application.State.NOT_PROPOSED]
@@ -179,7 +156,7 @@ def decisions(request, slug):
 
 @login_required
 def decide(request, slug, pk):
-    call = _call(request, slug, "review.decide")
+    call = get_staff_call(request, slug, "review.decide")
     if request.method != "POST":
         raise Http404
     application = get_object_or_404(call.applications, pk=pk)
