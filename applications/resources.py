@@ -1,29 +1,48 @@
-"""Export columns of dossiers: the single definition of columns and headers."""
+"""Export columns of dossiers: the single definition of their columns and headers."""
 
-from django.utils import timezone
+from django.db.models import DecimalField, Value
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
 
 from applications.models import Application
+from portal import bce
+from portal.exports import Column, ExportResource, choice_labels
+from portal.postcodes import Province
+
+STATE = Application.State
 
 
-class ApplicationResource(resources.ModelResource):
-    reference = fields.Field(attribute="reference", column_name=_("Reference"))
-    state = fields.Field(attribute="get_state_display", column_name=_("State"))
-    organisation = fields.Field(attribute="organisation__legal_name", column_name=_("Organisation"))
-    enterprise_number = fields.Field(
-        attribute="organisation__enterprise_number", column_name=_("Enterprise number")
+class ApplicationResource(ExportResource):
+    """A dossier with its review results. The jury proposal and the decision are read
+    through their reverse relations (``proposal``, ``decision``); the total score is an
+    expression given by the review app (``total_score=``), which applications does not
+    import — without one the column stays empty."""
+
+    reference = Column("reference", _("Reference"))
+    state = Column("state", _("State"), display=choice_labels(STATE.choices))
+    organisation = Column("organisation__legal_name", _("Organisation"))
+    enterprise_number = Column(
+        "organisation__enterprise_number", _("Enterprise number"), display=bce.display
     )
-    project_title = fields.Field(attribute="project_title", column_name=_("Project title"))
-    municipality = fields.Field(attribute="municipality", column_name=_("Municipality"))
-    province = fields.Field(attribute="get_province_display", column_name=_("Province"))
-    desks = fields.Field(attribute="desks", column_name=_("Workstations"))
-    surface_m2 = fields.Field(attribute="surface_m2", column_name=_("Surface (m²)"))
-    total_cost = fields.Field(attribute="total_cost", column_name=_("Total cost (EUR)"))
-    requested_amount = fields.Field(
-        attribute="requested_amount", column_name=_("Requested amount (EUR)")
+    project_title = Column("project_title", _("Project title"))
+    municipality = Column("municipality", _("Municipality"))
+    province = Column("province", _("Province"), display=choice_labels(Province.choices))
+    desks = Column("desks", _("Workstations"))
+    surface_m2 = Column("surface_m2", _("Surface (m²)"))
+    total_cost = Column("total_cost", _("Total cost (EUR)"))
+    requested_amount = Column("requested_amount", _("Requested amount (EUR)"))
+    submitted_at = Column("submitted_at", _("Submitted on"))
+    total_score = Column("total_score", _("Total score"))
+    proposal = Column(
+        "proposal__proposed",
+        _("Jury proposal"),
+        display=lambda proposed: STATE.PROPOSED.label if proposed else STATE.NOT_PROPOSED.label,
     )
-    submitted_at = fields.Field(attribute="submitted_at", column_name=_("Submitted on"))
+    decision = Column(
+        "decision__granted",
+        _("Ministerial decision"),
+        display=lambda granted: STATE.GRANTED.label if granted else STATE.REFUSED.label,
+    )
+    granted_amount = Column("decision__amount", _("Amount granted (EUR)"))
 
     class Meta:
         model = Application
@@ -40,10 +59,19 @@ class ApplicationResource(resources.ModelResource):
             "total_cost",
             "requested_amount",
             "submitted_at",
+            "total_score",
+            "proposal",
+            "decision",
+            "granted_amount",
         )
         export_order = fields
 
-    def dehydrate_submitted_at(self, application):
-        if application.submitted_at is None:
-            return ""
-        return timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+    def __init__(self, total_score=None, **kwargs):
+        super().__init__(**kwargs)
+        self.total_score = total_score
+
+    def prepare(self, queryset):
+        score = self.total_score
+        if score is None:
+            score = Value(None, output_field=DecimalField(max_digits=12, decimal_places=4))
+        return queryset.annotate(total_score=score)

@@ -1,25 +1,65 @@
-"""Export columns of labels."""
+"""Export and import columns of labels, and the staff list's export."""
 
+import rules
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
 
+from applications.models import Application, Programme
+from labels.filters import StaffLabelFilter
 from labels.models import Label
+from portal import bce, postcodes
+from portal.exports import Column, Source, choice_labels
+from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
+from portal.models import Organisation
+from portal.postcodes import Province
 
 
-class LabelResource(resources.ModelResource):
-    number = fields.Field(attribute="number", column_name=_("Label number"))
-    state = fields.Field(attribute="get_state_display", column_name=_("State"))
-    organisation = fields.Field(attribute="organisation__legal_name", column_name=_("Holder"))
-    enterprise_number = fields.Field(
-        attribute="organisation__enterprise_number", column_name=_("Enterprise number")
+class LabelResource(ImportExportResource):
+    """Labels, identified by their number; the holder by its enterprise number and the
+    programme by its short name.
+
+    A label always comes from a dossier. A legacy label (issued before the portal) names
+    its dossier's reference when that dossier is in the portal; when the column is empty,
+    the import creates a minimal *legacy dossier* for it — granted, never submitted through
+    the portal (so absent from the dossier lists), filed under the programme's first call,
+    its title the space's name. An administrator thus imports labels without first
+    recreating dossiers, and every label keeps the one dossier it came from.
+    """
+
+    number = Column("number", _("Label number"))
+    state = StateColumn("state", _("State"), Label.State.choices)
+    organisation = Column("organisation__legal_name", _("Holder"), attribute=None, readonly=True)
+    enterprise_number = Column(
+        "organisation__enterprise_number",
+        _("Enterprise number"),
+        attribute="organisation",
+        display=bce.display,
+        widget=NaturalKeyWidget(Organisation, "enterprise_number", normalise=bce.normalise),
     )
-    space_name = fields.Field(attribute="space_name", column_name=_("Space"))
-    municipality = fields.Field(attribute="municipality", column_name=_("Municipality"))
-    province = fields.Field(attribute="get_province_display", column_name=_("Province"))
-    capacity = fields.Field(attribute="capacity", column_name=_("Workstations"))
-    issued_on = fields.Field(attribute="issued_on", column_name=_("Issued on"))
-    valid_until = fields.Field(attribute="valid_until", column_name=_("Valid until"))
-    application = fields.Field(attribute="application__reference", column_name=_("Application"))
+    programme = Column(
+        "programme__slug",
+        _("Programme"),
+        attribute="programme",
+        widget=NaturalKeyWidget(Programme, "slug"),
+    )
+    space_name = Column("space_name", _("Space"))
+    street = Column("street", _("Street and number"))
+    postcode = Column("postcode", _("Postcode"))
+    municipality = Column("municipality", _("Municipality"))
+    province = Column(
+        "province", _("Province"), display=choice_labels(Province.choices), readonly=True
+    )
+    capacity = Column("capacity", _("Workstations"))
+    issued_on = Column("issued_on", _("Issued on"))
+    valid_until = Column("valid_until", _("Valid until"))
+    application = Column(
+        "application__reference",
+        _("Application"),
+        attribute="application",
+        widget=NaturalKeyWidget(Application, "reference"),
+    )
 
     class Meta:
         model = Label
@@ -28,7 +68,10 @@ class LabelResource(resources.ModelResource):
             "state",
             "organisation",
             "enterprise_number",
+            "programme",
             "space_name",
+            "street",
+            "postcode",
             "municipality",
             "province",
             "capacity",
@@ -37,3 +80,64 @@ class LabelResource(resources.ModelResource):
             "application",
         )
         export_order = fields
+        import_id_fields = ["number"]
+        clean_model_instances = True
+        use_transactions = True
+
+    def prepare(self, queryset):
+        return queryset.select_related("organisation", "programme", "application")
+
+    def check(self, instance):
+        errors = {}
+        try:
+            instance.province = postcodes.province_for(instance.postcode or "")
+        except ValidationError as error:
+            errors["postcode"] = error.messages[0]
+        if instance.application_id is None:
+            if instance.programme_id and not instance.programme.calls.exists():
+                errors["programme"] = gettext("This programme has no call for a legacy dossier.")
+        elif instance.organisation_id != instance.application.organisation_id:
+            errors["application"] = gettext("This dossier belongs to another organisation.")
+        return errors
+
+    def not_validated(self, instance):
+        """A legacy label's dossier is created on save, once the row is valid."""
+        legacy = {"application"} if instance.application_id is None else set()
+        return super().not_validated(instance) | legacy
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.application_id is None:
+            instance.application = legacy_dossier(instance)
+
+
+def legacy_dossier(label: Label) -> Application:
+    """A granted dossier standing for a label issued before the portal (see
+    :class:`LabelResource`)."""
+    call = label.programme.calls.order_by("opens_at", "pk").first()
+    dossier = Application(
+        call=call,
+        organisation=label.organisation,
+        project_title=label.space_name,
+        street=label.street,
+        postcode=label.postcode,
+        municipality=label.municipality,
+    )
+    Application._meta.get_field("state").set_state(dossier, Application.State.GRANTED)
+    dossier.save()
+    return dossier
+
+
+def label_source(user, query, scope="") -> Source:
+    """The staff list of labels with its filter; 404 for someone who is staff of no
+    programme (as the list page)."""
+    if not Label.objects.staff_visible_to(user).exists() and not rules.has_perm(
+        "applications.create_programme", user
+    ):
+        raise Http404
+    queryset = (
+        Label.objects.staff_visible_to(user)
+        .select_related("organisation", "programme")
+        .order_by("-issued_on", "number")
+    )
+    filtered = StaffLabelFilter(query or None, queryset=queryset).qs
+    return Source(LabelResource(), filtered, "labels")

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from portal.forms import OrganisationForm
-from portal.models import Invitation, Membership, Organisation, StateChange, User
+from portal.imports import AllOrNothingImportMixin
+from portal.models import (
+    BackgroundExport,
+    Invitation,
+    Membership,
+    Organisation,
+    StateChange,
+    User,
+)
+from portal.resources import OrganisationResource
 
 
 class HttpsURLMixin:
@@ -48,8 +57,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HttpsURLMixin, ObjectPermissionsModelAdmin):
+class OrganisationAdmin(AllOrNothingImportMixin, HttpsURLMixin, ObjectPermissionsModelAdmin):
+    """Organisations, with the import of legacy ones (CSV or XLSX, by enterprise number)."""
+
     form = OrganisationForm
+    resource_classes = [OrganisationResource]
     list_display = [
         "legal_name",
         "trade_name",
@@ -91,4 +103,19 @@ class StateChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BackgroundExport)
+class BackgroundExportAdmin(admin.ModelAdmin):
+    """Large exports and their progress, to follow the exports queue; written by tasks only."""
+
+    list_display = ["created_at", "owner", "kind", "format", "state", "rows_done", "rows_total"]
+    list_filter = ["state", "kind", "format"]
+    list_select_related = ["owner"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,53 +1,324 @@
-"""Helpers shared by every export (CSV, XLSX, ODS, JSON)."""
+"""Exports of staff lists as CSV, XLSX, ODS and JSON, always for the list's current filter.
+
+Each exported model has one import-export resource: the single definition of its columns
+and translated headers. Its columns are :class:`Column` fields, which also name their ORM
+path, so that files are written from ``queryset.values_list(<paths>).iterator()`` — flat
+memory, no model instances, no ``tablib.Dataset`` — rather than through ``Resource.export()``
+(SPEC §10: 68 s and 180 MB for 100,000 rows against 2 s). ``Resource.export()`` still works,
+with the same cells, for the admin.
+
+CSV always streams. The other formats are answered at once up to
+:data:`BACKGROUND_THRESHOLD` rows; above it, a :class:`~portal.models.BackgroundExport` is
+recorded and written by a task on the ``exports`` queue, which rebuilds the same queryset
+from its owner, kind and query string through :data:`KINDS`.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 
 import tablib
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.encoding import force_str
+from django.utils.module_loading import import_string
+from import_export import fields, resources
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Above this many rows, XLSX, ODS and JSON files are written by a background task.
+BACKGROUND_THRESHOLD = 2_000
+PROGRESS_EVERY = 1_000
 
-def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
-
-    User text such as ``=HYPERLINK(…)`` must reach staff as text, never as a formula
-    (OWASP "CSV injection"). Numbers and dates keep their type.
-    """
-    rows = [
-        tuple(
-            f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-            for cell in row
-        )
-        for row in dataset
-    ]
-    neutralised = tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
-    return neutralised
-
-
-# Export formats offered on list pages: (content type, extension, tablib format, options).
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv", "csv", {}),
-    # French spreadsheets expect semicolons and a byte-order mark.
-    "csv-excel": ("text/csv; charset=utf-8", "csv", "csv", {"delimiter": ";"}),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        "xlsx",
-        {},
-    ),
+# The kinds of export, each a function ``(user, query, scope) -> Source`` that raises
+# Http404 when the user may not export it. Named by import path because the task rebuilds
+# the queryset in a worker, and because the apps that provide them sit above portal.
+# The dossiers' export lives in review: it shows review results (total score, jury
+# proposal, decision) that the applications app must not import.
+KINDS = {
+    "applications": "review.resources.application_source",
+    "reviews": "review.resources.review_source",
+    "labels": "labels.resources.label_source",
+    "reports": "reporting.exports.report_source",
 }
 
 
-def export_response(resource, queryset, fmt: str, name: str) -> HttpResponse:
-    """The rows of ``queryset`` as a download in ``fmt``, with the resource's columns and
-    translated headers; text that would run as a formula is neutralised."""
+@dataclass(frozen=True)
+class Format:
+    content_type: str
+    extension: str
+    background: bool = True
+
+
+FORMATS = {
+    "csv": Format("text/csv; charset=utf-8", "csv", background=False),
+    # French Excel expects semicolons and a byte-order mark to read UTF-8.
+    "csv-excel": Format("text/csv; charset=utf-8", "csv", background=False),
+    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "ods": Format("application/vnd.oasis.opendocument.spreadsheet", "ods"),
+    "json": Format("application/json", "json"),
+}
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets an apostrophe in front.
+
+    User text such as ``=HYPERLINK(…)`` must reach staff as text, never as a formula (OWASP
+    "CSV injection"). Numbers and dates keep their type.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of ``dataset`` with every text cell neutralised (see :func:`neutralise`)."""
+    rows = [tuple(neutralise(cell) for cell in row) for row in dataset]
+    return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
+
+
+def cell(value):
+    """A value as a spreadsheet cell: local time without zone (what a person reads), lazy
+    text evaluated, formulae neutralised."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+    if isinstance(value, str | int | float | Decimal | dt.date) or value is None:
+        return neutralise(value)
+    return neutralise(force_str(value))
+
+
+def choice_labels(choices) -> Callable:
+    """A ``display`` for a field with choices: the stored value's translated label."""
+    labels = dict(choices)
+    return lambda value: labels.get(value, value)
+
+
+def yes_no(value):
+    if value is None:
+        return ""
+    return translation.gettext("yes") if value else translation.gettext("no")
+
+
+class Column(fields.Field):
+    """A resource field that names its ORM ``path`` (read with ``values_list``) and, if the
+    stored value is not what a person reads, a ``display`` function (a state's label).
+
+    ``attribute`` (for imports) defaults to the path; a foreign key imported by a natural
+    key sets ``attribute="organisation"`` and ``path="organisation__enterprise_number"``.
+    """
+
+    def __init__(self, path: str, header, display: Callable | None = None, **kwargs):
+        kwargs.setdefault("attribute", path)
+        self.widget_given = "widget" in kwargs
+        super().__init__(column_name=header, **kwargs)
+        self.path = path
+        self.display = display
+
+    def show(self, value):
+        if self.display is not None and value is not None:
+            value = self.display(value)
+        return cell(value)
+
+    def export(self, instance, **kwargs):
+        """The cell of one model instance (``Resource.export()``, the admin's export)."""
+        value = instance
+        for name in self.path.split("__"):
+            value = getattr(value, name, None)
+            if value is None:
+                break
+        return self.show(value)
+
+
+class ExportResource(resources.ModelResource):
+    """Base of the exported resources: ``prepare`` adds what the columns' paths need
+    (annotations); ``Resource.export()`` neutralises formulae like the list exports."""
+
+    def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset
+
+    def columns(self) -> list[Column]:
+        return self.get_export_fields()
+
+    def export(self, queryset=None, **kwargs) -> tablib.Dataset:
+        if queryset is None:
+            queryset = self.get_queryset()
+        return neutralise_formulae(super().export(self.prepare(queryset), **kwargs))
+
+
+@dataclass
+class Source:
+    """What a kind of export returns: the resource, the filtered queryset, a file name."""
+
+    resource: ExportResource
+    queryset: models.QuerySet
+    name: str
+
+
+def source(kind: str, user, query: QueryDict, scope: str = "") -> Source:
+    if kind not in KINDS:
+        raise Http404
+    return import_string(KINDS[kind])(user, query, scope)
+
+
+def headers(resource: ExportResource) -> list[str]:
+    return [str(column.column_name) for column in resource.columns()]
+
+
+def rows(resource: ExportResource, queryset: models.QuerySet) -> Iterator[list]:
+    """The cells of each row, read straight from the database in chunks."""
+    columns = resource.columns()
+    values = resource.prepare(queryset).values_list(*(column.path for column in columns))
+    for row in values.iterator(chunk_size=2_000):
+        yield [column.show(value) for column, value in zip(columns, row, strict=True)]
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line, for a streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], lines: Iterable[list], fmt: str) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";" if fmt == "csv-excel" else ",")
+    if fmt == "csv-excel":
+        yield "\ufeff"
+    yield writer.writerow(header)
+    for line in lines:
+        yield writer.writerow(["" if value is None else value for value in line])
+
+
+def write(fmt: str, header: list[str], lines: Iterable[list], out) -> None:
+    """Write a whole file to the binary file ``out``: XLSX in openpyxl's write-only mode
+    (constant memory), JSON one object after the other, ODS through tablib (odfpy keeps
+    the document in memory)."""
+    if fmt in ("csv", "csv-excel"):
+        for text in csv_lines(header, lines, fmt):
+            out.write(text.encode())
+    elif fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(header)
+        for line in lines:
+            sheet.append(line)
+        workbook.save(out)
+    elif fmt == "ods":
+        dataset = tablib.Dataset(headers=header)
+        for line in lines:
+            dataset.append(line)
+        out.write(dataset.export("ods"))
+    elif fmt == "json":
+        out.write(b"[")
+        for index, line in enumerate(lines):
+            item = json.dumps(dict(zip(header, line, strict=True)), cls=DjangoJSONEncoder)
+            out.write((",\n" if index else "\n").encode() + item.encode())
+        out.write(b"\n]\n")
+    else:
+        raise ValueError(fmt)
+
+
+def filename(name: str, fmt: str) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"{name}-{stamp}.{FORMATS[fmt].extension}"
+
+
+def attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _translated(language: str, lines: Iterable) -> Iterator:
+    """Evaluate the lines in ``language``: a streamed body is read after the view returns."""
+    with translation.override(language):
+        yield from lines
+
+
+def respond(request, kind: str, fmt: str, scope: str = "") -> HttpResponse:
+    """The shared body of every list export view: the current filter of ``kind`` in
+    ``fmt`` — streamed (CSV), answered at once (small files) or written in the background
+    (a redirect to its progress page)."""
     if fmt not in FORMATS:
         raise Http404
-    content_type, extension, tablib_format, options = FORMATS[fmt]
-    content = neutralise_formulae(resource.export(queryset)).export(tablib_format, **options)
-    if extension == "csv":
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{extension}"'
-    return response
+    export = source(kind, request.user, request.GET, scope)
+    header = headers(export.resource)
+    if not FORMATS[fmt].background:
+        body = csv_lines(header, rows(export.resource, export.queryset), fmt)
+        response = StreamingHttpResponse(
+            _translated(translation.get_language(), body), content_type=FORMATS[fmt].content_type
+        )
+        return attachment(response, filename(export.name, fmt))
+    total = export.queryset.count()
+    if total > BACKGROUND_THRESHOLD:
+        return redirect(start_background_export(request, kind, fmt, scope, total))
+    out = io.BytesIO()
+    write(fmt, header, rows(export.resource, export.queryset), out)
+    response = HttpResponse(out.getvalue(), content_type=FORMATS[fmt].content_type)
+    return attachment(response, filename(export.name, fmt))
+
+
+def start_background_export(request, kind: str, fmt: str, scope: str, total: int):
+    """Record a large export and enqueue its writing once the record is committed."""
+    from portal.models import BackgroundExport
+    from portal.tasks import write_export
+
+    record = BackgroundExport.objects.create(
+        owner=request.user,
+        kind=kind,
+        scope=scope,
+        format=fmt,
+        query=request.GET.urlencode(),
+        language=translation.get_language() or "",
+        rows_total=total,
+    )
+    transaction.on_commit(lambda: write_export.using(queue_name="exports").enqueue(str(record.pk)))
+    return record
+
+
+def run_background_export(record) -> None:
+    """Write ``record``'s file (the task's body): the queryset is rebuilt from the owner's
+    current rights, rows are written in chunks and the progress saved every
+    :data:`PROGRESS_EVERY` rows. Idempotent: a finished export is left alone."""
+    from portal.models import BackgroundExport
+
+    if record.state == BackgroundExport.State.DONE:
+        return
+    progress = BackgroundExport.objects.filter(pk=record.pk)
+    progress.update(state=BackgroundExport.State.RUNNING, rows_done=0)
+    try:
+        with translation.override(record.language or None):
+            export = source(record.kind, record.owner, QueryDict(record.query), record.scope)
+            total = export.queryset.count()
+            progress.update(rows_total=total)
+
+            def counted(lines):
+                for done, line in enumerate(lines, 1):
+                    if done % PROGRESS_EVERY == 0:
+                        progress.update(rows_done=done)
+                    yield line
+
+            with tempfile.TemporaryFile() as out:
+                lines = counted(rows(export.resource, export.queryset))
+                write(record.format, headers(export.resource), lines, out)
+                out.seek(0)
+                record.file.save(filename(export.name, record.format), File(out), save=False)
+    except Exception as error:
+        progress.update(
+            state=BackgroundExport.State.FAILED, error=repr(error), finished_at=timezone.now()
+        )
+        raise
+    progress.update(
+        state=BackgroundExport.State.DONE,
+        file=record.file.name,
+        rows_done=total,
+        finished_at=timezone.now(),
+    )

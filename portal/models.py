@@ -1,6 +1,7 @@
 """People and the organisations they act for."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -358,3 +359,62 @@ class Counter(models.Model):
         counter.save(update_fields=["value"])
         counter.refresh_from_db(fields=["value"])
         return counter.value
+
+
+def export_path(export: "BackgroundExport", filename: str) -> str:
+    return f"exports/{export.pk}/{filename}"
+
+
+class BackgroundExport(models.Model):
+    """A large export written by a background task and downloaded by the person who asked
+    for it (SPEC §8). ``kind``, ``scope`` and ``query`` rebuild the filtered list through
+    ``portal.exports.KINDS``; ``state`` is a job's progress, not a domain state machine."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="background_exports",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    scope = models.CharField(
+        _("scope"), max_length=100, blank=True, help_text=_("The call, for a call's lists.")
+    )
+    format = models.CharField(_("format"), max_length=16)
+    query = models.TextField(_("filter"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("asked on"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background export")
+        verbose_name_plural = _("background exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} — {self.owner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:export_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

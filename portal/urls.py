@@ -5,6 +5,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from applications.views import public
 from portal.views import accounts, dashboards, organisations, pages
+from portal.views import exports as export_views
 
 account_patterns = [
     path("sign-up/", accounts.sign_up, name="sign_up"),
@@ -85,6 +86,8 @@ portal_patterns = [
         name="membership_role",
     ),
     path("invitations/<str:token>/", organisations.invitation, name="invitation"),
+    path("exports/<uuid:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
 ]
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import reviewer, staff
+from review.views import exports, reviewer, staff
 
 app_name = "review"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("staff/calls/<slug:slug>/ranking/<int:pk>/", staff.propose, name="propose"),
     path("staff/calls/<slug:slug>/decisions/", staff.decisions, name="decisions"),
     path("staff/calls/<slug:slug>/decisions/<int:pk>/", staff.decide, name="decide"),
+    path(
+        "staff/calls/<slug:slug>/reviews/export.<str:fmt>",
+        exports.reviews_export,
+        name="reviews_export",
+    ),
 ]

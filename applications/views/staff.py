@@ -23,9 +23,9 @@ from applications.forms import (
     RequestChangesForm,
 )
 from applications.models import Application, Call, Programme
-from applications.resources import ApplicationResource
 from applications.views.common import get_application, run
-from portal.exports import export_response
+from portal import exports
+from portal.dashboards import panels_for
 from portal.transitions import history
 
 
@@ -80,7 +80,12 @@ def programme_detail(request, slug):
     return render(
         request,
         "applications/staff/programme_detail.html",
-        {"programme": programme, "calls": calls, "staff": staff},
+        {
+            "programme": programme,
+            "calls": calls,
+            "staff": staff,
+            "panels": panels_for("programme_page", programme),
+        },
     )
 
 
@@ -174,10 +179,9 @@ def call_applications(request, slug):
 
 @login_required
 def call_export(request, slug, fmt):
-    """The current filter of the dossier list as CSV or XLSX."""
+    """The current filter of the dossier list in ``fmt`` (see ``portal.exports``)."""
     call = get_staff_call(request, slug)
-    queryset = _filtered_applications(request, call).qs
-    return export_response(ApplicationResource(), queryset, fmt, call.slug)
+    return exports.respond(request, "applications", fmt, scope=call.slug)
 
 
 def _render_detail(request, application, status=200, **forms):

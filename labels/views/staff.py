@@ -11,9 +11,8 @@ from labels import services
 from labels.filters import StaffLabelFilter
 from labels.forms import ReasonForm
 from labels.models import Label
-from labels.resources import LabelResource
 from labels.views.holder import get_label
-from portal.exports import export_response
+from portal import exports
 from portal.transitions import history
 
 
@@ -50,8 +49,8 @@ def label_list(request):
 
 @login_required
 def export(request, fmt):
-    _staff_only(request)
-    return export_response(LabelResource(), _filtered(request).qs, fmt, "labels")
+    """The current filter of the list in ``fmt`` (see ``portal.exports``)."""
+    return exports.respond(request, "labels", fmt)
 
 
 @login_required

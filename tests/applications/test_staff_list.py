@@ -70,7 +70,7 @@ def test_the_csv_export_parses_back_to_the_rows_shown(client, call, officer):
         reverse("applications:staff_call_export", args=[call.slug, "csv"]) + "?province=NAM"
     )
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert sorted(row["Référence"] for row in rows) == sorted(a.reference for a in applications)
     assert {row["Province"] for row in rows} == {"Namur"}
     assert rows[0]["Montant demandé (EUR)"] == "80000.00"
@@ -108,6 +108,6 @@ def test_the_excel_csv_uses_semicolons_and_escapes_formulae(client, call, office
 
     response = client.get(reverse("applications:staff_call_export", args=[call.slug, "csv-excel"]))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0]["Référence"] == application.reference
     assert not rows[0]["Titre du projet"].startswith("=")

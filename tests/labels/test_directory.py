@@ -72,8 +72,8 @@ def test_staff_export_the_labels_of_their_programmes(client, spaces, officer, ot
     client.force_login(officer)
     response = client.get(reverse("labels:staff_export", args=["csv"]) + "?state=active")
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert sorted(row["Espace"] for row in rows) == ["La Forge", "Le Quai"]
     client.force_login(other_officer)
     response = client.get(reverse("labels:staff_export", args=["csv"]))
-    assert len(list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))) == 0
+    assert len(list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))) == 0

@@ -1,0 +1,128 @@
+"""Export columns of reviews, and the staff exports that show review results: the
+dossiers of a call (with total score, jury proposal and decision) and their reviews."""
+
+import rules
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from applications.filters import ApplicationFilter
+from applications.models import Call
+from applications.resources import ApplicationResource
+from portal.exports import Column, ExportResource, Source, choice_labels
+from review import ranking
+from review.models import Assignment, Review, Score
+
+SCORE = DecimalField(max_digits=12, decimal_places=4)
+
+
+class ReviewResource(ExportResource):
+    """One row per submitted review of a call: the dossier, the reviewer (staff only see
+    this export), the recommendation, one column per criterion of the call's grid headed
+    by its code and title, and the review's weighted total (Σ weight * score)."""
+
+    reference = Column("assignment__application__reference", _("Reference"))
+    organisation = Column("assignment__application__organisation__legal_name", _("Organisation"))
+    reviewer = Column("assignment__reviewer__full_name", _("Reviewer"))
+    recommendation = Column(
+        "recommendation",
+        _("Recommendation"),
+        display=choice_labels(Review.Recommendation.choices),
+    )
+    submitted_at = Column("submitted_at", _("Submitted on"))
+    total = Column("weighted_total", _("Weighted total"))
+
+    class Meta:
+        model = Review
+        fields = (
+            "reference",
+            "organisation",
+            "reviewer",
+            "recommendation",
+            "submitted_at",
+            "total",
+        )
+
+    def __init__(self, criteria=(), **kwargs):
+        super().__init__(**kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[self._score(criterion)] = Column(
+                self._score(criterion), f"{criterion.code} — {criterion.title}"
+            )
+
+    @staticmethod
+    def _score(criterion) -> str:
+        return f"score_{criterion.pk}"
+
+    def get_export_order(self):
+        *first, total = self._meta.fields
+        return (*first, *(self._score(criterion) for criterion in self.criteria), total)
+
+    def prepare(self, queryset):
+        scores = Score.objects.filter(review=OuterRef("pk"))
+        return queryset.annotate(
+            **{
+                self._score(criterion): Subquery(
+                    scores.filter(criterion=criterion).values("value")[:1]
+                )
+                for criterion in self.criteria
+            },
+            weighted_total=Subquery(
+                scores.values("review")
+                .annotate(total=Sum(F("criterion__weight") * F("value"), output_field=SCORE))
+                .values("total"),
+                output_field=SCORE,
+            ),
+        )
+
+
+def staff_call(user, slug: str) -> Call:
+    """A call of a programme where ``user`` is officer or ministry; 404 otherwise (as
+    ``applications.views.staff.get_staff_call``, for a user rather than a request)."""
+    call = get_object_or_404(
+        Call.objects.staff_visible_to(user).select_related("programme"), slug=slug
+    )
+    if not rules.has_perm("applications.view_programme", user, call):
+        raise Http404
+    return call
+
+
+def _filtered_applications(call, query):
+    """The call's submitted dossiers, filtered like its staff list."""
+    queryset = (
+        call.applications.filter(submitted_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-pk")
+    )
+    return ApplicationFilter(query or None, queryset=queryset).qs
+
+
+def application_source(user, query, scope) -> Source:
+    """The dossiers of the staff list of call ``scope``, with their total score (the
+    ranking's own expression: Σ weight * mean of submitted scores)."""
+    call = staff_call(user, scope)
+    total = Subquery(
+        ranking.ranked(call).filter(pk=OuterRef("pk")).order_by().values("total")[:1],
+        output_field=SCORE,
+    )
+    return Source(
+        ApplicationResource(total_score=total), _filtered_applications(call, query), call.slug
+    )
+
+
+def review_source(user, query, scope) -> Source:
+    """The submitted reviews of the dossiers of call ``scope`` that the dossier list's
+    filter keeps."""
+    call = staff_call(user, scope)
+    reviews = (
+        Review.objects.filter(
+            state=Review.State.SUBMITTED,
+            assignment__state=Assignment.State.ACCEPTED,
+            assignment__application__in=_filtered_applications(call, query).values("pk"),
+        )
+        .select_related("assignment__application__organisation", "assignment__reviewer")
+        .order_by("assignment__application__reference", "assignment__reviewer__full_name", "pk")
+    )
+    return Source(ReviewResource(criteria=call.criteria.all()), reviews, f"{call.slug}-reviews")

@@ -1,0 +1,60 @@
+"""Legacy labels imported in the admin (CSV): a legacy dossier for each, all or nothing."""
+
+import pytest
+
+from applications.models import Application
+from labels.models import Label
+from labels.resources import LabelResource
+from tests.factories import OrganisationFactory
+from tests.portal.test_imports import import_file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_legacy_label_gets_a_legacy_dossier(client, admin_user, call):
+    holder = OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    row = {
+        "number": "CW-LBL-2012-003",
+        "state": "expired",
+        "enterprise_number": "0403.170.701",
+        "programme": call.programme.slug,
+        "space_name": "Co-nnexion",
+        "street": "Rue des Arbalestriers 1",
+        "postcode": "7000",
+        "municipality": "Mons",
+        "issued_on": "2012-11-15",
+        "valid_until": "2015-11-14",
+        "application": "",
+    }
+
+    result = import_file(client, "labels_label", LabelResource(), [row])
+
+    assert [r.error_dict for r in result.invalid_rows] == []
+    label = Label.objects.get()
+    assert (label.organisation, label.state, label.province) == (holder, "expired", "HAI")
+    dossier = label.application
+    assert (dossier.call, dossier.state, dossier.submitted_at) == (call, "granted", None)
+    assert dossier.project_title == "Co-nnexion"
+
+
+def test_a_label_with_an_unknown_holder_writes_nothing(client, admin_user, call):
+    client.force_login(admin_user)
+    row = {
+        "number": "CW-LBL-2012-003",
+        "enterprise_number": "0403.170.701",
+        "programme": call.programme.slug,
+        "space_name": "Co-nnexion",
+        "street": "Rue des Arbalestriers 1",
+        "postcode": "7000",
+        "municipality": "Mons",
+        "issued_on": "2012-11-15",
+        "valid_until": "2015-11-14",
+    }
+
+    result = import_file(client, "labels_label", LabelResource(), [row])
+
+    assert [(row.number, list(row.error_dict)) for row in result.invalid_rows] == [
+        (1, ["organisation"])
+    ]
+    assert not Label.objects.exists() and not Application.objects.exists()
