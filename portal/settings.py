@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "labels",
+    "reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -95,5 +95,6 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("review.urls")),
     path("", include("labels.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

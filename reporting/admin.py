@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from portal.imports import AllOrNothingImportMixin
+from reporting.models import ActivityReport, ReportingSchedule
+from reporting.resources import ActivityReportResource
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(AllOrNothingImportMixin, admin.ModelAdmin):
+    """Activity reports, with the import of legacy ones (CSV or XLSX, identified by label
+    number and period start). States change through the staff pages only."""
+
+    resource_classes = [ActivityReportResource]
+    list_display = ["label", "period_start", "period_end", "due_on", "state", "submitted_at"]
+    list_filter = ["state", "label__programme", "period_start"]
+    list_select_related = ["label"]
+    search_fields = ["label__number", "label__space_name", "label__organisation__legal_name"]
+    readonly_fields = ["state"]
+    autocomplete_fields = ["label"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(ReportingSchedule)
+class ReportingScheduleAdmin(admin.ModelAdmin):
+    list_display = ["programme", "frequency", "starts_on", "days_allowed"]

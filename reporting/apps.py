@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Activity reporting")
+
+    def ready(self):
+        from portal import dashboards
+        from portal.roles import Role
+        from reporting import panels
+
+        dashboards.register(Role.APPLICANT, panels.holder_panel)
+        dashboards.register(Role.OFFICER, panels.staff_panel)
+        dashboards.register(Role.MINISTRY, panels.staff_panel)
+        dashboards.register("programme_page", panels.programme_panel)

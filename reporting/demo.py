@@ -1,0 +1,130 @@
+"""The reporting app's part of the demo (SPEC §9): a quarterly schedule for Creative
+Wallonia and two years of activity reports of its labelled spaces, in every state.
+
+The reports cover the eight quarters that ended before the demo is loaded, so that the
+statistics show a living programme: most reports accepted, one returned and corrected, one
+returned and waiting, one submitted, one draft, and the suspended space two quarters behind
+(the reason it was suspended).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from applications.models import Programme
+from labels.models import Label
+from portal.models import User
+from portal.transitions import perform
+from reporting import services
+from reporting.models import ActivityReport, ReportingSchedule
+
+NARRATIVES = [
+    "Trimestre régulier : la communauté s'agrandit et les ateliers du jeudi font salle comble.",
+    "Deux nouvelles entreprises hébergées ; partenariat signé avec la haute école voisine.",
+    "Animation renforcée autour de l'entrepreneuriat numérique ; fréquentation en hausse.",
+    "Travaux d'aménagement d'une salle de réunion ; activité un peu ralentie en août.",
+]
+
+
+def values(position: int, quarter: int) -> dict:
+    """Plausible indicators of a space, growing slowly quarter after quarter."""
+    desks = [30, 24, 22, 36, 20][position]
+    coworkers = round([38, 27, 24, 45, 16][position] * (1 + 0.05 * quarter))
+    events = 3 + (position + quarter) % 5
+    return {
+        "active_coworkers": coworkers,
+        "desks": desks,
+        "occupancy_rate": Decimal(min(92, 42 + 3 * quarter + 4 * position)),
+        "days_open": 60 + (quarter % 3),
+        "events_held": events,
+        "event_attendance": events * (18 + 2 * position),
+        "businesses_hosted": coworkers // 2,
+        "businesses_created": (position + quarter) % 3,
+        "jobs_created": Decimal("0.5") * ((position + quarter) % 4),
+        "turnover": Decimal(9000 + 1500 * quarter + 2000 * position),
+        "public_funding_used": Decimal([25000, 25000, 12500, 25000, 12500][position]),
+        "partnerships": 1 + (quarter + position) % 4,
+        "narrative": NARRATIVES[(position + quarter) % len(NARRATIVES)],
+    }
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+
+
+def _fill(report: ActivityReport, position: int, quarter: int) -> None:
+    for name, value in values(position, quarter).items():
+        setattr(report, name, value)
+    report.save()
+
+
+def _submit(report: ActivityReport, holder: User | None, day: dt.date) -> None:
+    """Filed by the holder's member, or, for spaces without an account in the demo, entered
+    by the agency from the paper report."""
+    if holder is None:
+        comment = "Encodé par l'agence à partir du rapport papier."
+        perform(report, "submit", by=None, system=True, at=_at(day), comment=comment)
+    else:
+        perform(report, "submit", by=holder, at=_at(day))
+    ActivityReport.objects.filter(pk=report.pk).update(submitted_at=_at(day))
+
+
+def load(stdout) -> None:
+    programme = Programme.objects.get(slug="creative-wallonia-coworking")
+    today = timezone.localdate()
+    schedule, _created = ReportingSchedule.objects.get_or_create(
+        programme=programme,
+        defaults={
+            "frequency": ReportingSchedule.Frequency.QUARTERLY,
+            "days_allowed": 60,
+            "reminder_days": 10,
+            "starts_on": today.replace(year=today.year - 2, month=1, day=1),
+        },
+    )
+    reports = ActivityReport.objects.filter(label__programme=programme)
+    if reports.exclude(state=ActivityReport.State.DUE).exists():
+        return  # already filled
+    # Two years back from the current quarter.
+    start = schedule.period_containing(today)[0]
+    first = start.replace(year=start.year - 2)
+    ReportingSchedule.objects.filter(pk=schedule.pk).update(starts_on=first)
+    services.generate_reports(today)
+    officer = User.objects.get(email="agent@demo.guichet.be")
+    labels = Label.objects.filter(
+        programme=programme, state__in=[Label.State.ACTIVE, Label.State.SUSPENDED]
+    ).order_by("number")
+    for position, label in enumerate(labels):
+        holder = User.objects.filter(memberships__organisation=label.organisation_id).first()
+        quarters = list(label.reports.order_by("period_start"))
+        last = len(quarters) - 1
+        for quarter, report in enumerate(quarters):
+            filed = report.period_end + dt.timedelta(days=20)
+            reviewed = filed + dt.timedelta(days=6)
+            if label.state == Label.State.SUSPENDED and quarter >= last - 1:
+                continue  # two quarters behind: due, then overdue
+            if position == 3 and quarter == last:
+                _fill(report, position, quarter)
+                ActivityReport.objects.filter(pk=report.pk).update(desks=None, narrative="")
+                continue  # a draft
+            if position == 1 and quarter == last:
+                continue  # not started yet
+            _fill(report, position, quarter)
+            _submit(report, holder, filed)
+            if position == 0 and quarter == last:
+                continue  # waits for the officer
+            if (position == 2 and quarter == last) or (position == 1 and quarter == last - 1):
+                perform(
+                    report,
+                    "return_for_corrections",
+                    by=officer,
+                    at=_at(reviewed),
+                    comment="Le nombre d'entreprises hébergées dépasse celui des coworkers "
+                    "actifs : pouvez-vous vérifier ?",
+                )
+                if position == 2:
+                    continue  # waits for the holder
+                _submit(report, holder, reviewed + dt.timedelta(days=3))
+                reviewed += dt.timedelta(days=5)
+            perform(report, "accept", by=officer, at=_at(reviewed))
+    stdout.write(f"  {reports.count()} activity reports of {labels.count()} labelled spaces")

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, indicator_label
+
+
+class ActivityReportForm(forms.ModelForm):
+    """The holder's report: every value is checked when saved, even in a draft; only
+    submitting requires all of them."""
+
+    class Meta:
+        model = ActivityReport
+        fields = [*INDICATORS, "narrative"]
+        localized_fields = ["occupancy_rate", "jobs_created", "turnover", "public_funding_used"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in INDICATORS:
+            field = self.fields[name]
+            field.widget.attrs.update({"inputmode": "decimal", "min": 0})
+            field.label = capfirst(indicator_label(name))
+
+
+class ReviewForm(forms.Form):
+    """An officer's answer to a submitted report."""
+
+    comment = forms.CharField(
+        label=_("Comment to the holder"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to return the report: say what must be corrected."),
+    )
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportingSchedule
+        fields = ["frequency", "starts_on", "days_allowed", "reminder_days"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

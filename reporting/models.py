@@ -1,0 +1,357 @@
+"""Activity reports that labelled spaces file for each period of their programme's schedule
+(SPEC §2 reporting/, §3 ActivityReport, §6)."""
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from applications.models import Programme, programme_staff
+from labels.models import Label
+from portal.rules import rule
+
+
+def first_day_of_month(day: dt.date, months_later: int = 0) -> dt.date:
+    month = day.month - 1 + months_later
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+class ReportingSchedule(models.Model):
+    """How often the labelled spaces of a programme report, and how long they have to."""
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("quarterly")
+        HALF_YEARLY = "half_yearly", _("half-yearly")
+        YEARLY = "yearly", _("yearly")
+
+    MONTHS = {Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12}
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="reporting_schedule"
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    starts_on = models.DateField(
+        _("reporting starts on"),
+        help_text=_("Reports are asked for the periods that begin on or after this day."),
+    )
+    days_allowed = models.PositiveSmallIntegerField(
+        _("days allowed after the period ends"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before the due date"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    class Meta:
+        verbose_name = _("reporting schedule")
+        verbose_name_plural = _("reporting schedules")
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.get_frequency_display()}"
+
+    @property
+    def months(self) -> int:
+        return self.MONTHS[self.frequency]
+
+    def period_containing(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The calendar period (quarter, half-year or year) that holds ``day``."""
+        start = dt.date(day.year, (day.month - 1) // self.months * self.months + 1, 1)
+        return start, first_day_of_month(start, self.months) - dt.timedelta(days=1)
+
+    def periods_ended_by(self, today: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
+        """Every period from the first one of the schedule that has ended before ``today``."""
+        start, end = self.period_containing(self.starts_on)
+        if start < self.starts_on:
+            start = end + dt.timedelta(days=1)
+            end = first_day_of_month(start, self.months) - dt.timedelta(days=1)
+        while end < today:
+            yield start, end
+            start = end + dt.timedelta(days=1)
+            end = first_day_of_month(start, self.months) - dt.timedelta(days=1)
+
+    def due_on(self, period_end: dt.date) -> dt.date:
+        return period_end + dt.timedelta(days=self.days_allowed)
+
+
+class ActivityReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActivityReportQuerySet":
+        """Reports of the labels held by the organisations ``user`` belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(label__organisation__memberships__user=user)
+
+    def staff_visible_to(self, user) -> "ActivityReportQuerySet":
+        """Reports of the programmes where ``user`` is officer or ministry."""
+        if user.is_superuser:
+            return self
+        return self.filter(programme_staff(user, "label__programme"))
+
+    def open(self) -> "ActivityReportQuerySet":
+        """Reports waiting for their holder: due, or returned for corrections."""
+        return self.filter(state__in=ActivityReport.OPEN_STATES)
+
+    def overdue(self, today: dt.date | None = None) -> "ActivityReportQuerySet":
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+# The indicators of SPEC §6: model field, unit shown next to its name (none for counts
+# whose name says what is counted).
+INDICATORS = {
+    "active_coworkers": "",
+    "desks": "",
+    "occupancy_rate": "%",
+    "days_open": _("days"),
+    "events_held": "",
+    "event_attendance": "",
+    "businesses_hosted": "",
+    "businesses_created": "",
+    "jobs_created": _("FTE"),
+    "turnover": "€",
+    "public_funding_used": "€",
+    "partnerships": "",
+}
+
+
+def indicator_label(name: str):
+    """An indicator's name with its unit, for forms and column headers: "turnover (€)"."""
+    verbose_name = ActivityReport._meta.get_field(name).verbose_name
+    unit = INDICATORS[name]
+    return format_lazy("{} ({})", verbose_name, unit) if unit else verbose_name
+
+
+PERCENTAGE = _("A rate is a percentage between 0 and 100.")
+COUNT_LIMIT = [MaxValueValidator(1_000_000)]
+EUROS = {"max_digits": 12, "decimal_places": 2}
+
+
+def _count(label, help_text=""):
+    return models.PositiveIntegerField(
+        label, null=True, blank=True, validators=COUNT_LIMIT, help_text=help_text
+    )
+
+
+def _euros(label, help_text=""):
+    return models.DecimalField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=help_text,
+        **EUROS,
+    )
+
+
+class ActivityReport(ConcurrentTransitionMixin, models.Model):
+    """What a labelled space did during one period: the indicators of SPEC §6 and a
+    narrative, filed by its holder and accepted (or returned) by the programme's officer."""
+
+    class State(models.TextChoices):
+        # A context of their own: other machines' states bear the same English words.
+        DUE = "due", pgettext_lazy("activity report", "to be filed")
+        SUBMITTED = "submitted", pgettext_lazy("activity report", "submitted")
+        RETURNED = "returned", pgettext_lazy("activity report", "returned for corrections")
+        ACCEPTED = "accepted", pgettext_lazy("activity report", "accepted")
+
+    OPEN_STATES = (State.DUE, State.RETURNED)
+
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="reports")
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_on = models.DateField(_("due date"), db_index=True)
+    state = FSMField(
+        _("state"), default=State.DUE, choices=State.choices, protected=True, db_index=True
+    )
+    created_at = models.DateTimeField(_("created on"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        "portal.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True, editable=False)
+    reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
+    overdue_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    active_coworkers = _count(
+        _("active coworkers"), _("People who used the space during the period.")
+    )
+    desks = _count(_("desks"), _("Workstations offered at the end of the period."))
+    occupancy_rate = models.DecimalField(
+        _("occupancy rate"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), message=PERCENTAGE),
+            MaxValueValidator(Decimal(100), message=PERCENTAGE),
+        ],
+        help_text=_("Average share of desks in use, between 0 and 100 %."),
+    )
+    days_open = models.PositiveSmallIntegerField(
+        _("days open"), null=True, blank=True, help_text=_("At most the days of the period.")
+    )
+    events_held = _count(_("events held"))
+    event_attendance = _count(_("event attendance"), _("People who attended the events."))
+    businesses_hosted = _count(_("businesses hosted"))
+    businesses_created = _count(_("businesses created"))
+    jobs_created = models.DecimalField(
+        _("jobs created"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
+        help_text=_("Full-time equivalents, e.g. 1.5."),
+    )
+    turnover = _euros(_("turnover"), _("Revenue of the space during the period, in euros."))
+    public_funding_used = _euros(
+        _("public funding used"), _("Subsidies spent during the period, in euros.")
+    )
+    partnerships = _count(_("partnerships"))
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        help_text=_("Highlights, difficulties and plans for the next period."),
+    )
+
+    objects = ActivityReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        ordering = ["-period_start", "label_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["label", "period_start"], name="one_report_per_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(occupancy_rate__isnull=True) | Q(occupancy_rate__lte=100),
+                name="occupancy_at_most_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.label.number} — {self.period_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:detail", args=[self.pk])
+
+    @property
+    def programme(self) -> Programme:
+        """The programme, for the rules shared with dossiers and labels."""
+        return self.label.programme
+
+    @property
+    def period_name(self) -> str:
+        """ "Q3 2026", "H1 2026" or "2026" (translated), from the period's length."""
+        months = (self.period_end.year - self.period_start.year) * 12 + (
+            self.period_end.month - self.period_start.month + 1
+        )
+        values = {"year": self.period_start.year, "n": (self.period_start.month - 1) // months + 1}
+        if months == 3:
+            return gettext("Q%(n)s %(year)s") % values
+        if months == 6:
+            return gettext("H%(n)s %(year)s") % values
+        if months == 12:
+            return str(self.period_start.year)
+        return f"{self.period_start:%d/%m/%Y}-{self.period_end:%d/%m/%Y}"
+
+    @property
+    def period_days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not filed (derived, not a state: SPEC §3)."""
+        return self.state in self.OPEN_STATES and self.due_on < timezone.localdate()
+
+    def indicator_values(self) -> list[tuple[models.Field, object, str]]:
+        """Each indicator's field, value and unit, in the order of SPEC §6."""
+        return [
+            (self._meta.get_field(name), getattr(self, name), unit)
+            for name, unit in INDICATORS.items()
+        ]
+
+    def missing(self) -> list[str]:
+        """The names of what must still be filled in before the report can be submitted."""
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in INDICATORS
+            if getattr(self, name) is None
+        ]
+        if not self.narrative.strip():
+            missing.append(str(self._meta.get_field("narrative").verbose_name))
+        return missing
+
+    def clean(self) -> None:
+        """Ranges that depend on other values: the days of the period, events without
+        attendance (ranges of single values are the fields' own validators)."""
+        errors = {}
+        if self.days_open is not None and self.days_open > self.period_days:
+            errors["days_open"] = _(
+                "The period has %(days)s days: the space cannot have been open more days."
+            ) % {"days": self.period_days}
+        if self.events_held == 0 and self.event_attendance:
+            errors["event_attendance"] = _("No event was held: the attendance must be 0.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_complete(self) -> bool:
+        return not self.missing()
+
+    @transition(
+        field=state,
+        source=[State.DUE, State.RETURNED],
+        target=State.SUBMITTED,
+        permission=rule("reporting.submit_report"),
+        conditions=[is_complete],
+    )
+    def submit(self, by=None, comment=""):
+        """The holder files the report: every indicator present and in range."""
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ACCEPTED,
+        permission=rule("reporting.review_report"),
+    )
+    def accept(self, by=None, comment=""):
+        """The programme officer accepts the report."""
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RETURNED,
+        permission=rule("reporting.review_report"),
+    )
+    def return_for_corrections(self, by=None, comment=""):
+        """The programme officer returns the report with a comment; the holder corrects it."""
+        self.reviewed_by, self.reviewed_at = by, timezone.now()

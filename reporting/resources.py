@@ -1,0 +1,77 @@
+"""Export and import columns of activity reports (SPEC §6)."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from labels.models import Label
+from portal.exports import Column, choice_labels
+from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
+from portal.postcodes import Province
+from reporting.models import INDICATORS, ActivityReport, indicator_label
+
+
+def _indicator(name: str) -> Column:
+    """An indicator's column, headed by its name and unit: "Occupancy rate (%)"."""
+    return Column(name, capfirst(indicator_label(name)))
+
+
+class ActivityReportResource(ImportExportResource):
+    """Reports, identified by their label's number and the start of their period: a row
+    for an existing report updates its indicators, any other creates one in the state it
+    names (legacy reports arrive accepted). Indicators are checked by the model's own
+    rules: an occupancy of 140 % is a row error."""
+
+    label = Column(
+        "label__number",
+        _("Label number"),
+        attribute="label",
+        widget=NaturalKeyWidget(Label, "number"),
+    )
+    holder = Column("label__organisation__legal_name", _("Holder"), attribute=None, readonly=True)
+    province = Column(
+        "label__province",
+        _("Province"),
+        attribute=None,
+        display=choice_labels(Province.choices),
+        readonly=True,
+    )
+    period_start = Column("period_start", _("Period start"))
+    period_end = Column("period_end", _("Period end"))
+    due_on = Column("due_on", _("Due date"))
+    state = StateColumn("state", _("State"), ActivityReport.State.choices)
+    submitted_at = Column("submitted_at", _("Submitted on"), readonly=True)
+    active_coworkers = _indicator("active_coworkers")
+    desks = _indicator("desks")
+    occupancy_rate = _indicator("occupancy_rate")
+    days_open = _indicator("days_open")
+    events_held = _indicator("events_held")
+    event_attendance = _indicator("event_attendance")
+    businesses_hosted = _indicator("businesses_hosted")
+    businesses_created = _indicator("businesses_created")
+    jobs_created = _indicator("jobs_created")
+    turnover = _indicator("turnover")
+    public_funding_used = _indicator("public_funding_used")
+    partnerships = _indicator("partnerships")
+    narrative = Column("narrative", _("Narrative"))
+
+    class Meta:
+        model = ActivityReport
+        fields = (
+            "label",
+            "holder",
+            "province",
+            "period_start",
+            "period_end",
+            "due_on",
+            "state",
+            "submitted_at",
+            *INDICATORS,
+            "narrative",
+        )
+        export_order = fields
+        import_id_fields = ["label", "period_start"]
+        clean_model_instances = True
+        use_transactions = True
+
+    def prepare(self, queryset):
+        return queryset.select_related("label__organisation")

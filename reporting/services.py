@@ -1,0 +1,157 @@
+"""Creating the reports of each period, reminding their holders, and moving reports through
+their machine (SPEC §3 ActivityReport, §6)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.services import members_of, officers_of
+from labels.models import Label
+from portal.emails import send_to_user
+from portal.models import User
+from portal.transitions import TransitionRefused, perform
+from reporting.models import INDICATORS, ActivityReport, ReportingSchedule
+
+
+class ReportLocked(Exception):
+    """The report was filed or reviewed in the meantime: it can no longer be changed."""
+
+
+def generate_reports(today: dt.date | None = None) -> int:
+    """Create the missing report of every label in force for every period of its
+    programme's schedule that has ended. Idempotent: a period already asked is skipped,
+    and the unique (label, period) constraint settles two runs at once."""
+    today = today or timezone.localdate()
+    created = 0
+    for schedule in ReportingSchedule.objects.select_related("programme"):
+        periods = list(schedule.periods_ended_by(today))
+        if not periods:
+            continue
+        labels = Label.objects.filter(
+            programme=schedule.programme,
+            state__in=[Label.State.ACTIVE, Label.State.SUSPENDED],
+            issued_on__lte=periods[-1][1],
+            valid_until__gte=periods[0][0],
+        ).only("pk", "issued_on", "valid_until")
+        asked = set(
+            ActivityReport.objects.filter(
+                label__in=labels, period_start__gte=periods[0][0]
+            ).values_list("label_id", "period_start")
+        )
+        missing = [
+            ActivityReport(
+                label=label,
+                period_start=start,
+                period_end=end,
+                due_on=schedule.due_on(end),
+            )
+            for label in labels
+            for start, end in periods
+            # The period overlaps the label's validity.
+            if label.issued_on <= end
+            and start <= label.valid_until
+            and (label.pk, start) not in asked
+        ]
+        ActivityReport.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+        created += len(missing)
+    return created
+
+
+def _holders(report: ActivityReport):
+    return members_of(report.label.application)
+
+
+def _officers(report: ActivityReport):
+    return officers_of(report.label.application)
+
+
+def _notify(users, report: ActivityReport, template: str, **context) -> None:
+    for user in users:
+        send_to_user(user, f"reporting/emails/{template}", {"report": report, **context})
+
+
+def _claim(report: ActivityReport, field: str, today: dt.date) -> bool:
+    """Mark ``field`` as sent today unless another run did: only the run that marks it sends."""
+    return bool(
+        ActivityReport.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(
+            **{field: today}
+        )
+    )
+
+
+def send_reminders(today: dt.date | None = None) -> tuple[int, int]:
+    """Remind holders of reports due within their schedule's reminder days, and tell them
+    once when a report is overdue. Each reminder goes once per report, whatever the number
+    of runs. Returns (reminders, overdue notices)."""
+    today = today or timezone.localdate()
+    open_reports = ActivityReport.objects.open().select_related(
+        "label__application__call", "label__programme__reporting_schedule"
+    )
+    reminded = noticed = 0
+    upcoming = open_reports.filter(
+        reminder_sent_on__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + dt.timedelta(days=60),
+    )
+    for report in upcoming:
+        schedule = report.label.programme.reporting_schedule
+        if report.due_on - dt.timedelta(days=schedule.reminder_days) > today:
+            continue
+        with transaction.atomic():
+            if _claim(report, "reminder_sent_on", today):
+                _notify(_holders(report), report, "reminder")
+                reminded += 1
+    for report in open_reports.filter(overdue_notice_sent_on__isnull=True, due_on__lt=today):
+        with transaction.atomic():
+            if _claim(report, "overdue_notice_sent_on", today):
+                _notify(_holders(report), report, "overdue")
+                noticed += 1
+    return reminded, noticed
+
+
+def save_draft(report: ActivityReport, values: dict, *, by: User) -> ActivityReport:
+    """Save what the holder typed, complete or not. Raises ``ReportLocked`` if the report
+    was filed or reviewed meanwhile (the holder's text is kept on the page)."""
+    with transaction.atomic():
+        current = ActivityReport.objects.select_for_update().get(pk=report.pk)
+        if not current.is_editable:
+            raise ReportLocked
+        fields = [*INDICATORS, "narrative"]
+        for name in fields:
+            setattr(current, name, values.get(name))
+        current.narrative = current.narrative or ""
+        current.save(update_fields=fields)
+    return current
+
+
+def submit(report: ActivityReport, *, by: User) -> None:
+    """File the report: every indicator and the narrative present (values were validated
+    when saved). The programme's officers are told."""
+
+    def check() -> list[str]:
+        missing = report.missing()
+        if missing:
+            return [_("Still missing: %(fields)s.") % {"fields": ", ".join(missing)}]
+        return []
+
+    with transaction.atomic():
+        report.refresh_from_db()
+        perform(report, "submit", by=by, check=check)
+        _notify(_officers(report), report, "submitted")
+
+
+def accept(report: ActivityReport, *, by: User, comment: str = "") -> None:
+    with transaction.atomic():
+        perform(report, "accept", by=by, comment=comment)
+        _notify(_holders(report), report, "accepted", comment=comment)
+
+
+def return_for_corrections(report: ActivityReport, *, by: User, comment: str) -> None:
+    """Send the report back to its holder; the comment says what to correct."""
+    if not comment.strip():
+        raise TransitionRefused([_("Say what must be corrected.")])
+    with transaction.atomic():
+        perform(report, "return_for_corrections", by=by, comment=comment)
+        _notify(_holders(report), report, "returned", comment=comment)

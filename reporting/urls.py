@@ -1,0 +1,20 @@
+from django.urls import path
+
+from reporting.views import exports as export_views
+from reporting.views import holder, open_data, staff
+from reporting.views import statistics as statistics_views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("reports/", holder.report_list, name="list"),
+    path("reports/<int:pk>/", holder.detail, name="detail"),
+    path("staff/reports/", staff.report_list, name="staff_list"),
+    path("staff/reports/export.<str:fmt>", export_views.export, name="staff_export"),
+    path("staff/reports/<int:pk>/", staff.detail, name="staff_detail"),
+    path("staff/programmes/<slug:slug>/reporting/", staff.schedule, name="schedule"),
+    path("open-data/grants.json", open_data.grants_json, name="open_data_json"),
+    path("open-data/grants.csv", open_data.grants_csv, name="open_data_csv"),
+    path("staff/statistics/", statistics_views.statistics_page, name="statistics"),
+    path("staff/statistics/report.pdf", statistics_views.report, name="statistics_report"),
+]

@@ -1,0 +1,96 @@
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from applications.models import Programme
+from applications.views.common import run
+from portal.transitions import history
+from reporting import services
+from reporting.filters import ActivityReportFilter
+from reporting.forms import ReviewForm, ScheduleForm
+from reporting.models import ActivityReport, ReportingSchedule
+from reporting.views.holder import get_report
+
+
+def staff_reports(user):
+    """The reports of the programmes ``user`` works on; 404 for anyone who works on none."""
+    if not Programme.objects.staff_visible_to(user).exists():
+        raise Http404
+    return ActivityReport.objects.staff_visible_to(user)
+
+
+@login_required
+def report_list(request):
+    """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
+    reports = staff_reports(request.user).select_related("label__organisation")
+    filterset = ActivityReportFilter(
+        request.GET or None, queryset=reports.order_by("due_on", "label__number")
+    )
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/staff/list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def detail(request, pk):
+    """A report for staff; officers accept it or return it with a comment."""
+    report = get_report(request, pk, ActivityReport.objects.staff_visible_to(request.user))
+    can_review = rules.has_perm("reporting.review_report", request.user, report)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if not can_review or action not in {"accept", "return"}:
+            raise Http404
+        if form.is_valid():
+            comment = form.cleaned_data["comment"]
+            if action == "return" and not comment.strip():
+                form.add_error("comment", _("Say what must be corrected."))
+            else:
+                operation = (
+                    services.accept if action == "accept" else services.return_for_corrections
+                )
+                if run(request, operation, report, by=request.user, comment=comment):
+                    messages.success(
+                        request,
+                        _("The report is now “%(state)s”.") % {"state": report.get_state_display()},
+                    )
+                return redirect("reporting:staff_detail", pk=report.pk)
+    return render(
+        request,
+        "reporting/staff/detail.html",
+        {
+            "report": report,
+            "can_review": can_review and report.state == ActivityReport.State.SUBMITTED,
+            "form": form,
+            "timeline": history(report),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def schedule(request, slug):
+    """An officer sets how often the programme's labelled spaces report."""
+    programme = get_object_or_404(Programme, slug=slug)
+    if not rules.has_perm("reporting.set_schedule", request.user, programme):
+        raise Http404
+    instance = ReportingSchedule.objects.filter(programme=programme).first()
+    form = ScheduleForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.instance.programme = programme
+        form.save()
+        messages.success(
+            request,
+            _("The reporting schedule is saved. Reports are created by the daily job."),
+        )
+        return redirect("applications:staff_programme", slug=programme.slug)
+    return render(request, "reporting/staff/schedule.html", {"programme": programme, "form": form})

@@ -1,0 +1,67 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from labels import services as label_services
+from reporting.models import ActivityReport, ReportingSchedule
+from tests.applications.conftest import (  # noqa: F401 - shared fixtures
+    call,
+    ministry,
+    officer,
+    other_officer,
+    private_storage,
+    programme,
+)
+from tests.labels.conftest import granted
+
+# A complete, plausible quarter of a space (SPEC §6 indicators).
+FILLED = {
+    "active_coworkers": 42,
+    "desks": 30,
+    "occupancy_rate": Decimal("61.5"),
+    "days_open": 64,
+    "events_held": 6,
+    "event_attendance": 180,
+    "businesses_hosted": 25,
+    "businesses_created": 2,
+    "jobs_created": Decimal("1.5"),
+    "turnover": Decimal("18250.00"),
+    "public_funding_used": Decimal("12500.00"),
+    "partnerships": 4,
+    "narrative": "Un trimestre animé : six ateliers et deux nouvelles entreprises.",
+}
+
+
+def make_report(label, start: dt.date, state=ActivityReport.State.DUE, **values):
+    """A report of ``label`` for the quarter starting on ``start``, in ``state`` (set directly:
+    tests of other behaviour need reports in every state without walking the machine)."""
+    end = (start.replace(day=28) + dt.timedelta(days=70)).replace(day=1) - dt.timedelta(days=1)
+    report = ActivityReport(
+        label=label, period_start=start, period_end=end, due_on=end + dt.timedelta(days=30)
+    )
+    ActivityReport._meta.get_field("state").set_state(report, state)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.save()
+    return report
+
+
+@pytest.fixture
+def schedule(programme):
+    return ReportingSchedule.objects.create(
+        programme=programme, starts_on=dt.date(2026, 1, 1), days_allowed=30, reminder_days=7
+    )
+
+
+@pytest.fixture
+def label(call, officer):
+    return label_services.issue_label(
+        granted(call, legal_name="Société Liégeoise des Tiers-Lieux ASBL"),
+        today=dt.date(2025, 12, 15),
+    )
+
+
+@pytest.fixture
+def holder(label):
+    return label.organisation.memberships.get().user

@@ -1,0 +1,237 @@
+"""The staff list of activity reports exported in every format, for its current filter."""
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal, InvalidOperation
+
+import pytest
+import tablib
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from portal import exports
+from portal.models import BackgroundExport
+from reporting.models import INDICATORS, ActivityReport
+from reporting.resources import ActivityReportResource
+from tests.factories import UserFactory
+from tests.reporting.conftest import FILLED, make_report
+
+pytestmark = pytest.mark.django_db
+
+STATE = ActivityReport.State
+
+
+@pytest.fixture(autouse=True)
+def exports_queue(settings):
+    """The immediate backend, with the exports queue of production."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "exports"],
+        }
+    }
+
+
+@pytest.fixture
+def reports(label):
+    """Four reports of the label; three accepted ones (the filter below keeps those)."""
+    narrative = {**FILLED, "narrative": '=HYPERLINK("http://evil.example")'}
+    return [
+        make_report(label, dt.date(2026, 1, 1), STATE.ACCEPTED, **FILLED),
+        make_report(label, dt.date(2026, 4, 1), STATE.ACCEPTED, **narrative),
+        make_report(label, dt.date(2026, 7, 1), STATE.ACCEPTED, **{**FILLED, "desks": 31}),
+        make_report(label, dt.date(2026, 10, 1), STATE.DUE),
+    ]
+
+
+def url(fmt, query="state=accepted"):
+    return reverse("reporting:staff_export", args=[fmt]) + "?" + query
+
+
+def expected(reports):
+    """The rows a person expects, written out from the reports themselves."""
+    rows = []
+    for report in sorted(reports, key=lambda r: (r.due_on, r.pk)):
+        label = report.label
+        narrative = report.narrative
+        rows.append(
+            [
+                label.number,
+                label.organisation.legal_name,
+                label.get_province_display(),
+                report.period_start,
+                report.period_end,
+                report.due_on,
+                report.get_state_display(),
+                report.submitted_at,
+                *(getattr(report, name) for name in INDICATORS),
+                "'" + narrative if narrative.startswith("=") else narrative,
+            ]
+        )
+    return [[same(value) for value in row] for row in rows]
+
+
+def same(value) -> str:
+    """A cell as text, whatever the format parsed it to (dates, numbers)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return same(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        return format(Decimal(str(value)).normalize(), "f")
+    except InvalidOperation:
+        return str(value)
+
+
+def headers():
+    with translation.override("fr-be"):
+        return exports.headers(ActivityReportResource())
+
+
+def parse(fmt, response):
+    """Header and rows of a downloaded file."""
+    if fmt in ("csv", "csv-excel"):
+        text = response.getvalue().decode("utf-8")
+        if fmt == "csv-excel":
+            assert text.startswith("\ufeff")
+            text = text[1:]
+        table = list(csv.reader(io.StringIO(text), delimiter=";" if fmt == "csv-excel" else ","))
+    elif fmt == "xlsx":
+        table = [list(row) for row in load_workbook(io.BytesIO(response.getvalue())).active.values]
+    elif fmt == "ods":
+        dataset = tablib.Dataset().load(response.getvalue(), format="ods")
+        table = [list(dataset.headers), *(list(row) for row in dataset)]
+    else:
+        items = json.loads(response.getvalue())
+        table = [list(items[0]), *(list(item.values()) for item in items)]
+    return table[0], [[same(value) for value in row] for row in table[1:]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-excel", "xlsx", "ods", "json"])
+def test_every_format_parses_back_to_the_filtered_rows(client, officer, reports, fmt):
+    client.force_login(officer)
+
+    response = client.get(url(fmt))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="activity-reports-')
+    header, rows = parse(fmt, response)
+    assert header == headers()
+    assert rows == expected(reports[:3])
+
+
+def test_csv_streams_and_neutralises_formulae(client, officer, reports):
+    client.force_login(officer)
+
+    response = client.get(url("csv", "q=" + reports[0].label.number))
+
+    assert isinstance(response, StreamingHttpResponse)
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
+    assert len(rows) == 4
+    narratives = [row[headers()[-1]] for row in rows]
+    assert '\'=HYPERLINK("http://evil.example")' in narratives
+    assert not any(narrative.startswith("=") for narrative in narratives)
+
+
+def test_headers_and_states_follow_the_language(client, officer, reports):
+    officer.language = "en"
+    officer.save()
+    client.force_login(officer)
+
+    header, rows = parse("csv", client.get(url("csv")))
+
+    assert header[0] == "Label number"
+    assert "Occupancy rate (%)" in header
+    assert {row[6] for row in rows} == {"accepted"}
+
+
+def test_the_export_follows_the_programmes_of_the_user(client, other_officer, reports):
+    client.force_login(other_officer)
+    _header, rows = parse("csv", client.get(url("csv")))
+    assert rows == []
+
+
+def test_someone_who_works_on_no_programme_gets_404(client, holder, reports):
+    client.force_login(holder)
+    assert client.get(url("csv")).status_code == 404
+    assert client.get(url("xlsx")).status_code == 404
+
+
+def test_an_unknown_format_is_404(client, officer, reports):
+    client.force_login(officer)
+    assert client.get(url("pdf")).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "json"])
+def test_a_large_export_runs_in_the_background_for_its_owner_only(
+    client, officer, reports, monkeypatch, fmt
+):
+    monkeypatch.setattr(exports, "BACKGROUND_THRESHOLD", 2)
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    client.force_login(officer)
+
+    response = client.get(url(fmt))
+
+    record = BackgroundExport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:export_detail", args=[record.pk])
+    assert (record.owner, record.kind, record.query) == (officer, "reports", "state=accepted")
+    record.refresh_from_db()
+    assert record.state == BackgroundExport.State.DONE
+    assert (record.rows_done, record.rows_total) == (3, 3)
+    page = client.get(response["Location"])
+    assert "Refresh" not in page
+    download = reverse("portal:export_download", args=[record.pk])
+    assert download in page.content.decode()
+    response = client.get(download)
+    assert response.status_code == 200
+    header, rows = parse(fmt, response)
+    assert (header, rows) == (headers(), expected(reports[:3]))
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("portal:export_detail", args=[record.pk])).status_code == 404
+    assert client.get(download).status_code == 404
+
+
+def test_the_progress_page_refreshes_itself_while_the_file_is_written(client, officer):
+    record = BackgroundExport.objects.create(
+        owner=officer, kind="reports", format="xlsx", rows_total=10_000, rows_done=2_500
+    )
+    client.force_login(officer)
+
+    response = client.get(reverse("portal:export_detail", args=[record.pk]))
+
+    assert response["Refresh"] == "3"
+    assert "25 %" in response.content.decode()
+    download = reverse("portal:export_download", args=[record.pk])
+    assert download not in response.content.decode()
+    assert client.get(download).status_code == 404
+
+
+def test_csv_streams_even_when_large(client, officer, reports, monkeypatch):
+    monkeypatch.setattr(exports, "BACKGROUND_THRESHOLD", 1)
+    client.force_login(officer)
+
+    response = client.get(url("csv-excel"))
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert not BackgroundExport.objects.exists()
+
+
+def test_large_csv_reads_rows_without_model_instances(officer, reports, django_assert_num_queries):
+    source = exports.source("reports", officer, {"state": "accepted"})
+    with django_assert_num_queries(1):
+        assert len(list(exports.rows(source.resource, source.queryset))) == 3

@@ -1,0 +1,119 @@
+"""A holder fills, saves and submits a report; values are checked with clear messages."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from reporting.models import ActivityReport
+from tests.factories import UserFactory
+from tests.pages import text_of
+from tests.reporting.conftest import FILLED, make_report
+
+Q1 = dt.date(2026, 1, 1)
+
+
+def form_data(action="save", **overrides):
+    values = {**FILLED, **overrides}
+    data = {name: "" if value is None else str(value) for name, value in values.items()}
+    return {**data, "action": action}
+
+
+@pytest.fixture
+def report(label):
+    return make_report(label, Q1)
+
+
+def url(report):
+    return reverse("reporting:detail", args=[report.pk])
+
+
+def test_a_draft_keeps_partial_values(client, holder, report):
+    client.force_login(holder)
+    response = client.post(url(report), form_data(desks="", narrative=""))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.DUE
+    assert report.active_coworkers == 42 and report.desks is None
+    assert "Brouillon enregistré" in text_of(client.get(url(report)))
+
+
+def test_an_occupancy_of_140_percent_is_refused_and_nothing_is_saved(client, holder, report):
+    client.force_login(holder)
+    response = client.post(url(report), form_data(occupancy_rate="140"))
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Un taux est un pourcentage entre 0 et 100." in page
+    assert "Veuillez corriger" in page
+    report.refresh_from_db()
+    assert report.occupancy_rate is None and report.active_coworkers is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("days_open", "95", "La période compte 90 jours"),
+        ("event_attendance", "12", "Aucun événement"),
+        ("turnover", "-5", "supérieure ou égale à 0"),
+        ("desks", "beaucoup", "Saisissez un nombre entier"),
+    ],
+)
+def test_out_of_range_values_are_refused(client, holder, report, field, value, message):
+    client.force_login(holder)
+    overrides = {field: value}
+    if field == "event_attendance":
+        overrides["events_held"] = "0"
+    response = client.post(url(report), form_data(**overrides))
+    assert response.status_code == 400
+    assert message in text_of(response)
+
+
+def test_french_decimal_commas_are_understood(client, holder, report):
+    client.force_login(holder)
+    client.post(url(report), form_data(occupancy_rate="61,5", jobs_created="1,5"))
+    report.refresh_from_db()
+    assert str(report.occupancy_rate) == "61.5"
+
+
+def test_submitting_an_incomplete_report_names_what_is_missing(client, holder, report):
+    client.force_login(holder)
+    response = client.post(url(report), form_data("submit", partnerships=""), follow=True)
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.DUE
+    assert report.active_coworkers == 42  # the draft is kept
+    assert "partenariats" in text_of(response)
+
+
+def test_a_complete_report_is_submitted_and_locked(client, holder, report, officer, mailoutbox):
+    client.force_login(holder)
+    client.post(url(report), form_data("submit"))
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.SUBMITTED
+    assert report.submitted_at is not None
+    about_reports = [m.to for m in mailoutbox if m.subject.startswith("Rapport d'activité")]
+    assert about_reports == [[officer.email]]
+    response = client.post(url(report), form_data(desks="1"), follow=True)
+    report.refresh_from_db()
+    assert report.desks == 30
+    assert "ne peut plus être modifié" in text_of(response)
+
+
+def test_strangers_and_staff_of_other_programmes_get_404(client, report, other_officer):
+    for user in (UserFactory(), other_officer):
+        client.force_login(user)
+        assert client.get(url(report)).status_code == 404
+        assert client.post(url(report), form_data()).status_code == 404
+    client.logout()
+    assert client.get(url(report)).status_code == 302
+
+
+def test_the_holder_sees_reports_to_file_on_the_dashboard(client, holder, report):
+    client.force_login(holder)
+    page = text_of(client.get(reverse("portal:dashboard"), follow=True))
+    assert "T1 2026" in page
+    assert "T1 2026" in text_of(client.get(reverse("reporting:list")))
+
+
+def test_the_state_cannot_be_set_directly(report):
+    with pytest.raises(AttributeError):
+        report.state = ActivityReport.State.ACCEPTED

@@ -1,0 +1,112 @@
+"""The daily job asks for each period's report once and reminds holders once."""
+
+import datetime as dt
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from labels.models import Label
+from portal.transitions import perform
+from reporting import services
+from reporting.models import ActivityReport
+
+
+def periods_of(label):
+    return list(
+        ActivityReport.objects.filter(label=label)
+        .order_by("period_start")
+        .values_list("period_start", "period_end", "due_on")
+    )
+
+
+def test_reports_are_asked_for_each_ended_period_once(schedule, label):
+    assert services.generate_reports(today=dt.date(2026, 7, 1)) == 2
+    assert periods_of(label) == [
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 4, 30)),
+        (dt.date(2026, 4, 1), dt.date(2026, 6, 30), dt.date(2026, 7, 30)),
+    ]
+    assert services.generate_reports(today=dt.date(2026, 7, 1)) == 0
+    assert services.generate_reports(today=dt.date(2026, 10, 5)) == 1
+    assert len(periods_of(label)) == 3
+
+
+def test_no_report_for_periods_before_the_schedule_or_after_the_label(schedule, label):
+    schedule.starts_on = dt.date(2026, 2, 15)  # the first whole quarter is Q2
+    schedule.save()
+    Label.objects.filter(pk=label.pk).update(valid_until=dt.date(2026, 8, 31))
+    services.generate_reports(today=dt.date(2027, 1, 10))
+    assert [start for start, _end, _due in periods_of(label)] == [
+        dt.date(2026, 4, 1),
+        dt.date(2026, 7, 1),
+    ]
+
+
+def test_revoked_labels_are_not_asked_for_reports(schedule, label, officer):
+    perform(label, "revoke", by=officer, comment="Fraude")
+    assert services.generate_reports(today=dt.date(2026, 7, 1)) == 0
+
+
+def test_half_yearly_and_yearly_schedules(schedule, label):
+    schedule.frequency = "half_yearly"
+    schedule.save()
+    services.generate_reports(today=dt.date(2027, 1, 2))
+    assert [(s, e) for s, e, _ in periods_of(label)] == [
+        (dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+        (dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+    ]
+    ActivityReport.objects.all().delete()
+    schedule.frequency = "yearly"
+    schedule.save()
+    services.generate_reports(today=dt.date(2027, 1, 2))
+    assert [(s, e) for s, e, _ in periods_of(label)] == [
+        (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    ]
+
+
+def reminders_to(address):
+    return [message.subject for message in mail.outbox if address in message.to]
+
+
+def test_reminders_are_sent_once_before_the_due_date_and_once_when_overdue(
+    schedule, label, holder, django_capture_on_commit_callbacks
+):
+    services.generate_reports(today=dt.date(2026, 4, 2))  # Q1 2026, due on 30 April
+    run = lambda day: services.send_reminders(today=day)  # noqa: E731
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(dt.date(2026, 4, 22)) == (0, 0)  # 8 days before: too early
+        assert run(dt.date(2026, 4, 23)) == (1, 0)
+        assert run(dt.date(2026, 4, 24)) == (0, 0)
+        assert run(dt.date(2026, 4, 30)) == (0, 0)  # due today: not overdue yet
+        assert run(dt.date(2026, 5, 1)) == (0, 1)
+        assert run(dt.date(2026, 5, 20)) == (0, 0)
+    subjects = reminders_to(holder.email)
+    assert len(subjects) == 2
+    assert "30 avril 2026" in subjects[0]
+    assert "en retard" in subjects[1]
+
+
+def test_a_filed_report_gets_no_reminder(schedule, label, holder):
+    services.generate_reports(today=dt.date(2026, 4, 2))
+    report = ActivityReport.objects.get()
+    ActivityReport._meta.get_field("state").set_state(report, ActivityReport.State.SUBMITTED)
+    report.save()
+    assert services.send_reminders(today=dt.date(2026, 5, 10)) == (0, 0)
+
+
+def test_the_daily_command_is_idempotent_over_time(schedule, label, holder, capsys):
+    with time_machine.travel(dt.datetime(2026, 4, 25, 6, 0, tzinfo=dt.UTC), tick=False):
+        call_command("report_jobs")
+        call_command("report_jobs")
+    with time_machine.travel(dt.datetime(2026, 7, 3, 6, 0, tzinfo=dt.UTC), tick=False):
+        call_command("report_jobs")
+        call_command("report_jobs")
+    output = capsys.readouterr().out.splitlines()
+    assert output == [
+        "1 report(s) asked, 1 reminder(s) and 0 overdue notice(s) sent.",
+        "0 report(s) asked, 0 reminder(s) and 0 overdue notice(s) sent.",
+        "1 report(s) asked, 0 reminder(s) and 1 overdue notice(s) sent.",
+        "0 report(s) asked, 0 reminder(s) and 0 overdue notice(s) sent.",
+    ]
+    assert ActivityReport.objects.overdue(dt.date(2026, 7, 3)).count() == 1

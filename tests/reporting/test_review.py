@@ -1,0 +1,118 @@
+"""Officers accept a submitted report or return it with a comment; the holder resubmits."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from reporting.models import ActivityReport
+from tests.pages import text_of
+from tests.reporting.conftest import FILLED, make_report
+
+
+@pytest.fixture
+def submitted(label):
+    return make_report(label, dt.date(2026, 1, 1), ActivityReport.State.SUBMITTED, **FILLED)
+
+
+def url(report):
+    return reverse("reporting:staff_detail", args=[report.pk])
+
+
+def test_returning_needs_a_comment(client, officer, submitted):
+    client.force_login(officer)
+    response = client.post(url(submitted), {"action": "return", "comment": " "})
+    assert response.status_code == 400
+    assert "Dites ce qui doit être corrigé." in text_of(response)
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.SUBMITTED
+
+
+def test_return_then_resubmit_then_accept(client, officer, holder, submitted, mailoutbox):
+    client.force_login(officer)
+    client.post(
+        url(submitted), {"action": "return", "comment": "Le taux d'occupation semble élevé."}
+    )
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.RETURNED
+    assert submitted.reviewed_by == officer
+
+    client.force_login(holder)
+    page = text_of(client.get(submitted.get_absolute_url()))
+    assert "Le taux d'occupation semble élevé." in page
+    data = {name: str(value) for name, value in FILLED.items()}
+    client.post(submitted.get_absolute_url(), {**data, "occupancy_rate": "55", "action": "submit"})
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.SUBMITTED
+    assert str(submitted.occupancy_rate) == "55.0"
+
+    client.force_login(officer)
+    client.post(url(submitted), {"action": "accept", "comment": ""})
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.ACCEPTED
+    timeline = text_of(client.get(url(submitted))).split("Historique")[-1]
+    assert timeline.index("Renvoyé pour corrections") < timeline.index("Accepté")
+
+
+def test_ministry_reads_but_cannot_review(client, ministry, submitted):
+    client.force_login(ministry)
+    response = client.get(url(submitted))
+    assert response.status_code == 200
+    assert "Accepter le rapport" not in text_of(response)
+    assert client.post(url(submitted), {"action": "accept"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.SUBMITTED
+
+
+def test_other_programmes_officer_and_holder_get_404_on_the_staff_page(
+    client, other_officer, holder, submitted
+):
+    for user in (other_officer, holder):
+        client.force_login(user)
+        assert client.get(url(submitted)).status_code == 404
+        assert client.post(url(submitted), {"action": "accept"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == ActivityReport.State.SUBMITTED
+
+
+def test_staff_list_flags_overdue_reports_and_filters_them(client, officer, label, submitted):
+    overdue = make_report(label, dt.date(2025, 10, 1))
+    client.force_login(officer)
+    page = text_of(client.get(reverse("reporting:staff_list")))
+    assert "en retard" in page
+    response = client.get(reverse("reporting:staff_list"), {"overdue": "on"})
+    assert list(response.context["page"]) == [overdue]
+
+
+def test_staff_list_query_count_does_not_grow(
+    client, officer, label, django_assert_max_num_queries
+):
+    for month in (1, 4, 7, 10):
+        make_report(label, dt.date(2025, month, 1))
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reporting:staff_list")).status_code == 200
+
+
+def test_the_staff_list_is_404_for_people_without_a_programme(client, holder):
+    client.force_login(holder)
+    assert client.get(reverse("reporting:staff_list")).status_code == 404
+
+
+def test_officers_set_the_schedule(client, officer, other_officer, programme):
+    url = reverse("reporting:schedule", args=[programme.slug])
+    client.force_login(other_officer)
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    data = {
+        "frequency": "half_yearly",
+        "starts_on": "2026-01-01",
+        "days_allowed": "45",
+        "reminder_days": "10",
+    }
+    assert client.post(url, data).status_code == 302
+    assert programme.reporting_schedule.frequency == "half_yearly"
+    response = client.post(url, {**data, "days_allowed": "0"})
+    assert response.status_code == 200
+    programme.reporting_schedule.refresh_from_db()
+    assert programme.reporting_schedule.days_allowed == 45
