@@ -40,11 +40,20 @@ def invented_number(seed: int) -> str:
     return first_eight + bce.check_digits(first_eight)
 
 
+# Both demo programmes are funded by the Walloon Region (enterprise number 0316.381.039).
+WALLOON_REGION = "BE-BCE_KBO-0316381039"
+
+
 def ensure_programmes(data: dict) -> dict[str, Programme]:
     programmes = {}
     for entry in data["programme"]:
         fields = {k: v for k, v in entry.items() if k not in {"slug", "staff"}}
+        fields.setdefault("funder_identifier", WALLOON_REGION)
         programme, _ = Programme.objects.get_or_create(slug=entry["slug"], defaults=fields)
+        if not programme.funder_identifier:
+            # A database loaded before the field existed gets it on the next run.
+            programme.funder_identifier = fields["funder_identifier"]
+            programme.save(update_fields=["funder_identifier"])
         for grant in entry["staff"]:
             ProgrammeStaff.objects.get_or_create(
                 programme=programme,

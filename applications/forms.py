@@ -35,6 +35,7 @@ class ProgrammeForm(forms.ModelForm):
             "reference_prefix",
             "managing_agency",
             "funding_body",
+            "funder_identifier",
             "label_name",
             "description",
         ]

@@ -44,6 +44,17 @@ class Programme(models.Model):
     )
     managing_agency = models.CharField(_("managing agency"), max_length=200)
     funding_body = models.CharField(_("funding body"), max_length=200)
+    funder_identifier = models.CharField(
+        _("funding body identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The funding body's organisation identifier (org-id) in the open data: a register "
+            "code followed by the number in that register, e.g. BE-BCE_KBO-0316381039 for the "
+            "Walloon Region. Left empty, the open data uses an identifier made from the "
+            "programme's short name."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     label_name = models.CharField(_("label name"), max_length=200)
     currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
