@@ -1,0 +1,156 @@
+"""The programme report (SPEC §6): key figures, the funnel, amounts, labels by province,
+indicator trends and time in states for a period, with the charts of the statistics page."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table, TableStyle
+
+from portal import pdf
+from reporting.statistics import ProgrammeStatistics, statistics_charts, statistics_tables
+from reporting.statistics import Table as FigureTable
+
+PAGE_WIDTH_MM = 170
+# The grids' cell styles: portal's body and small text, left or right aligned (numbers).
+STYLES = {
+    "body": pdf.STYLES["body"],
+    "small": pdf.STYLES["small"],
+    "body_right": pdf.STYLES["right"],
+    "small_right": ParagraphStyle("small_right", parent=pdf.STYLES["small"], alignment=TA_RIGHT),
+}
+PERIODS_PER_TABLE = 4
+
+
+def period_description(statistics: ProgrammeStatistics) -> str:
+    """What the report covers, in words: the call, the year and the province chosen."""
+    selection = statistics.selection
+    parts = [
+        _("Call: %(call)s") % {"call": selection.call.title} if selection.call else _("All calls"),
+        _("Year %(year)s") % {"year": selection.year} if selection.year else _("All years"),
+        selection.province_name or _("All provinces"),
+    ]
+    return " — ".join(parts)
+
+
+def _widths(table: FigureTable, first_mm: float) -> list[float]:
+    others = len(table.header) - 1
+    return [first_mm] + [(PAGE_WIDTH_MM - first_mm) / others] * others if others else [first_mm]
+
+
+def _grid(table: FigureTable, first_mm: float = 50) -> Table:
+    """A table of the statistics as a PDF grid: header, rows, a bold total row, numbers on
+    the right (the grid of ``portal.pdf`` with alignment per column)."""
+
+    compact = len(table.header) > 4
+
+    def cell(value: str, index: int, bold: bool = False):
+        style = ("small" if compact else "body") + ("_right" if table.numeric[index] else "")
+        if bold:
+            return Paragraph(f"<b>{pdf.esc(value)}</b>".replace("\n", "<br/>"), STYLES[style])
+        return Paragraph(pdf.esc(value).replace("\n", "<br/>"), STYLES[style])
+
+    data = [[cell(value, index, bold=True) for index, value in enumerate(table.header)]]
+    data += [[cell(value, index) for index, value in enumerate(row)] for row in table.rows]
+    if table.footer:
+        data.append([cell(value, index, bold=True) for index, value in enumerate(table.footer)])
+    grid = Table(data, colWidths=[width * mm for width in _widths(table, first_mm)], repeatRows=1)
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+    ]
+    if table.footer:
+        style.append(("LINEABOVE", (0, -1), (-1, -1), 0.75, colors.black))
+    grid.setStyle(TableStyle(style))
+    return grid
+
+
+def _section(title: str, *flowables) -> list:
+    """A section on a new page if little room is left, its heading kept with what follows."""
+    first, rest = list(flowables[:1]), list(flowables[1:])
+    return [CondPageBreak(60 * mm), KeepTogether([pdf.text(title, "heading"), *first]), *rest]
+
+
+def _period_grids(table: FigureTable) -> list:
+    """The indicators per period, a few periods side by side at a time to fit the page."""
+    periods = len(table.header) - 1
+    if not periods:
+        return [pdf.text(_("No activity report counted for these filters."))]
+    grids = []
+    for start in range(1, periods + 1, PERIODS_PER_TABLE):
+        columns = [0, *range(start, min(start + PERIODS_PER_TABLE, periods + 1))]
+        part = FigureTable(
+            caption=table.caption,
+            header=[table.header[index] for index in columns],
+            rows=[[row[index] for index in columns] for row in table.rows],
+        )
+        grids += [_grid(part, 62), pdf.spacer(3)]
+    return grids
+
+
+def programme_report(statistics: ProgrammeStatistics) -> bytes:
+    """The report as PDF bytes (byte-stable for the same data: reportlab's invariant mode)."""
+    programme = statistics.selection.programme
+    tables = statistics_tables(statistics)
+    charts = statistics_charts(statistics)
+    has_reports = bool(statistics.periods)
+    story = [
+        pdf.text(programme.managing_agency, "small"),
+        pdf.text(_("Programme report"), "title"),
+        pdf.text(programme.name, "heading"),
+        pdf.text(period_description(statistics)),
+        pdf.text(
+            _("Figures as of %(date)s.") % {"date": pdf.local_date(timezone.localdate())},
+            "small",
+        ),
+        pdf.spacer(4),
+        pdf.text(_("Key figures"), "heading"),
+        pdf.facts_table(statistics.key_figures),
+        *_section(
+            _("Dossier funnel"),
+            charts["funnel"],
+            pdf.spacer(2),
+            _grid(tables["funnel"], 40),
+        ),
+        *_section(
+            _("Amounts requested and granted"),
+            _grid(tables["amounts"], 62),
+            pdf.spacer(2),
+            charts["amounts"],
+        ),
+        *_section(
+            _("Labels by province and state"),
+            _grid(tables["labels"], 40),
+            pdf.spacer(2),
+            charts["labels"],
+        ),
+        *_section(
+            _("Activity of the labelled spaces"),
+            *(
+                [_grid(tables["trends"], 62), pdf.spacer(2), charts["activity"], charts["euros"]]
+                if has_reports
+                else []
+            ),
+            *_period_grids(tables["periods"]),
+        ),
+        *_section(
+            _("Time spent in each state"),
+            _grid(tables["states"], 80),
+            pdf.text(
+                _(
+                    "From the dossiers' history: each stay lasts from the change that entered "
+                    "the state to the next change; stays not over yet are not counted."
+                ),
+                "small",
+            ),
+        ),
+    ]
+    return pdf.build(
+        story,
+        title=_("Programme report — %(programme)s") % {"programme": programme.name},
+        author=programme.managing_agency,
+        footer=f"{programme.name} — {period_description(statistics)}",
+    )

@@ -1,0 +1,748 @@
+"""Programme statistics (SPEC §6): the dossier funnel, amounts, labels by province, activity
+indicators per period and the time dossiers spend in each state.
+
+Every figure is an SQL aggregate, and each function runs a fixed number of queries whatever
+the amount of data: the statistics page and the programme report stay fast at scale (§8).
+
+What the filter means:
+
+- **dossiers** are those *submitted* (``submitted_at`` set) to the programme's calls; the
+  year is the year of their first submission (Brussels time); the province is the one of the
+  space the dossier describes (``Application.province``, from its postcode) — the address
+  its label later carries, so dossiers, labels and reports are counted in the same place;
+- **labels**: the year they were issued, the province of the space;
+- **activity reports**: only *submitted* and *accepted* ones count (a report due or returned
+  holds no figures anyone vouches for yet); the year of the period's start; the province of
+  the label. With a call chosen, labels and reports are those coming from its dossiers.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Call, Programme
+from labels.models import Label
+from portal import charts
+from portal.models import StateChange
+from portal.postcodes import Province
+from reporting.models import INDICATORS, ActivityReport
+
+State = Application.State
+
+# The funnel's stages and the states a dossier is in once it has passed each of them.
+REACHED_ADMISSIBLE = (
+    State.ADMISSIBLE,
+    State.IN_REVIEW,
+    State.REVIEWED,
+    State.PROPOSED,
+    State.NOT_PROPOSED,
+    State.GRANTED,
+    State.REFUSED,
+)
+REACHED_REVIEWED = (
+    State.REVIEWED,
+    State.PROPOSED,
+    State.NOT_PROPOSED,
+    State.GRANTED,
+    State.REFUSED,
+)
+STAGES = {
+    "submitted": gettext_lazy("submitted"),
+    "admissible": gettext_lazy("admissible"),
+    "reviewed": gettext_lazy("reviewed"),
+    "proposed": gettext_lazy("proposed by the jury"),
+    "granted": gettext_lazy("granted"),
+}
+# States a dossier waits in, in the order of the machine (SPEC §3); terminal ones are left out.
+TIMED_STATES = (
+    State.SUBMITTED,
+    State.CHANGES_REQUESTED,
+    State.ADMISSIBLE,
+    State.IN_REVIEW,
+    State.REVIEWED,
+    State.PROPOSED,
+    State.NOT_PROPOSED,
+)
+DECIDED = (State.GRANTED, State.REFUSED)
+COUNTED_REPORTS = (ActivityReport.State.SUBMITTED, ActivityReport.State.ACCEPTED)
+# Indicators whose sum over spaces means nothing: only their mean is shown.
+MEAN_ONLY = {"occupancy_rate"}
+
+
+@dataclass(frozen=True)
+class StatisticsFilter:
+    """What the statistics are about: one programme, optionally narrowed to a call, a year
+    and a province (see the module's docstring for what each means)."""
+
+    programme: Programme
+    call: Call | None = None
+    year: int | None = None
+    province: str = ""
+
+    def applications(self) -> QuerySet[Application]:
+        """The submitted dossiers of the filter."""
+        dossiers = Application.objects.filter(
+            call__programme=self.programme, submitted_at__isnull=False
+        )
+        if self.call:
+            dossiers = dossiers.filter(call=self.call)
+        if self.year:
+            dossiers = dossiers.filter(submitted_at__year=self.year)
+        if self.province:
+            dossiers = dossiers.filter(province=self.province)
+        return dossiers
+
+    def dossier_conditions(self, prefix: str = "") -> Q:
+        """The same conditions, seen from a model that reaches dossiers at ``prefix``."""
+        conditions = Q(**{f"{prefix}submitted_at__isnull": False})
+        if self.year:
+            conditions &= Q(**{f"{prefix}submitted_at__year": self.year})
+        if self.province:
+            conditions &= Q(**{f"{prefix}province": self.province})
+        return conditions
+
+    def labels(self) -> QuerySet[Label]:
+        labels = Label.objects.filter(programme=self.programme)
+        if self.call:
+            labels = labels.filter(application__call=self.call)
+        if self.year:
+            labels = labels.filter(issued_on__year=self.year)
+        if self.province:
+            labels = labels.filter(province=self.province)
+        return labels
+
+    def reports(self) -> QuerySet[ActivityReport]:
+        """The submitted and accepted activity reports of the filter."""
+        reports = ActivityReport.objects.filter(
+            label__programme=self.programme, state__in=COUNTED_REPORTS
+        )
+        if self.call:
+            reports = reports.filter(label__application__call=self.call)
+        if self.year:
+            reports = reports.filter(period_start__year=self.year)
+        if self.province:
+            reports = reports.filter(label__province=self.province)
+        return reports
+
+    @property
+    def province_name(self) -> str:
+        return str(Province(self.province).label) if self.province else ""
+
+
+def number(value, decimals: int | None = None) -> str:
+    """A number for the active language (``1 234,5`` in French), or a dash when missing."""
+    if value is None:
+        return "—"
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+def euros(value, decimals: int = 2) -> str:
+    """An amount in euros for the active language: ``1 234,00 €`` or ``€1,234.00``."""
+    if value is None:
+        return "—"
+    amount = number(value, decimals)
+    return f"€{amount}" if (get_language() or "").startswith("en") else f"{amount}\u00a0€"
+
+
+def percent(value) -> str:
+    """A rate in percent for the active language: ``44,4 %`` or ``44.4%``."""
+    if value is None:
+        return "—"
+    figure = number(value, 1)
+    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, to one decimal (None when ``whole`` is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# Funnel and amounts -------------------------------------------------------------------------
+
+
+@dataclass
+class FunnelRow:
+    """The funnel and the amounts of one call (or of all calls, for the total row)."""
+
+    title: str
+    submitted: int = 0
+    admissible: int = 0
+    reviewed: int = 0
+    proposed: int = 0
+    granted: int = 0
+    requested_amount: Decimal = Decimal(0)
+    granted_amount: Decimal = Decimal(0)
+
+    def stages(self) -> list[tuple[str, int, Decimal | None]]:
+        """Each stage's name, count and rate relative to the submitted dossiers."""
+        return [
+            (str(name), getattr(self, key), rate(getattr(self, key), self.submitted))
+            for key, name in STAGES.items()
+        ]
+
+    @property
+    def granted_share(self) -> Decimal | None:
+        """The granted amount as a percentage of the requested amount."""
+        if not self.requested_amount:
+            return None
+        return (self.granted_amount * 100 / self.requested_amount).quantize(Decimal("0.1"))
+
+
+def funnel(selection: StatisticsFilter) -> tuple[list[FunnelRow], FunnelRow]:
+    """One row per call of the programme (with the filter's dossiers) and the total row.
+
+    A dossier counts as *proposed* if the jury proposed it, even when the minister later
+    refused it. Requested amounts are those of every submitted dossier; granted amounts come
+    from the ministerial decisions. One query, grouped by call.
+    """
+    calls = Call.objects.filter(programme=selection.programme)
+    if selection.call:
+        calls = calls.filter(pk=selection.call.pk)
+    dossier = selection.dossier_conditions("applications__")
+    rows = calls.annotate(
+        n_submitted=Count("applications", filter=dossier),
+        n_admissible=Count(
+            "applications", filter=dossier & Q(applications__state__in=REACHED_ADMISSIBLE)
+        ),
+        n_reviewed=Count(
+            "applications", filter=dossier & Q(applications__state__in=REACHED_REVIEWED)
+        ),
+        n_proposed=Count(
+            "applications",
+            filter=dossier
+            & (
+                Q(applications__proposal__proposed=True)
+                | Q(applications__state__in=(State.PROPOSED, State.GRANTED))
+            ),
+        ),
+        n_granted=Count("applications", filter=dossier & Q(applications__state=State.GRANTED)),
+        requested=Sum("applications__requested_amount", filter=dossier),
+        awarded=Sum(
+            "applications__decision__amount",
+            filter=dossier & Q(applications__decision__granted=True),
+        ),
+    ).order_by("opens_at", "pk")
+    result = [
+        FunnelRow(
+            title=call.title,
+            submitted=call.n_submitted,
+            admissible=call.n_admissible,
+            reviewed=call.n_reviewed,
+            proposed=call.n_proposed,
+            granted=call.n_granted,
+            requested_amount=call.requested or Decimal(0),
+            granted_amount=call.awarded or Decimal(0),
+        )
+        for call in rows
+    ]
+    total = FunnelRow(title=_("All calls"))
+    for row in result:
+        for key in (*STAGES, "requested_amount", "granted_amount"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    return result, total
+
+
+# Labels ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class LabelTable:
+    """Labels counted by province (rows) and state (columns)."""
+
+    states: list[tuple[str, str]]
+    rows: list[tuple[str, list[int], int]]
+    totals: list[int]
+    total: int
+
+
+def labels_by_province(selection: StatisticsFilter) -> LabelTable:
+    """The filter's labels by province and state: one GROUP BY; provinces without a label
+    are left out, every state is a column."""
+    counts = {
+        (row["province"], row["state"]): row["n"]
+        for row in selection.labels().values("province", "state").annotate(n=Count("pk")).order_by()
+    }
+    states = list(Label.State.choices)
+    rows = []
+    for code, name in Province.choices:
+        values = [counts.get((code, state), 0) for state, _label in states]
+        if any(values):
+            rows.append((str(name), values, sum(values)))
+    totals = [sum(row[1][index] for row in rows) for index in range(len(states))]
+    return LabelTable(
+        states=[(code, str(name)) for code, name in states],
+        rows=rows,
+        totals=totals,
+        total=sum(totals),
+    )
+
+
+# Indicators -----------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorPeriod:
+    """The reports of one period: how many, and each indicator's sum and mean."""
+
+    start: dt.date
+    end: dt.date
+    reports: int
+    sums: dict[str, Decimal | int | None]
+    means: dict[str, Decimal | None]
+
+    @property
+    def name(self) -> str:
+        """ "Q3 2026", "H1 2026" or "2026", as the reports themselves name their period."""
+        return ActivityReport(period_start=self.start, period_end=self.end).period_name
+
+
+def _mean(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def indicators_by_period(selection: StatisticsFilter) -> list[IndicatorPeriod]:
+    """Sum and mean of every indicator per period, oldest first: one GROUP BY period."""
+    aggregates = {}
+    for name in INDICATORS:
+        aggregates[f"{name}__sum"] = Sum(name)
+        aggregates[f"{name}__avg"] = Avg(name)
+    rows = (
+        selection.reports()
+        .values("period_start", "period_end")
+        .annotate(n=Count("pk"), **aggregates)
+        .order_by("period_start", "period_end")
+    )
+    return [
+        IndicatorPeriod(
+            start=row["period_start"],
+            end=row["period_end"],
+            reports=row["n"],
+            sums={name: None if name in MEAN_ONLY else row[f"{name}__sum"] for name in INDICATORS},
+            means={name: _mean(row[f"{name}__avg"]) for name in INDICATORS},
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Trend:
+    """An indicator's headline figure (its sum, or its mean for a rate) in the last two
+    periods, and the change between them in percent."""
+
+    indicator: str
+    name: str
+    unit: str
+    previous: Decimal | int | None
+    latest: Decimal | int | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous in (None, 0) or self.latest is None:
+            return None
+        return (
+            (Decimal(self.latest) - Decimal(self.previous)) * 100 / Decimal(self.previous)
+        ).quantize(Decimal("0.1"))
+
+
+def headline(period: IndicatorPeriod, indicator: str):
+    """The figure that sums up an indicator for a period."""
+    return period.means[indicator] if indicator in MEAN_ONLY else period.sums[indicator]
+
+
+def trends(periods: list[IndicatorPeriod]) -> list[Trend]:
+    """The change of each indicator from the second-to-last period to the last one."""
+    if not periods:
+        return []
+    latest = periods[-1]
+    previous = periods[-2] if len(periods) > 1 else None
+    return [
+        Trend(
+            indicator=name,
+            name=str(ActivityReport._meta.get_field(name).verbose_name),
+            unit=str(unit),
+            previous=headline(previous, name) if previous else None,
+            latest=headline(latest, name),
+        )
+        for name, unit in INDICATORS.items()
+    ]
+
+
+# Time in each state -------------------------------------------------------------------------
+
+
+@dataclass
+class StateDuration:
+    state: str
+    name: str
+    count: int
+    median_days: Decimal | None
+
+
+def _days(duration: dt.timedelta) -> Decimal:
+    return Decimal(duration.total_seconds() / 86400)
+
+
+def _median_rows(queryset: QuerySet, value: str, partition: str | None = None) -> QuerySet:
+    """The middle row(s) of ``queryset`` ordered by ``value`` (per ``partition``): one row
+    when the count is odd, two when it is even. Window functions (SQLite ≥ 3.25 and
+    PostgreSQL), filtered by the database: no Python loop over the rows.
+
+    A row is in the middle when twice its rank lies between the count and the count + 2.
+    """
+    over = {"partition_by": [F(partition)]} if partition else {}
+    return (
+        queryset.annotate(
+            position=Window(RowNumber(), order_by=[F(value).asc(), F("pk").asc()], **over),
+            total=Window(Count("pk"), **over),
+        )
+        .annotate(double=F("position") * 2)
+        .filter(double__gte=F("total"), double__lte=F("total") + 2)
+    )
+
+
+def _medians(rows, key: str | None) -> dict:
+    """Average the one or two middle values of each group into its median (in days)."""
+    found: dict = {}
+    for row in rows:
+        group = row[key] if key else None
+        found.setdefault(group, {"total": row["total"], "values": []})["values"].append(
+            _days(row["duration"])
+        )
+    return {
+        group: {
+            "count": entry["total"],
+            "median": (sum(entry["values"]) / len(entry["values"])).quantize(Decimal("0.1")),
+        }
+        for group, entry in found.items()
+    }
+
+
+def _next_change(ref: str = "pk") -> QuerySet:
+    """The object's next state change after the one at ``ref`` (its history is ordered by
+    ``at`` then by id)."""
+    return StateChange.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+    ).filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef(ref)))
+
+
+def time_in_states(selection: StatisticsFilter) -> list[StateDuration]:
+    """Median days the filter's dossiers stayed in each state: from the change that entered
+    the state to the next change of the same dossier. Stays not over yet are not counted.
+    One query."""
+    application_type = ContentType.objects.get_for_model(Application)
+    leaving = _next_change().order_by("at", "pk").values("at")[:1]
+    stays = (
+        StateChange.objects.filter(
+            content_type=application_type,
+            object_id__in=selection.applications().values("pk"),
+            target__in=TIMED_STATES,
+        )
+        .annotate(left_at=Subquery(leaving))
+        .filter(left_at__isnull=False)
+        .annotate(duration=ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()))
+    )
+    medians = _medians(
+        _median_rows(stays, "duration", "target").values("target", "total", "duration"), "target"
+    )
+    return [
+        StateDuration(
+            state=state,
+            name=str(state.label),
+            count=medians.get(state, {}).get("count", 0),
+            median_days=medians.get(state, {}).get("median"),
+        )
+        for state in TIMED_STATES
+    ]
+
+
+def submission_to_decision(selection: StatisticsFilter) -> StateDuration:
+    """Median days from a dossier's first submission to the minister's decision (granted or
+    refused), both read from the transition history. One query."""
+    history = StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id=OuterRef("pk")
+    ).order_by("at", "pk")
+    decided = (
+        selection.applications()
+        .annotate(
+            first_submitted=Subquery(history.filter(target=State.SUBMITTED).values("at")[:1]),
+            decided_at=Subquery(history.filter(target__in=DECIDED).values("at")[:1]),
+        )
+        .filter(first_submitted__isnull=False, decided_at__isnull=False)
+        .annotate(
+            duration=ExpressionWrapper(
+                F("decided_at") - F("first_submitted"), output_field=DurationField()
+            )
+        )
+        .order_by()
+    )
+    medians = _medians(_median_rows(decided, "duration").values("total", "duration"), None)
+    found = medians.get(None, {})
+    return StateDuration(
+        state="decision",
+        name=_("from submission to decision"),
+        count=found.get("count", 0),
+        median_days=found.get("median"),
+    )
+
+
+# Everything together ------------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeStatistics:
+    """All the statistics of a filter, as plain data for the page, the charts and the PDF."""
+
+    selection: StatisticsFilter
+    calls: list[FunnelRow]
+    total: FunnelRow
+    labels: LabelTable
+    periods: list[IndicatorPeriod]
+    trends: list[Trend]
+    states: list[StateDuration]
+    decision: StateDuration
+    indicator_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key_figures(self) -> list[tuple[str, str]]:
+        """The figures a reader looks for first, already formatted."""
+        figures = [
+            (_("Dossiers submitted"), number(self.total.submitted)),
+            (_("Dossiers granted"), number(self.total.granted)),
+            (_("Success rate"), percent(rate(self.total.granted, self.total.submitted))),
+            (_("Amount requested"), euros(self.total.requested_amount)),
+            (_("Amount granted"), euros(self.total.granted_amount)),
+            (_("Labels"), number(self.labels.total)),
+        ]
+        if self.decision.median_days is not None:
+            figures.append(
+                (_("Median days from submission to decision"), number(self.decision.median_days))
+            )
+        return figures
+
+
+def programme_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
+    """Every statistic of ``selection``, in a fixed number of queries (six)."""
+    calls, total = funnel(selection)
+    periods = indicators_by_period(selection)
+    return ProgrammeStatistics(
+        selection=selection,
+        calls=calls,
+        total=total,
+        labels=labels_by_province(selection),
+        periods=periods,
+        trends=trends(periods),
+        states=time_in_states(selection),
+        decision=submission_to_decision(selection),
+        indicator_names={
+            name: str(ActivityReport._meta.get_field(name).verbose_name) for name in INDICATORS
+        },
+    )
+
+
+# Charts -----------------------------------------------------------------------------------------
+
+# Indicators drawn together on one trend chart (counts of people and activity), and in euros.
+ACTIVITY_TRENDS = ("active_coworkers", "desks", "events_held", "businesses_hosted")
+EURO_TRENDS = ("turnover", "public_funding_used")
+
+
+def statistics_charts(statistics: ProgrammeStatistics) -> dict[str, charts.Chart]:
+    """The charts of the statistics, drawn once for the page (SVG) and the PDF."""
+    periods = [period.name for period in statistics.periods]
+    names = statistics.indicator_names
+    return {
+        "funnel": charts.funnel_chart(
+            [(name, count) for name, count, _rate in statistics.total.stages()],
+            title=_("Dossier funnel"),
+        ),
+        "amounts": charts.grouped_bar_chart(
+            [row.title for row in statistics.calls],
+            [
+                (_("Amount requested"), [row.requested_amount for row in statistics.calls]),
+                (_("Amount granted"), [row.granted_amount for row in statistics.calls]),
+            ],
+            title=_("Amounts requested and granted per call"),
+            value_format=lambda value: euros(value, decimals=0),
+        ),
+        "labels": charts.grouped_bar_chart(
+            [name for name, _values, _total in statistics.labels.rows],
+            [
+                (name, [values[index] for _name, values, _total in statistics.labels.rows])
+                for index, (_code, name) in enumerate(statistics.labels.states)
+                if statistics.labels.totals[index]
+            ],
+            title=_("Labels by province and state"),
+        ),
+        "activity": charts.line_chart(
+            periods,
+            [
+                (names[name], [period.sums[name] or 0 for period in statistics.periods])
+                for name in ACTIVITY_TRENDS
+            ],
+            title=_("Activity of the labelled spaces per period (sums)"),
+        ),
+        "euros": charts.line_chart(
+            periods,
+            [
+                (names[name], [period.sums[name] or 0 for period in statistics.periods])
+                for name in EURO_TRENDS
+            ],
+            title=_("Turnover and public funding used per period (sums)"),
+            value_format=lambda value: euros(value, decimals=0),
+        ),
+    }
+
+
+# Tables -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A table of formatted cells, the same on the page (next to its chart) and in the PDF.
+    ``numeric`` marks the columns aligned right; a cell may hold a line break."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    footer: list[str] | None = None
+    numeric: list[bool] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.numeric:
+            self.numeric = [False] + [True] * (len(self.header) - 1)
+
+    @property
+    def columns(self) -> list[tuple[str, bool]]:
+        return list(zip(self.header, self.numeric, strict=True))
+
+
+def indicator_value(indicator: str, value) -> str:
+    """An indicator's value in its unit: euros, a percentage or a plain number."""
+    unit = str(INDICATORS[indicator])
+    if unit == "€":
+        return euros(value)
+    if unit == "%":
+        return percent(value)
+    return number(value)
+
+
+def _funnel_cells(row: FunnelRow) -> list[str]:
+    return [row.title] + [
+        number(count) if key == "submitted" else f"{number(count)} ({percent(share)})"
+        for key, (_name, count, share) in zip(STAGES, row.stages(), strict=True)
+    ]
+
+
+def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
+    """Every table of the statistics, formatted for the active language."""
+    names = statistics.indicator_names
+    periods = statistics.periods
+    mean = _("mean")
+    period_rows = [[_("Reports counted")] + [number(period.reports) for period in periods]]
+    for name in INDICATORS:
+        cells = []
+        for period in periods:
+            average = f"{mean} {indicator_value(name, period.means[name])}"
+            if name in MEAN_ONLY:
+                cells.append(average)
+            else:
+                cells.append(f"{indicator_value(name, period.sums[name])}\n{average}")
+        unit = str(INDICATORS[name])
+        shown_unit = "" if unit in ("€", "%") or unit in names[name] else f" ({unit})"
+        period_rows.append([f"{names[name].capitalize()}{shown_unit}", *cells])
+    labels = statistics.labels
+    return {
+        "funnel": Table(
+            caption=_("Dossier funnel per call (share of the submitted dossiers)"),
+            header=[_("Call for projects")] + [str(name).capitalize() for name in STAGES.values()],
+            rows=[_funnel_cells(row) for row in statistics.calls],
+            footer=_funnel_cells(statistics.total),
+        ),
+        "amounts": Table(
+            caption=_("Amounts requested and granted per call"),
+            header=[
+                _("Call for projects"),
+                _("Amount requested"),
+                _("Amount granted"),
+                _("Share granted"),
+            ],
+            rows=[
+                [
+                    row.title,
+                    euros(row.requested_amount),
+                    euros(row.granted_amount),
+                    percent(row.granted_share),
+                ]
+                for row in statistics.calls
+            ],
+            footer=[
+                statistics.total.title,
+                euros(statistics.total.requested_amount),
+                euros(statistics.total.granted_amount),
+                percent(statistics.total.granted_share),
+            ],
+        ),
+        "labels": Table(
+            caption=_("Labels by province and state"),
+            header=[_("Province")]
+            + [name.capitalize() for _code, name in labels.states]
+            + [_("Total")],
+            rows=[
+                [name, *(number(value) for value in values), number(total)]
+                for name, values, total in labels.rows
+            ],
+            footer=[
+                _("All provinces"),
+                *(number(value) for value in labels.totals),
+                number(labels.total),
+            ],
+        ),
+        "trends": Table(
+            caption=_("Latest period compared with the previous one (sums; mean for rates)"),
+            header=[_("Indicator"), _("Previous period"), _("Latest period"), _("Change")],
+            rows=[
+                [
+                    trend.name.capitalize(),
+                    indicator_value(trend.indicator, trend.previous),
+                    indicator_value(trend.indicator, trend.latest),
+                    percent(trend.change),
+                ]
+                for trend in statistics.trends
+            ],
+        ),
+        "periods": Table(
+            caption=_("Indicators per period: sum and mean per report"),
+            header=[_("Indicator")] + [period.name for period in periods],
+            rows=period_rows,
+        ),
+        "states": Table(
+            caption=_("Median days spent in each state"),
+            header=[_("State"), _("Stays counted"), _("Median days")],
+            rows=[
+                [row.name.capitalize(), number(row.count), number(row.median_days)]
+                for row in [*statistics.states, statistics.decision]
+            ],
+        ),
+    }
