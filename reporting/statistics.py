@@ -366,8 +366,9 @@ class Trend:
 
 
 def headline(period: IndicatorPeriod, indicator: str):
-    """The figure that sums up an indicator for a period."""
-    return period.means[indicator] if indicator in MEAN_ONLY else period.sums[indicator]
+    """The figure that sums up an indicator for a period: its mean per report, so that a
+    period whose reports are not all in yet compares fairly with a complete one."""
+    return period.means[indicator]
 
 
 def trends(periods: list[IndicatorPeriod]) -> list[Trend]:
@@ -720,7 +721,7 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
             ],
         ),
         "trends": Table(
-            caption=_("Latest period compared with the previous one (sums; mean for rates)"),
+            caption=_("Latest period compared with the previous one (mean per report)"),
             header=[_("Indicator"), _("Previous period"), _("Latest period"), _("Change")],
             rows=[
                 [

@@ -28,7 +28,7 @@ def report_list(request):
     """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
     reports = staff_reports(request.user).select_related("label__organisation")
     filterset = ActivityReportFilter(
-        request.GET or None, queryset=reports.order_by("due_on", "label__number")
+        request.GET or None, queryset=reports.order_by("-period_start", "label__number")
     )
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -3,6 +3,7 @@ ministry staff of a programme. Both read the same filter from the query string."
 
 import rules
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -17,11 +18,16 @@ from reporting.statistics_filters import StatisticsForm
 
 def _form(request) -> StatisticsForm:
     """The filter form, bound to the query string; the programme defaults to the user's
-    first one. 404 for staff of no programme and for a programme the user may not see."""
+    one with the latest call. 404 for staff of no programme and for a programme the user
+    may not see."""
     programmes = Programme.objects.staff_visible_to(request.user)
     data = request.GET.copy()
     if not data.get("programme"):
-        first = programmes.first()
+        first = (
+            programmes.annotate(latest_call=Max("calls__closes_at"))
+            .order_by(F("latest_call").desc(nulls_last=True), "name")
+            .first()
+        )
         if first is None:
             raise Http404
         data["programme"] = str(first.pk)

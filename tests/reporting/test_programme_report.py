@@ -37,7 +37,7 @@ def test_the_report_holds_the_key_figures(dataset, programme):
     assert "5 (62,5 %)" in text  # admissible
     assert "Appel & <deux>" in text  # user text, escaped for reportlab's markup
     assert "Liège" in text and "Namur" in text
-    assert "-19,4 %" in text  # active coworkers, Q1 to Q2 2026
+    assert "61,3 %" in text  # active coworkers per report, Q1 to Q2 2026
     assert "15,5" in text  # median days in "proposed"
     assert "60,0" in text  # median days from submission to decision
 
