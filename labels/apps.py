@@ -21,3 +21,7 @@ class LabelsConfig(AppConfig):
         dashboards.register("home_page", panels.home_panel)
         dashboards.register(Role.OFFICER, panels.staff_panel)
         dashboards.register(Role.MINISTRY, panels.staff_panel)
+        from labels import resources as label_resources
+        from portal import exports
+
+        exports.register("labels", label_resources.label_source)

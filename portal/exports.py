@@ -30,7 +30,6 @@ from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from django.utils.module_loading import import_string
 from import_export import fields, resources
 from openpyxl import Workbook
 
@@ -40,17 +39,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BACKGROUND_THRESHOLD = 2_000
 PROGRESS_EVERY = 1_000
 
-# The kinds of export, each a function ``(user, query, scope) -> Source`` that raises
-# Http404 when the user may not export it. Named by import path because the task rebuilds
-# the queryset in a worker, and because the apps that provide them sit above portal.
-# The dossiers' export lives in review: it shows review results (total score, jury
-# proposal, decision) that the applications app must not import.
-KINDS = {
-    "applications": "review.resources.application_source",
-    "reviews": "review.resources.review_source",
-    "labels": "labels.resources.label_source",
-    "reports": "reporting.exports.report_source",
-}
+# The kinds of export: each app registers, in its ``AppConfig.ready``, a function
+# ``(user, query, scope) -> Source`` that raises Http404 when the user may not export it.
+# A background task finds the same function by the kind's name in its worker.
+KINDS: dict[str, Callable] = {}
+
+
+def register(kind: str, source_for: Callable) -> None:
+    KINDS[kind] = source_for
 
 
 @dataclass(frozen=True)
@@ -167,7 +163,7 @@ class Source:
 def source(kind: str, user, query: QueryDict, scope: str = "") -> Source:
     if kind not in KINDS:
         raise Http404
-    return import_string(KINDS[kind])(user, query, scope)
+    return KINDS[kind](user, query, scope)
 
 
 def headers(resource: ExportResource) -> list[str]:

@@ -15,3 +15,7 @@ class ReportingConfig(AppConfig):
         dashboards.register(Role.OFFICER, panels.staff_panel)
         dashboards.register(Role.MINISTRY, panels.staff_panel)
         dashboards.register("programme_page", panels.programme_panel)
+        from portal import exports
+        from reporting import exports as report_exports
+
+        exports.register("reports", report_exports.report_source)

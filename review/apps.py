@@ -16,3 +16,8 @@ class ReviewConfig(AppConfig):
         dashboards.register(Role.OFFICER, panels.officer_panel)
         dashboards.register("call_page", panels.call_criteria_panel)
         dashboards.register("application_page", panels.decision_panel)
+        from portal import exports
+        from review import resources
+
+        exports.register("applications", resources.application_source)
+        exports.register("reviews", resources.review_source)
