@@ -12,7 +12,7 @@ from labels.models import Label
 from portal import bce, postcodes
 from portal.exports import Column, Source, choice_labels
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
-from portal.models import Organisation
+from portal.models import Counter, Organisation
 from portal.postcodes import Province
 
 
@@ -108,6 +108,12 @@ class LabelResource(ImportExportResource):
     def before_save_instance(self, instance, row, **kwargs):
         if instance.application_id is None:
             instance.application = legacy_dossier(instance)
+        # A number of the programme's own sequence moves the sequence past it, so that
+        # the next grant does not issue it again.
+        prefix = f"{instance.programme.reference_prefix}-LBL-"
+        year, _dash, sequence = instance.number.removeprefix(prefix).partition("-")
+        if instance.number.startswith(prefix) and year.isdigit() and sequence.isdigit():
+            Counter.reach(f"label:{instance.programme_id}:{year}", int(sequence))
 
 
 def legacy_dossier(label: Label) -> Application:

@@ -360,6 +360,13 @@ class Counter(models.Model):
         counter.refresh_from_db(fields=["value"])
         return counter.value
 
+    @classmethod
+    def reach(cls, key: str, value: int) -> None:
+        """Make sure the next number of ``key`` comes after ``value`` (a number taken
+        outside the sequence, e.g. by an import of legacy records)."""
+        cls.objects.get_or_create(key=key)
+        cls.objects.filter(key=key, value__lt=value).update(value=value)
+
 
 def export_path(export: "BackgroundExport", filename: str) -> str:
     return f"exports/{export.pk}/{filename}"

@@ -88,6 +88,12 @@ class ReportingSchedule(models.Model):
         return period_end + dt.timedelta(days=self.days_allowed)
 
 
+def overdue_condition(today: dt.date | None = None) -> Q:
+    """SQL: the due date has passed while the report was never submitted (SPEC §3: derived,
+    not a state). A report returned for corrections was filed on time: it is not overdue."""
+    return Q(state=ActivityReport.State.DUE, due_on__lt=today or timezone.localdate())
+
+
 class ActivityReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActivityReportQuerySet":
         """Reports of the labels held by the organisations ``user`` belongs to."""
@@ -106,7 +112,7 @@ class ActivityReportQuerySet(models.QuerySet):
         return self.filter(state__in=ActivityReport.OPEN_STATES)
 
     def overdue(self, today: dt.date | None = None) -> "ActivityReportQuerySet":
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        return self.filter(overdue_condition(today))
 
 
 # The indicators of SPEC §6: model field, unit shown next to its name (none for counts
@@ -188,8 +194,12 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True, editable=False)
-    reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
-    overdue_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+    reminder_sent_on = models.DateField(
+        _("reminder sent on"), null=True, blank=True, editable=False
+    )
+    overdue_notice_sent_on = models.DateField(
+        _("overdue notice sent on"), null=True, blank=True, editable=False
+    )
 
     active_coworkers = _count(
         _("active coworkers"), _("People who used the space during the period.")
@@ -288,8 +298,8 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Past its due date and not filed (derived, not a state: SPEC §3)."""
-        return self.state in self.OPEN_STATES and self.due_on < timezone.localdate()
+        """Past its due date and never submitted (see ``overdue_condition``)."""
+        return self.state == self.State.DUE and self.due_on < timezone.localdate()
 
     def indicator_values(self) -> list[tuple[models.Field, object, str]]:
         """Each indicator's field, value and unit, in the order of SPEC §6."""

@@ -1,10 +1,9 @@
 """The reporting app's dashboard panels (registered in ``apps.py``)."""
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from portal.dashboards import Panel
-from reporting.models import ActivityReport, ReportingSchedule
+from reporting.models import ActivityReport, ReportingSchedule, overdue_condition
 
 
 def holder_panel(user) -> Panel | None:
@@ -20,10 +19,9 @@ def holder_panel(user) -> Panel | None:
 
 
 def staff_panel(user) -> Panel | None:
-    today = timezone.localdate()
     figures = ActivityReport.objects.staff_visible_to(user).aggregate(
         to_review=Count("pk", filter=Q(state=ActivityReport.State.SUBMITTED)),
-        overdue=Count("pk", filter=Q(state__in=ActivityReport.OPEN_STATES, due_on__lt=today)),
+        overdue=Count("pk", filter=overdue_condition()),
         total=Count("pk"),
     )
     if not figures["total"]:

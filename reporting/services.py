@@ -12,7 +12,7 @@ from labels.models import Label
 from portal.emails import send_to_user
 from portal.models import User
 from portal.transitions import TransitionRefused, perform
-from reporting.models import INDICATORS, ActivityReport, ReportingSchedule
+from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, overdue_condition
 
 
 class ReportLocked(Exception):
@@ -20,7 +20,7 @@ class ReportLocked(Exception):
 
 
 def generate_reports(today: dt.date | None = None) -> int:
-    """Create the missing report of every label in force for every period of its
+    """Create the missing report of every label valid during a period of its
     programme's schedule that has ended. Idempotent: a period already asked is skipped,
     and the unique (label, period) constraint settles two runs at once."""
     today = today or timezone.localdate()
@@ -29,12 +29,17 @@ def generate_reports(today: dt.date | None = None) -> int:
         periods = list(schedule.periods_ended_by(today))
         if not periods:
             continue
-        labels = Label.objects.filter(
-            programme=schedule.programme,
-            state__in=[Label.State.ACTIVE, Label.State.SUSPENDED],
-            issued_on__lte=periods[-1][1],
-            valid_until__gte=periods[0][0],
-        ).only("pk", "issued_on", "valid_until")
+        # Labels whose validity overlaps the periods: an expired label still owes the
+        # report of its last period; a revoked or superseded one owes nothing more.
+        labels = (
+            Label.objects.exclude(state__in=[Label.State.REVOKED, Label.State.RENEWED])
+            .filter(
+                programme=schedule.programme,
+                issued_on__lte=periods[-1][1],
+                valid_until__gte=periods[0][0],
+            )
+            .only("pk", "issued_on", "valid_until")
+        )
         asked = set(
             ActivityReport.objects.filter(
                 label__in=labels, period_start__gte=periods[0][0]
@@ -103,7 +108,8 @@ def send_reminders(today: dt.date | None = None) -> tuple[int, int]:
             if _claim(report, "reminder_sent_on", today):
                 _notify(_holders(report), report, "reminder")
                 reminded += 1
-    for report in open_reports.filter(overdue_notice_sent_on__isnull=True, due_on__lt=today):
+    overdue = open_reports.filter(overdue_condition(today), overdue_notice_sent_on__isnull=True)
+    for report in overdue:
         with transaction.atomic():
             if _claim(report, "overdue_notice_sent_on", today):
                 _notify(_holders(report), report, "overdue")

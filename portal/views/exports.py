@@ -1,11 +1,11 @@
 """A large export's progress page and its download, for the person who asked for it."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from portal.exports import FORMATS
+from portal.exports import FORMATS, source
 from portal.models import BackgroundExport
 
 REFRESH_SECONDS = 3
@@ -32,11 +32,15 @@ def export_detail(request, pk):
     return response
 
 
+@never_cache
 @login_required
 def export_download(request, pk):
+    """The file, while its owner still may export what it holds (rights are checked
+    again: a person who left the programme no longer downloads its data)."""
     export = get_export(request, pk)
     if export.state != BackgroundExport.State.DONE or not export.file:
         raise Http404
+    source(export.kind, request.user, QueryDict(export.query), export.scope)
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

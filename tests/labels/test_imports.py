@@ -5,6 +5,7 @@ import pytest
 from applications.models import Application
 from labels.models import Label
 from labels.resources import LabelResource
+from portal.models import Counter
 from tests.factories import OrganisationFactory
 from tests.portal.test_imports import import_file
 
@@ -36,6 +37,8 @@ def test_a_legacy_label_gets_a_legacy_dossier(client, admin_user, call):
     dossier = label.application
     assert (dossier.call, dossier.state, dossier.submitted_at) == (call, "granted", None)
     assert dossier.project_title == "Co-nnexion"
+    # The next label of 2012 in this programme does not take the imported number again.
+    assert Counter.next(f"label:{call.programme.pk}:2012") == 4
 
 
 def test_a_label_with_an_unknown_holder_writes_nothing(client, admin_user, call):

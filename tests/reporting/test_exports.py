@@ -205,6 +205,11 @@ def test_a_large_export_runs_in_the_background_for_its_owner_only(
     assert client.get(reverse("portal:export_detail", args=[record.pk])).status_code == 404
     assert client.get(download).status_code == 404
 
+    # The owner who leaves the programme no longer downloads its data.
+    client.force_login(officer)
+    officer.programme_roles.all().delete()
+    assert client.get(download).status_code == 404
+
 
 def test_the_progress_page_refreshes_itself_while_the_file_is_written(client, officer):
     record = BackgroundExport.objects.create(

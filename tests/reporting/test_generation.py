@@ -110,3 +110,23 @@ def test_the_daily_command_is_idempotent_over_time(schedule, label, holder, caps
         "0 report(s) asked, 0 reminder(s) and 0 overdue notice(s) sent.",
     ]
     assert ActivityReport.objects.overdue(dt.date(2026, 7, 3)).count() == 1
+
+
+def test_an_expired_label_still_owes_its_last_period(schedule, label):
+    Label.objects.filter(pk=label.pk).update(valid_until=dt.date(2026, 5, 15))
+    label.refresh_from_db()
+    perform(label, "expire", by=None, system=True)
+    services.generate_reports(today=dt.date(2026, 7, 2))
+    assert [start for start, _end, _due in periods_of(label)] == [
+        dt.date(2026, 1, 1),
+        dt.date(2026, 4, 1),
+    ]
+
+
+def test_a_report_returned_after_its_due_date_is_not_overdue(schedule, label, holder):
+    services.generate_reports(today=dt.date(2026, 4, 2))
+    report = ActivityReport.objects.get()
+    ActivityReport._meta.get_field("state").set_state(report, ActivityReport.State.RETURNED)
+    report.save()
+    assert not ActivityReport.objects.overdue(dt.date(2026, 6, 1)).exists()
+    assert services.send_reminders(today=dt.date(2026, 6, 1)) == (0, 0)

@@ -145,15 +145,38 @@ def test_a_good_file_is_previewed_then_imported(client, admin_user, label):
 
 def test_an_xlsx_file_imports_too_and_updates_by_label_and_period(client, admin_user, label):
     client.force_login(admin_user)
-    confirm(client, preview(client, xlsx_file([row(label, dt.date(2026, 1, 1))]), XLSX_FORMAT))
+    first = row(label, dt.date(2026, 1, 1), state="due")
+    confirm(client, preview(client, xlsx_file([first]), XLSX_FORMAT))
 
     response = preview(
-        client, xlsx_file([row(label, dt.date(2026, 1, 1), desks="35")]), XLSX_FORMAT
+        client, xlsx_file([row(label, dt.date(2026, 1, 1), state="due", desks="35")]), XLSX_FORMAT
     )
     confirm(client, response)
 
     report = ActivityReport.objects.get()
     assert report.desks == 35
+
+
+def test_an_import_cannot_rewrite_a_filed_report(client, admin_user, label):
+    client.force_login(admin_user)
+    accepted = make_report(label, dt.date(2026, 1, 1), ActivityReport.State.ACCEPTED, **FILLED)
+
+    response = preview(client, csv_file([row(label, dt.date(2026, 1, 1), occupancy_rate="12")]))
+
+    assert [line.number for line in response.context["result"].invalid_rows] == [1]
+    assert "a été remis" in text_of(response)
+    accepted.refresh_from_db()
+    assert accepted.occupancy_rate == FILLED["occupancy_rate"]
+
+
+def test_a_legacy_report_that_arrives_filed_must_be_complete(client, admin_user, label):
+    client.force_login(admin_user)
+
+    response = preview(client, csv_file([row(label, dt.date(2026, 1, 1), narrative="")]))
+
+    assert [line.number for line in response.context["result"].invalid_rows] == [1]
+    assert "Rapport narratif" in text_of(response) or "rapport narratif" in text_of(response)
+    assert not ActivityReport.objects.exists()
 
 
 def test_the_confirmed_import_rolls_back_if_a_row_became_invalid_since_the_preview(
