@@ -35,7 +35,19 @@ class ReviewForm(forms.Form):
 
 
 class ScheduleForm(forms.ModelForm):
+    """A programme's schedule. Once reports were asked, the frequency and the first period
+    stay as they are: new periods must not overlap the reports already asked."""
+
     class Meta:
         model = ReportingSchedule
         fields = ["frequency", "starts_on", "days_allowed", "reminder_days"]
         widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, reports_asked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reports_asked:
+            for name in ("frequency", "starts_on"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Fixed: reports were already asked on this schedule."
+                )

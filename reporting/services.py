@@ -4,6 +4,7 @@ their machine (SPEC §3 ActivityReport, §6)."""
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +63,18 @@ def generate_reports(today: dt.date | None = None) -> int:
         ActivityReport.objects.bulk_create(missing, batch_size=500, ignore_conflicts=True)
         created += len(missing)
     return created
+
+
+@transaction.atomic
+def set_schedule(schedule: ReportingSchedule) -> ReportingSchedule:
+    """Save a programme's schedule; reports still open take the new number of days
+    allowed. The frequency is fixed once reports were asked (periods must not overlap),
+    which the form checks."""
+    schedule.save()
+    ActivityReport.objects.open().filter(label__programme=schedule.programme_id).update(
+        due_on=F("period_end") + dt.timedelta(days=schedule.days_allowed)
+    )
+    return schedule
 
 
 def _holders(report: ActivityReport):

@@ -84,10 +84,14 @@ def schedule(request, slug):
     if not rules.has_perm("reporting.set_schedule", request.user, programme):
         raise Http404
     instance = ReportingSchedule.objects.filter(programme=programme).first()
-    form = ScheduleForm(request.POST if request.method == "POST" else None, instance=instance)
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        reports_asked=ActivityReport.objects.filter(label__programme=programme).exists(),
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.programme = programme
-        form.save()
+        services.set_schedule(form.instance)
         messages.success(
             request,
             _("The reporting schedule is saved. Reports are created by the daily job."),

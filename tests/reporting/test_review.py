@@ -116,3 +116,24 @@ def test_officers_set_the_schedule(client, officer, other_officer, programme):
     assert response.status_code == 200
     programme.reporting_schedule.refresh_from_db()
     assert programme.reporting_schedule.days_allowed == 45
+
+
+def test_a_new_delay_moves_open_reports_and_the_frequency_stays_fixed(
+    client, officer, programme, schedule, label, submitted
+):
+    due = make_report(label, dt.date(2026, 4, 1))
+    url = reverse("reporting:schedule", args=[programme.slug])
+    client.force_login(officer)
+    data = {
+        "frequency": "yearly",
+        "starts_on": "2020-01-01",
+        "days_allowed": "45",
+        "reminder_days": "7",
+    }
+    assert client.post(url, data).status_code == 302
+    schedule.refresh_from_db()
+    assert (schedule.frequency, schedule.starts_on) == ("quarterly", dt.date(2026, 1, 1))
+    due.refresh_from_db()
+    submitted.refresh_from_db()
+    assert due.due_on == dt.date(2026, 8, 14)  # 30 June + 45 days
+    assert submitted.due_on == dt.date(2026, 4, 30)  # filed: its due date is history
