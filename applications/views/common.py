@@ -23,8 +23,9 @@ def get_application(request, pk: int, perm: str = "applications.view_application
     return application
 
 
-def run(request, operation, *args, **kwargs) -> bool:
-    """Run a service operation that performs a transition; report failure as messages."""
+def run(request, operation, *args, conflict=None, **kwargs) -> bool:
+    """Run a service operation that performs a transition; report failure as messages
+    (``conflict``: the message for a concurrent change, when the object is not a dossier)."""
     try:
         operation(*args, **kwargs)
     except TransitionRefused as refused:
@@ -33,7 +34,8 @@ def run(request, operation, *args, **kwargs) -> bool:
     except ConcurrentTransition:
         messages.error(
             request,
-            _(
+            conflict
+            or _(
                 "Someone else changed this dossier in the meantime. Nothing was lost: check "
                 "its current state below and try again if still needed."
             ),

@@ -4,12 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.views.common import run
 from portal.transitions import history
 from reporting import services
 from reporting.forms import ActivityReportForm
 from reporting.models import ActivityReport
+
+CONFLICT = gettext_lazy(
+    "Someone else changed this report in the meantime. Nothing was lost: check its "
+    "current state below and try again if still needed."
+)
 
 
 def get_report(request, pk: int, queryset) -> ActivityReport:
@@ -56,7 +62,7 @@ def detail(request, pk):
                 if request.POST.get("action") != "submit":
                     messages.success(request, _("Draft saved. Submit it when it is complete."))
                     return redirect(report)
-                if run(request, services.submit, report, by=request.user):
+                if run(request, services.submit, report, by=request.user, conflict=CONFLICT):
                     messages.success(
                         request, _("Report submitted. The programme officer will review it.")
                     )

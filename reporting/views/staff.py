@@ -13,7 +13,7 @@ from reporting import services
 from reporting.filters import ActivityReportFilter
 from reporting.forms import ReviewForm, ScheduleForm
 from reporting.models import ActivityReport, ReportingSchedule
-from reporting.views.holder import get_report
+from reporting.views.holder import CONFLICT, get_report
 
 
 def staff_reports(user):
@@ -58,7 +58,9 @@ def detail(request, pk):
                 operation = (
                     services.accept if action == "accept" else services.return_for_corrections
                 )
-                if run(request, operation, report, by=request.user, comment=comment):
+                if run(
+                    request, operation, report, by=request.user, comment=comment, conflict=CONFLICT
+                ):
                     messages.success(
                         request,
                         _("The report is now “%(state)s”.") % {"state": report.get_state_display()},

@@ -137,3 +137,16 @@ def test_a_new_delay_moves_open_reports_and_the_frequency_stays_fixed(
     submitted.refresh_from_db()
     assert due.due_on == dt.date(2026, 8, 14)  # 30 June + 45 days
     assert submitted.due_on == dt.date(2026, 4, 30)  # filed: its due date is history
+
+
+def test_a_concurrent_change_is_reported_about_the_report(client, officer, submitted, monkeypatch):
+    from portal.transitions import ConcurrentTransition
+    from reporting import services
+
+    def changed_meanwhile(*args, **kwargs):
+        raise ConcurrentTransition("changed")
+
+    monkeypatch.setattr(services, "accept", changed_meanwhile)
+    client.force_login(officer)
+    response = client.post(url(submitted), {"action": "accept"}, follow=True)
+    assert "Quelqu'un d'autre a modifié ce rapport entre-temps" in text_of(response)
