@@ -4,7 +4,7 @@ their machine (SPEC §3 ActivityReport, §6)."""
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,19 +104,20 @@ def send_reminders(today: dt.date | None = None) -> tuple[int, int]:
     once when a report is overdue. Each reminder goes once per report, whatever the number
     of runs. Returns (reminders, overdue notices)."""
     today = today or timezone.localdate()
-    open_reports = ActivityReport.objects.open().select_related(
-        "label__application__call", "label__programme__reporting_schedule"
-    )
+    open_reports = ActivityReport.objects.open().select_related("label__application__call")
     reminded = noticed = 0
-    upcoming = open_reports.filter(
-        reminder_sent_on__isnull=True,
-        due_on__gte=today,
-        due_on__lte=today + dt.timedelta(days=60),
-    )
+    # Each schedule has its own reminder days: one window per programme.
+    windows = Q()
+    for schedule in ReportingSchedule.objects.all():
+        windows |= Q(
+            label__programme=schedule.programme_id,
+            due_on__range=(today, today + dt.timedelta(days=schedule.reminder_days)),
+        )
+    if windows:
+        upcoming = open_reports.filter(windows, reminder_sent_on__isnull=True)
+    else:
+        upcoming = open_reports.none()
     for report in upcoming:
-        schedule = report.label.programme.reporting_schedule
-        if report.due_on - dt.timedelta(days=schedule.reminder_days) > today:
-            continue
         with transaction.atomic():
             if _claim(report, "reminder_sent_on", today):
                 _notify(_holders(report), report, "reminder")
