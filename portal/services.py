@@ -1,4 +1,7 @@
-"""Operations on accounts and organisations that span several rows or send email."""
+"""Operations on accounts, organisations and background exports that span several rows or
+send email."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
@@ -8,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.emails import send_templated_email, send_to_user
-from portal.models import Invitation, Membership, Organisation, User
+from portal.models import BackgroundExport, Invitation, Membership, Organisation, User
 from portal.tokens import email_confirmation_token
 
 
@@ -135,3 +138,17 @@ def set_role(membership: Membership, role: str) -> None:
         _ensure_another_owner(membership)
     membership.role = role
     membership.save(update_fields=["role"])
+
+
+def purge_exports(now=None) -> int:
+    """Delete background exports (file and record) asked more than
+    ``EXPORT_RETENTION_DAYS`` days ago: they hold personal data and amounts, and their
+    owner can ask again for a fresh file."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    old = list(BackgroundExport.objects.filter(created_at__lt=cutoff))
+    for export in old:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+    return len(old)
