@@ -10,8 +10,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table, TableStyle
 
 from portal import pdf
-from reporting.statistics import ProgrammeStatistics, statistics_charts, statistics_tables
-from reporting.statistics import Table as FigureTable
+from reporting.presentation import Table as FigureTable
+from reporting.presentation import statistics_charts, statistics_tables
+from reporting.statistics import ProgrammeStatistics
 
 PAGE_WIDTH_MM = 170
 # The grids' cell styles: portal's body and small text, left or right aligned (numbers).

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from applications.models import Programme
 from portal import charts
 from reporting import pdf
-from reporting.statistics import programme_statistics, statistics_charts, statistics_tables
+from reporting.presentation import statistics_charts, statistics_tables
+from reporting.statistics import programme_statistics
 from reporting.statistics_filters import StatisticsForm
 
 
