@@ -3,7 +3,6 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -26,6 +25,7 @@ from applications.models import Application, Call, Programme
 from applications.views.common import get_application, run
 from portal import exports
 from portal.dashboards import panels_for
+from portal.pagination import filtered_page
 from portal.transitions import history
 
 
@@ -159,18 +159,13 @@ def call_applications(request, slug):
     """The dossiers submitted to a call, filtered and paginated."""
     call = get_staff_call(request, slug)
     filterset = _filtered_applications(request, call)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     counts = dict(call.applications.values_list("state").annotate(count=Count("pk")).order_by())
     return render(
         request,
         "applications/staff/call_applications.html",
         {
             "call": call,
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            **filtered_page(request, filterset, 25),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.State.choices],
             "can_manage": rules.has_perm("applications.manage_programme", request.user, call),
         },

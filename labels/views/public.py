@@ -1,8 +1,8 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from labels.filters import DirectoryFilter
 from labels.models import Label
+from portal.pagination import filtered_page
 
 
 def directory(request):
@@ -14,14 +14,7 @@ def directory(request):
         .order_by("province", "municipality", "space_name")
     )
     filterset = DirectoryFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, 24).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "labels/directory.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "labels/directory.html", filtered_page(request, filterset, 24))
 
 
 def space(request, number):

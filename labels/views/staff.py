@@ -1,7 +1,6 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from labels.forms import ReasonForm
 from labels.models import Label
 from labels.views.holder import get_label
 from portal import exports
+from portal.pagination import filtered_page
 from portal.transitions import history
 
 
@@ -36,15 +36,7 @@ def _staff_only(request) -> None:
 @login_required
 def label_list(request):
     _staff_only(request)
-    filterset = _filtered(request)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "labels/staff/list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "labels/staff/list.html", filtered_page(request, _filtered(request), 50))
 
 
 @login_required

@@ -1,13 +1,13 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from applications.models import Programme
 from applications.views.common import run
+from portal.pagination import filtered_page
 from portal.transitions import history
 from reporting import services
 from reporting.filters import ActivityReportFilter
@@ -30,14 +30,7 @@ def report_list(request):
     filterset = ActivityReportFilter(
         request.GET or None, queryset=reports.order_by("-period_start", "label__number")
     )
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reporting/staff/list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "reporting/staff/list.html", filtered_page(request, filterset, 50))
 
 
 @login_required

@@ -42,12 +42,10 @@ def _form(request) -> StatisticsForm:
 
 
 def _page(request, form, context=None, status=200):
-    query = form.data.copy()
-    query.pop("page", None)
     return render(
         request,
         "reporting/statistics/page.html",
-        {"form": form, "query": query.urlencode(), **(context or {})},
+        {"form": form, "query": form.data.urlencode(), **(context or {})},
         status=status,
     )
 
