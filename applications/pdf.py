@@ -1,14 +1,10 @@
 """The dossier's PDFs: the acknowledgement of receipt and the inadmissibility letter."""
 
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal import pdf
-
-
-def _amount(value) -> str:
-    return "—" if value is None else f"{formats.number_format(value, 2, force_grouping=True)} €"
+from portal.figures import euros
 
 
 def receipt(application, received_at) -> bytes:
@@ -37,8 +33,8 @@ def receipt(application, received_at) -> bytes:
                 (_("Surface (m²)"), application.surface_m2),
                 (_("Individual workstations"), application.desks),
                 (_("Meeting rooms"), application.meeting_rooms),
-                (_("Total cost of the project"), _amount(application.total_cost)),
-                (_("Requested amount"), _amount(application.requested_amount)),
+                (_("Total cost of the project"), euros(application.total_cost)),
+                (_("Requested amount"), euros(application.requested_amount)),
             ]
         ),
         pdf.text(_("Project summary"), "heading"),

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from portal import charts
+from portal.figures import euros, number, percent
 from reporting.models import INDICATORS
 from reporting.statistics import (
     MEAN_ONLY,
     STAGES,
     FunnelRow,
     ProgrammeStatistics,
-    euros,
-    number,
-    percent,
 )
 
 # Charts -----------------------------------------------------------------------------------------

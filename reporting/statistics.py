@@ -35,12 +35,12 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
-from django.utils import formats
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Call, Programme
 from labels.models import Label
+from portal.figures import euros, number, percent
 from portal.models import StateChange
 from portal.postcodes import Province
 from reporting.models import INDICATORS, ActivityReport
@@ -145,29 +145,6 @@ class StatisticsFilter:
     @property
     def province_name(self) -> str:
         return str(Province(self.province).label) if self.province else ""
-
-
-def number(value, decimals: int | None = None) -> str:
-    """A number for the active language (``1 234,5`` in French), or a dash when missing."""
-    if value is None:
-        return "—"
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
-
-
-def euros(value, decimals: int = 2) -> str:
-    """An amount in euros for the active language: ``1 234,00 €`` or ``€1,234.00``."""
-    if value is None:
-        return "—"
-    amount = number(value, decimals)
-    return f"€{amount}" if (get_language() or "").startswith("en") else f"{amount}\u00a0€"
-
-
-def percent(value) -> str:
-    """A rate in percent for the active language: ``44,4 %`` or ``44.4%``."""
-    if value is None:
-        return "—"
-    figure = number(value, 1)
-    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
 
 
 def rate(part: int, whole: int) -> Decimal | None:

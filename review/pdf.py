@@ -1,9 +1,9 @@
 """The decision letter (courrier de notification)."""
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal import pdf
+from portal.figures import number
 
 
 def decision_letter(application, decision) -> bytes:
@@ -19,7 +19,7 @@ def decision_letter(application, decision) -> bytes:
         ) % {
             "title": application.project_title,
             "call": call.title,
-            "amount": formats.number_format(decision.amount, 2, force_grouping=True),
+            "amount": number(decision.amount, 2),
             "label": call.programme.label_name,
             "organisation": organisation.legal_name,
         }

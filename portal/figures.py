@@ -1,0 +1,28 @@
+"""Numbers, amounts and rates written for the language of the reader, the same on pages,
+in PDFs and in letters."""
+
+from django.utils import formats
+from django.utils.translation import get_language
+
+
+def number(value, decimals: int | None = None) -> str:
+    """A number for the active language (``1 234,5`` in French), or a dash when missing."""
+    if value is None:
+        return "—"
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+def euros(value, decimals: int = 2) -> str:
+    """An amount in euros for the active language: ``1 234,00 €`` or ``€1,234.00``."""
+    if value is None:
+        return "—"
+    amount = number(value, decimals)
+    return f"€{amount}" if (get_language() or "").startswith("en") else f"{amount}\u00a0€"
+
+
+def percent(value) -> str:
+    """A rate in percent for the active language: ``44,4 %`` or ``44.4%``."""
+    if value is None:
+        return "—"
+    figure = number(value, 1)
+    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
