@@ -42,3 +42,14 @@ class ApplicationFilter(django_filters.FilterSet):
             | Q(organisation__trade_name__icontains=value)
             | Q(municipality__icontains=value)
         )
+
+
+def submitted_applications(call, query) -> ApplicationFilter:
+    """The staff list of a call: its submitted dossiers, newest first, filtered by
+    ``query``; its exports use the same."""
+    queryset = (
+        call.applications.filter(submitted_at__isnull=False)
+        .select_related("organisation")
+        .order_by("-submitted_at", "-pk")
+    )
+    return ApplicationFilter(query or None, queryset=queryset)

@@ -1,6 +1,8 @@
 import django_filters
+import rules
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Programme, Service
@@ -66,3 +68,13 @@ class StaffLabelFilter(django_filters.FilterSet):
             | Q(organisation__legal_name__icontains=value)
             | Q(municipality__icontains=value)
         )
+
+
+def staff_labels(user, query) -> StaffLabelFilter:
+    """The staff list of labels, filtered by ``query``; its exports use the same. 404 for
+    someone who is staff of no programme (officers who may create one see an empty list)."""
+    labels = Label.objects.staff_visible_to(user)
+    if not labels.exists() and not rules.has_perm("applications.create_programme", user):
+        raise Http404
+    queryset = labels.select_related("organisation", "programme").order_by("-issued_on", "number")
+    return StaffLabelFilter(query or None, queryset=queryset)

@@ -1,13 +1,11 @@
 """Export and import columns of labels, and the staff list's export."""
 
-import rules
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Programme
-from labels.filters import StaffLabelFilter
+from labels.filters import staff_labels
 from labels.models import Label
 from portal import bce, postcodes
 from portal.exports import Column, Source, choice_labels
@@ -134,16 +132,5 @@ def legacy_dossier(label: Label) -> Application:
 
 
 def label_source(user, query, scope="") -> Source:
-    """The staff list of labels with its filter; 404 for someone who is staff of no
-    programme (as the list page)."""
-    if not Label.objects.staff_visible_to(user).exists() and not rules.has_perm(
-        "applications.create_programme", user
-    ):
-        raise Http404
-    queryset = (
-        Label.objects.staff_visible_to(user)
-        .select_related("organisation", "programme")
-        .order_by("-issued_on", "number")
-    )
-    filtered = StaffLabelFilter(query or None, queryset=queryset).qs
-    return Source(LabelResource(), filtered, "labels")
+    """The staff list of labels with its filter (see ``labels.filters.staff_labels``)."""
+    return Source(LabelResource(), staff_labels(user, query).qs, "labels")

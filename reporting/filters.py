@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Programme
@@ -45,3 +46,16 @@ class ActivityReportFilter(django_filters.FilterSet):
             | Q(label__space_name__icontains=value)
             | Q(label__organisation__legal_name__icontains=value)
         )
+
+
+def staff_reports(user, query) -> ActivityReportFilter:
+    """The staff list of reports of the programmes ``user`` works on, newest periods first,
+    filtered by ``query``; its exports use the same. 404 for someone who works on none."""
+    if not Programme.objects.staff_visible_to(user).exists():
+        raise Http404
+    reports = (
+        ActivityReport.objects.staff_visible_to(user)
+        .select_related("label__organisation")
+        .order_by("-period_start", "label__number", "pk")
+    )
+    return ActivityReportFilter(query or None, queryset=reports)

@@ -1,15 +1,12 @@
 """Export columns of reviews, and the staff exports that show review results: the
 dossiers of a call (with total score, jury proposal and decision) and their reviews."""
 
-import rules
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from applications.filters import ApplicationFilter
-from applications.models import Call
+from applications.filters import submitted_applications
 from applications.resources import ApplicationResource
+from applications.views.staff import get_staff_call
 from portal.exports import Column, ExportResource, Source, choice_labels
 from review import ranking
 from review.models import Assignment, Review, Score
@@ -78,49 +75,28 @@ class ReviewResource(ExportResource):
         )
 
 
-def staff_call(user, slug: str) -> Call:
-    """A call of a programme where ``user`` is officer or ministry; 404 otherwise (as
-    ``applications.views.staff.get_staff_call``, for a user rather than a request)."""
-    call = get_object_or_404(
-        Call.objects.staff_visible_to(user).select_related("programme"), slug=slug
-    )
-    if not rules.has_perm("applications.view_programme", user, call):
-        raise Http404
-    return call
-
-
-def _filtered_applications(call, query):
-    """The call's submitted dossiers, filtered like its staff list."""
-    queryset = (
-        call.applications.filter(submitted_at__isnull=False)
-        .select_related("organisation")
-        .order_by("-submitted_at", "-pk")
-    )
-    return ApplicationFilter(query or None, queryset=queryset).qs
-
-
 def application_source(user, query, scope) -> Source:
     """The dossiers of the staff list of call ``scope``, with their total score (the
     ranking's own expression: Σ weight * mean of submitted scores)."""
-    call = staff_call(user, scope)
+    call = get_staff_call(user, scope)
     total = Subquery(
         ranking.ranked(call).filter(pk=OuterRef("pk")).order_by().values("total")[:1],
         output_field=SCORE,
     )
     return Source(
-        ApplicationResource(total_score=total), _filtered_applications(call, query), call.slug
+        ApplicationResource(total_score=total), submitted_applications(call, query).qs, call.slug
     )
 
 
 def review_source(user, query, scope) -> Source:
     """The submitted reviews of the dossiers of call ``scope`` that the dossier list's
     filter keeps."""
-    call = staff_call(user, scope)
+    call = get_staff_call(user, scope)
     reviews = (
         Review.objects.filter(
             state=Review.State.SUBMITTED,
             assignment__state=Assignment.State.ACCEPTED,
-            assignment__application__in=_filtered_applications(call, query).values("pk"),
+            assignment__application__in=submitted_applications(call, query).qs.values("pk"),
         )
         .select_related("assignment__application__organisation", "assignment__reviewer")
         .order_by("assignment__application__reference", "assignment__reviewer__full_name", "pk")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
 from applications import services
-from applications.filters import ApplicationFilter
+from applications.filters import submitted_applications
 from applications.forms import (
     AdmissibleForm,
     CallForm,
@@ -36,12 +36,13 @@ def _programme(request, slug, perm="applications.view_programme") -> Programme:
     return programme
 
 
-def get_staff_call(request, slug, perm="applications.view_programme") -> Call:
-    """A call of a programme where the user is staff and holds ``perm``; 404 otherwise."""
+def get_staff_call(user, slug, perm="applications.view_programme") -> Call:
+    """A call of a programme where ``user`` is staff and holds ``perm``; 404 otherwise.
+    Takes a user, not a request: export tasks ask it too."""
     call = get_object_or_404(
-        Call.objects.staff_visible_to(request.user).select_related("programme"), slug=slug
+        Call.objects.staff_visible_to(user).select_related("programme"), slug=slug
     )
-    if not rules.has_perm(perm, request.user, call):
+    if not rules.has_perm(perm, user, call):
         raise Http404
     return call
 
@@ -141,24 +142,15 @@ def call_create(request, slug):
 
 @login_required
 def call_edit(request, slug):
-    call = get_staff_call(request, slug, "applications.manage_programme")
+    call = get_staff_call(request.user, slug, "applications.manage_programme")
     return _call_form(request, call.programme, call)
-
-
-def _filtered_applications(request, call):
-    queryset = (
-        call.applications.filter(submitted_at__isnull=False)
-        .select_related("organisation")
-        .order_by("-submitted_at", "-pk")
-    )
-    return ApplicationFilter(request.GET or None, queryset=queryset)
 
 
 @login_required
 def call_applications(request, slug):
     """The dossiers submitted to a call, filtered and paginated."""
-    call = get_staff_call(request, slug)
-    filterset = _filtered_applications(request, call)
+    call = get_staff_call(request.user, slug)
+    filterset = submitted_applications(call, request.GET)
     counts = dict(call.applications.values_list("state").annotate(count=Count("pk")).order_by())
     return render(
         request,
@@ -174,9 +166,9 @@ def call_applications(request, slug):
 
 @login_required
 def call_export(request, slug, fmt):
-    """The current filter of the dossier list in ``fmt`` (see ``portal.exports``)."""
-    call = get_staff_call(request, slug)
-    return exports.respond(request, "applications", fmt, scope=call.slug)
+    """The current filter of the dossier list in ``fmt`` (see ``portal.exports``; the
+    export kind, which adds the review results, checks access to the call)."""
+    return exports.respond(request, "applications", fmt, scope=slug)
 
 
 def _render_detail(request, application, status=200, **forms):

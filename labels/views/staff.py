@@ -7,36 +7,18 @@ from django.utils.translation import gettext as _
 
 from applications.views.common import run
 from labels import services
-from labels.filters import StaffLabelFilter
+from labels.filters import staff_labels
 from labels.forms import ReasonForm
-from labels.models import Label
 from labels.views.holder import get_label
 from portal import exports
 from portal.pagination import filtered_page
 from portal.transitions import history
 
 
-def _filtered(request):
-    queryset = (
-        Label.objects.staff_visible_to(request.user)
-        .select_related("organisation", "programme")
-        .order_by("-issued_on", "number")
-    )
-    return StaffLabelFilter(request.GET or None, queryset=queryset)
-
-
-def _staff_only(request) -> None:
-    """Labels pages are for staff of a programme (and officers who may create one)."""
-    if not Label.objects.staff_visible_to(request.user).exists() and not rules.has_perm(
-        "applications.create_programme", request.user
-    ):
-        raise Http404
-
-
 @login_required
 def label_list(request):
-    _staff_only(request)
-    return render(request, "labels/staff/list.html", filtered_page(request, _filtered(request), 50))
+    filterset = staff_labels(request.user, request.GET)
+    return render(request, "labels/staff/list.html", filtered_page(request, filterset, 50))
 
 
 @login_required

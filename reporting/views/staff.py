@@ -10,26 +10,16 @@ from applications.views.common import run
 from portal.pagination import filtered_page
 from portal.transitions import history
 from reporting import services
-from reporting.filters import ActivityReportFilter
+from reporting.filters import staff_reports
 from reporting.forms import ReviewForm, ScheduleForm
 from reporting.models import ActivityReport, ReportingSchedule
 from reporting.views.holder import CONFLICT, get_report
 
 
-def staff_reports(user):
-    """The reports of the programmes ``user`` works on; 404 for anyone who works on none."""
-    if not Programme.objects.staff_visible_to(user).exists():
-        raise Http404
-    return ActivityReport.objects.staff_visible_to(user)
-
-
 @login_required
 def report_list(request):
     """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
-    reports = staff_reports(request.user).select_related("label__organisation")
-    filterset = ActivityReportFilter(
-        request.GET or None, queryset=reports.order_by("-period_start", "label__number")
-    )
+    filterset = staff_reports(request.user, request.GET)
     return render(request, "reporting/staff/list.html", filtered_page(request, filterset, 50))
 
 

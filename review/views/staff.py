@@ -18,7 +18,7 @@ from review.models import Assignment, Score
 
 @login_required
 def criteria(request, slug):
-    call = get_staff_call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request.user, slug, "review.manage_reviews")
     # Once reviewers have scored, the grid is what they scored against: it stays as it is.
     frozen = Score.objects.filter(criterion__call=call).exists()
     formset = CriterionFormSet(
@@ -39,7 +39,7 @@ def criteria(request, slug):
 @login_required
 def assignments(request, slug):
     """Dossiers open to review with their assignments, and the bulk assignment form."""
-    call = get_staff_call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request.user, slug, "review.manage_reviews")
     applications = (
         call.applications.filter(
             state__in=[Application.State.ADMISSIBLE, Application.State.IN_REVIEW]
@@ -80,7 +80,7 @@ def assignments(request, slug):
 @login_required
 def ranking_page(request, slug):
     """The ranking with the funding line, and the jury's proposal per reviewed dossier."""
-    call = get_staff_call(request, slug, "review.view_ranking")
+    call = get_staff_call(request.user, slug, "review.view_ranking")
     cols, dossiers = ranking.rows(call)
     return render(
         request,
@@ -97,7 +97,7 @@ def ranking_page(request, slug):
 
 @login_required
 def propose(request, slug, pk):
-    call = get_staff_call(request, slug, "review.manage_reviews")
+    call = get_staff_call(request.user, slug, "review.manage_reviews")
     application = get_object_or_404(call.applications, pk=pk)
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method != "POST":
@@ -125,7 +125,7 @@ def propose(request, slug, pk):
 @login_required
 def decisions(request, slug):
     """Ministry: the jury's proposals, and the decision on each."""
-    call = get_staff_call(request, slug, "review.view_ranking")
+    call = get_staff_call(request.user, slug, "review.view_ranking")
     pending = (
         call.applications.filter(
             state__in=[Application.State.PROPOSED, Application.State.NOT_PROPOSED]
@@ -156,7 +156,7 @@ def decisions(request, slug):
 
 @login_required
 def decide(request, slug, pk):
-    call = get_staff_call(request, slug, "review.decide")
+    call = get_staff_call(request.user, slug, "review.decide")
     if request.method != "POST":
         raise Http404
     application = get_object_or_404(call.applications, pk=pk)

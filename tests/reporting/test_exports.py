@@ -55,7 +55,8 @@ def url(fmt, query="state=accepted"):
 def expected(reports):
     """The rows a person expects, written out from the reports themselves."""
     rows = []
-    for report in sorted(reports, key=lambda r: (r.due_on, r.pk)):
+    # In the order of the staff list: newest periods first.
+    for report in sorted(reports, key=lambda r: r.period_start, reverse=True):
         label = report.label
         narrative = report.narrative
         rows.append(
