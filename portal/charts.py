@@ -254,10 +254,10 @@ def _presentation_attributes(element: ET.Element) -> None:
         element.set(name, value)
 
 
-def to_svg(drawing: Drawing, title: str | None = None) -> str:
+def to_svg(drawing: Drawing) -> str:
     """The drawing as an inline ``<svg>`` element for an HTML page (no XML prolog), named by
     its title for assistive technology, scalable to its container, safe to mark ``|safe``."""
-    title = str(title if title is not None else getattr(drawing, "title", ""))
+    title = str(getattr(drawing, "title", ""))
     root = ET.fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
     # The drawing's own clipping rectangle is the whole view box: useless, and its fixed id
     # would clash between several charts on one page.

@@ -99,12 +99,6 @@ def choice_labels(choices) -> Callable:
     return lambda value: labels.get(value, value)
 
 
-def yes_no(value):
-    if value is None:
-        return ""
-    return translation.gettext("yes") if value else translation.gettext("no")
-
-
 class Column(fields.Field):
     """A resource field that names its ORM ``path`` (read with ``values_list``) and, if the
     stored value is not what a person reads, a ``display`` function (a state's label).

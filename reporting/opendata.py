@@ -11,16 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, TextIO
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models.functions import TruncDate
 
 from applications.models import Application
 from portal import bce
-from portal.exports import FORMULA_STARTS
+from portal.exports import neutralise
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 BELGIAN_ENTERPRISE = "BE-BCE_KBO-"
 
 
@@ -94,7 +92,7 @@ def awarded() -> Iterator[dict[str, Any]]:
             decision__granted=True,
             decision__amount__isnull=False,
         )
-        .annotate(award_date=TruncDate("decision__decided_at", tzinfo=BRUSSELS))
+        .annotate(award_date=TruncDate("decision__decided_at"))
         .order_by("award_date", "reference")
         .values(
             "reference",
@@ -149,13 +147,6 @@ def as_360giving(grant: Grant) -> dict[str, Any]:
 def package() -> dict[str, list[dict[str, Any]]]:
     """The 360Giving JSON package of every grant awarded: ``{"grants": [...]}``."""
     return {"grants": [as_360giving(grant) for grant in grants()]}
-
-
-def neutralise(value: Any) -> Any:
-    """Free text a spreadsheet would run as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
 
 
 def write_csv(out: TextIO) -> None:

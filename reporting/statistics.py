@@ -323,12 +323,12 @@ def indicators_by_period(selection: StatisticsFilter) -> list[IndicatorPeriod]:
 
 @dataclass
 class Trend:
-    """An indicator's headline figure (its sum, or its mean for a rate) in the last two
-    periods, and the change between them in percent."""
+    """An indicator's mean per report in the last two periods, and the change between them
+    in percent (means, so that a period whose reports are not all in yet compares fairly
+    with a complete one)."""
 
     indicator: str
     name: str
-    unit: str
     previous: Decimal | int | None
     latest: Decimal | int | None
 
@@ -341,12 +341,6 @@ class Trend:
         ).quantize(Decimal("0.1"))
 
 
-def headline(period: IndicatorPeriod, indicator: str):
-    """The figure that sums up an indicator for a period: its mean per report, so that a
-    period whose reports are not all in yet compares fairly with a complete one."""
-    return period.means[indicator]
-
-
 def trends(periods: list[IndicatorPeriod]) -> list[Trend]:
     """The change of each indicator from the second-to-last period to the last one."""
     if not periods:
@@ -357,11 +351,10 @@ def trends(periods: list[IndicatorPeriod]) -> list[Trend]:
         Trend(
             indicator=name,
             name=str(ActivityReport._meta.get_field(name).verbose_name),
-            unit=str(unit),
-            previous=headline(previous, name) if previous else None,
-            latest=headline(latest, name),
+            previous=previous.means[name] if previous else None,
+            latest=latest.means[name],
         )
-        for name, unit in INDICATORS.items()
+        for name in INDICATORS
     ]
 
 
