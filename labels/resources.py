@@ -85,7 +85,7 @@ class LabelResource(ImportExportResource):
     def prepare(self, queryset):
         return queryset.select_related("organisation", "programme", "application")
 
-    def check(self, instance):
+    def check(self, instance, unread):
         errors = {}
         try:
             instance.province = postcodes.province_for(instance.postcode or "")

@@ -130,8 +130,9 @@ class ImportExportResource(ExportResource):
             widget = self.widget_from_django_field(model_field)
             field.widget = widget(**self.widget_kwargs_for_field(name, model_field))
 
-    def check(self, instance) -> dict[str, str]:
-        """Row errors the model's validation cannot see, by field name."""
+    def check(self, instance, unread: set[str]) -> dict[str, str]:
+        """Row errors the model's validation cannot see, by field name; ``unread`` names
+        the fields whose value did not read (already row errors of their own)."""
         return {}
 
     def not_validated(self, instance) -> set[str]:
@@ -145,7 +146,7 @@ class ImportExportResource(ExportResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        for name, message in self.check(instance).items():
+        for name, message in self.check(instance, set(errors)).items():
             errors.setdefault(name, []).append(ValidationError(message))
         try:
             instance.full_clean(

@@ -76,23 +76,21 @@ class ActivityReportResource(ImportExportResource):
     def prepare(self, queryset):
         return queryset.select_related("label__organisation")
 
-    def check(self, instance) -> dict[str, str]:
+    def check(self, instance, unread) -> dict[str, str]:
         """A filed report is the holder's record: an import may not rewrite it, and a
-        legacy report that arrives filed must be complete (statistics count it)."""
-        if not instance._state.adding:
-            stored = ActivityReport.objects.filter(pk=instance.pk).values_list("state", flat=True)
-            if stored.first() not in ActivityReport.OPEN_STATES:
-                return {"state": _("This report was filed: an import cannot change it.")}
-        # A value that did not read (a bad number) is already a row error of its own.
-        unread = {str(ActivityReport._meta.get_field(name).verbose_name) for name in self._unread}
-        missing = [name for name in instance.missing() if name not in unread]
+        legacy report that arrives filed must be complete (statistics count it). An
+        existing row keeps its stored state (see ``StateColumn``)."""
+        if not instance._state.adding and not instance.is_editable:
+            return {"state": _("This report was filed: an import cannot change it.")}
+        unread_names = {
+            str(ActivityReport._meta.get_field(name).verbose_name)
+            for name in unread
+            if name in INDICATORS
+        }
+        missing = [name for name in instance.missing() if name not in unread_names]
         if instance.state not in ActivityReport.OPEN_STATES and missing:
             return {
                 "state": _("A filed report needs every indicator; missing: %(fields)s.")
                 % {"fields": ", ".join(missing)}
             }
         return {}
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        self._unread = set(import_validation_errors or {})
-        super().validate_instance(instance, import_validation_errors, validate_unique)
