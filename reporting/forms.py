@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from reporting import services
 from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, indicator_label
 
 
@@ -24,7 +25,7 @@ class ActivityReportForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    """An officer's answer to a submitted report."""
+    """An officer's answer to a submitted report: accept, or return with a comment."""
 
     comment = forms.CharField(
         label=_("Comment to the holder"),
@@ -32,6 +33,17 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return the report: say what must be corrected."),
     )
+
+    def __init__(self, *args, action: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action == "return":
+            for problem in services.return_problems(cleaned.get("comment", "")):
+                self.add_error("comment", problem)
+        return cleaned
 
 
 class ScheduleForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from applications.services import members_of, officers_of
 from labels.models import Label
 from portal.emails import send_to_user
 from portal.models import User
-from portal.transitions import TransitionRefused, perform
+from portal.transitions import perform
 from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, overdue_condition
 
 
@@ -168,10 +168,20 @@ def accept(report: ActivityReport, *, by: User, comment: str = "") -> None:
         _notify(_holders(report), report, "accepted", comment=comment)
 
 
+def return_problems(comment: str) -> list[str]:
+    """Why a report cannot be returned with ``comment``: the holder must learn what to
+    correct."""
+    return [] if comment.strip() else [_("Say what must be corrected.")]
+
+
 def return_for_corrections(report: ActivityReport, *, by: User, comment: str) -> None:
     """Send the report back to its holder; the comment says what to correct."""
-    if not comment.strip():
-        raise TransitionRefused([_("Say what must be corrected.")])
     with transaction.atomic():
-        perform(report, "return_for_corrections", by=by, comment=comment)
+        perform(
+            report,
+            "return_for_corrections",
+            by=by,
+            comment=comment,
+            check=lambda: return_problems(comment),
+        )
         _notify(_holders(report), report, "returned", comment=comment)

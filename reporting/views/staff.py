@@ -28,27 +28,20 @@ def detail(request, pk):
     """A report for staff; officers accept it or return it with a comment."""
     report = get_report(request, pk, ActivityReport.objects.staff_visible_to(request.user))
     can_review = rules.has_perm("reporting.review_report", request.user, report)
-    form = ReviewForm(request.POST if request.method == "POST" else None)
+    action = request.POST.get("action")
+    form = ReviewForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST":
-        action = request.POST.get("action")
         if not can_review or action not in {"accept", "return"}:
             raise Http404
         if form.is_valid():
+            operation = services.accept if action == "accept" else services.return_for_corrections
             comment = form.cleaned_data["comment"]
-            if action == "return" and not comment.strip():
-                form.add_error("comment", _("Say what must be corrected."))
-            else:
-                operation = (
-                    services.accept if action == "accept" else services.return_for_corrections
+            if run(request, operation, report, by=request.user, comment=comment, conflict=CONFLICT):
+                messages.success(
+                    request,
+                    _("The report is now “%(state)s”.") % {"state": report.get_state_display()},
                 )
-                if run(
-                    request, operation, report, by=request.user, comment=comment, conflict=CONFLICT
-                ):
-                    messages.success(
-                        request,
-                        _("The report is now “%(state)s”.") % {"state": report.get_state_display()},
-                    )
-                return redirect("reporting:staff_detail", pk=report.pk)
+            return redirect("reporting:staff_detail", pk=report.pk)
     return render(
         request,
         "reporting/staff/detail.html",
