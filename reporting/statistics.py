@@ -100,18 +100,13 @@ class StatisticsFilter:
     def applications(self) -> QuerySet[Application]:
         """The submitted dossiers of the filter."""
         dossiers = Application.objects.filter(
-            call__programme=self.programme, submitted_at__isnull=False
+            self.dossier_conditions(), call__programme=self.programme
         )
-        if self.call:
-            dossiers = dossiers.filter(call=self.call)
-        if self.year:
-            dossiers = dossiers.filter(submitted_at__year=self.year)
-        if self.province:
-            dossiers = dossiers.filter(province=self.province)
-        return dossiers
+        return dossiers.filter(call=self.call) if self.call else dossiers
 
     def dossier_conditions(self, prefix: str = "") -> Q:
-        """The same conditions, seen from a model that reaches dossiers at ``prefix``."""
+        """The conditions on submitted dossiers (year, province), seen from a model that
+        reaches dossiers at ``prefix``."""
         conditions = Q(**{f"{prefix}submitted_at__isnull": False})
         if self.year:
             conditions &= Q(**{f"{prefix}submitted_at__year": self.year})
