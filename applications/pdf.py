@@ -83,7 +83,7 @@ def inadmissibility_letter(application) -> bytes:
         pdf.text(organisation.street),
         pdf.text(f"{organisation.postcode} {organisation.municipality}"),
         pdf.spacer(8),
-        pdf.text(pdf.local_date(application.admissibility_decided_at), "right"),
+        pdf.text(pdf.local_date(application.admissibility_decided_at), "body_right"),
         pdf.text(
             _("Your application %(reference)s is inadmissible")
             % {"reference": application.reference},

@@ -41,7 +41,12 @@ STYLES = {
     "heading": ParagraphStyle(
         "heading", fontName=BOLD, fontSize=12, leading=16, spaceBefore=10, spaceAfter=4
     ),
-    "right": ParagraphStyle("right", fontName=REGULAR, fontSize=10, leading=14, alignment=TA_RIGHT),
+    "body_right": ParagraphStyle(
+        "body_right", fontName=REGULAR, fontSize=10, leading=14, alignment=TA_RIGHT
+    ),
+    "small_right": ParagraphStyle(
+        "small_right", fontName=REGULAR, fontSize=8, leading=10, alignment=TA_RIGHT
+    ),
 }
 
 
@@ -76,19 +81,39 @@ def facts_table(rows: list[tuple[str, object]]) -> Table:
     return table
 
 
-def grid_table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
-    data = [[markup(f"<b>{esc(cell)}</b>") for cell in header]]
-    data += [[text(cell) for cell in row] for row in rows]
+def grid_table(
+    header: list[str],
+    rows: list[list[object]],
+    widths: list[float],
+    *,
+    numeric: list[bool] | None = None,
+    footer: list[object] | None = None,
+    small: bool = False,
+) -> Table:
+    """A grid with a bold header repeated on each page; ``numeric`` columns are aligned
+    right, a ``footer`` (totals) comes in bold under a rule, ``small`` text fits more
+    columns. Cells are escaped; a line break in a cell is kept."""
+    numeric = numeric or [False] * len(header)
+    styles = [("small" if small else "body") + ("_right" if right else "") for right in numeric]
+
+    def bold(cells):
+        return [
+            markup(f"<b>{esc(cell)}</b>".replace("\n", "<br/>"), style)
+            for cell, style in zip(cells, styles, strict=True)
+        ]
+
+    data = [bold(header)]
+    data += [[text(cell, style) for cell, style in zip(row, styles, strict=True)] for row in rows]
+    lines = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+    ]
+    if footer:
+        data.append(bold(footer))
+        lines.append(("LINEABOVE", (0, -1), (-1, -1), 0.75, colors.black))
     table = Table(data, colWidths=[width * mm for width in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(lines))
     return table
 
 

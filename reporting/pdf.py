@@ -3,11 +3,8 @@ indicator trends and time in states for a period, with the charts of the statist
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Table
 
 from portal import pdf
 from reporting.presentation import Table as FigureTable
@@ -15,13 +12,6 @@ from reporting.presentation import statistics_charts, statistics_tables
 from reporting.statistics import ProgrammeStatistics
 
 PAGE_WIDTH_MM = 170
-# The grids' cell styles: portal's body and small text, left or right aligned (numbers).
-STYLES = {
-    "body": pdf.STYLES["body"],
-    "small": pdf.STYLES["small"],
-    "body_right": pdf.STYLES["right"],
-    "small_right": ParagraphStyle("small_right", parent=pdf.STYLES["small"], alignment=TA_RIGHT),
-}
 PERIODS_PER_TABLE = 4
 
 
@@ -42,31 +32,15 @@ def _widths(table: FigureTable, first_mm: float) -> list[float]:
 
 
 def _grid(table: FigureTable, first_mm: float = 50) -> Table:
-    """A table of the statistics as a PDF grid: header, rows, a bold total row, numbers on
-    the right (the grid of ``portal.pdf`` with alignment per column)."""
-
-    compact = len(table.header) > 4
-
-    def cell(value: str, index: int, bold: bool = False):
-        style = ("small" if compact else "body") + ("_right" if table.numeric[index] else "")
-        if bold:
-            return Paragraph(f"<b>{pdf.esc(value)}</b>".replace("\n", "<br/>"), STYLES[style])
-        return Paragraph(pdf.esc(value).replace("\n", "<br/>"), STYLES[style])
-
-    data = [[cell(value, index, bold=True) for index, value in enumerate(table.header)]]
-    data += [[cell(value, index) for index, value in enumerate(row)] for row in table.rows]
-    if table.footer:
-        data.append([cell(value, index, bold=True) for index, value in enumerate(table.footer)])
-    grid = Table(data, colWidths=[width * mm for width in _widths(table, first_mm)], repeatRows=1)
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
-    ]
-    if table.footer:
-        style.append(("LINEABOVE", (0, -1), (-1, -1), 0.75, colors.black))
-    grid.setStyle(TableStyle(style))
-    return grid
+    """A table of the statistics as a PDF grid: numbers on the right, a bold total row."""
+    return pdf.grid_table(
+        table.header,
+        table.rows,
+        _widths(table, first_mm),
+        numeric=table.numeric,
+        footer=table.footer,
+        small=len(table.header) > 4,
+    )
 
 
 def _section(title: str, *flowables) -> list:

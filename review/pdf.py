@@ -39,7 +39,7 @@ def decision_letter(application, decision) -> bytes:
         pdf.text(organisation.street),
         pdf.text(f"{organisation.postcode} {organisation.municipality}"),
         pdf.spacer(8),
-        pdf.text(pdf.local_date(decision.decided_at), "right"),
+        pdf.text(pdf.local_date(decision.decided_at), "body_right"),
         pdf.text(title, "title"),
         pdf.text(body),
     ]
