@@ -12,6 +12,20 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def private_storage(settings, tmp_path):
+    """The private files of a test (uploads, receipts, letters, exports) go to a folder of
+    its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    return tmp_path / "private"
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """Groups and services come from data migrations; a transactional test that ran before
     may have flushed them, so they are created again (idempotently)."""

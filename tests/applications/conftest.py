@@ -10,16 +10,9 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    """Uploaded files of each test go to a folder of its own."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }
-    return tmp_path / "private"
+def private_storage(private_storage):
+    """Every dossier test stores its files in a folder of its own."""
+    return private_storage
 
 
 @pytest.fixture

@@ -20,15 +20,8 @@ def sign_in(page, user):
 
 
 def test_a_founder_submits_a_dossier_and_an_officer_declares_it_admissible(
-    page, tmp_path, settings
+    page, tmp_path, private_storage
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
     call = CallFactory(title="Espaces de coworking 2027")
     DocumentTypeFactory(call=call, name="Plan financier sur trois ans")
     EligibilityQuestionFactory(call=call, text="Le consortium compte-t-il un partenaire public ?")

@@ -29,15 +29,8 @@ INDICATORS = {
 
 
 def test_a_report_is_returned_corrected_accepted_then_exported_with_the_programme_report(
-    page, tmp_path, settings
+    page, private_storage
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
     call = CallFactory(title="Espaces de coworking 2025")
     officer, ministry = UserFactory(roles=["officer"]), UserFactory(roles=["ministry"])
     call.programme.staff.create(user=officer, role="officer")

@@ -17,14 +17,7 @@ from tests.factories import (
 )
 
 
-def test_a_reviewer_scores_the_jury_proposes_and_the_ministry_grants(page, tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
+def test_a_reviewer_scores_the_jury_proposes_and_the_ministry_grants(page, private_storage):
     call = CallFactory(title="Espaces de coworking 2027", reviews_per_dossier=1)
     DocumentTypeFactory(call=call)
     Criterion.objects.create(

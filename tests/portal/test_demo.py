@@ -9,15 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_storage_for_demo(settings, tmp_path):
+def private_storage_for_demo(private_storage):
     """The demo's documents, receipts and letters go to a folder of the test's own."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
 
 
 EXPECTED_ROLES = {

@@ -21,24 +21,17 @@ def export_asked(days_ago: int, owner) -> BackgroundExport:
 
 
 def test_exports_older_than_the_retention_are_deleted_with_their_files(
-    db, settings, tmp_path, capsys
+    db, settings, private_storage, capsys
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
     settings.EXPORT_RETENTION_DAYS = 7
     owner = UserFactory()
     old, recent = export_asked(8, owner), export_asked(6, owner)
-    old_file = tmp_path / old.file.name
+    old_file = private_storage / old.file.name
 
     call_command("purge_exports")
     call_command("purge_exports")
 
     assert list(BackgroundExport.objects.all()) == [recent]
     assert not old_file.exists()
-    assert (tmp_path / recent.file.name).exists()
+    assert (private_storage / recent.file.name).exists()
     assert capsys.readouterr().out.splitlines() == ["1 export(s) deleted.", "0 export(s) deleted."]
