@@ -55,10 +55,10 @@ def test_totals_and_order_match_a_plain_computation(db, data, weights):
         )
         application = reviewed(call, reviewers, rows, grid, offset=index)
         means = [sum(row[i] for row in rows) / len(rows) for i in range(len(grid))]
-        expected[application.pk] = (
-            sum(c.weight * m for c, m in zip(grid, means, strict=True)),
-            application.submitted_at,
-        )
+        # The ranking rounds totals to 4 decimals, so that equal totals tie on every
+        # database; the plain computation does the same (else 56.50…01 beats 56.5).
+        total = sum(c.weight * m for c, m in zip(grid, means, strict=True))
+        expected[application.pk] = (total.quantize(Decimal("0.0001")), application.submitted_at)
 
     result = list(ranking.ranked(call))
 
@@ -143,3 +143,31 @@ def test_the_ranking_page_runs_the_same_queries_for_3_and_30_dossiers(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_totals_equal_to_four_decimals_tie_and_the_earlier_dossier_ranks_first(db):
+    """Found by the property above: 56.5 from thirds (5 * 6.8333… + …) and 56.5 from whole
+    scores are the same total; the dossier submitted first ranks first."""
+    call = CallFactory()
+    grid = [
+        Criterion.objects.create(call=call, code=f"c{n}", title=f"C{n}", weight=Decimal(w))
+        for n, w in enumerate([1, 5, 3, 2])
+    ]
+    reviewers = [UserFactory() for _ in range(3)]
+    d = Decimal
+    thirds = reviewed(
+        call,
+        reviewers,
+        [
+            [d("0.5"), d("6"), d("8"), d("3.5")],
+            [d("1"), d("8.5"), d("1.5"), d("1.5")],
+            [d("4.5"), d("6"), d("7.5"), d("0")],
+        ],
+        grid,
+        offset=0,
+    )
+    whole = reviewed(call, reviewers, [[d("9.5"), d("4"), d("9"), d("0")]], grid, offset=1)
+
+    result = list(ranking.ranked(call))
+
+    assert [(a.pk, a.total) for a in result] == [(thirds.pk, d("56.5")), (whole.pk, d("56.5"))]
