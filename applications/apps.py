@@ -15,3 +15,7 @@ class ApplicationsConfig(AppConfig):
         portal_dashboards.register(Role.OFFICER, dashboards.staff_panel)
         portal_dashboards.register(Role.MINISTRY, dashboards.staff_panel)
         portal_dashboards.register(Role.ADMIN, dashboards.staff_panel)
+        from applications import privacy as applications_privacy
+        from portal import privacy
+
+        privacy.register(applications_privacy.HOLDER)

@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from portal import privacy
 from portal.forms import OrganisationForm
 from portal.imports import AllOrNothingImportMixin
 from portal.models import (
@@ -36,8 +37,10 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "phone", "language"]}),
         (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "erased_at"]}),
     ]
+    readonly_fields = ["erased_at"]
+    actions = ["erase_accounts"]
     add_fieldsets = [
         (
             None,
@@ -48,6 +51,22 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     filter_horizontal = ["groups"]
+
+    @admin.action(description=_("Delete the accounts, keeping the legal record (GDPR)"))
+    def erase_accounts(self, request, queryset):
+        """For a person who asks by letter: the same erasure as their own "delete my
+        account", refused with the same reasons."""
+        for user in queryset.filter(erased_at__isnull=True):
+            try:
+                privacy.erase_account(user)
+            except privacy.ErasureRefused as refused:
+                self.message_user(
+                    request, f"{user.email}: {'; '.join(refused.reasons)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request, _("The account is deleted; the legal record stays."), messages.SUCCESS
+                )
 
 
 class MembershipInline(admin.TabularInline):

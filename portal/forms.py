@@ -96,6 +96,24 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "phone", "language"]
 
 
+class AccountDeletionForm(forms.Form):
+    """Deleting an account asks for the password, so that an open session is not enough."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="password")
+        return password
+
+
 def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
     """Form fields for model fields, where a web address typed without scheme means https."""
     if isinstance(field, models.URLField):

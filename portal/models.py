@@ -57,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("may use the administration"), default=False)
     date_joined = models.DateTimeField(_("joined on"), default=timezone.now)
+    erased_at = models.DateTimeField(
+        _("account deleted on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The person deleted their account: their name and address are erased."),
+    )
 
     objects = UserManager()
 
@@ -70,6 +77,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return str(_("deleted account"))
         return self.full_name or self.email
 
     def clean(self) -> None:

@@ -18,6 +18,8 @@ account_patterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", accounts.profile, name="profile"),
+    path("personal-data.json", accounts.personal_data, name="personal_data"),
+    path("delete/", accounts.account_delete, name="account_delete"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

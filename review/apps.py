@@ -21,3 +21,7 @@ class ReviewConfig(AppConfig):
 
         exports.register("applications", resources.application_source)
         exports.register("reviews", resources.review_source)
+        from portal import privacy
+        from review import privacy as review_privacy
+
+        privacy.register(review_privacy.HOLDER)

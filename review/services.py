@@ -106,9 +106,11 @@ def accept(assignment: Assignment, *, by: User, declaration: str) -> None:
             perform(application, "start_review", by=None, system=True)
 
 
-def decline(assignment: Assignment, *, by: User, reason: str = "") -> None:
+def decline(assignment: Assignment, *, by: User | None, reason: str = "") -> None:
+    """The reviewer declines (``by`` is None when the portal declines for them, as when they
+    delete their account); the officers are asked to assign someone else."""
     with transaction.atomic():
-        perform(assignment, "decline", by=by, comment=reason)
+        perform(assignment, "decline", by=by, comment=reason, system=by is None)
         for officer in officers_of(assignment.application):
             send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
 

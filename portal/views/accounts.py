@@ -1,20 +1,31 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
 
-from portal import services, throttle
-from portal.forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from portal import privacy, services, throttle
+from portal.forms import (
+    AccountDeletionForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+)
 from portal.models import User
 from portal.tokens import email_confirmation_token
 
@@ -102,6 +113,38 @@ def profile(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("portal:profile")
     return render(request, "portal/accounts/profile.html", {"form": form})
+
+
+@require_GET
+@login_required
+def personal_data(request):
+    """The person's own data as a JSON file (GDPR right of access and portability)."""
+    content = json.dumps(
+        privacy.personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    filename = f"guichet-personal-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@sensitive_post_parameters("password")
+@login_required
+def account_delete(request):
+    """Deleting one's account: the legal record stays, the person's identity goes."""
+    obstacles = privacy.erasure_obstacles(request.user)
+    form = AccountDeletionForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not obstacles and form.is_valid():
+        try:
+            privacy.erase_account(request.user)
+        except privacy.ErasureRefused as refused:
+            obstacles = refused.reasons
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. Goodbye."))
+            return redirect("portal:home")
+    return render(request, "portal/accounts/delete.html", {"form": form, "obstacles": obstacles})
 
 
 def locked_out(request, original_response=None, credentials=None):

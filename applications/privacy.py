@@ -1,0 +1,48 @@
+"""What the calls and dossiers keep about a person (see ``portal.privacy``)."""
+
+from applications.models import AdmissibilityCheck, Application, Document, ProgrammeStaff
+from portal.models import User
+from portal.privacy import Holder, when
+
+
+def _collect(user: User) -> dict:
+    grants = ProgrammeStaff.objects.filter(user=user).select_related("programme")
+    created = Application.objects.filter(created_by=user).select_related("call", "organisation")
+    documents = Document.objects.filter(uploaded_by=user).select_related("application")
+    checks = AdmissibilityCheck.objects.filter(checked_by=user).select_related("application")
+    return {
+        "programme_roles": [
+            {"programme": grant.programme.name, "role": grant.role} for grant in grants
+        ],
+        "dossiers_created": [
+            {
+                "reference": application.reference,
+                "project_title": application.project_title,
+                "call": application.call.title,
+                "organisation": application.organisation.legal_name,
+                "state": application.state,
+                "created_on": when(application.created_at),
+            }
+            for application in created
+        ],
+        "documents_uploaded": [
+            {
+                "dossier": str(document.application),
+                "file_name": document.original_name,
+                "size": document.size,
+                "uploaded_on": when(document.uploaded_at),
+            }
+            for document in documents
+        ],
+        "admissibility_checks": [
+            {"dossier": str(check.application), "checked_on": when(check.checked_at)}
+            for check in checks
+        ],
+    }
+
+
+def _erase(user: User) -> None:
+    ProgrammeStaff.objects.filter(user=user).delete()
+
+
+HOLDER = Holder("applications", collect=_collect, erase=_erase)

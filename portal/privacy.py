@@ -1,0 +1,214 @@
+"""What Guichet holds about a person: the copy they may download, and erasing their account.
+
+Each app registers, in its ``AppConfig.ready``, a ``Holder`` describing what it keeps about a
+person (so that ``portal`` imports no app above it):
+
+    privacy.register(privacy.Holder("reviews", collect=..., obstacles=..., erase=...))
+
+Erasing an account keeps the legal record: dossiers, receipts, letters, reviews, decisions,
+labels and their history stay, attached to a user row whose name, address, phone and password
+are gone and which can no longer sign in. What only served the person (memberships, staff
+grants, exports, sign-in records) is deleted.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.emails import send_templated_email
+from portal.models import BackgroundExport, Invitation, Membership, StateChange, User
+
+
+def _no_obstacle(user: User) -> list[str]:
+    return []
+
+
+def _nothing_to_erase(user: User) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What one app keeps about a person.
+
+    ``collect`` returns the app's part of the download (JSON-ready values); ``obstacles``
+    returns, in words for the person, what must happen before the account can go;
+    ``erase`` removes what only served the person, inside the erasure's transaction.
+    """
+
+    name: str
+    collect: Callable[[User], dict]
+    obstacles: Callable[[User], list[str]] = _no_obstacle
+    erase: Callable[[User], None] = _nothing_to_erase
+
+
+_HOLDERS: dict[str, Holder] = {}
+
+
+def register(holder: Holder) -> None:
+    _HOLDERS[holder.name] = holder
+
+
+def when(moment: dt.datetime | None) -> str | None:
+    """A moment as ISO 8601 in the portal's time zone (Brussels), as people read it."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def personal_data(user: User) -> dict:
+    """Everything the portal holds about ``user``, by app, ready for ``json.dumps``."""
+    data = {
+        "generated_at": when(timezone.now()),
+        "about": _(
+            "The personal data Guichet holds about you. Dossiers and reports belong to your "
+            "organisation; here you find what you entered or did yourself."
+        ),
+    }
+    for holder in _HOLDERS.values():
+        data.update(holder.collect(user))
+    return data
+
+
+def erasure_obstacles(user: User) -> list[str]:
+    """What keeps ``user`` from deleting their account now (empty when nothing does)."""
+    return [reason for holder in _HOLDERS.values() for reason in holder.obstacles(user)]
+
+
+class ErasureRefused(Exception):
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def erase_account(user: User) -> None:
+    """Delete ``user``'s account: every app removes what only served them, then the person's
+    identity is erased from the user row, which stays for the legal record. The person is
+    told by email, at the address they had. Raises ``ErasureRefused``."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        reasons = erasure_obstacles(user)
+        if reasons:
+            raise ErasureRefused(reasons)
+        email, language = user.email, user.language
+        # The apps above erase first, as they may rely on what the portal holds.
+        for holder in reversed(_HOLDERS.values()):
+            holder.erase(user)
+        user.email = f"deleted-{user.pk}@deleted.invalid"
+        user.full_name = ""
+        user.phone = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.erased_at = timezone.now()
+        # A new, unusable password also ends every session the person had open.
+        user.set_unusable_password()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+        send_templated_email(email, "portal/emails/account_deleted", {}, language)
+
+
+# What the portal itself holds.
+
+
+def _collect_portal(user: User) -> dict:
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    invitations = Invitation.objects.filter(invited_by=user).select_related("organisation")
+    history = StateChange.objects.filter(by=user).select_related("content_type").order_by("at")
+    exports = BackgroundExport.objects.filter(owner=user).order_by("created_at")
+    sign_ins = AccessLog.objects.filter(username=user.email).order_by("attempt_time")
+    failures = AccessFailureLog.objects.filter(username=user.email).order_by("attempt_time")
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "language": user.language,
+            "joined_on": when(user.date_joined),
+            "last_sign_in": when(user.last_login),
+            "roles": [role.value for role in user.roles],
+        },
+        "organisations": [
+            {
+                "organisation": m.organisation.legal_name,
+                "enterprise_number": m.organisation.enterprise_number,
+                "role": m.role,
+                "joined_on": when(m.joined_at),
+            }
+            for m in memberships
+        ],
+        "invitations_sent": [
+            {
+                "organisation": i.organisation.legal_name,
+                "email": i.email,
+                "sent_on": when(i.created_at),
+                "accepted_on": when(i.accepted_at),
+            }
+            for i in invitations
+        ],
+        "actions": [
+            {
+                "object": change.content_type.model,
+                "object_id": change.object_id,
+                "transition": change.transition,
+                "from": change.source,
+                "to": change.target,
+                "at": when(change.at),
+                "comment": change.comment,
+            }
+            for change in history
+        ],
+        "exports": [
+            {"kind": e.kind, "format": e.format, "filter": e.query, "asked_on": when(e.created_at)}
+            for e in exports
+        ],
+        "sign_ins": [
+            {"at": when(log.attempt_time), "ip_address": log.ip_address, "browser": log.user_agent}
+            for log in sign_ins
+        ],
+        "failed_sign_ins": [
+            {"at": when(log.attempt_time), "ip_address": log.ip_address, "browser": log.user_agent}
+            for log in failures
+        ],
+    }
+
+
+def _portal_obstacles(user: User) -> list[str]:
+    reasons = []
+    if (
+        user.is_superuser
+        and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
+    ):
+        reasons.append(_("You are the last administrator: name another one first."))
+    for membership in Membership.objects.filter(
+        user=user, role=Membership.Role.OWNER
+    ).select_related("organisation"):
+        organisation = membership.organisation
+        others = organisation.memberships.exclude(user=user)
+        if others.exists() and not others.filter(role=Membership.Role.OWNER).exists():
+            reasons.append(
+                _(
+                    "You are the last manager of %(organisation)s: make another member a "
+                    "manager first."
+                )
+                % {"organisation": organisation}
+            )
+    return reasons
+
+
+def _erase_portal(user: User) -> None:
+    Membership.objects.filter(user=user).delete()
+    Invitation.objects.pending().for_email(user.email).delete()
+    Invitation.objects.for_email(user.email).update(email=f"deleted-{user.pk}@deleted.invalid")
+    for export in BackgroundExport.objects.filter(owner=user):
+        if export.file:
+            name, storage = export.file.name, export.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        export.delete()
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=user.email).delete()
+
+
+PORTAL = Holder("portal", collect=_collect_portal, obstacles=_portal_obstacles, erase=_erase_portal)
