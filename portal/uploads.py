@@ -2,7 +2,9 @@
 
 Accepted: PDF, OpenDocument text and spreadsheet, Word (DOCX), Excel (XLSX), PNG and JPEG.
 Office formats are ZIP containers, opened to check what they hold and refused when they
-would expand to far more than they weigh (a "zip bomb").
+would expand to far more than they weigh (a "zip bomb"). A PDF or an image that is at the same
+time another kind of file (a "polyglot": a ZIP appended to it, web markup a browser could run)
+is refused, as is a PDF that carries scripts.
 """
 
 import re
@@ -39,6 +41,8 @@ ACCEPTED = (PDF, ODT, ODS, DOCX, XLSX, PNG, JPEG)
 
 MAX_ZIP_MEMBERS = 2_000
 MAX_EXPANSION_RATIO = 100
+WEB_MARKUP = re.compile(rb"<(?:script|html|body|svg|iframe|object|embed)\b|<!doctype", re.I)
+PDF_SCRIPT = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
 
 
 def accepted_labels() -> str:
@@ -87,20 +91,41 @@ def _sniff_zip(upload) -> FileType:
     raise _refuse_type()
 
 
+def _refuse_polyglot(upload, file_type: FileType) -> None:
+    content = upload.read()
+    upload.seek(0)
+    if WEB_MARKUP.search(content) or zipfile.is_zipfile(upload):
+        raise ValidationError(
+            _(
+                "This %(type)s file also holds another kind of content (web page code or an "
+                "archive) and is refused. Export or scan the document again."
+            ),
+            code="polyglot",
+            params={"type": file_type.label},
+        )
+    if file_type == PDF and PDF_SCRIPT.search(content):
+        raise ValidationError(
+            _("PDF documents with scripts are refused: print the document to PDF again."),
+            code="pdf_script",
+        )
+
+
 def sniff(upload) -> FileType:
     """The type of ``upload`` read from its first bytes (and, for ZIP files, its members)."""
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     try:
-        if head.startswith(b"%PDF-"):
-            return PDF
-        if head.startswith(b"\x89PNG\r\n\x1a\n"):
-            return PNG
-        if head.startswith(b"\xff\xd8\xff"):
-            return JPEG
         if head.startswith(b"PK\x03\x04"):
             return _sniff_zip(upload)
+        for file_type, magic in (
+            (PDF, b"%PDF-"),
+            (PNG, b"\x89PNG\r\n\x1a\n"),
+            (JPEG, b"\xff\xd8\xff"),
+        ):
+            if head.startswith(magic):
+                _refuse_polyglot(upload, file_type)
+                return file_type
         raise _refuse_type()
     finally:
         upload.seek(0)

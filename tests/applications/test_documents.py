@@ -127,3 +127,32 @@ def test_office_documents_with_macros_are_refused(client, draft, applicant):
 
     assert "macros" in text_of(response)
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        # A PDF with a ZIP archive appended: a PDF reader and an unzipper each see a file.
+        ("rapport.pdf", pdf_upload().read() + office_file({"x.js": b"alert(1)"}, "x").read()),
+        # A JPEG whose comment segment is a web page.
+        ("photo.jpg", b"\xff\xd8\xff\xfe\x00\x20<html><script>alert(1)</script>\xff\xd9"),
+        ("plan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"<SCRIPT src=//x></SCRIPT>"),
+    ],
+)
+def test_a_polyglot_file_is_refused(client, draft, applicant, name, content):
+    client.force_login(applicant)
+
+    response = upload(client, draft, SimpleUploadedFile(name, content))
+
+    assert "contient aussi un autre type de contenu" in text_of(response)
+    assert not Document.objects.exists()
+
+
+def test_a_pdf_carrying_a_script_is_refused(client, draft, applicant):
+    client.force_login(applicant)
+    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>\n%%EOF"
+
+    response = upload(client, draft, SimpleUploadedFile("budget.pdf", body))
+
+    assert "PDF contenant des scripts" in text_of(response)
+    assert not Document.objects.exists()
