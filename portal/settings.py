@@ -218,6 +218,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "portal.views.accounts.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Lockout log lines name the client by a keyed hash, never by address or IP.
+AXES_CLIENT_STR_CALLABLE = "portal.throttle.sign_in_client"
 # Behind a reverse proxy, the client's address is the one the proxies add to
 # X-Forwarded-For (PROXY_COUNT proxies); never trust that header otherwise.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
