@@ -100,3 +100,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "portal.views.pages.server_error"

@@ -1,10 +1,33 @@
+import sys
+
 from django.conf import settings
-from django.db import connection
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from portal.middleware import supported
+
+
+def server_error(request):
+    """The error page. When the database is out of reach (restarting, failing over), say so
+    with a 503 and a retry delay: the request's transaction was rolled back, and what was
+    saved before is intact. Renders without touching the database (no session, no user)."""
+    error = sys.exc_info()[1]
+    unreachable = isinstance(error, OperationalError | InterfaceError)
+    template = loader.get_template("503.html" if unreachable else "500.html")
+    response = HttpResponseServerError(template.render())
+    if unreachable:
+        response.status_code = 503
+        response["Retry-After"] = "30"
+    return response
 
 
 @never_cache
