@@ -61,6 +61,10 @@ class ApplicationAdmin(FSMAdminMixin, ExportMixin, ObjectPermissionsModelAdmin):
     fsm_fields = ["state"]
     autocomplete_fields = ["organisation"]
 
+    def has_delete_permission(self, request, obj=None):
+        # A dossier and its history are the programme's legal record.
+        return False
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):

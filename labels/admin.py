@@ -17,3 +17,7 @@ class LabelAdmin(AllOrNothingImportMixin, admin.ModelAdmin):
     search_fields = ["number", "space_name", "organisation__legal_name", "municipality"]
     readonly_fields = ["state", "application", "superseded_by"]
     autocomplete_fields = ["organisation"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A label and its history are the programme's legal record.
+        return False

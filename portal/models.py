@@ -345,6 +345,14 @@ class StateChange(models.Model):
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The history is written once and never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The history is never deleted.")
+
 
 class Counter(models.Model):
     """Gap-free sequences (dossier references, label numbers), one row per key."""

@@ -19,6 +19,15 @@ class ActivityReportAdmin(AllOrNothingImportMixin, admin.ModelAdmin):
     autocomplete_fields = ["label"]
     date_hierarchy = "period_start"
 
+    def get_readonly_fields(self, request, obj=None):
+        # A filed report is locked, here as on the founder's page.
+        if obj is not None and not obj.is_editable:
+            return [field.name for field in obj._meta.fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ReportingSchedule)
 class ReportingScheduleAdmin(admin.ModelAdmin):
