@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium, headless, on a live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+SCREENSHOT_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_collection_modifyitems(items):
@@ -50,3 +54,46 @@ def page(reference_data, browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_folder(request, tmp_path_factory):
+    """This run's screenshots: the folder named by ``GUICHET_SCREENSHOTS``, or one under
+    pytest's temporary folder (never inside the repository)."""
+    chosen = os.environ.get("GUICHET_SCREENSHOTS")
+    if chosen:
+        folder = Path(chosen).expanduser().resolve()
+        if folder.is_relative_to(REPOSITORY):
+            pytest.fail(f"GUICHET_SCREENSHOTS must lie outside the repository ({REPOSITORY})")
+    else:
+        folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[SCREENSHOT_FOLDER] = folder
+    return folder
+
+
+@pytest.fixture
+def screenshot(request, screenshot_folder):
+    """``screenshot(page, "sign-up")`` saves the whole page as ``01-sign-up.png``, then
+    ``02-…``, in a folder of the test's own."""
+    folder = screenshot_folder / re.sub(r"[^\w.-]+", "-", request.node.name)
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    count = 0
+
+    def take(page, name: str) -> Path:
+        nonlocal count
+        count += 1
+        path = folder / f"{count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+        return path
+
+    return take
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    folder = config.stash.get(SCREENSHOT_FOLDER, None)
+    if folder is not None:
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(str(folder))
