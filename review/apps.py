@@ -15,6 +15,7 @@ class ReviewConfig(AppConfig):
         dashboards.register(Role.MINISTRY, panels.ministry_panel)
         dashboards.register(Role.OFFICER, panels.officer_panel)
         dashboards.register("call_page", panels.call_criteria_panel)
+        dashboards.register("staff_call_page", panels.staff_call_tabs)
         dashboards.register("application_page", panels.decision_panel)
         from portal import exports
         from review import resources

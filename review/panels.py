@@ -49,6 +49,11 @@ def call_criteria_panel(call) -> Panel | None:
     return Panel("review/panels/call_criteria.html", {"criteria": criteria}, order=10)
 
 
+def staff_call_tabs(call) -> Panel:
+    """The review steps (grid, reviewers, ranking, decisions) above a call's dossier list."""
+    return Panel("review/staff/_nav.html", {"call": call}, order=0)
+
+
 def decision_panel(application) -> Panel | None:
     """The ministerial decision on the dossier's page, for the applicant and staff."""
     from review.models import Decision

@@ -240,3 +240,13 @@ def test_administrators_read_but_cannot_edit_review_records(client, proposed, ad
         reverse("admin:review_proposal_change", args=[proposal.pk]), {"proposed": "off"}
     )
     assert response.status_code == 403
+
+
+def test_the_calls_dossier_list_leads_to_every_review_step(client, call, officer):
+    client.force_login(officer)
+
+    page = client.get(reverse("applications:staff_call", args=[call.slug])).content.decode()
+
+    for name in ("criteria", "assignments", "ranking", "decisions"):
+        assert f'href="{reverse(f"review:{name}", args=[call.slug])}"' in page
+    assert 'aria-current="page">Dossiers' in page
