@@ -16,6 +16,7 @@ from its owner, kind and query string through :data:`KINDS`.
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -242,9 +243,13 @@ def respond(request, kind: str, fmt: str, scope: str = "") -> HttpResponse:
     export = source(kind, request.user, request.GET, scope)
     header = headers(export.resource)
     if not FORMATS[fmt].background:
-        body = csv_lines(header, rows(export.resource, export.queryset), fmt)
+        lines = csv_lines(header, rows(export.resource, export.queryset), fmt)
+        body = _translated(translation.get_language(), lines)
+        # Read up to the first row here, so that a database out of reach is answered with the
+        # error page rather than a download cut short after its 200.
+        start = list(itertools.islice(body, 3))
         response = StreamingHttpResponse(
-            _translated(translation.get_language(), body), content_type=FORMATS[fmt].content_type
+            itertools.chain(start, body), content_type=FORMATS[fmt].content_type
         )
         return attachment(response, filename(export.name, fmt))
     total = export.queryset.count()

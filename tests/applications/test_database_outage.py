@@ -83,3 +83,18 @@ def test_other_errors_keep_the_plain_error_page(browser_of, monkeypatch):
 
     assert response.status_code == 500
     assert "Une erreur s'est produite" in text_of(response)
+
+
+def test_a_csv_export_with_the_database_gone_answers_the_error_page_not_a_cut_download(
+    call, officer
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    url = reverse("applications:staff_call_export", args=[call.slug, "csv"])
+
+    with database_lost(when=lambda sql: '"applications_application"' in sql):
+        response = client.get(url)
+
+    assert response.status_code == 503
+    assert not response.streaming
+    assert "Service temporairement indisponible" in text_of(response)
