@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages worker clean diagrams
+.PHONY: run test install install-test lint messages worker clean diagrams load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ test: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest
+
+## Load-test gunicorn on the local PostgreSQL for two minutes, then check every accepted
+## write in the database (docs/load.md; DURATION=, FOUNDERS=, … to change the run).
+load: install-test
+	$(BIN)/python -m tests.load.run
 
 lint: install-test
 	$(BIN)/ruff check --fix .
