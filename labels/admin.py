@@ -2,11 +2,12 @@ from django.contrib import admin
 
 from labels.models import Label
 from labels.resources import LabelResource
+from portal.admin import HttpsURLMixin
 from portal.imports import AllOrNothingImportMixin
 
 
 @admin.register(Label)
-class LabelAdmin(AllOrNothingImportMixin, admin.ModelAdmin):
+class LabelAdmin(AllOrNothingImportMixin, HttpsURLMixin, admin.ModelAdmin):
     """Labels, with the import of legacy ones (CSV or XLSX; see ``LabelResource`` for the
     dossier a legacy label is given). States change through the staff pages only."""
 

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
 
 from applications import services
@@ -30,6 +30,7 @@ LOCKED = gettext_lazy(
 
 
 @login_required
+@require_safe
 def application_list(request):
     applications = (
         Application.objects.of_member(request.user)
@@ -64,6 +65,7 @@ def start(request, slug):
 
 
 @login_required
+@require_safe
 def detail(request, pk):
     """The dossier's overview: each section with what is missing, documents, timeline."""
     application = get_application(request, pk)
@@ -162,6 +164,7 @@ def delete_document(request, pk, document_pk):
 
 
 @login_required
+@require_safe
 def download_document(request, pk, document_pk):
     application = get_application(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
@@ -239,6 +242,7 @@ def withdraw(request, pk):
 
 
 @login_required
+@require_safe
 def receipt(request, pk, receipt_pk):
     application = get_application(request, pk)
     issued = get_object_or_404(application.receipts, pk=receipt_pk)
@@ -251,6 +255,7 @@ def receipt(request, pk, receipt_pk):
 
 
 @login_required
+@require_safe
 def letter(request, pk, letter_pk):
     application = get_application(request, pk)
     issued = get_object_or_404(application.letters, pk=letter_pk)

@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from applications.models import Call
 from portal.dashboards import panels_for
 
 
+@require_safe
 def home(request):
     """Public home: the calls open now, with their programme and deadline."""
     calls = Call.objects.open_at().select_related("programme").order_by("closes_at")
@@ -14,6 +16,7 @@ def home(request):
     )
 
 
+@require_safe
 def call_detail(request, slug):
     call = get_object_or_404(Call.objects.published().select_related("programme"), slug=slug)
     context = {

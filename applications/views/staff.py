@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
 
 from applications import services
@@ -48,6 +49,7 @@ def get_staff_call(user, slug, perm="applications.view_programme") -> Call:
 
 
 @login_required
+@require_safe
 def programme_list(request):
     programmes = (
         Programme.objects.staff_visible_to(request.user)
@@ -72,6 +74,7 @@ def programme_create(request):
 
 
 @login_required
+@require_safe
 def programme_detail(request, slug):
     programme = _programme(request, slug)
     calls = programme.calls.annotate(
@@ -147,6 +150,7 @@ def call_edit(request, slug):
 
 
 @login_required
+@require_safe
 def call_applications(request, slug):
     """The dossiers submitted to a call, filtered and paginated."""
     call = get_staff_call(request.user, slug)
@@ -166,6 +170,7 @@ def call_applications(request, slug):
 
 
 @login_required
+@require_safe
 def call_export(request, slug, fmt):
     """The current filter of the dossier list in ``fmt`` (see ``portal.exports``; the
     export kind, which adds the review results, checks access to the call)."""
@@ -198,6 +203,7 @@ def _staff_application(request, pk) -> Application:
 
 
 @login_required
+@require_safe
 def application_detail(request, pk):
     """An officer's view of a dossier: content, documents, timeline and the next actions."""
     return _render_detail(request, _staff_application(request, pk))
@@ -206,9 +212,7 @@ def application_detail(request, pk):
 def _action(request, pk, form_class, form_name, transition, operation):
     """Run an officer's action; an invalid form comes back on the page with its errors."""
     application = _staff_application(request, pk)
-    if request.method != "POST" or not has_transition_perm(
-        getattr(application, transition), request.user
-    ):
+    if not has_transition_perm(getattr(application, transition), request.user):
         raise Http404
     form = form_class(request.POST)
     if not form.is_valid():
@@ -222,6 +226,7 @@ def _action(request, pk, form_class, form_name, transition, operation):
 
 
 @login_required
+@require_POST
 def request_changes(request, pk):
     return _action(
         request,
@@ -236,6 +241,7 @@ def request_changes(request, pk):
 
 
 @login_required
+@require_POST
 def declare_admissible(request, pk):
     return _action(
         request,
@@ -250,6 +256,7 @@ def declare_admissible(request, pk):
 
 
 @login_required
+@require_POST
 def declare_inadmissible(request, pk):
     return _action(
         request,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from labels import pdf
 from labels.forms import ProfileForm
@@ -20,6 +21,7 @@ def get_label(request, number, perm="labels.view_label") -> Label:
 
 
 @login_required
+@require_safe
 def certificate(request, number):
     label = get_label(request, number)
     if label.state != Label.State.ACTIVE:
@@ -41,6 +43,7 @@ def profile(request, number):
 
 
 @login_required
+@require_safe
 def my_labels(request):
     labels = Label.objects.filter(organisation__memberships__user=request.user).select_related(
         "programme"

@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from labels.filters import DirectoryFilter
 from labels.models import Label
 from portal.pagination import filtered_page
 
 
+@require_safe
 def directory(request):
     """The directory of labelled spaces, filtered; a constant number of queries."""
     queryset = (
@@ -17,6 +19,7 @@ def directory(request):
     return render(request, "labels/directory.html", filtered_page(request, filterset, 24))
 
 
+@require_safe
 def space(request, number):
     label = get_object_or_404(
         Label.objects.public()
@@ -27,6 +30,7 @@ def space(request, number):
     return render(request, "labels/space.html", {"label": label})
 
 
+@require_safe
 def verify_form(request):
     """Type a label number to check it."""
     number = request.GET.get("number", "").strip().upper()
@@ -35,6 +39,7 @@ def verify_form(request):
     return render(request, "labels/verify_form.html")
 
 
+@require_safe
 def verify(request, number):
     """Anyone checks a label by its number: valid, suspended, revoked, expired or renewed."""
     label = (

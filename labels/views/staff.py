@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from applications.views.common import run
 from labels import services
@@ -16,12 +17,14 @@ from portal.transitions import history
 
 
 @login_required
+@require_safe
 def label_list(request):
     filterset = staff_labels(request.user, request.GET)
     return render(request, "labels/staff/list.html", filtered_page(request, filterset, 50))
 
 
 @login_required
+@require_safe
 def export(request, fmt):
     """The current filter of the list in ``fmt`` (see ``portal.exports``)."""
     return exports.respond(request, "labels", fmt)

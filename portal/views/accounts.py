@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from portal import privacy, services, throttle
 from portal.forms import (
@@ -76,6 +76,7 @@ def sign_up(request):
     return render(request, "portal/accounts/sign_up.html", {"form": form})
 
 
+@require_safe
 def sign_up_done(request):
     return render(
         request,
@@ -115,8 +116,8 @@ def profile(request):
     return render(request, "portal/accounts/profile.html", {"form": form})
 
 
-@require_GET
 @login_required
+@require_GET
 def personal_data(request):
     """The person's own data as a JSON file (GDPR right of access and portability)."""
     content = json.dumps(

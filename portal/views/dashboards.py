@@ -2,12 +2,14 @@
 
 from datetime import timedelta
 
+import rules
 from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from portal.dashboards import panels_for
 from portal.models import Invitation, Organisation, User
@@ -15,18 +17,21 @@ from portal.roles import Role, primary_role
 
 
 @login_required
+@require_safe
 def dashboard(request):
     """Where sign-in leads: the dashboard of the person's most senior role."""
     return redirect("portal:role_dashboard", role=primary_role(request.user).value)
 
 
 @login_required
+@require_safe
 def role_dashboard(request, role):
     try:
         role = Role(role)
     except ValueError:
         raise Http404 from None
-    if not request.user.has_perm(f"portal.view_{role.value}_dashboard"):
+    # rules.has_perm, not user.has_perm: a superuser is not every role.
+    if not rules.has_perm(f"portal.view_{role.value}_dashboard", request.user):
         raise Http404
     context = {
         "role": role,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from portal.exports import FORMATS, source
 from portal.models import BackgroundExport
@@ -18,6 +19,7 @@ def get_export(request, pk) -> BackgroundExport:
 
 @never_cache
 @login_required
+@require_safe
 def export_detail(request, pk):
     """Progress of an export, reloaded by the browser every few seconds (no JavaScript)
     until the file is ready, then its download link."""
@@ -34,6 +36,7 @@ def export_detail(request, pk):
 
 @never_cache
 @login_required
+@require_safe
 def export_download(request, pk):
     """The file, while its owner still may export what it holds (rights are checked
     again: a person who left the programme no longer downloads its data)."""

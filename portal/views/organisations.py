@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import services, throttle
 from portal.forms import InvitationForm, OrganisationForm
@@ -22,6 +22,7 @@ def get_organisation(request, pk: int, perm: str = "portal.view_organisation") -
 
 
 @login_required
+@require_safe
 def organisation_list(request):
     organisations = Organisation.objects.of_member(request.user).order_by("legal_name")
     return render(request, "portal/organisations/list.html", {"organisations": organisations})
@@ -40,6 +41,7 @@ def organisation_create(request):
 
 
 @login_required
+@require_safe
 def organisation_detail(request, pk):
     organisation = get_organisation(request, pk)
     memberships = organisation.memberships.select_related("user").order_by("user__full_name")

@@ -12,6 +12,7 @@ from django.http import (
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from portal.middleware import supported
 
@@ -31,6 +32,7 @@ def server_error(request):
 
 
 @never_cache
+@require_safe
 def health(request):
     """For the load balancer: 200 when the database answers, 503 otherwise."""
     try:

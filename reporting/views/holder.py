@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from applications.views.common import run
 from portal.transitions import history
@@ -30,6 +31,7 @@ def get_report(request, pk: int, queryset) -> ActivityReport:
 
 
 @login_required
+@require_safe
 def report_list(request):
     reports = (
         ActivityReport.objects.visible_to(request.user)

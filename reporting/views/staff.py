@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from applications.models import Programme
 from applications.views.common import run
@@ -17,6 +18,7 @@ from reporting.views.holder import CONFLICT, get_report
 
 
 @login_required
+@require_safe
 def report_list(request):
     """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
     filterset = staff_reports(request.user, request.GET)

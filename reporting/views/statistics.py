@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from applications.models import Programme
 from portal import charts
@@ -51,6 +52,7 @@ def _page(request, form, context=None, status=200):
 
 
 @login_required
+@require_safe
 def statistics_page(request):
     """Funnel, amounts, labels, indicators and time in states of one programme, each chart
     shown as SVG with its figures in a table. A fixed number of queries."""
@@ -72,6 +74,7 @@ def statistics_page(request):
 
 
 @login_required
+@require_safe
 def report(request):
     """The programme report PDF for the filter of the statistics page."""
     form = _form(request)

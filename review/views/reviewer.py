@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from applications.views.common import run
 from review import services
@@ -27,6 +28,7 @@ def get_assignment(request, pk: int, perm: str = "review.view_assignment") -> As
 
 
 @login_required
+@require_safe
 def assignment_list(request):
     assignments = (
         Assignment.objects.filter(reviewer=request.user)
@@ -113,6 +115,7 @@ def _score(request, assignment):
 
 
 @login_required
+@require_safe
 def document(request, pk, document_pk):
     assignment = get_assignment(request, pk, "review.score_assignment")
     item = get_object_or_404(assignment.application.documents, pk=document_pk)

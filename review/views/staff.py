@@ -4,9 +4,9 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Application
 from applications.views.common import run
@@ -16,11 +16,20 @@ from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalFor
 from review.models import Assignment, Score
 
 
+def _review_call(request, slug):
+    """The call, and whether this person runs its review: staff who may only read the
+    programme (the ministry) see the pages, and send nothing."""
+    perm = "review.manage_reviews" if request.method == "POST" else "review.view_ranking"
+    call = get_staff_call(request.user, slug, perm)
+    return call, rules.has_perm("review.manage_reviews", request.user, call)
+
+
 @login_required
 def criteria(request, slug):
-    call = get_staff_call(request.user, slug, "review.manage_reviews")
-    # Once reviewers have scored, the grid is what they scored against: it stays as it is.
-    frozen = Score.objects.filter(criterion__call=call).exists()
+    call, can_manage = _review_call(request, slug)
+    # Once reviewers have scored, the grid is what they scored against: it stays as it is;
+    # staff who do not run the review read it as it is.
+    frozen = not can_manage or Score.objects.filter(criterion__call=call).exists()
     formset = CriterionFormSet(
         request.POST if request.method == "POST" and not frozen else None, instance=call
     )
@@ -31,7 +40,13 @@ def criteria(request, slug):
     return render(
         request,
         "review/staff/criteria.html",
-        {"call": call, "formset": formset, "frozen": frozen, "criteria": call.criteria.all()},
+        {
+            "call": call,
+            "formset": formset,
+            "frozen": frozen,
+            "can_manage": can_manage,
+            "criteria": call.criteria.all(),
+        },
         status=409 if request.method == "POST" and frozen else 200,
     )
 
@@ -39,7 +54,7 @@ def criteria(request, slug):
 @login_required
 def assignments(request, slug):
     """Dossiers open to review with their assignments, and the bulk assignment form."""
-    call = get_staff_call(request.user, slug, "review.manage_reviews")
+    call, can_manage = _review_call(request, slug)
     applications = (
         call.applications.filter(
             state__in=[Application.State.ADMISSIBLE, Application.State.IN_REVIEW]
@@ -73,11 +88,18 @@ def assignments(request, slug):
     return render(
         request,
         "review/staff/assignments.html",
-        {"call": call, "applications": applications, "reviewers": reviewers, "form": form},
+        {
+            "call": call,
+            "applications": applications,
+            "reviewers": reviewers,
+            "form": form,
+            "can_manage": can_manage,
+        },
     )
 
 
 @login_required
+@require_safe
 def ranking_page(request, slug):
     """The ranking with the funding line, and the jury's proposal per reviewed dossier."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
@@ -96,12 +118,11 @@ def ranking_page(request, slug):
 
 
 @login_required
+@require_POST
 def propose(request, slug, pk):
     call = get_staff_call(request.user, slug, "review.manage_reviews")
     application = get_object_or_404(call.applications, pk=pk)
-    form = ProposalForm(request.POST if request.method == "POST" else None)
-    if request.method != "POST":
-        raise Http404
+    form = ProposalForm(request.POST)
     if form.is_valid() and run(
         request,
         services.propose,
@@ -123,6 +144,7 @@ def propose(request, slug, pk):
 
 
 @login_required
+@require_safe
 def decisions(request, slug):
     """Ministry: the jury's proposals, and the decision on each."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
@@ -155,10 +177,9 @@ def decisions(request, slug):
 
 
 @login_required
+@require_POST
 def decide(request, slug, pk):
     call = get_staff_call(request.user, slug, "review.decide")
-    if request.method != "POST":
-        raise Http404
     application = get_object_or_404(call.applications, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
