@@ -72,6 +72,10 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     label_name = "Espace labellisé"
 
 
+def _noon_utc():
+    return timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+
+
 class CallFactory(factory.django.DjangoModelFactory):
     """A published call, open from a month ago until a month from now."""
 
@@ -82,8 +86,10 @@ class CallFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Appel à projets {n}")
     slug = factory.Sequence(lambda n: f"appel-{n}")
     rules = "Ouvert aux structures wallonnes."
-    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    # At noon UTC: a time a month away from now may fall in the hour that a change of
+    # daylight-saving time makes ambiguous in Brussels, which a form refuses.
+    opens_at = factory.LazyFunction(lambda: _noon_utc() - timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: _noon_utc() + timedelta(days=30))
     budget = Decimal("600000")
     max_amount = Decimal("100000")
     is_published = True
