@@ -52,7 +52,20 @@ class UserAdmin(DjangoUserAdmin):
     ]
     filter_horizontal = ["groups"]
 
-    @admin.action(description=_("Delete the accounts, keeping the legal record (GDPR)"))
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the row would blank who acted in the legal record (SET_NULL): accounts
+        # are erased instead, keeping the row without the identity.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.erased_at:
+            return [field.name for field in obj._meta.fields] + ["groups"]
+        return self.readonly_fields
+
+    @admin.action(
+        description=_("Delete the accounts, keeping the legal record (GDPR)"),
+        permissions=["change"],
+    )
     def erase_accounts(self, request, queryset):
         """For a person who asks by letter: the same erasure as their own "delete my
         account", refused with the same reasons."""

@@ -311,9 +311,13 @@ def run_background_export(record) -> None:
             state=BackgroundExport.State.FAILED, error=repr(error), finished_at=timezone.now()
         )
         raise
-    progress.update(
+    finished = progress.update(
         state=BackgroundExport.State.DONE,
         file=record.file.name,
         rows_done=total,
         finished_at=timezone.now(),
     )
+    if not finished:
+        # The record went while the file was written (its owner deleted their account, or
+        # the purge ran): the file must not outlive it.
+        record.file.delete(save=False)

@@ -1,12 +1,9 @@
 """Limits on actions that send email to an address someone types (sign-up, password reset,
 invitations), so that nobody uses the portal to flood an inbox. Counters live in the cache."""
 
-import hashlib
-import hmac
-
 from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 HOUR = 3600
 
@@ -30,8 +27,7 @@ def client_ip(request) -> str:
 def pseudonym(value: str) -> str:
     """A stable stand-in for an address or IP in logs: the same person's attempts can be told
     apart and counted, but the log does not hold who they are."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), value.lower().encode(), hashlib.sha256)
-    return digest.hexdigest()[:12]
+    return salted_hmac("portal.throttle.pseudonym", value.lower()).hexdigest()[:12]
 
 
 def sign_in_client(username, ip_address, user_agent, path_info, request) -> str:

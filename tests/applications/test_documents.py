@@ -156,3 +156,13 @@ def test_a_pdf_carrying_a_script_is_refused(client, draft, applicant):
 
     assert "PDF contenant des scripts" in text_of(response)
     assert not Document.objects.exists()
+
+
+def test_a_pdf_hiding_its_script_behind_escaped_names_is_refused(client, draft, applicant):
+    client.force_login(applicant)
+    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/J#61vaScript/J#53(x)>>>>\n%%EOF"
+
+    response = upload(client, draft, SimpleUploadedFile("budget.pdf", body))
+
+    assert "PDF contenant des scripts" in text_of(response)
+    assert not Document.objects.exists()

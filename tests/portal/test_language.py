@@ -63,24 +63,50 @@ def test_error_pages_speak_the_visitors_language(client):
 @pytest.mark.parametrize(
     ("language", "texts"),
     [
-        ("fr-be", ["Accès refusé", "Page introuvable", "Une erreur s'est produite"]),
-        ("en", ["Access refused", "Page not found", "Something went wrong"]),
+        (
+            "fr-be",
+            [
+                "Accès refusé",
+                "Page introuvable",
+                "Une erreur s'est produite",
+                "Service temporairement indisponible",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Access refused",
+                "Page not found",
+                "Something went wrong",
+                "Service temporarily unavailable",
+            ],
+        ),
     ],
 )
-def test_403_404_and_500_pages_exist_in_both_languages(rf, language, texts):
+def test_403_404_500_and_503_pages_exist_in_both_languages(rf, language, texts):
     from django.core.exceptions import PermissionDenied
+    from django.db import OperationalError
     from django.http import Http404
     from django.utils import translation
     from django.views import defaults
+
+    from portal.views.pages import server_error
+
+    def error_page(error):
+        try:
+            raise error
+        except Exception:
+            return server_error(request)
 
     with translation.override(language):
         request = rf.get("/")
         pages = [
             defaults.permission_denied(request, PermissionDenied()),
             defaults.page_not_found(request, Http404()),
-            defaults.server_error(request),
+            error_page(ValueError("a bug")),
+            error_page(OperationalError("the connection is gone")),
         ]
-    assert [page.status_code for page in pages] == [403, 404, 500]
+    assert [page.status_code for page in pages] == [403, 404, 500, 503]
     for page, text in zip(pages, texts, strict=True):
         assert text in text_of(page)
 

@@ -35,3 +35,28 @@ def test_exports_older_than_the_retention_are_deleted_with_their_files(
     assert not old_file.exists()
     assert (private_storage / recent.file.name).exists()
     assert capsys.readouterr().out.splitlines() == ["1 export(s) deleted.", "0 export(s) deleted."]
+
+
+def test_an_export_whose_record_went_while_it_was_written_leaves_no_file(
+    db, private_storage, monkeypatch
+):
+    from portal import exports
+
+    export = BackgroundExport.objects.create(owner=UserFactory(), kind="labels", format="json")
+
+    def write_then_lose_the_record(fmt, header, lines, out):
+        out.write(b"[]")
+        BackgroundExport.objects.filter(pk=export.pk).delete()  # e.g. its owner left
+
+    monkeypatch.setattr(exports, "write", write_then_lose_the_record)
+    monkeypatch.setattr(
+        exports,
+        "source",
+        lambda *args: exports.Source(
+            exports.ExportResource(), BackgroundExport.objects.none(), "labels"
+        ),
+    )
+
+    exports.run_background_export(export)
+
+    assert list(private_storage.rglob("*.json")) == []

@@ -2,6 +2,7 @@
 programme's legal record stays, without their identity."""
 
 import json
+import os
 from decimal import Decimal
 
 import pytest
@@ -36,6 +37,7 @@ def delete_account(client, user, password=PASSWORD):
 def test_a_founder_downloads_their_account_organisations_and_dossiers(client, admissible):
     founder = admissible.created_by
     colleague = MembershipFactory(organisation=admissible.organisation, role="member").user
+    admissible.documents.update(uploaded_by=founder)  # as if she had uploaded them
 
     data = download(client, founder)
 
@@ -45,9 +47,10 @@ def test_a_founder_downloads_their_account_organisations_and_dossiers(client, ad
         admissible.organisation.legal_name
     ]
     assert [d["reference"] for d in data["dossiers_created"]] == [admissible.reference]
-    assert data["documents_uploaded"] == [] or all(
-        d["dossier"] == admissible.reference for d in data["documents_uploaded"]
-    )
+    assert [(d["dossier"], d["file_name"]) for d in data["documents_uploaded"]] == [
+        (admissible.reference, document.original_name) for document in admissible.documents.all()
+    ]
+    assert data["documents_uploaded"]
     assert [a["transition"] for a in data["actions"]] == ["submit"]
     assert data["actions"][0]["at"].endswith(("+01:00", "+02:00"))  # Brussels time
     # Another person's data is not in the file.
@@ -204,3 +207,48 @@ def test_an_administrator_deletes_an_account_asked_by_letter(client, admin_user,
     assert "Le compte est supprimé" in text_of(response)
     applicant.refresh_from_db()
     assert applicant.erased_at is not None and applicant.full_name == ""
+
+
+def test_deleting_an_account_removes_what_only_served_the_person(client, admissible, officer):
+    from axes.models import AccessAttempt, AccessLog
+    from django.core.files.base import ContentFile
+
+    from portal.models import BackgroundExport, Invitation
+
+    person = officer
+    email = person.email
+    export = BackgroundExport.objects.create(owner=person, kind="reports", format="xlsx")
+    export.file.save("rapports.xlsx", ContentFile(b"x"))
+    stored = export.file.path
+    AccessLog.objects.create(username=email.upper(), ip_address="192.0.2.7", user_agent="UA")
+    AccessAttempt.objects.create(
+        username=email, ip_address="192.0.2.7", user_agent="UA", failures_since_start=2
+    )
+    pending = Invitation.objects.create(organisation=admissible.organisation, email=email)
+
+    assert download(client, person)["sign_ins"][0]["ip_address"] == "192.0.2.7"
+    assert delete_account(client, person).status_code == 302
+
+    person.refresh_from_db()
+    assert not BackgroundExport.objects.exists()
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
+    assert not Invitation.objects.filter(pk=pending.pk).exists()
+    assert not person.programme_roles.exists() and not person.groups.exists()
+    assert not person.is_staff and not person.is_superuser
+    assert not os.path.exists(stored)
+
+
+def test_the_admin_cannot_delete_or_revive_an_erased_account(client, admin_user, applicant):
+    from portal import privacy
+
+    privacy.erase_account(applicant)
+    client.force_login(admin_user)
+
+    deletion = client.post(
+        reverse("admin:portal_user_delete", args=[applicant.pk]), {"post": "yes"}
+    )
+    change = client.get(reverse("admin:portal_user_change", args=[applicant.pk]))
+
+    assert deletion.status_code == 403
+    assert User.objects.filter(pk=applicant.pk).exists()
+    assert b'name="is_active"' not in change.content
