@@ -234,6 +234,24 @@ def _translated(language: str, lines: Iterable) -> Iterator:
         yield from lines
 
 
+class _Started:
+    """A streamed body whose first lines (the header and the first row) are read at once, in
+    the view, so that a database out of reach is answered with the error page rather than a
+    download cut short after its 200. Closing it (the server does, when the response ends or
+    the client goes) closes the rows' database cursor."""
+
+    def __init__(self, lines: Iterator, count: int = 3):
+        self.lines = lines
+        self.head = list(itertools.islice(lines, count))
+
+    def __iter__(self) -> Iterator:
+        yield from self.head
+        yield from self.lines
+
+    def close(self) -> None:
+        self.lines.close()
+
+
 def respond(request, kind: str, fmt: str, scope: str = "") -> HttpResponse:
     """The shared body of every list export view: the current filter of ``kind`` in
     ``fmt`` — streamed (CSV), answered at once (small files) or written in the background
@@ -244,13 +262,8 @@ def respond(request, kind: str, fmt: str, scope: str = "") -> HttpResponse:
     header = headers(export.resource)
     if not FORMATS[fmt].background:
         lines = csv_lines(header, rows(export.resource, export.queryset), fmt)
-        body = _translated(translation.get_language(), lines)
-        # Read up to the first row here, so that a database out of reach is answered with the
-        # error page rather than a download cut short after its 200.
-        start = list(itertools.islice(body, 3))
-        response = StreamingHttpResponse(
-            itertools.chain(start, body), content_type=FORMATS[fmt].content_type
-        )
+        body = _Started(_translated(translation.get_language(), lines))
+        response = StreamingHttpResponse(body, content_type=FORMATS[fmt].content_type)
         return attachment(response, filename(export.name, fmt))
     total = export.queryset.count()
     if total > BACKGROUND_THRESHOLD:

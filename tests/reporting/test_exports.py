@@ -234,6 +234,7 @@ def test_csv_streams_even_when_large(client, officer, reports, monkeypatch):
     response = client.get(url("csv-excel"))
 
     assert isinstance(response, StreamingHttpResponse)
+    assert len(b"".join(response.streaming_content).splitlines()) == 1 + 3  # accepted ones
     assert not BackgroundExport.objects.exists()
 
 
