@@ -94,7 +94,7 @@ def test_the_list_runs_the_same_queries_for_5_and_50_dossiers(
     client.force_login(officer)
     submit_many(call, 5)
     client.get(list_url(call))
-    with django_assert_max_num_queries(30) as five:
+    with django_assert_max_num_queries(12) as five:
         client.get(list_url(call))
     submit_many(call, 45)
     with django_assert_max_num_queries(len(five.captured_queries)):

@@ -7,8 +7,10 @@ from django.urls import reverse
 from applications.models import Service
 from labels import services
 from labels.models import Label
+from tests.factories import CallFactory, ProgrammeFactory
 from tests.labels.conftest import granted
 from tests.pages import text_of
+from tests.queries import assert_same_count, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,18 +56,41 @@ def test_a_suspended_space_has_no_public_page(client, spaces):
     assert client.get(spaces["La Forge"].get_absolute_url()).status_code == 200
 
 
-def test_public_pages_run_a_constant_number_of_queries(
-    client, call, officer, django_assert_max_num_queries
-):
-    services.issue_label(granted(call))
-    client.get(reverse("labels:directory"))
-    with django_assert_max_num_queries(20) as few:
-        client.get(reverse("labels:directory"))
-    for _ in range(10):
-        label = services.issue_label(granted(call))
-        label.services.set(Service.objects.all()[:3])
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("labels:directory"))
+SPACES = [
+    ("1000", "Bruxelles"),
+    ("1300", "Wavre"),
+    ("4000", "Liège"),
+    ("5000", "Namur"),
+    ("6000", "Charleroi"),
+    ("6700", "Arlon"),
+    ("7000", "Mons"),
+]
+
+
+def labelled_space(call, index, offered):
+    """A label of ``call``'s programme, for a space in one of seven provinces."""
+    label = services.issue_label(granted(call))
+    label.postcode, label.municipality = SPACES[index % len(SPACES)]
+    label.save()  # derives the province
+    label.services.set(offered)
+    return label
+
+
+def test_the_directory_runs_the_same_queries_for_1_and_21_spaces(client, call, officer):
+    every_service = list(Service.objects.all())
+    labelled_space(call, 0, every_service[:1])
+    few = queries_of(client, reverse("labels:directory"))
+    # Twenty more spaces, of two programmes, in seven provinces, offering none to four
+    # services each; one of them suspended.
+    rural = CallFactory(programme=ProgrammeFactory(reference_prefix="CR"))
+    for index in range(1, 21):
+        offered = every_service[index % 3 : index % 3 + index % 5]
+        labelled_space(call if index % 2 else rural, index, offered)
+    services.suspend(Label.objects.last(), by=officer, reason="Contrôle")
+    many = queries_of(client, reverse("labels:directory"))
+    assert_same_count(few, many, ceiling=6)
+    page = text_of(client.get(reverse("labels:directory")))
+    assert "20 espaces labellisés" in page
 
 
 def test_staff_export_the_labels_of_their_programmes(client, spaces, officer, other_officer):

@@ -1,8 +1,22 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, MembershipFactory
+from applications.models import Application
+from labels import services as label_services
+from labels.models import Label
+from portal.models import Invitation
+from tests.factories import (
+    PASSWORD,
+    ApplicationFactory,
+    CallFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from tests.pages import text_of
+from tests.queries import assert_same_count, queries_of
+from tests.reporting.conftest import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +60,42 @@ def test_the_applicant_dashboard_lists_my_organisations(client, applicant, organ
     assert "Liège" in html
 
 
-def test_the_applicant_dashboard_runs_the_same_queries_for_one_or_many_organisations(
-    client, applicant, django_assert_max_num_queries
+def my_dossier(applicant, organisation, call, state):
+    """A dossier of ``organisation`` in ``state`` (a granted one with its label and reports
+    to file) and an invitation of ``applicant`` to yet another organisation."""
+    application = ApplicationFactory(call=call, organisation=organisation, state=state)
+    if state != Application.State.DRAFT:
+        application.reference = f"CW-2026-{application.pk:04d}"
+        application.save()
+    if state == Application.State.GRANTED:
+        label = label_services.issue_label(application)
+        for quarter in (dt.date(2026, 1, 1), dt.date(2026, 4, 1)):
+            make_report(label, quarter)
+    Invitation.objects.create(organisation=OrganisationFactory(), email=applicant.email)
+    return application
+
+
+def test_the_applicant_dashboard_runs_the_same_queries_however_much_the_applicant_has(
+    client, applicant, organisation
 ):
     client.force_login(applicant)
     url = reverse("portal:role_dashboard", args=["applicant"])
-    client.get(url)
-    with django_assert_max_num_queries(11) as few:
-        client.get(url)
-    for _ in range(10):
-        MembershipFactory(user=applicant)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+    call = CallFactory()
+    my_dossier(applicant, organisation, call, Application.State.GRANTED)
+    few = queries_of(client, url)
+    # Five more organisations; dossiers in every state over three calls; labels, reports
+    # to file and invitations: each is a row of the page, none a query.
+    calls = [call, CallFactory(programme=call.programme), CallFactory(programme=call.programme)]
+    organisations = [MembershipFactory(user=applicant).organisation for _ in range(5)]
+    for index, state in enumerate(Application.State.values * 2):
+        my_dossier(applicant, organisations[index % 5], calls[index % 3], state)
+    many = queries_of(client, url)
+    assert_same_count(few, many, ceiling=13)
+    page = text_of(client.get(url))
+    assert all(str(o) in page for o in organisations)
+    assert Label.objects.count() == 3
+    assert all(label.number in page for label in Label.objects.all())
+    assert page.count("voir l'invitation") == Invitation.objects.count() == 25
 
 
 def test_the_admin_dashboard_counts_accounts_by_staff_role(client, admin_user, reviewer, officer):

@@ -5,9 +5,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from labels import services as label_services
 from reporting.models import ActivityReport
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
+from tests.labels.conftest import granted
 from tests.pages import text_of
+from tests.queries import assert_same_count, queries_of
 from tests.reporting.conftest import FILLED, make_report
 
 Q1 = dt.date(2026, 1, 1)
@@ -117,3 +120,25 @@ def test_the_holder_sees_reports_to_file_on_the_dashboard(client, holder, report
 def test_the_state_cannot_be_set_directly(report):
     with pytest.raises(AttributeError):
         report.state = ActivityReport.State.ACCEPTED
+
+
+def test_the_holders_list_runs_the_same_queries_for_1_and_21_reports(client, holder, report):
+    client.force_login(holder)
+    few = queries_of(client, reverse("reporting:list"))
+    # Four more labels of organisations the holder belongs to, five reports each in every
+    # state, some overdue; and a stranger's label, whose reports are not listed.
+    call = report.label.application.call
+    labels = [label_services.issue_label(granted(call)) for _ in range(5)]
+    for label in labels[:4]:
+        MembershipFactory(user=holder, organisation=label.organisation, role="member")
+    for label in labels:
+        for month, state in zip((1, 4, 7, 10), ActivityReport.State.values, strict=True):
+            make_report(label, dt.date(2025, month, 1), state)
+        make_report(label, Q1)
+    many = queries_of(client, reverse("reporting:list"))
+    assert_same_count(few, many, ceiling=8)
+    page = text_of(client.get(reverse("reporting:list")))
+    assert [page.count(f"T{n} 2025") for n in (1, 2, 3, 4)] == [4, 4, 4, 4]
+    assert page.count("T1 2026") == 5
+    assert all(label.number in page for label in labels[:4])
+    assert labels[4].number not in page
