@@ -151,6 +151,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             self.services.set(Service.objects.filter(code="wifi"))
 
 
+# An admissibility checklist with every point ticked, as services.declare_admissible takes it.
+ADMISSIBLE_CHECKLIST = {
+    "documents_complete": True,
+    "applicant_eligible": True,
+    "eligibility_confirmed": True,
+    "budget_within_limits": True,
+    "note": "",
+}
+
+
 def pdf_upload(name: str = "plan.pdf", content: bytes | None = None):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

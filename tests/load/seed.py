@@ -18,7 +18,7 @@ from applications.models import Call, ProgrammeStaff
 from portal.models import Membership, User
 from portal.roles import Role
 from review import services as review_services
-from tests.factories import ApplicationFactory, OrganisationFactory, complete
+from tests.factories import ADMISSIBLE_CHECKLIST, ApplicationFactory, OrganisationFactory, complete
 
 PASSWORD = "guichet-load-2026"
 OPEN_CALL = "creative-wallonia-coworking-ouvert"
@@ -30,13 +30,6 @@ BUSINESS_SECTION_EMPTY = {
     "budget_plan": "",
     "total_cost": None,
     "requested_amount": None,
-}
-CHECKLIST = {
-    "documents_complete": True,
-    "applicant_eligible": True,
-    "eligibility_confirmed": True,
-    "budget_within_limits": True,
-    "note": "",
 }
 
 
@@ -89,7 +82,7 @@ def dossier_in_review(call: Call, n: int, reviewers: list[User], officer: User) 
     application = ApplicationFactory(call=call, organisation=organisation, created_by=member)
     complete(application, by=member)
     application_services.submit(application, by=member)
-    application_services.declare_admissible(application, by=officer, checklist=CHECKLIST)
+    application_services.declare_admissible(application, by=officer, checklist=ADMISSIBLE_CHECKLIST)
     chosen = [reviewers[(n + k) % len(reviewers)] for k in range(min(3, len(reviewers)))]
     assignments = review_services.assign([application], chosen, by=officer)
     for assignment in assignments:

@@ -75,6 +75,7 @@ from reporting.models import ActivityReport
 from review import services as review_services
 from review.models import Criterion
 from tests.factories import (
+    ADMISSIBLE_CHECKLIST,
     ApplicationFactory,
     CallFactory,
     DocumentTypeFactory,
@@ -133,15 +134,6 @@ class World:
         return application.documents.get()
 
 
-CHECKLIST = {
-    "documents_complete": True,
-    "applicant_eligible": True,
-    "eligibility_confirmed": True,
-    "budget_within_limits": True,
-    "note": "",
-}
-
-
 def build_world() -> World:
     for name in ("officer", "reviewer", "ministry"):
         Group.objects.get_or_create(name=name)
@@ -179,7 +171,7 @@ def build_world() -> World:
     application_services.submit(submitted, by=founder)
     in_review = dossier()
     application_services.submit(in_review, by=founder)
-    application_services.declare_admissible(in_review, by=officer, checklist=CHECKLIST)
+    application_services.declare_admissible(in_review, by=officer, checklist=ADMISSIBLE_CHECKLIST)
     accepted, declined = review_services.assign([in_review], [reviewer, conflicted], by=officer)
     review_services.accept(accepted, by=reviewer, declaration="")
     review_services.declare_conflict(declined, by=conflicted, reason="J'ai conseillé ce projet.")

@@ -12,15 +12,13 @@ from tests.applications.conftest import (  # noqa: F401 - shared fixtures
     private_storage,
     programme,
 )
-from tests.factories import ApplicationFactory, MembershipFactory, UserFactory, complete
-
-CHECKLIST = {
-    "documents_complete": True,
-    "applicant_eligible": True,
-    "eligibility_confirmed": True,
-    "budget_within_limits": True,
-    "note": "",
-}
+from tests.factories import (
+    ADMISSIBLE_CHECKLIST,
+    ApplicationFactory,
+    MembershipFactory,
+    UserFactory,
+    complete,
+)
 
 
 @pytest.fixture
@@ -62,7 +60,7 @@ def admissible_application(call, officer, **content):
     application.created_by = membership.user
     application.save()
     application_services.submit(application, by=membership.user)
-    application_services.declare_admissible(application, by=officer, checklist=CHECKLIST)
+    application_services.declare_admissible(application, by=officer, checklist=ADMISSIBLE_CHECKLIST)
     return application
 
 
