@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import services
 from portal.emails import send_templated_email
 from portal.models import BackgroundExport, Invitation, Membership, StateChange, User
 
@@ -179,14 +180,8 @@ def _collect_portal(user: User) -> dict:
             {"kind": e.kind, "format": e.format, "filter": e.query, "asked_on": when(e.created_at)}
             for e in exports
         ],
-        "sign_ins": [
-            {"at": when(log.attempt_time), "ip_address": log.ip_address, "browser": log.user_agent}
-            for log in sign_ins
-        ],
-        "failed_sign_ins": [
-            {"at": when(log.attempt_time), "ip_address": log.ip_address, "browser": log.user_agent}
-            for log in failures
-        ],
+        "sign_ins": [_sign_in(log) for log in sign_ins],
+        "failed_sign_ins": [_sign_in(log) for log in failures],
         "sign_in_lockout_counters": [
             {
                 "since": when(attempt.attempt_time),
@@ -197,6 +192,10 @@ def _collect_portal(user: User) -> dict:
             for attempt in attempts
         ],
     }
+
+
+def _sign_in(log) -> dict:
+    return {"at": when(log.attempt_time), "ip_address": log.ip_address, "browser": log.user_agent}
 
 
 def _portal_obstacles(user: User) -> list[str]:
@@ -226,11 +225,7 @@ def _erase_portal(user: User) -> None:
     Membership.objects.filter(user=user).delete()
     Invitation.objects.pending().for_email(user.email).delete()
     Invitation.objects.for_email(user.email).update(email=f"deleted-{user.pk}@deleted.invalid")
-    for export in BackgroundExport.objects.filter(owner=user):
-        if export.file:
-            name, storage = export.file.name, export.file.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
-        export.delete()
+    services.delete_exports(BackgroundExport.objects.filter(owner=user))
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
     # The admin's log names the row as it was; emails already sent sit in the task results.

@@ -146,9 +146,17 @@ def purge_exports(now=None) -> int:
     owner can ask again for a fresh file."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    old = list(BackgroundExport.objects.filter(created_at__lt=cutoff))
-    for export in old:
+    return delete_exports(BackgroundExport.objects.filter(created_at__lt=cutoff))
+
+
+def delete_exports(exports) -> int:
+    """Delete background exports with their files; the files go once the deletion commits,
+    so that a rolled-back transaction leaves no record without its file."""
+    deleted = 0
+    for export in exports:
         if export.file:
-            export.file.delete(save=False)
+            name, storage = export.file.name, export.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         export.delete()
-    return len(old)
+        deleted += 1
+    return deleted

@@ -21,15 +21,16 @@ def export_asked(days_ago: int, owner) -> BackgroundExport:
 
 
 def test_exports_older_than_the_retention_are_deleted_with_their_files(
-    db, settings, private_storage, capsys
+    db, settings, private_storage, capsys, django_capture_on_commit_callbacks
 ):
     settings.EXPORT_RETENTION_DAYS = 7
     owner = UserFactory()
     old, recent = export_asked(8, owner), export_asked(6, owner)
     old_file = private_storage / old.file.name
 
-    call_command("purge_exports")
-    call_command("purge_exports")
+    with django_capture_on_commit_callbacks(execute=True):  # files go once deletion commits
+        call_command("purge_exports")
+        call_command("purge_exports")
 
     assert list(BackgroundExport.objects.all()) == [recent]
     assert not old_file.exists()
