@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from portal import bce
-from portal.exports import Column, ExportResource, choice_labels
+from portal.exports import ChoiceLabels, Column, ExportResource
 from portal.postcodes import Province
 
 STATE = Application.State
@@ -18,14 +18,17 @@ class ApplicationResource(ExportResource):
     import — without one the column stays empty."""
 
     reference = Column("reference", _("Reference"))
-    state = Column("state", _("State"), display=choice_labels(STATE.choices))
+    state = Column("state", _("State"), display=ChoiceLabels(STATE.choices))
     organisation = Column("organisation__legal_name", _("Organisation"))
     enterprise_number = Column(
-        "organisation__enterprise_number", _("Enterprise number"), display=bce.display
+        "organisation__enterprise_number",
+        _("Enterprise number"),
+        display=bce.display,
+        sql_display=bce.display_sql,
     )
     project_title = Column("project_title", _("Project title"))
     municipality = Column("municipality", _("Municipality"))
-    province = Column("province", _("Province"), display=choice_labels(Province.choices))
+    province = Column("province", _("Province"), display=ChoiceLabels(Province.choices))
     desks = Column("desks", _("Workstations"))
     surface_m2 = Column("surface_m2", _("Surface (m²)"))
     total_cost = Column("total_cost", _("Total cost (EUR)"))
@@ -35,12 +38,12 @@ class ApplicationResource(ExportResource):
     proposal = Column(
         "proposal__proposed",
         _("Jury proposal"),
-        display=lambda proposed: STATE.PROPOSED.label if proposed else STATE.NOT_PROPOSED.label,
+        display=ChoiceLabels(((True, STATE.PROPOSED.label), (False, STATE.NOT_PROPOSED.label))),
     )
     decision = Column(
         "decision__granted",
         _("Ministerial decision"),
-        display=lambda granted: STATE.GRANTED.label if granted else STATE.REFUSED.label,
+        display=ChoiceLabels(((True, STATE.GRANTED.label), (False, STATE.REFUSED.label))),
     )
     granted_amount = Column("decision__amount", _("Amount granted (EUR)"))
 

@@ -8,7 +8,7 @@ from applications.models import Application, Programme
 from labels.filters import staff_labels
 from labels.models import Label
 from portal import bce, postcodes
-from portal.exports import Column, Source, choice_labels
+from portal.exports import ChoiceLabels, Column, Source
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.models import Counter, Organisation
 from portal.postcodes import Province
@@ -34,6 +34,7 @@ class LabelResource(ImportExportResource):
         _("Enterprise number"),
         attribute="organisation",
         display=bce.display,
+        sql_display=bce.display_sql,
         widget=NaturalKeyWidget(Organisation, "enterprise_number", normalise=bce.normalise),
     )
     programme = Column(
@@ -47,7 +48,7 @@ class LabelResource(ImportExportResource):
     postcode = Column("postcode", _("Postcode"))
     municipality = Column("municipality", _("Municipality"))
     province = Column(
-        "province", _("Province"), display=choice_labels(Province.choices), readonly=True
+        "province", _("Province"), display=ChoiceLabels(Province.choices), readonly=True
     )
     capacity = Column("capacity", _("Workstations"))
     issued_on = Column("issued_on", _("Issued on"))

@@ -7,6 +7,9 @@ A number has ten digits after normalising; the first is 0 or 1 and the last two 
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Concat, Length, Substr
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s./-]")
@@ -57,3 +60,21 @@ def validate_enterprise_number(value: str) -> None:
 def display(number: str) -> str:
     """Format a normalised number the way the BCE prints it: ``0566.988.259``."""
     return f"{number[:4]}.{number[4:7]}.{number[7:]}" if len(number) == 10 else number
+
+
+def display_sql(path: str) -> models.Case:
+    """:func:`display` as an SQL expression of the field at ``path``, for exports."""
+    number = models.F(path)
+    dotted = Concat(
+        Substr(number, 1, 4),
+        models.Value("."),
+        Substr(number, 5, 3),
+        models.Value("."),
+        Substr(number, 8),
+        output_field=models.CharField(),
+    )
+    return models.Case(
+        models.When(Exact(Length(number), 10), then=dotted),
+        default=number,
+        output_field=models.CharField(),
+    )

@@ -16,7 +16,7 @@ from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, ODS, XLSX
 
-from portal.exports import Column, ExportResource, choice_labels
+from portal.exports import ChoiceLabels, Column, ExportResource
 
 
 class DecimalWidget(widgets.DecimalWidget):
@@ -91,7 +91,7 @@ class StateColumn(Column):
 
     def __init__(self, path: str, header, choices, **kwargs):
         kwargs.setdefault("widget", ChoiceWidget(choices))
-        super().__init__(path, header, display=choice_labels(choices), **kwargs)
+        super().__init__(path, header, display=ChoiceLabels(choices), **kwargs)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         value = self.clean(row, **kwargs)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
 from portal import bce
-from portal.exports import Column, choice_labels
+from portal.exports import ChoiceLabels, Column
 from portal.imports import ChoiceWidget, ImportExportResource
 from portal.models import LegalForm, Organisation
 from portal.postcodes import Province
@@ -29,6 +29,7 @@ class OrganisationResource(ImportExportResource):
         "enterprise_number",
         _("Enterprise number"),
         display=bce.display,
+        sql_display=bce.display_sql,
         widget=EnterpriseNumberWidget(),
     )
     legal_name = Column("legal_name", _("Legal name"))
@@ -36,14 +37,14 @@ class OrganisationResource(ImportExportResource):
     legal_form = Column(
         "legal_form",
         _("Legal form"),
-        display=choice_labels(LegalForm.choices),
+        display=ChoiceLabels(LegalForm.choices),
         widget=ChoiceWidget(LegalForm.choices),
     )
     street = Column("street", _("Street and number"))
     postcode = Column("postcode", _("Postcode"))
     municipality = Column("municipality", _("Municipality"))
     province = Column(
-        "province", _("Province"), display=choice_labels(Province.choices), readonly=True
+        "province", _("Province"), display=ChoiceLabels(Province.choices), readonly=True
     )
     website = Column("website", _("Website"))
     phone = Column("phone", _("Phone"))

@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from labels.models import Label
-from portal.exports import Column, choice_labels
+from portal.exports import ChoiceLabels, Column
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.postcodes import Province
 from reporting.models import INDICATORS, ActivityReport, indicator_label
@@ -32,7 +32,7 @@ class ActivityReportResource(ImportExportResource):
         "label__province",
         _("Province"),
         attribute=None,
-        display=choice_labels(Province.choices),
+        display=ChoiceLabels(Province.choices),
         readonly=True,
     )
     period_start = Column("period_start", _("Period start"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.filters import submitted_applications
 from applications.resources import ApplicationResource
 from applications.views.staff import get_staff_call
-from portal.exports import Column, ExportResource, Source, choice_labels
+from portal.exports import ChoiceLabels, Column, ExportResource, Source
 from review import ranking
 from review.models import Assignment, Review, Score
 
@@ -25,7 +25,7 @@ class ReviewResource(ExportResource):
     recommendation = Column(
         "recommendation",
         _("Recommendation"),
-        display=choice_labels(Review.Recommendation.choices),
+        display=ChoiceLabels(Review.Recommendation.choices),
     )
     submitted_at = Column("submitted_at", _("Submitted on"))
     total = Column("weighted_total", _("Weighted total"))

@@ -1,0 +1,104 @@
+"""CSV files formatted by the database (``COPY`` on PostgreSQL) hold the cells that the
+Python writer would write, in every language, and let go of the connection when a download
+is abandoned."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import translation
+
+from portal import database_csv, exports
+from reporting.models import ActivityReport
+from reporting.resources import ActivityReportResource
+from tests.reporting.conftest import FILLED, make_report
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.UTC
+
+
+@pytest.fixture
+def reports(label):
+    """Reports filed in winter and summer time, one with a formula, one still empty."""
+    accepted = ActivityReport.State.ACCEPTED
+    winter = make_report(label, dt.date(2026, 1, 1), accepted, **FILLED)
+    summer = make_report(
+        label, dt.date(2026, 4, 1), accepted, **{**FILLED, "narrative": "+32 81 00 00 00"}
+    )
+    ActivityReport.objects.filter(pk=winter.pk).update(
+        submitted_at=dt.datetime(2026, 1, 20, 23, 30, 15, 999_000, tzinfo=UTC)
+    )
+    ActivityReport.objects.filter(pk=summer.pk).update(
+        submitted_at=dt.datetime(2026, 7, 10, 22, 5, tzinfo=UTC)
+    )
+    empty = make_report(label, dt.date(2026, 7, 1))
+    return [winter, summer, empty]
+
+
+def database_rows(queryset, delimiter=","):
+    text = "".join(
+        piece.decode() if isinstance(piece, bytes) else piece
+        for piece in database_csv.lines(ActivityReportResource(), queryset, delimiter)
+    )
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def python_rows(queryset):
+    return [
+        ["" if value is None else str(value) for value in row]
+        for row in exports.rows(ActivityReportResource(), queryset)
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+def test_the_database_writes_the_cells_that_python_would(reports, language):
+    queryset = ActivityReport.objects.order_by("period_start")
+
+    with translation.override(language):
+        written = database_rows(queryset)
+        expected = python_rows(queryset)
+
+    assert written == expected
+    winter, summer, empty = written
+    # Brussels time, to the second: 23:30 UTC in January is past midnight there.
+    assert winter[7] == "2026-01-21 00:30:15"
+    assert summer[7] == "2026-07-11 00:05:00"
+    assert summer[-1] == "'+32 81 00 00 00"
+    assert winter[17] == "18250.00"
+    assert empty[6] == ("à remettre" if language == "fr-be" else "to be filed")
+    assert empty[8:20] == [""] * 12
+
+
+def test_semicolons_for_french_excel(reports):
+    rows = database_rows(ActivityReport.objects.order_by("period_start"), delimiter=";")
+    assert rows == python_rows(ActivityReport.objects.order_by("period_start"))
+
+
+def test_a_display_without_sql_is_written_from_python(reports, monkeypatch):
+    resource = ActivityReportResource()
+    state = resource.fields["state"]
+    monkeypatch.setattr(state, "sql_display", None)
+    monkeypatch.setattr(state, "display", lambda value: value.upper())
+    queryset = ActivityReport.objects.order_by("period_start")
+
+    assert database_csv.lines(resource, queryset, ",") is None
+    text = "".join(exports.csv_file(resource, queryset, exports.headers(resource), "csv"))
+    assert [row[6] for row in csv.reader(io.StringIO(text))][1:] == [
+        "ACCEPTED",
+        "ACCEPTED",
+        "DUE",
+    ]
+
+
+def test_an_abandoned_download_lets_go_of_the_connection(reports, monkeypatch):
+    monkeypatch.setattr(database_csv, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(database_csv, "CHUNK_ROWS", 1)
+    lines = database_csv.lines(ActivityReportResource(), ActivityReport.objects.all(), ",")
+
+    assert next(lines)
+    lines.close()
+
+    # The cursor (PostgreSQL: the COPY) is over: the connection answers the next query.
+    assert ActivityReport.objects.count() == 3
