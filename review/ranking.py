@@ -130,16 +130,22 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     )
 
 
-def rows(call: Call) -> tuple[list[CriterionColumn], list]:
-    """The columns and the ranked dossiers, with per-row lists for the template."""
-    cols = columns(call)
-    dossiers = list(ranked(call, cols))
+def laid_out(call: Call, cols: list[CriterionColumn], dossiers) -> list:
+    """``dossiers`` of ``ranked`` with per-row lists for the template: ``cells`` (mean,
+    spread, column) and ``within_budget``."""
+    dossiers = list(dossiers)
     for dossier in dossiers:
         dossier.cells = [
             (getattr(dossier, col.mean), getattr(dossier, col.spread), col) for col in cols
         ]
         dossier.within_budget = (dossier.running_requested or 0) <= call.budget
-    return cols, dossiers
+    return dossiers
+
+
+def rows(call: Call) -> tuple[list[CriterionColumn], list]:
+    """The columns and every ranked dossier, laid out for the template."""
+    cols = columns(call)
+    return cols, laid_out(call, cols, ranked(call, cols))
 
 
 def snapshot(call: Call) -> list[dict]:

@@ -3,6 +3,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,9 @@ from applications.views.staff import get_staff_call
 from review import ranking, services
 from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalForm
 from review.models import Assignment, Score
+
+# Ranked dossiers per page: the jury reads the top of the ranking, around the funding line.
+RANKING_PAGE = 50
 
 
 def _review_call(request, slug):
@@ -101,16 +105,20 @@ def assignments(request, slug):
 @login_required
 @require_safe
 def ranking_page(request, slug):
-    """The ranking with the funding line, and the jury's proposal per reviewed dossier."""
+    """The ranking with the funding line, and the jury's proposal per reviewed dossier, a
+    page at a time: ranks and running sums are computed over the whole call."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
-    cols, dossiers = ranking.rows(call)
+    cols = ranking.columns(call)
+    page = Paginator(ranking.ranked(call, cols), RANKING_PAGE).get_page(request.GET.get("page"))
+    page.object_list = ranking.laid_out(call, cols, page.object_list)
     return render(
         request,
         "review/staff/ranking.html",
         {
             "call": call,
             "columns": cols,
-            "dossiers": dossiers,
+            "page": page,
+            "dossiers": page.object_list,
             "can_propose": rules.has_perm("review.manage_reviews", request.user, call),
             "form": ProposalForm(),
         },

@@ -186,3 +186,21 @@ def test_totals_equal_to_four_decimals_tie_and_the_earlier_dossier_ranks_first(d
     result = list(ranking.ranked(call))
 
     assert [(a.pk, a.total) for a in result] == [(thirds.pk, d("56.5")), (whole.pk, d("56.5"))]
+
+
+def test_a_long_ranking_is_paged_with_ranks_and_running_sums_of_the_whole_call(
+    client, call, grid, reviewers, officer, monkeypatch
+):
+    monkeypatch.setattr("review.views.staff.RANKING_PAGE", 2)
+    for index, value in enumerate([9, 7, 5]):
+        reviewed(call, reviewers[:1], [[Decimal(value), Decimal(value)]], grid, offset=index)
+    client.force_login(officer)
+    url = reverse("review:ranking", args=[call.slug])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert [d.rank for d in first.context["dossiers"]] == [1, 2]
+    last = second.context["dossiers"]
+    assert [(d.rank, d.running_requested) for d in last] == [(3, Decimal("150000"))]
+    assert "Page 2 sur 2" in text_of(second)
