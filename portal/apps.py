@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import privacy
+        from django.db.backends.signals import connection_created
+
+        from portal import database_csv, privacy
 
         privacy.register(privacy.PORTAL)
+        connection_created.connect(database_csv.add_sqlite_functions)

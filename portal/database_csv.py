@@ -13,13 +13,17 @@ A column whose ``display`` has no SQL form (see :class:`~portal.exports.Column`)
 """
 
 import csv
+import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 from django.db import connections, models
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Concat, Left, TruncSecond
 from django.db.models.lookups import In
+from django.utils import timezone
 
 from portal.exports import FORMULA_STARTS, ExportResource
 
@@ -49,6 +53,49 @@ class DecimalText(models.Func):
         )
 
 
+class LocalTime(models.Func):
+    """A moment as a person reads it: the current time zone's local time to the second,
+    as text ("2026-01-21 00:30:15", what :func:`portal.exports.cell` writes)."""
+
+    output_field = CharField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value(timezone.get_current_timezone_name()))
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(TruncSecond(self.source_expressions[0]))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django's own conversion (``django_datetime_trunc``) costs 2 s per 100,000 rows.
+        return super().as_sql(compiler, connection, function="guichet_local_time", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="to_char(%(expressions)s, 'YYYY-MM-DD HH24:MI:SS')",
+            arg_joiner=" AT TIME ZONE ",
+            **extra,
+        )
+
+
+def _sqlite_local_time(stored: str | None, zone: str) -> str | None:
+    """SQLite keeps moments as UTC text without zone (Django's format). Written for speed
+    (a call per row): parsed with its zone, shown without it."""
+    if stored is None:
+        return None
+    moment = dt.datetime.fromisoformat(stored + "+00:00").astimezone(ZoneInfo(zone))
+    return moment.isoformat(" ", "seconds")[:19]
+
+
+def add_sqlite_functions(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: the SQL functions this module needs on SQLite."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "guichet_local_time", 2, _sqlite_local_time, deterministic=True
+        )
+
+
 def neutralised(path: str) -> Case:
     """Text that a spreadsheet would run as a formula, with an apostrophe in front (the SQL
     form of :func:`portal.exports.neutralise`)."""
@@ -69,8 +116,7 @@ def cell_expression(queryset: models.QuerySet, column) -> models.Expression | No
         return column.sql_display(column.path) if column.sql_display else None
     field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
     if isinstance(field, models.DateTimeField):
-        # Local time without zone, to the second, as exports.cell writes it.
-        return TruncSecond(column.path)
+        return LocalTime(F(column.path))
     if isinstance(field, models.DecimalField):
         return DecimalText(F(column.path), field.decimal_places)
     if isinstance(field, CharField | models.TextField) and not field.choices:
@@ -120,10 +166,16 @@ def _copied(connection, sql: str, params, delimiter: str) -> Iterator[bytes]:
 
 
 def _written(connection, sql: str, params, delimiter: str) -> Iterator[str]:
-    """The query's rows, as the database gives them, through ``csv.writer``."""
+    """The query's rows, as the database gives them, through ``csv.writer``; the rows are
+    read one by one, and written out every :data:`CHUNK_ROWS`."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK_ROWS):
+        rows = iter(cursor)
+        while True:
             out = io.StringIO()
-            csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+            csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(
+                itertools.islice(rows, CHUNK_ROWS)
+            )
+            if not out.tell():
+                return
             yield out.getvalue()
