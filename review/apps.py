@@ -26,3 +26,17 @@ class ReviewConfig(AppConfig):
         from review import privacy as review_privacy
 
         privacy.register(review_privacy.HOLDER)
+        from django.db.models.signals import post_delete, post_save
+
+        from applications.models import Call
+        from review import receivers
+        from review.models import Criterion, Review, Score
+
+        for model, receiver in (
+            (Score, receivers.score_changed),
+            (Review, receivers.review_changed),
+            (Criterion, receivers.criterion_changed),
+        ):
+            post_save.connect(receiver, sender=model, dispatch_uid=f"standing.{model.__name__}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"standing-{model.__name__}")
+        post_save.connect(receivers.call_changed, sender=Call, dispatch_uid="standing.Call")

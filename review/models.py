@@ -211,6 +211,28 @@ class Score(models.Model):
         return f"{self.criterion.code}: {self.value}"
 
 
+class Standing(models.Model):
+    """A dossier's results from its submitted scores — total, threshold failure and
+    disagreement — kept up to date as scores, reviews and criteria change (see
+    ``review.ranking.refresh_standings``), so that a call of tens of thousands of dossiers
+    is ranked without reading every score at each request. Ranks and running sums stay
+    live: they depend on the other dossiers."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    total = models.DecimalField(_("total score"), max_digits=12, decimal_places=4)
+    below_threshold = models.BooleanField(_("under a threshold"))
+    disagreement = models.BooleanField(_("reviewers disagree"))
+
+    class Meta:
+        verbose_name = _("standing")
+        verbose_name_plural = _("standings")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.total}"
+
+
 class Proposal(models.Model):
     """The jury's proposal on a dossier, with the ranking as it stood when it was made."""
 

@@ -1,9 +1,13 @@
 """The ranking of a call, computed in the database.
 
 Per dossier and criterion: the mean and the spread (max - min) of submitted scores, as
-subqueries; the total sum of weight * mean; threshold failures and disagreements as boolean
-expressions; the rank and the running sum of requested amounts as window functions. One
-query, whatever the number of dossiers or reviews, on SQLite and PostgreSQL alike.
+aggregates over the dossier's scores read in one pass; the total sum of weight * mean;
+threshold failures and disagreements as boolean expressions (:func:`results`). These are
+kept per dossier in its :class:`~review.models.Standing`, refreshed when its scores, reviews
+or the call's criteria change (``review.receivers``): reading every score of a call of
+twenty thousand dossiers takes a second. The rank and the running sum of requested amounts
+are window functions over the standings (:func:`ranked`), a constant number of queries
+whatever the number of dossiers or reviews, on SQLite and PostgreSQL alike.
 """
 
 from dataclasses import dataclass
@@ -18,9 +22,7 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -30,7 +32,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce, Round, RowNumber
 
 from applications.models import Application, Call
-from review.models import Criterion, Score
+from review.models import Criterion, Standing
 
 RANKED_STATES = (
     Application.State.REVIEWED,
@@ -56,26 +58,22 @@ def columns(call: Call) -> list[CriterionColumn]:
     ]
 
 
-def ranked(call: Call, cols: list[CriterionColumn] | None = None):
-    """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
-    ``mean_<criterion id>``, ``spread_<criterion id>``, ``below_threshold``,
-    ``disagreement`` and ``running_requested`` (``rows`` adds ``within_budget``)."""
+def results(call: Call, cols: list[CriterionColumn] | None = None):
+    """The call's dossiers annotated from their submitted scores: ``mean_<criterion id>``,
+    ``spread_<criterion id>``, ``total``, ``below_threshold`` and ``disagreement``. Every
+    score is read once, in one pass grouped by dossier."""
     cols = columns(call) if cols is None else cols
-    submitted = Score.objects.filter(
-        review__state="submitted",
-        review__assignment__application=OuterRef("pk"),
-        value__isnull=False,
-    )
+    score = "assignments__review__scores__value"
     annotations = {}
     for col in cols:
-        per_criterion = submitted.filter(criterion=col.criterion).values("criterion")
-        annotations[col.mean] = Subquery(
-            per_criterion.annotate(v=Avg("value", output_field=SCORE)).values("v"),
-            output_field=SCORE,
+        submitted = Q(
+            assignments__review__state="submitted",
+            assignments__review__scores__criterion=col.criterion,
+            **{f"{score}__isnull": False},
         )
-        annotations[col.spread] = Subquery(
-            per_criterion.annotate(v=Max("value") - Min("value")).values("v"),
-            output_field=SCORE,
+        annotations[col.mean] = Avg(score, filter=submitted, output_field=SCORE)
+        annotations[col.spread] = ExpressionWrapper(
+            Max(score, filter=submitted) - Min(score, filter=submitted), output_field=SCORE
         )
     total = sum(
         (
@@ -95,14 +93,11 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
                 **{f"{col.mean}__isnull": True}
             )
         disagreement |= Q(**{f"{col.spread}__gt": call.disagreement_tolerance})
-    # Totals are rounded in SQL so that PostgreSQL's long decimal means (3.9999…) tie
-    # with exact ones; ties go to the earlier submission.
-    order = [F("total").desc(), F("submitted_at").asc(), F("pk").asc()]
     return (
-        call.applications.filter(state__in=RANKED_STATES)
-        .select_related("organisation")
-        .annotate(**annotations)
+        call.applications.annotate(**annotations)
         .annotate(
+            # Rounded in SQL so that PostgreSQL's long decimal means (3.9999…) tie with
+            # exact ones.
             total=Round(ExpressionWrapper(total, output_field=SCORE), 4, output_field=SCORE),
             below_threshold=Case(
                 When(below, then=True), default=False, output_field=BooleanField()
@@ -111,13 +106,60 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
                 When(disagreement, then=True), default=False, output_field=BooleanField()
             ),
         )
+        .order_by()
+    )
+
+
+def refresh_standings(applications) -> None:
+    """Recompute the :class:`~review.models.Standing` of ``applications`` (a queryset or
+    ids of dossiers, of any calls) from their submitted scores."""
+    ids = set(Application.objects.filter(pk__in=applications).values_list("pk", flat=True))
+    for call in Call.objects.filter(applications__pk__in=ids).distinct():
+        figures = (
+            results(call)
+            .filter(pk__in=ids)
+            .values_list("pk", "total", "below_threshold", "disagreement")
+        )
+        Standing.objects.bulk_create(
+            [
+                Standing(application_id=pk, total=total, below_threshold=below, disagreement=apart)
+                for pk, total, below, apart in figures
+            ],
+            batch_size=2_000,
+            update_conflicts=True,
+            unique_fields=["application"],
+            update_fields=["total", "below_threshold", "disagreement"],
+        )
+
+
+def ranked(call: Call, cols: list[CriterionColumn] | None = None):
+    """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
+    ``below_threshold``, ``disagreement`` and ``running_requested`` from their standings
+    (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
+    cols = columns(call) if cols is None else cols
+    # A dossier without a standing has no submitted score: each threshold fails.
+    unscored_below = any(col.criterion.threshold is not None for col in cols)
+    # Ties go to the earlier submission.
+    order = [F("total").desc(), F("submitted_at").asc(), F("pk").asc()]
+    return (
+        call.applications.filter(state__in=RANKED_STATES)
+        .select_related("organisation")
+        .annotate(
+            total=Coalesce(F("standing__total"), Value(Decimal(0)), output_field=SCORE),
+            below_threshold=Coalesce(
+                F("standing__below_threshold"), Value(unscored_below), output_field=BooleanField()
+            ),
+            disagreement=Coalesce(
+                F("standing__disagreement"), Value(False), output_field=BooleanField()
+            ),
+        )
         .annotate(
             rank=Window(RowNumber(), order_by=order),
             # Dossiers under a threshold cannot be funded: they do not use up the budget.
             running_requested=Window(
                 Sum(
                     Case(
-                        When(below, then=Value(Decimal(0))),
+                        When(below_threshold=True, then=Value(Decimal(0))),
                         default=Coalesce(F("requested_amount"), Value(Decimal(0))),
                         output_field=DecimalField(max_digits=14, decimal_places=2),
                     )
@@ -132,12 +174,16 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
 
 def laid_out(call: Call, cols: list[CriterionColumn], dossiers) -> list:
     """``dossiers`` of ``ranked`` with per-row lists for the template: ``cells`` (mean,
-    spread, column) and ``within_budget``."""
+    spread, column) and ``within_budget``. The means are read for these dossiers only."""
     dossiers = list(dossiers)
+    names = [name for col in cols for name in (col.mean, col.spread)]
+    means = {
+        row["pk"]: row
+        for row in results(call, cols).filter(pk__in=[d.pk for d in dossiers]).values("pk", *names)
+    }
     for dossier in dossiers:
-        dossier.cells = [
-            (getattr(dossier, col.mean), getattr(dossier, col.spread), col) for col in cols
-        ]
+        row = means.get(dossier.pk, {})
+        dossier.cells = [(row.get(col.mean), row.get(col.spread), col) for col in cols]
         dossier.within_budget = (dossier.running_requested or 0) <= call.budget
     return dossiers
 
