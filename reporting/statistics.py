@@ -20,7 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -35,8 +37,9 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Call, Programme
 from labels.models import Label
@@ -488,6 +491,7 @@ class ProgrammeStatistics:
     states: list[StateDuration]
     decision: StateDuration
     indicator_names: dict[str, str] = field(default_factory=dict)
+    computed_at: dt.datetime | None = None
 
     @property
     def key_figures(self) -> list[tuple[str, str]]:
@@ -505,6 +509,37 @@ class ProgrammeStatistics:
                 (_("Median days from submission to decision"), number(self.decision.median_days))
             )
         return figures
+
+
+def cache_key(selection: StatisticsFilter, part: str = "figures") -> str:
+    """The cache key of ``part`` of the statistics of ``selection`` in the active language
+    (names of states and indicators are translated in the statistics)."""
+    call = selection.call.pk if selection.call else ""
+    return ":".join(
+        str(value)
+        for value in (
+            "statistics",
+            part,
+            selection.programme.pk,
+            call,
+            selection.year or "",
+            selection.province,
+            get_language(),
+        )
+    )
+
+
+def recent_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
+    """:func:`programme_statistics`, kept ``STATISTICS_CACHE_SECONDS``: the medians of a
+    large programme's history take seconds to compute, and figures a few minutes old (the
+    page says when they were computed) serve the page and its PDF alike."""
+    key = cache_key(selection)
+    statistics = cache.get(key)
+    if statistics is None:
+        statistics = programme_statistics(selection)
+        statistics.computed_at = timezone.now()
+        cache.set(key, statistics, settings.STATISTICS_CACHE_SECONDS)
+    return statistics
 
 
 def programme_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:

@@ -30,3 +30,6 @@ RQ_QUEUES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests change data between two views of the statistics: each view computes them afresh
+# (tests/reporting/test_statistics.py turns the reuse back on to test it).
+STATISTICS_CACHE_SECONDS = 0

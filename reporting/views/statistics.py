@@ -2,7 +2,9 @@
 ministry staff of a programme. Both read the same filter from the query string."""
 
 import rules
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import F, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,7 +16,7 @@ from applications.models import Programme
 from portal import charts
 from reporting import pdf
 from reporting.presentation import statistics_charts, statistics_tables
-from reporting.statistics import programme_statistics
+from reporting.statistics import cache_key, recent_statistics
 from reporting.statistics_filters import StatisticsForm
 
 
@@ -55,12 +57,18 @@ def _page(request, form, context=None, status=200):
 @require_safe
 def statistics_page(request):
     """Funnel, amounts, labels, indicators and time in states of one programme, each chart
-    shown as SVG with its figures in a table. A fixed number of queries."""
+    shown as SVG with its figures in a table. A fixed number of queries, none while the
+    figures are recent (see ``recent_statistics``)."""
     form = _form(request)
     if not form.is_valid():
         return _page(request, form, status=400)
-    statistics = programme_statistics(form.selection())
-    svgs = {key: charts.to_svg(chart) for key, chart in statistics_charts(statistics).items()}
+    selection = form.selection()
+    statistics = recent_statistics(selection)
+    svgs = cache.get_or_set(
+        cache_key(selection, "charts"),
+        lambda: {key: charts.to_svg(chart) for key, chart in statistics_charts(statistics).items()},
+        settings.STATISTICS_CACHE_SECONDS,
+    )
     return _page(
         request,
         form,
@@ -81,7 +89,7 @@ def report(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     selection = form.selection()
-    content = pdf.programme_report(programme_statistics(selection))
+    content = pdf.programme_report(recent_statistics(selection))
     name = "-".join(
         part
         for part in (

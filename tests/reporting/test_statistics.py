@@ -17,6 +17,7 @@ from reporting import statistics
 from reporting.models import ActivityReport
 from review.models import Decision, Proposal
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
+from tests.pages import text_of
 from tests.queries import assert_same_count, queries_of
 from tests.reporting.conftest import FILLED, make_report
 
@@ -354,3 +355,19 @@ def test_anonymous_visitors_sign_in_first(client, db):
     response = client.get(url())
     assert response.status_code == 302
     assert reverse("portal:login") in response["Location"]
+
+
+def test_recent_figures_are_reused_and_dated(client, call, programme, officer, settings):
+    settings.STATISTICS_CACHE_SECONDS = 600
+    client.force_login(officer)
+    dossier(call, State.SUBMITTED, 10_000)
+    first = client.get(url())
+
+    dossier(call, State.SUBMITTED, 20_000)
+    again = queries_of(client, url())
+    reused = client.get(url())
+
+    assert not any("portal_statechange" in sql for sql in again)
+    assert reused.context["statistics"].total.submitted == 1
+    assert "Chiffres calculés le" in text_of(first)
+    assert text_of(reused) == text_of(first)
