@@ -6,16 +6,18 @@ per-value converters, then one Python call per cell. Here each column of an expo
 becomes an SQL expression that yields the cell as the person reads it — a state's label, a
 time in Brussels, a formula neutralised — so that the database formats the rows and Python
 only moves text: PostgreSQL answers ``COPY (…) TO STDOUT`` and its CSV is passed on as it
-comes; other databases' rows go through ``csv.writer`` a chunk at a time, untouched.
+comes; SQLite joins and quotes each line itself (:class:`CsvLine`), so that Python reads one
+string a row; other databases' rows go through ``csv.writer`` a chunk at a time.
 
 A column whose ``display`` has no SQL form (see :class:`~portal.exports.Column`) makes
-:func:`text_queryset` answer ``None``, and the export is written from Python as before.
+:func:`lines` answer ``None``, and the export is written from Python as before.
 """
 
 import csv
 import datetime as dt
 import io
 import itertools
+import os
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -27,7 +29,8 @@ from django.utils import timezone
 
 from portal.exports import FORMULA_STARTS, ExportResource
 
-CHUNK_ROWS = 2_000
+# Rows read and written at a time: about 250 KB of text, whatever the size of the export.
+CHUNK_ROWS = 500
 # COPY hands over one row at a time: rows are gathered into pieces of about this size.
 CHUNK_BYTES = 64 * 1024
 
@@ -66,6 +69,11 @@ class LocalTime(models.Func):
         return compiler.compile(TruncSecond(self.source_expressions[0]))
 
     def as_sqlite(self, compiler, connection, **extra):
+        moment, zone = self.source_expressions
+        if zone.value == os.environ.get("TZ"):
+            # Django sets the process's zone to TIME_ZONE: SQLite's C conversion knows it.
+            sql, params = compiler.compile(moment)
+            return f"datetime({sql}, 'localtime')", params
         # Django's own conversion (``django_datetime_trunc``) costs 2 s per 100,000 rows.
         return super().as_sql(compiler, connection, function="guichet_local_time", **extra)
 
@@ -109,6 +117,64 @@ def neutralised(path: str) -> Case:
     )
 
 
+class CsvLine(models.Func):
+    """A whole CSV line of ``cells``, joined and quoted by SQLite as ``COPY`` does on
+    PostgreSQL, so that Python reads one string a row instead of a value a cell. A cell
+    whose ``probe`` (the stored text it shows) holds the delimiter, a quote or a line break
+    is put in quotes, its quotes doubled; a cell without a probe never needs it."""
+
+    output_field = CharField()
+
+    def __init__(self, cells: list, probes: list, delimiter: str):
+        super().__init__(*cells, *(probe for probe in probes if probe is not None))
+        self.probed = [probe is not None for probe in probes]
+        self.delimiter = delimiter
+
+    def as_sqlite(self, compiler, connection, **extra):
+        cells = self.source_expressions[: len(self.probed)]
+        probes = iter(self.source_expressions[len(self.probed) :])
+        parts, params = [], []
+        for index, (cell, probed) in enumerate(zip(cells, self.probed, strict=True)):
+            if index:
+                parts.append("%s")
+                params.append(self.delimiter)
+            sql, cell_params = compiler.compile(cell)
+            if not probed:
+                parts.append(f"coalesce({sql}, '')")
+                params += cell_params
+                continue
+            probe, probe_params = compiler.compile(next(probes))
+            parts.append(
+                f"CASE WHEN instr({probe}, '\"') OR instr({probe}, %s) "
+                f"OR instr({probe}, char(10)) OR instr({probe}, char(13)) "
+                f"THEN '\"' || replace({sql}, '\"', '\"\"') || '\"' "
+                f"ELSE coalesce({sql}, '') END"
+            )
+            params += [*probe_params, *probe_params, self.delimiter, *probe_params]
+            params += [*probe_params, *cell_params, *cell_params]
+        return "(" + " || ".join(parts) + ")", params
+
+
+SEPARATORS = ('"', ",", ";", "\n", "\r")
+
+
+def probe(queryset: models.QuerySet, column, cell: models.Expression):
+    """What :class:`CsvLine` checks for separators in ``column``'s cell: the stored text
+    (a formula's apostrophe adds none), nothing for numbers, dates and labels without
+    separators, the cell itself for other displays."""
+    labels = getattr(column.display, "labels", None)
+    if labels is not None:
+        return (
+            cell if any(c in str(label) for label in labels.values() for c in SEPARATORS) else None
+        )
+    if column.display is not None:
+        return cell
+    field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
+    if isinstance(field, CharField | models.TextField):
+        return F(column.path)
+    return None
+
+
 def cell_expression(queryset: models.QuerySet, column) -> models.Expression | None:
     """The SQL for ``column``'s cell as a person reads it, or None when its display is
     Python only."""
@@ -124,26 +190,27 @@ def cell_expression(queryset: models.QuerySet, column) -> models.Expression | No
     return F(column.path)
 
 
-def text_queryset(resource: ExportResource, queryset: models.QuerySet):
-    """``queryset`` as rows of cells formatted by the database, or None if a column cannot
-    be (see :func:`cell_expression`)."""
-    queryset = resource.prepare(queryset)
-    cells = {}
-    for index, column in enumerate(resource.columns()):
-        expression = cell_expression(queryset.all(), column)
-        if expression is None:
-            return None
-        cells[f"cell_{index}"] = expression
-    return queryset.annotate(**cells).values_list(*cells)
-
-
 def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -> Iterator:
-    """The CSV lines of ``queryset`` without a header, written by the database; None if
-    it cannot write them (see :func:`text_queryset`)."""
-    texts = text_queryset(resource, queryset)
-    if texts is None:
+    """The CSV lines of ``queryset`` without a header, written by the database; None if a
+    column's display is Python only (see :func:`cell_expression`)."""
+    queryset = resource.prepare(queryset)
+    columns = resource.columns()
+    cells = [cell_expression(queryset.all(), column) for column in columns]
+    if None in cells:
         return None
-    connection = connections[texts.db]
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite":
+        probes = [
+            probe(queryset.all(), column, cell)
+            for column, cell in zip(columns, cells, strict=False)
+        ]
+        line = CsvLine(cells, probes, delimiter)
+        sql, params = (
+            queryset.annotate(csv_line=line).values_list("csv_line").query.sql_with_params()
+        )
+        return _joined(connection, sql, params)
+    names = {f"cell_{index}": cell for index, cell in enumerate(cells)}
+    texts = queryset.annotate(**names).values_list(*names)
     sql, params = texts.query.sql_with_params()
     if connection.vendor == "postgresql":
         return _copied(connection, sql, params, delimiter)
@@ -163,6 +230,14 @@ def _copied(connection, sql: str, params, delimiter: str) -> Iterator[bytes]:
                 piece, size = [], 0
         if piece:
             yield b"".join(piece)
+
+
+def _joined(connection, sql: str, params) -> Iterator[str]:
+    """The query's lines, already written by the database, a chunk at a time."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield "".join(f"{line}\n" for (line,) in rows)
 
 
 def _written(connection, sql: str, params, delimiter: str) -> Iterator[str]:

@@ -5,9 +5,10 @@ is abandoned."""
 import csv
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal import database_csv, exports
 from reporting.models import ActivityReport
@@ -34,7 +35,13 @@ def reports(label):
         submitted_at=dt.datetime(2026, 7, 10, 22, 5, tzinfo=UTC)
     )
     empty = make_report(label, dt.date(2026, 7, 1))
-    return [winter, summer, empty]
+    quoted = make_report(
+        label,
+        dt.date(2026, 10, 1),
+        accepted,
+        **{**FILLED, "narrative": 'Dit "oui", puis;\nnon\r\nenfin'},
+    )
+    return [winter, summer, empty, quoted]
 
 
 def database_rows(queryset, delimiter=","):
@@ -61,7 +68,7 @@ def test_the_database_writes_the_cells_that_python_would(reports, language):
         expected = python_rows(queryset)
 
     assert written == expected
-    winter, summer, empty = written
+    winter, summer, empty, quoted = written
     # Brussels time, to the second: 23:30 UTC in January is past midnight there.
     assert winter[7] == "2026-01-21 00:30:15"
     assert summer[7] == "2026-07-11 00:05:00"
@@ -69,6 +76,18 @@ def test_the_database_writes_the_cells_that_python_would(reports, language):
     assert winter[17] == "18250.00"
     assert empty[6] == ("à remettre" if language == "fr-be" else "to be filed")
     assert empty[8:20] == [""] * 12
+    assert quoted[-1] == 'Dit "oui", puis;\nnon\r\nenfin'
+
+
+def test_another_time_zone_is_converted_too(reports):
+    queryset = ActivityReport.objects.order_by("period_start")
+
+    with timezone.override(ZoneInfo("America/New_York")):
+        written = database_rows(queryset)
+        expected = python_rows(queryset)
+
+    assert written == expected
+    assert written[0][7] == "2026-01-20 18:30:15"
 
 
 def test_semicolons_for_french_excel(reports):
@@ -89,6 +108,7 @@ def test_a_display_without_sql_is_written_from_python(reports, monkeypatch):
         "ACCEPTED",
         "ACCEPTED",
         "DUE",
+        "ACCEPTED",
     ]
 
 
@@ -101,4 +121,4 @@ def test_an_abandoned_download_lets_go_of_the_connection(reports, monkeypatch):
     lines.close()
 
     # The cursor (PostgreSQL: the COPY) is over: the connection answers the next query.
-    assert ActivityReport.objects.count() == 3
+    assert ActivityReport.objects.count() == 4
