@@ -172,6 +172,11 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     )
 
 
+def ranked_count(call: Call) -> int:
+    """How many dossiers :func:`ranked` lists."""
+    return call.applications.filter(state__in=RANKED_STATES).count()
+
+
 def laid_out(call: Call, cols: list[CriterionColumn], dossiers) -> list:
     """``dossiers`` of ``ranked`` with per-row lists for the template: ``cells`` (mean,
     spread, column) and ``within_budget``. The means are read for these dossiers only."""

@@ -109,7 +109,10 @@ def ranking_page(request, slug):
     page at a time: ranks and running sums are computed over the whole call."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
     cols = ranking.columns(call)
-    page = Paginator(ranking.ranked(call, cols), RANKING_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(ranking.ranked(call, cols), RANKING_PAGE)
+    # Counted without the window functions, which would rank every dossier to count them.
+    paginator.count = ranking.ranked_count(call)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = ranking.laid_out(call, cols, page.object_list)
     return render(
         request,
