@@ -177,26 +177,41 @@ def ranked_count(call: Call) -> int:
     return call.applications.filter(state__in=RANKED_STATES).count()
 
 
-def laid_out(call: Call, cols: list[CriterionColumn], dossiers) -> list:
-    """``dossiers`` of ``ranked`` with per-row lists for the template: ``cells`` (mean,
-    spread, column) and ``within_budget``. The means are read for these dossiers only."""
-    dossiers = list(dossiers)
+# What ``ranked`` computes for each dossier, read alone for a page of the ranking: the
+# windows then sort narrow rows rather than whole dossiers with their content.
+FIGURES = ("pk", "rank", "total", "below_threshold", "disagreement", "running_requested")
+
+
+def figures(call: Call, cols: list[CriterionColumn] | None = None):
+    """:func:`ranked` as dictionaries of :data:`FIGURES`, best first."""
+    return ranked(call, cols).values(*FIGURES)
+
+
+def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:
+    """The dossiers of ``rows`` (from :func:`figures`), in their order, with the figures
+    and per-row lists for the template: ``cells`` (mean, spread, column) and
+    ``within_budget``. Dossiers, means and spreads are read for these rows only."""
+    rows = list(rows)
+    pks = [row["pk"] for row in rows]
+    dossiers = call.applications.select_related("organisation").in_bulk(pks)
     names = [name for col in cols for name in (col.mean, col.spread)]
-    means = {
-        row["pk"]: row
-        for row in results(call, cols).filter(pk__in=[d.pk for d in dossiers]).values("pk", *names)
-    }
-    for dossier in dossiers:
-        row = means.get(dossier.pk, {})
-        dossier.cells = [(row.get(col.mean), row.get(col.spread), col) for col in cols]
+    means = {row["pk"]: row for row in results(call, cols).filter(pk__in=pks).values("pk", *names)}
+    laid = []
+    for row in rows:
+        dossier = dossiers[row["pk"]]
+        for name in FIGURES[1:]:
+            setattr(dossier, name, row[name])
+        scores = means.get(dossier.pk, {})
+        dossier.cells = [(scores.get(col.mean), scores.get(col.spread), col) for col in cols]
         dossier.within_budget = (dossier.running_requested or 0) <= call.budget
-    return dossiers
+        laid.append(dossier)
+    return laid
 
 
 def rows(call: Call) -> tuple[list[CriterionColumn], list]:
     """The columns and every ranked dossier, laid out for the template."""
     cols = columns(call)
-    return cols, laid_out(call, cols, ranked(call, cols))
+    return cols, laid_out(call, cols, figures(call, cols))
 
 
 def snapshot(call: Call) -> list[dict]:

@@ -109,7 +109,7 @@ def ranking_page(request, slug):
     page at a time: ranks and running sums are computed over the whole call."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
     cols = ranking.columns(call)
-    paginator = Paginator(ranking.ranked(call, cols), RANKING_PAGE)
+    paginator = Paginator(ranking.figures(call, cols), RANKING_PAGE)
     # Counted without the window functions, which would rank every dossier to count them.
     paginator.count = ranking.ranked_count(call)
     page = paginator.get_page(request.GET.get("page"))
