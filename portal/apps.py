@@ -13,3 +13,9 @@ class PortalConfig(AppConfig):
 
         privacy.register(privacy.PORTAL)
         connection_created.connect(database_csv.add_sqlite_functions)
+        # reportlab checks every attribute set on a drawing's shapes against its declared
+        # type: a development aid that costs a quarter of a certificate's time (the QR code
+        # is a thousand squares) and of each chart's.
+        from reportlab import rl_config
+
+        rl_config.shapeChecking = 0
