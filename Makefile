@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages worker clean diagrams load
+.PHONY: run test install install-test lint messages worker clean diagrams load bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test: install-test
 ## write in the database (docs/load.md; DURATION=, FOUNDERS=, … to change the run).
 load: install-test
 	$(BIN)/python -m tests.load.run
+
+## Benchmark at programme scale in a database of its own (docs/performance.md); QUICK=1 for a
+## tenth of the data; on PostgreSQL with DATABASE_URL=postgres://….
+bench: install
+	$(BIN)/python manage.py bench $(if $(QUICK),--quick) --check --json bench.json
 
 lint: install-test
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,81 @@
+"""The budgets of SPEC §8 as checks on the benchmark's results: each names what it holds
+to, the limit and the measured value, so that the printed table and ``bench --check`` say
+the same thing."""
+
+from dataclasses import dataclass
+
+PAGE_MS = 300
+CSV_TO_DUMP = 1.5
+DATASET_TO_CSV = 20
+CERTIFICATE_MS = 100
+# A streamed file's memory must not grow with its rows: the large export may hold at most
+# this much more than the small one (a chunk of rows and the interpreter's own noise).
+STREAM_GROWTH_KIB = 1024
+XLSX_PEAK_KIB = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Budget:
+    name: str
+    limit: str
+    value: str
+    met: bool
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "limit": self.limit, "value": self.value, "met": self.met}
+
+
+def budgets(results: dict) -> list[Budget]:
+    """Every budget, met or not, for the results of one run."""
+    checks = []
+    for key, page in results["pages"].items():
+        checks.append(
+            Budget(
+                f"{key}: queries do not grow",
+                f"= {page['queries_small']}",
+                str(page["queries_large"]),
+                page["queries_large"] <= page["queries_small"],
+            )
+        )
+        checks.append(
+            Budget(
+                f"{key}: median time",
+                f"< {PAGE_MS} ms",
+                f"{page['median_ms']} ms",
+                page["median_ms"] < PAGE_MS,
+            )
+        )
+    export = results["export"]
+    checks += [
+        Budget(
+            "CSV export beside the database's dump",
+            f"<= {CSV_TO_DUMP} x {export['dump_seconds']} s",
+            f"{export['csv_seconds']} s",
+            export["csv_seconds"] <= CSV_TO_DUMP * export["dump_seconds"],
+        ),
+        Budget(
+            "CSV export beside import-export's Dataset",
+            f">= {DATASET_TO_CSV} x faster",
+            f"{export['dataset_seconds'] / max(export['csv_seconds'], 0.001):.0f} x faster",
+            export["dataset_seconds"] >= DATASET_TO_CSV * export["csv_seconds"],
+        ),
+        Budget(
+            "CSV export memory does not grow with the rows",
+            f"<= {export['csv_peak_kib_small']} + {STREAM_GROWTH_KIB} KiB",
+            f"{export['csv_peak_kib']} KiB",
+            export["csv_peak_kib"] <= export["csv_peak_kib_small"] + STREAM_GROWTH_KIB,
+        ),
+        Budget(
+            "XLSX export memory is bounded",
+            f"<= {XLSX_PEAK_KIB} KiB",
+            f"{export['xlsx_peak_kib']} KiB",
+            export["xlsx_peak_kib"] <= XLSX_PEAK_KIB,
+        ),
+        Budget(
+            "Certificate PDF",
+            f"< {CERTIFICATE_MS} ms",
+            f"{results['pdf']['certificate_ms']} ms",
+            results["pdf"]["certificate_ms"] < CERTIFICATE_MS,
+        ),
+    ]
+    return checks

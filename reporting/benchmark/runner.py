@@ -1,0 +1,113 @@
+"""One benchmark run: populate a small set and measure the pages' SQL, populate the rest up
+to the full size, then measure everything (SPEC §8)."""
+
+import dataclasses
+import os
+import platform
+import time
+from collections.abc import Callable
+
+import django
+from django.db import connection
+
+from reporting.benchmark import measures
+from reporting.benchmark.budgets import budgets
+from reporting.benchmark.population import Sizes, populate
+
+PAGE_RUNS = 7
+COLD_RUNS = 3
+PDF_RUNS = 5
+
+
+def _difference(full: Sizes, small: Sizes) -> Sizes:
+    return Sizes(
+        **{
+            name: max(getattr(full, name) - getattr(small, name), 0)
+            for name in ("dossiers", "reviews", "labels", "reports")
+        }
+    )
+
+
+def analyse() -> None:
+    """Refresh the planner's statistics after the bulk inserts, as autovacuum (PostgreSQL)
+    or ``PRAGMA optimize`` (SQLite) would on a database in service."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def machine() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version"
+        )
+        version = cursor.fetchone()[0]
+    return {
+        "database": f"{connection.vendor} {version}",
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "system": platform.platform(),
+    }
+
+
+def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
+    """Measure; ``say`` reports progress. Returns the results, budgets included."""
+    results = {
+        "machine": machine(),
+        "sizes": dataclasses.asdict(full),
+        "small_sizes": dataclasses.asdict(small),
+        "pages": {},
+    }
+    elapsed, cast = measures.seconds(lambda: populate(small))
+    analyse()
+    say(f"Small set populated in {elapsed} s.")
+    for page in measures.PAGES:
+        client = measures.client_for(page.visitor(cast))
+        results["pages"][page.key] = {
+            "title": page.title,
+            "url": page.path(cast),
+            "queries_small": measures.queries(client, page.path(cast)),
+        }
+    csv_peak_small = measures.peak_kib(measures.ReportExport(cast).csv)
+
+    elapsed, cast = measures.seconds(lambda: populate(_difference(full, small)))
+    start = time.perf_counter()
+    analyse()
+    results["populate_seconds"] = elapsed
+    say(f"Full set populated in {elapsed} s (analysed in {time.perf_counter() - start:.1f} s).")
+    for page in measures.PAGES:
+        client = measures.client_for(page.visitor(cast))
+        url = page.path(cast)
+        results["pages"][page.key]["queries_large"] = measures.queries(client, url)
+        results["pages"][page.key]["median_ms"] = measures.median_ms(
+            lambda client=client, url=url: measures.fetch(client, url), PAGE_RUNS
+        )
+        # The same page with nothing cached (the statistics keep their figures a while).
+        results["pages"][page.key]["cold_ms"] = measures.median_ms(
+            lambda client=client, url=url: measures.fetch(client, url, cold=True), COLD_RUNS
+        )
+        say(f"Page {page.key}: {results['pages'][page.key]['median_ms']} ms.")
+
+    export = measures.ReportExport(cast)
+    figures = {"rows": export.rows(), "columns": len(export.columns)}
+    for form in ("csv", "dump", "dataset", "xlsx"):
+        function = getattr(export, form)
+        figures[f"{form}_seconds"], _size = measures.seconds(function)
+        figures[f"{form}_peak_kib"] = measures.peak_kib(function)
+        say(f"Export {form}: {figures[f'{form}_seconds']} s, {figures[f'{form}_peak_kib']} KiB.")
+    figures["csv_peak_kib_small"] = csv_peak_small
+    results["export"] = figures
+
+    holder = measures.client_for(cast.applicant)
+    ministry = measures.client_for(cast.ministry)
+    results["pdf"] = {
+        "certificate_ms": measures.median_ms(
+            lambda: measures.fetch(holder, measures.certificate_url(cast)), PDF_RUNS
+        ),
+        "programme_report_ms": measures.median_ms(
+            lambda: measures.fetch(ministry, measures.programme_report_url(cast)), PDF_RUNS
+        ),
+    }
+    results["budgets"] = [budget.as_json() for budget in budgets(results)]
+    return results

@@ -1,0 +1,98 @@
+"""``manage.py bench``: the benchmark of SPEC §8, on a database of its own."""
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+
+from reporting.benchmark.population import LARGE, scaled
+from reporting.benchmark.runner import run
+
+SMALL_FRACTION = 0.005
+QUICK_FRACTION = 0.1
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a programme of 20,000 dossiers, 60,000 reviews, 2,000 labels and 100,000 "
+        "activity reports in a separate database, measure pages, exports and PDFs, and "
+        "compare them with the budgets of SPEC §8."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="A tenth of the data.")
+        parser.add_argument(
+            "--json", dest="json_file", metavar="FILE", help="Write the results to FILE."
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="Exit with status 1 when a budget is missed."
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="Keep the benchmark database afterwards."
+        )
+
+    def handle(self, *args, quick, json_file, check, keep, **options):
+        full = scaled(QUICK_FRACTION) if quick else LARGE
+        small = scaled(SMALL_FRACTION)
+        name = self.database_name()
+        self.stdout.write(f"Benchmark database: {name}")
+        # The test client's host, and no email leaves (none should be sent).
+        quiet = override_settings(
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        )
+        test_settings = connection.settings_dict.get("TEST", {})
+        connection.settings_dict["TEST"] = {**test_settings, "NAME": name}
+        original = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            with quiet:
+                results = run(full, small, say=self.stdout.write)
+        finally:
+            connection.creation.destroy_test_db(original, verbosity=0, keepdb=keep)
+            connection.settings_dict["TEST"] = test_settings
+        self.print_table(results)
+        if json_file:
+            Path(json_file).write_text(json.dumps(results, indent=2) + "\n")
+            self.stdout.write(f"Results written to {json_file}.")
+        missed = [budget for budget in results["budgets"] if not budget["met"]]
+        if check and missed:
+            raise CommandError(f"{len(missed)} budget(s) missed.", returncode=1)
+
+    def database_name(self) -> str:
+        """A file in the temporary folder for SQLite, ``<database>_bench`` otherwise: never
+        the database the portal serves."""
+        if connection.vendor == "sqlite":
+            return str(Path(tempfile.gettempdir()) / "guichet-bench.sqlite3")
+        return f"{connection.settings_dict['NAME']}_bench"
+
+    def print_table(self, results: dict) -> None:
+        write = self.stdout.write
+        write("")
+        write(
+            f"{'Page':<24}{'queries small':>15}{'queries large':>15}{'median ms':>12}"
+            f"{'cold ms':>12}"
+        )
+        for key, page in results["pages"].items():
+            write(
+                f"{key:<24}{page['queries_small']:>15}{page['queries_large']:>15}"
+                f"{page['median_ms']:>12}{page['cold_ms']:>12}"
+            )
+        export = results["export"]
+        write("")
+        write(f"Export of {export['rows']} activity reports, {export['columns']} columns")
+        write(f"{'':<24}{'seconds':>15}{'peak KiB':>15}")
+        for form in ("csv", "dump", "dataset", "xlsx"):
+            write(f"{form:<24}{export[form + '_seconds']:>15}{export[form + '_peak_kib']:>15}")
+        write("")
+        write(f"Certificate PDF: {results['pdf']['certificate_ms']} ms")
+        write(f"Programme report PDF: {results['pdf']['programme_report_ms']} ms")
+        write("")
+        for budget in results["budgets"]:
+            mark = "ok    " if budget["met"] else "MISSED"
+            write(f"{mark} {budget['name']}: {budget['value']} (budget {budget['limit']})")

@@ -1,0 +1,89 @@
+"""The benchmark (``manage.py bench``): a run on a tiny population measures every page,
+export and PDF, and ``--check`` fails when a budget is missed. Timings are not tested here;
+the benchmark itself holds them to their budgets."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reporting.benchmark import budgets, runner
+from reporting.benchmark.measures import PAGES
+from reporting.benchmark.population import Sizes
+from reporting.models import ActivityReport
+
+pytestmark = pytest.mark.django_db
+
+TINY = Sizes(dossiers=24, reviews=48, labels=4, reports=40)
+TINIER = Sizes(dossiers=8, reviews=16, labels=2, reports=10)
+
+
+def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    results = runner.run(TINY, TINIER, say=lambda line: None)
+
+    assert set(results["pages"]) == {page.key for page in PAGES}
+    for page in results["pages"].values():
+        assert page["queries_small"] == page["queries_large"]
+        assert page["median_ms"] > 0
+    export = results["export"]
+    assert export["rows"] == ActivityReport.objects.count() > 0
+    assert export["columns"] == 21
+    for form in ("csv", "dump", "dataset", "xlsx"):
+        assert export[f"{form}_seconds"] > 0
+        assert export[f"{form}_peak_kib"] > 0
+    assert results["pdf"]["certificate_ms"] > 0
+    assert results["pdf"]["programme_report_ms"] > 0
+    assert results["machine"]["database"]
+    assert json.loads(json.dumps(results))["budgets"] == results["budgets"]
+
+    # Each budget is judged on its own figures.
+    results["pages"]["ranking"]["queries_large"] += 1
+    results["pages"]["directory"]["median_ms"] = budgets.PAGE_MS
+    results["export"]["csv_seconds"] = results["export"]["dump_seconds"] * 2
+    results["pdf"]["certificate_ms"] = 20
+
+    missed = {budget.name for budget in budgets.budgets(results) if not budget.met}
+
+    assert "ranking: queries do not grow" in missed
+    assert "directory: median time" in missed
+    assert "CSV export beside the database's dump" in missed
+    assert "Certificate PDF" not in missed
+
+
+def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
+    page = {"queries_small": 5, "queries_large": 5, "median_ms": 12.0, "cold_ms": 30.0}
+    results = {
+        "pages": {"ranking": page, "directory": {**page, "median_ms": 400.0}},
+        "export": {
+            **{f"{form}_seconds": 1.0 for form in ("csv", "dump", "dataset", "xlsx")},
+            **{f"{form}_peak_kib": 100 for form in ("csv", "dump", "dataset", "xlsx")},
+            "rows": 10,
+            "columns": 21,
+            "csv_peak_kib_small": 100,
+        },
+        "pdf": {"certificate_ms": 20.0, "programme_report_ms": 300.0},
+    }
+    results["export"]["dataset_seconds"] = 30.0
+    results["budgets"] = [budget.as_json() for budget in budgets.budgets(results)]
+    monkeypatch.setattr("reporting.management.commands.bench.run", lambda *a, **k: results)
+    monkeypatch.setattr(
+        "django.db.backends.base.creation.BaseDatabaseCreation.create_test_db",
+        lambda self, **kwargs: self.connection.settings_dict["NAME"],
+    )
+    monkeypatch.setattr(
+        "django.db.backends.base.creation.BaseDatabaseCreation.destroy_test_db",
+        lambda self, *args, **kwargs: None,
+    )
+    out = tmp_path / "bench.json"
+
+    log = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 budget"):
+        call_command("bench", "--quick", "--check", "--json", str(out), stdout=log)
+
+    written = json.loads(out.read_text())["budgets"]
+    assert [budget["name"] for budget in written if not budget["met"]] == ["directory: median time"]
+    assert "MISSED" in log.getvalue()
