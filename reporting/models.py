@@ -260,7 +260,11 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
                 name="occupancy_at_most_100",
             ),
         ]
-        indexes = [models.Index(fields=["state", "due_on"])]
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            # The staff list, newest periods first: a page reads one period's reports.
+            models.Index(fields=["-period_start"], name="report_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label.number} — {self.period_name}"
