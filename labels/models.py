@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,16 @@ from applications.models import Application, Programme, Service, programme_staff
 from portal import postcodes
 from portal.models import Organisation
 from portal.rules import rule
+
+# A label number is an identifier printed on certificates and read in exports: it starts
+# with a letter or a digit (never with what a spreadsheet would run as a formula).
+label_number_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9./_-]*\Z",
+    _(
+        "A label number starts with a letter or a digit and holds only letters, digits, "
+        "dots, slashes, hyphens and underscores."
+    ),
+)
 
 
 class LabelQuerySet(models.QuerySet):
@@ -45,7 +56,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="labels")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="labels")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="label")
-    number = models.CharField(_("label number"), max_length=24, unique=True)
+    number = models.CharField(
+        _("label number"), max_length=24, unique=True, validators=[label_number_validator]
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"), db_index=True)
     state = FSMField(

@@ -26,7 +26,7 @@ class LabelResource(ImportExportResource):
     recreating dossiers, and every label keeps the one dossier it came from.
     """
 
-    number = Column("number", _("Label number"))
+    number = Column("number", _("Label number"), plain=True)
     state = StateColumn("state", _("State"), Label.State.choices)
     organisation = Column("organisation__legal_name", _("Holder"), attribute=None, readonly=True)
     enterprise_number = Column(

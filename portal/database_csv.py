@@ -169,6 +169,8 @@ def probe(queryset: models.QuerySet, column, cell: models.Expression):
         )
     if column.display is not None:
         return cell
+    if column.plain:
+        return None
     field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
     if isinstance(field, CharField | models.TextField):
         return F(column.path)
@@ -180,6 +182,9 @@ def cell_expression(queryset: models.QuerySet, column) -> models.Expression | No
     Python only."""
     if column.display is not None:
         return column.sql_display(column.path) if column.sql_display else None
+    if column.plain:
+        # An expression on a sort column costs PostgreSQL a quarter of the export.
+        return F(column.path)
     field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
     if isinstance(field, models.DateTimeField):
         return LocalTime(F(column.path))

@@ -130,6 +130,7 @@ class Column(fields.Field):
         header,
         display: Callable | None = None,
         sql_display: Callable | None = None,
+        plain: bool = False,
         **kwargs,
     ):
         kwargs.setdefault("attribute", path)
@@ -139,6 +140,8 @@ class Column(fields.Field):
         self.display = display
         # The same display as an SQL expression of the path, for the database-written CSV.
         self.sql_display = sql_display or getattr(display, "expression", None)
+        # A validated identifier (a label number): written as stored, never a formula.
+        self.plain = plain
 
     def show(self, value):
         if self.display is not None and value is not None:

@@ -24,6 +24,7 @@ class ActivityReportResource(ImportExportResource):
     label = Column(
         "label__number",
         _("Label number"),
+        plain=True,
         attribute="label",
         widget=NaturalKeyWidget(Label, "number"),
     )

@@ -61,3 +61,27 @@ def test_a_label_with_an_unknown_holder_writes_nothing(client, admin_user, call)
         (1, ["organisation"])
     ]
     assert not Label.objects.exists() and not Application.objects.exists()
+
+
+def test_a_label_number_a_spreadsheet_would_run_is_refused(client, admin_user, call):
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    row = {
+        "number": "=HYPERLINK(1)",
+        "state": "expired",
+        "enterprise_number": "0403.170.701",
+        "programme": call.programme.slug,
+        "space_name": "Co-nnexion",
+        "street": "Rue des Arbalestriers 1",
+        "postcode": "7000",
+        "municipality": "Mons",
+        "issued_on": "2012-11-15",
+        "valid_until": "2015-11-14",
+        "application": "",
+    }
+
+    result = import_file(client, "labels_label", LabelResource(), [row])
+
+    [invalid] = result.invalid_rows
+    assert "commence par une lettre ou un chiffre" in str(invalid.error_dict["number"])
+    assert not Label.objects.exists()
