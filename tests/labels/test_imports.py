@@ -12,10 +12,9 @@ from tests.portal.test_imports import import_file
 pytestmark = pytest.mark.django_db
 
 
-def test_a_legacy_label_gets_a_legacy_dossier(client, admin_user, call):
-    holder = OrganisationFactory(enterprise_number="0403170701")
-    client.force_login(admin_user)
-    row = {
+def legacy_row(call) -> dict:
+    """A legacy label of the call's programme, as a row of the import file."""
+    return {
         "number": "CW-LBL-2012-003",
         "state": "expired",
         "enterprise_number": "0403.170.701",
@@ -28,6 +27,12 @@ def test_a_legacy_label_gets_a_legacy_dossier(client, admin_user, call):
         "valid_until": "2015-11-14",
         "application": "",
     }
+
+
+def test_a_legacy_label_gets_a_legacy_dossier(client, admin_user, call):
+    holder = OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    row = legacy_row(call)
 
     result = import_file(client, "labels_label", LabelResource(), [row])
 
@@ -66,19 +71,7 @@ def test_a_label_with_an_unknown_holder_writes_nothing(client, admin_user, call)
 def test_a_label_number_a_spreadsheet_would_run_is_refused(client, admin_user, call):
     OrganisationFactory(enterprise_number="0403170701")
     client.force_login(admin_user)
-    row = {
-        "number": "=HYPERLINK(1)",
-        "state": "expired",
-        "enterprise_number": "0403.170.701",
-        "programme": call.programme.slug,
-        "space_name": "Co-nnexion",
-        "street": "Rue des Arbalestriers 1",
-        "postcode": "7000",
-        "municipality": "Mons",
-        "issued_on": "2012-11-15",
-        "valid_until": "2015-11-14",
-        "application": "",
-    }
+    row = {**legacy_row(call), "number": "=HYPERLINK(1)"}
 
     result = import_file(client, "labels_label", LabelResource(), [row])
 
