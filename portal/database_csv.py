@@ -15,6 +15,7 @@ A column whose ``display`` has no SQL form (see :class:`~portal.exports.Column`)
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import os
@@ -223,18 +224,28 @@ def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -
 
 
 def _copied(connection, sql: str, params, delimiter: str) -> Iterator[bytes]:
-    """PostgreSQL's own CSV of the query, in pieces of about :data:`CHUNK_BYTES`."""
+    """PostgreSQL's own CSV of the query, in pieces of about :data:`CHUNK_BYTES`. The COPY
+    is started through the connection's execute wrappers, as every query is, and its
+    errors are Django's (a lost database is then answered with the 503 page)."""
     statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-        piece, size = [], 0
-        for row in copy:
-            piece.append(row)
-            size += len(row)
-            if size >= CHUNK_BYTES:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+
+        def start(sql, params, many, context):
+            return cursor.cursor.copy(sql, params)
+
+        context = {"connection": connection, "cursor": cursor}
+        for wrapper in reversed(connection.execute_wrappers):
+            start = functools.partial(wrapper, start)
+        with start(statement, params, False, context) as copy:
+            piece, size = [], 0
+            for row in copy:
+                piece.append(row)
+                size += len(row)
+                if size >= CHUNK_BYTES:
+                    yield b"".join(piece)
+                    piece, size = [], 0
+            if piece:
                 yield b"".join(piece)
-                piece, size = [], 0
-        if piece:
-            yield b"".join(piece)
 
 
 def _joined(connection, sql: str, params) -> Iterator[str]:
