@@ -132,6 +132,10 @@ def refresh_standings(applications) -> None:
         )
 
 
+# A ranked dossier's total: its standing's, or 0 when no score was submitted.
+STANDING_TOTAL = Coalesce(F("standing__total"), Value(Decimal(0)), output_field=SCORE)
+
+
 def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
     ``below_threshold``, ``disagreement`` and ``running_requested`` from their standings
@@ -145,7 +149,7 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
         call.applications.filter(state__in=RANKED_STATES)
         .select_related("organisation")
         .annotate(
-            total=Coalesce(F("standing__total"), Value(Decimal(0)), output_field=SCORE),
+            total=STANDING_TOTAL,
             below_threshold=Coalesce(
                 F("standing__below_threshold"), Value(unscored_below), output_field=BooleanField()
             ),

@@ -1,7 +1,7 @@
 """Export columns of reviews, and the staff exports that show review results: the
 dossiers of a call (with total score, jury proposal and decision) and their reviews."""
 
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters import submitted_applications
@@ -77,11 +77,11 @@ class ReviewResource(ExportResource):
 
 def application_source(user, query, scope) -> Source:
     """The dossiers of the staff list of call ``scope``, with their total score (the
-    ranking's own expression: Σ weight * mean of submitted scores)."""
+    ranking's: Σ weight * mean of submitted scores, kept in each dossier's standing)."""
     call = get_staff_call(user, scope)
-    total = Subquery(
-        ranking.ranked(call).filter(pk=OuterRef("pk")).order_by().values("total")[:1],
-        output_field=SCORE,
+    # Dossiers not yet ranked have no total, as on the ranking page.
+    total = Case(
+        When(state__in=ranking.RANKED_STATES, then=ranking.STANDING_TOTAL), output_field=SCORE
     )
     return Source(
         ApplicationResource(total_score=total), submitted_applications(call, query).qs, call.slug
