@@ -7,17 +7,14 @@ becomes an SQL expression that yields the cell as the person reads it — a stat
 time in Brussels, a formula neutralised — so that the database formats the rows and Python
 only moves text: PostgreSQL answers ``COPY (…) TO STDOUT`` and its CSV is passed on as it
 comes; SQLite joins and quotes each line itself (:class:`CsvLine`), so that Python reads one
-string a row; other databases' rows go through ``csv.writer`` a chunk at a time.
+string a row; on other databases the export is written from Python.
 
-A column whose ``display`` has no SQL form (see :class:`~portal.exports.Column`) makes
-:func:`lines` answer ``None``, and the export is written from Python as before.
+A column whose ``display`` has no SQL form (see :class:`~portal.exports.Column`), or another
+database, makes :func:`lines` answer ``None``, and the export is written from Python.
 """
 
-import csv
 import datetime as dt
 import functools
-import io
-import itertools
 import os
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -205,10 +202,11 @@ def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -
     if None in cells:
         return None
     connection = connections[queryset.db]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
     if connection.vendor == "sqlite":
         probes = [
-            probe(queryset.all(), column, cell)
-            for column, cell in zip(columns, cells, strict=False)
+            probe(queryset.all(), column, cell) for column, cell in zip(columns, cells, strict=True)
         ]
         line = CsvLine(cells, probes, delimiter)
         sql, params = (
@@ -218,9 +216,7 @@ def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -
     names = {f"cell_{index}": cell for index, cell in enumerate(cells)}
     texts = queryset.annotate(**names).values_list(*names)
     sql, params = texts.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        return _copied(connection, sql, params, delimiter)
-    return _written(connection, sql, params, delimiter)
+    return _copied(connection, sql, params, delimiter)
 
 
 def _copied(connection, sql: str, params, delimiter: str) -> Iterator[bytes]:
@@ -254,19 +250,3 @@ def _joined(connection, sql: str, params) -> Iterator[str]:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK_ROWS):
             yield "".join(f"{line}\n" for (line,) in rows)
-
-
-def _written(connection, sql: str, params, delimiter: str) -> Iterator[str]:
-    """The query's rows, as the database gives them, through ``csv.writer``; the rows are
-    read one by one, and written out every :data:`CHUNK_ROWS`."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = iter(cursor)
-        while True:
-            out = io.StringIO()
-            csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(
-                itertools.islice(rows, CHUNK_ROWS)
-            )
-            if not out.tell():
-                return
-            yield out.getvalue()
