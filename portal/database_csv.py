@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections, models
 from django.db.models import Case, CharField, F, Value, When
-from django.db.models.functions import Concat, Left, TruncSecond
+from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -62,9 +62,6 @@ class LocalTime(models.Func):
 
     def __init__(self, expression):
         super().__init__(expression, Value(timezone.get_current_timezone_name()))
-
-    def as_sql(self, compiler, connection, **extra):
-        return compiler.compile(TruncSecond(self.source_expressions[0]))
 
     def as_sqlite(self, compiler, connection, **extra):
         moment, zone = self.source_expressions
@@ -156,66 +153,52 @@ class CsvLine(models.Func):
 SEPARATORS = ('"', ",", ";", "\n", "\r")
 
 
-def probe(queryset: models.QuerySet, column, cell: models.Expression):
-    """What :class:`CsvLine` checks for separators in ``column``'s cell: the stored text
-    (a formula's apostrophe adds none), nothing for numbers, dates and labels without
-    separators, the cell itself for other displays."""
-    labels = getattr(column.display, "labels", None)
-    if labels is not None:
-        return (
-            cell if any(c in str(label) for label in labels.values() for c in SEPARATORS) else None
-        )
+def cell(queryset: models.QuerySet, column) -> tuple[models.Expression, object] | None:
+    """The SQL for ``column``'s cell as a person reads it, and its probe for
+    :class:`CsvLine` (the stored text, in which a separator would call for quotes; None
+    when there can be none); None when the column's display is Python only."""
     if column.display is not None:
-        return cell
-    if column.plain:
-        return None
-    field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
-    if isinstance(field, CharField | models.TextField):
-        return F(column.path)
-    return None
-
-
-def cell_expression(queryset: models.QuerySet, column) -> models.Expression | None:
-    """The SQL for ``column``'s cell as a person reads it, or None when its display is
-    Python only."""
-    if column.display is not None:
-        return column.sql_display(column.path) if column.sql_display else None
+        if column.sql_display is None:
+            return None
+        expression = column.sql_display(column.path)
+        labels = getattr(column.display, "labels", {})
+        if labels and not any(c in str(label) for label in labels.values() for c in SEPARATORS):
+            return expression, None
+        return expression, expression
     if column.plain:
         # An expression on a sort column costs PostgreSQL a quarter of the export.
-        return F(column.path)
+        return F(column.path), None
     field = queryset.query.resolve_ref(column.path, allow_joins=True).output_field
     if isinstance(field, models.DateTimeField):
-        return LocalTime(F(column.path))
+        return LocalTime(F(column.path)), None
     if isinstance(field, models.DecimalField):
-        return DecimalText(F(column.path), field.decimal_places)
-    if isinstance(field, CharField | models.TextField) and not field.choices:
-        return neutralised(column.path)
-    return F(column.path)
+        return DecimalText(F(column.path), field.decimal_places), None
+    if isinstance(field, CharField | models.TextField):
+        text = F(column.path) if field.choices else neutralised(column.path)
+        return text, F(column.path)
+    return F(column.path), None
 
 
 def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -> Iterator:
-    """The CSV lines of ``queryset`` without a header, written by the database; None if a
-    column's display is Python only (see :func:`cell_expression`)."""
+    """The CSV lines of ``queryset`` without a header, written by the database; None on a
+    database other than SQLite and PostgreSQL, or if a column's display is Python only
+    (see :func:`cell`)."""
     queryset = resource.prepare(queryset)
-    columns = resource.columns()
-    cells = [cell_expression(queryset.all(), column) for column in columns]
-    if None in cells:
-        return None
     connection = connections[queryset.db]
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
+    cells = [cell(queryset.all(), column) for column in resource.columns()]
+    if None in cells:
+        return None
+    expressions, probes = zip(*cells, strict=True)
     if connection.vendor == "sqlite":
-        probes = [
-            probe(queryset.all(), column, cell) for column, cell in zip(columns, cells, strict=True)
-        ]
-        line = CsvLine(cells, probes, delimiter)
+        line = CsvLine(expressions, probes, delimiter)
         sql, params = (
             queryset.annotate(csv_line=line).values_list("csv_line").query.sql_with_params()
         )
         return _joined(connection, sql, params)
-    names = {f"cell_{index}": cell for index, cell in enumerate(cells)}
-    texts = queryset.annotate(**names).values_list(*names)
-    sql, params = texts.query.sql_with_params()
+    names = {f"cell_{index}": expression for index, expression in enumerate(expressions)}
+    sql, params = queryset.annotate(**names).values_list(*names).query.sql_with_params()
     return _copied(connection, sql, params, delimiter)
 
 
