@@ -2,9 +2,7 @@
 ministry staff of a programme. Both read the same filter from the query string."""
 
 import rules
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import F, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -13,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Programme
-from portal import charts
 from reporting import pdf
-from reporting.presentation import statistics_charts, statistics_tables
-from reporting.statistics import cache_key, recent_statistics
+from reporting.presentation import chart_svgs, statistics_tables
+from reporting.statistics import recent_statistics
 from reporting.statistics_filters import StatisticsForm
 
 
@@ -64,18 +61,13 @@ def statistics_page(request):
         return _page(request, form, status=400)
     selection = form.selection()
     statistics = recent_statistics(selection)
-    svgs = cache.get_or_set(
-        cache_key(selection, "charts"),
-        lambda: {key: charts.to_svg(chart) for key, chart in statistics_charts(statistics).items()},
-        settings.STATISTICS_CACHE_SECONDS,
-    )
     return _page(
         request,
         form,
         {
             "statistics": statistics,
             "tables": statistics_tables(statistics),
-            "charts": svgs,
+            "charts": chart_svgs(statistics),
             "programme": statistics.selection.programme,
         },
     )
