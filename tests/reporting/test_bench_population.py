@@ -11,7 +11,8 @@ from labels.models import Label
 from portal.models import Counter, Organisation, StateChange, User
 from reporting.benchmark.population import Sizes, populate
 from reporting.models import ActivityReport
-from review.models import Assignment, Criterion, Decision, Review, Score
+from review import ranking
+from review.models import Assignment, Criterion, Decision, Review, Score, Standing
 
 TINY = Sizes(dossiers=30, reviews=60, labels=5, reports=40)
 MORE = Sizes(dossiers=50, reviews=90, labels=8, reports=70)
@@ -136,8 +137,6 @@ def test_the_pages_show_the_data(client, cast):
 
 
 def test_scored_dossiers_are_ranked_as_their_receivers_would_rank_them(cast):
-    from review import ranking
-    from review.models import Standing
 
     scored = Application.objects.filter(assignments__review__state="submitted").distinct()
     assert Standing.objects.count() >= scored.count() > 0
