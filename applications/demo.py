@@ -50,10 +50,16 @@ def ensure_programmes(data: dict) -> dict[str, Programme]:
         fields = {k: v for k, v in entry.items() if k not in {"slug", "staff"}}
         fields.setdefault("funder_identifier", WALLOON_REGION)
         programme, _ = Programme.objects.get_or_create(slug=entry["slug"], defaults=fields)
-        if not programme.funder_identifier:
-            # A database loaded before the field existed gets it on the next run.
-            programme.funder_identifier = fields["funder_identifier"]
-            programme.save(update_fields=["funder_identifier"])
+        # A database loaded before these fields existed gets them on the next run.
+        missing = [
+            name
+            for name in ("funder_identifier", "signatory_name", "signatory_function", "legal_basis")
+            if not getattr(programme, name) and fields.get(name)
+        ]
+        if missing:
+            for name in missing:
+                setattr(programme, name, fields[name])
+            programme.save(update_fields=missing)
         for grant in entry["staff"]:
             ProgrammeStaff.objects.get_or_create(
                 programme=programme,

@@ -38,6 +38,9 @@ class ProgrammeForm(forms.ModelForm):
             "funder_identifier",
             "label_name",
             "description",
+            "signatory_name",
+            "signatory_function",
+            "legal_basis",
         ]
 
 

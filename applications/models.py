@@ -57,6 +57,26 @@ class Programme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     label_name = models.CharField(_("label name"), max_length=200)
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person who signs the decision letters and certificates."),
+    )
+    signatory_function = models.CharField(
+        _("signatory's function"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the name, e.g. Director-General of the agency."),
+    )
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_(
+            "The texts the programme's decisions rest on (decree, Government decision…), "
+            "quoted in the decision letters."
+        ),
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
