@@ -56,6 +56,35 @@ def page(reference_data, browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def sign_in_as(live_server):
+    """``sign_in_as(page, user)``: the tab's browser carries a session of ``user``, as after
+    signing in, without going through the form (for tests about what a signed-in page shows)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(page, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return sign_in
+
+
+ROLES = ["visitor", "applicant", "reviewer", "officer", "ministry", "admin_user"]
+
+
+@pytest.fixture(params=ROLES)
+def person(request, page):
+    """Each kind of person in turn: a visitor (``None``), then one account per role (the
+    fixtures of tests/conftest.py)."""
+    return None if request.param == "visitor" else request.getfixturevalue(request.param)
+
+
 @pytest.fixture(scope="session")
 def screenshot_folder(request, tmp_path_factory):
     """This run's screenshots: the folder named by ``GUICHET_SCREENSHOTS``, or one under
