@@ -53,7 +53,13 @@ def ensure_programmes(data: dict) -> dict[str, Programme]:
         # A database loaded before these fields existed gets them on the next run.
         missing = [
             name
-            for name in ("funder_identifier", "signatory_name", "signatory_function", "legal_basis")
+            for name in (
+                "funder_identifier",
+                "signatory_name",
+                "signatory_function",
+                "letter_place",
+                "legal_basis",
+            )
             if not getattr(programme, name) and fields.get(name)
         ]
         if missing:

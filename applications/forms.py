@@ -40,6 +40,7 @@ class ProgrammeForm(forms.ModelForm):
             "description",
             "signatory_name",
             "signatory_function",
+            "letter_place",
             "legal_basis",
         ]
 

@@ -69,6 +69,12 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Printed under the name, e.g. Director-General of the agency."),
     )
+    letter_place = models.CharField(
+        _("place of signature"),
+        max_length=100,
+        blank=True,
+        help_text=_("The town printed before the date of the letters, e.g. Namur."),
+    )
     legal_basis = models.TextField(
         _("legal basis"),
         blank=True,

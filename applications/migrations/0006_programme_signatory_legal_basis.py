@@ -30,6 +30,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="programme",
+            name="letter_place",
+            field=models.CharField(
+                blank=True,
+                help_text="The town printed before the date of the letters, e.g. Namur.",
+                max_length=100,
+                verbose_name="place of signature",
+            ),
+        ),
+        migrations.AddField(
+            model_name="programme",
             name="signatory_name",
             field=models.CharField(
                 blank=True,

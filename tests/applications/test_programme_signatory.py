@@ -27,6 +27,7 @@ def test_an_officer_sets_who_signs_the_letters_and_on_which_legal_basis(client, 
             "label_name": programme.label_name,
             "signatory_name": "Anne Lambotte",
             "signatory_function": "Administratrice générale",
+            "letter_place": "Namur",
             "legal_basis": "Décision du Gouvernement wallon du 29 octobre 2010.",
         },
     )
@@ -35,6 +36,7 @@ def test_an_officer_sets_who_signs_the_letters_and_on_which_legal_basis(client, 
     programme.refresh_from_db()
     assert programme.signatory_name == "Anne Lambotte"
     assert programme.signatory_function == "Administratrice générale"
+    assert programme.letter_place == "Namur"
     assert programme.legal_basis == "Décision du Gouvernement wallon du 29 octobre 2010."
 
 
@@ -50,4 +52,5 @@ def test_the_demo_programmes_name_their_signatory_and_legal_basis():
 
     for programme in Programme.objects.all():
         assert programme.signatory_name and programme.signatory_function, programme
+        assert programme.letter_place == "Namur", programme
         assert "motivation formelle" in programme.legal_basis, programme
