@@ -25,12 +25,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Install, migrate the SQLite database, load the demo data and serve on $(HOST):$(PORT).
+## Install, migrate the SQLite database, load the demo data and serve on $(HOST):$(PORT);
+## links in emails and certificates point there (SITE_URL, see portal/links.py).
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py demo
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo
 	@echo "Guichet is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Install the test tools and run every check and test.
 test: install-test

@@ -5,12 +5,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.links import site_url
 from portal.tasks import send_email
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str]:
-    """Subject and body of ``portal/emails/<template>_subject.txt`` and ``_body.txt``."""
-    context = {"site_url": settings.SITE_URL, **context}
+    """Subject and body of ``<template>_subject.txt`` and ``_body.txt``; templates start
+    their links with ``site_url`` (see ``portal.links``)."""
+    context = {"site_url": site_url(), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)

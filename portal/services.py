@@ -11,12 +11,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.emails import send_templated_email, send_to_user
+from portal.links import absolute_url
 from portal.models import BackgroundExport, Invitation, Membership, Organisation, User
 from portal.tokens import email_confirmation_token
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def send_confirmation(user: User) -> None:
