@@ -7,8 +7,12 @@ class LabelsConfig(AppConfig):
     verbose_name = _("Labels")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from applications.signals import application_granted
-        from labels import receivers
+        from labels import folding, receivers
+
+        connection_created.connect(folding.add_sqlite_unaccent, dispatch_uid="labels.unaccent")
 
         # The one-way hook: a granted dossier issues its label (idempotent).
         application_granted.connect(receivers.issue_on_grant, dispatch_uid="labels.issue")

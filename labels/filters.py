@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Programme, Service
+from labels.folding import fold, folded
 from labels.models import Label
 from portal.postcodes import WALLOON_PROVINCES, Province
 
@@ -19,9 +20,7 @@ class DirectoryFilter(django_filters.FilterSet):
         + [(p.value, p.label) for p in Province if p not in WALLOON_PROVINCES],
         empty_label=_("All provinces"),
     )
-    municipality = django_filters.CharFilter(
-        label=_("Municipality"), field_name="municipality", lookup_expr="icontains"
-    )
+    municipality = django_filters.CharFilter(label=_("Municipality"), method="filter_municipality")
     services = django_filters.ModelMultipleChoiceFilter(
         label=_("Services"),
         queryset=Service.objects.all(),
@@ -35,6 +34,12 @@ class DirectoryFilter(django_filters.FilterSet):
     class Meta:
         model = Label
         fields = ["province", "municipality", "services", "capacity"]
+
+    def filter_municipality(self, queryset, name, value):
+        """Part of the name, whatever its accents and case: "liege" finds Liège."""
+        return queryset.alias(municipality_folded=folded("municipality")).filter(
+            municipality_folded__contains=fold(value)
+        )
 
 
 class StaffLabelFilter(django_filters.FilterSet):

@@ -1,8 +1,8 @@
 """Labels awarded to granted dossiers, their public profile and their life (SPEC §3, §5)."""
 
+import datetime as dt
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Application, Programme, Service, programme_staff
-from portal import postcodes
-from portal.models import Organisation
+from portal import links, postcodes
+from portal.models import Organisation, StateChange
 from portal.rules import rule
 
 # A label number is an identifier printed on certificates and read in exports: it starts
@@ -68,6 +68,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
     expiry_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
+    # The site address the last certificate drawn for this label points to, so that
+    # ``manage.py regenerate_certificates`` finds those printed with a wrong one.
+    certificate_site_url = models.CharField(max_length=200, blank=True, editable=False)
     # Where the space is (copied from the dossier) and its public profile (kept by the holder)
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=4)
@@ -114,6 +117,26 @@ class Label(ConcurrentTransitionMixin, models.Model):
             return self.State.EXPIRED
         return self.state
 
+    def status_since(self) -> dt.date | None:
+        """The day the label entered the state a visitor reads: suspended since, revoked or
+        renewed on, expired on (the day after its last valid day); none while valid."""
+        state = self.effective_state
+        if state == self.State.ACTIVE:
+            return None
+        if state == self.State.EXPIRED:
+            return self.valid_until + timedelta(days=1)
+        change = (
+            StateChange.objects.filter(
+                content_type__app_label="labels",
+                content_type__model="label",
+                object_id=self.pk,
+                target=state,
+            )
+            .order_by("-at")
+            .first()
+        )
+        return timezone.localdate(change.at) if change else None
+
     @property
     def expires_soon(self) -> bool:
         """Valid, and ending within 90 days."""
@@ -122,9 +145,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
             days=90
         )
 
-    @property
-    def verification_url(self) -> str:
-        return f"{settings.SITE_URL}{reverse('labels:verify', args=[self.number])}"
+    def verification_url(self, request=None) -> str:
+        """The public verification page, as printed and encoded on the certificate."""
+        return links.absolute_url(reverse("labels:verify", args=[self.number]), request)
 
     def _validity_passed(self) -> bool:
         """``valid_until`` is the last valid day (Brussels)."""

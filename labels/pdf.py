@@ -1,16 +1,92 @@
-"""The label certificate: A4, printable, with a QR code to the public verification page."""
+"""The label certificate: one framed A4 page — the programme that awards it, the holder and
+its space, the number and validity, a QR code to the public verification page and the
+signature block of the programme's signatory."""
 
+import re
+from io import BytesIO
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from portal import pdf
 
+NBSP = "\u00a0"
+GREY = colors.HexColor("#555555")
+STYLES = {
+    "identity": ParagraphStyle(
+        "identity", fontName=pdf.BOLD, fontSize=13, leading=17, textColor=pdf.PRIMARY
+    ),
+    "bodies": ParagraphStyle(
+        "bodies", fontName=pdf.REGULAR, fontSize=9, leading=12, textColor=GREY
+    ),
+    "title": ParagraphStyle(
+        "title",
+        fontName=pdf.BOLD,
+        fontSize=28,
+        leading=34,
+        textColor=pdf.PRIMARY,
+        alignment=TA_CENTER,
+    ),
+    "label_name": ParagraphStyle(
+        "label_name", fontName=pdf.REGULAR, fontSize=15, leading=20, alignment=TA_CENTER
+    ),
+    "centre": ParagraphStyle(
+        "centre", fontName=pdf.REGULAR, fontSize=11, leading=15, alignment=TA_CENTER
+    ),
+    "awarded_to": ParagraphStyle(
+        "awarded_to",
+        fontName=pdf.REGULAR,
+        fontSize=11,
+        leading=15,
+        alignment=TA_CENTER,
+        textColor=GREY,
+    ),
+    "holder": ParagraphStyle(
+        "holder", fontName=pdf.BOLD, fontSize=22, leading=28, alignment=TA_CENTER
+    ),
+    "fact_label": ParagraphStyle(
+        "fact_label",
+        fontName=pdf.REGULAR,
+        fontSize=9,
+        leading=12,
+        alignment=TA_CENTER,
+        textColor=GREY,
+    ),
+    "fact_value": ParagraphStyle(
+        "fact_value", fontName=pdf.BOLD, fontSize=12, leading=16, alignment=TA_CENTER
+    ),
+    "small": ParagraphStyle("small", fontName=pdf.REGULAR, fontSize=8, leading=10),
+    "body": ParagraphStyle("body", fontName=pdf.REGULAR, fontSize=10, leading=14),
+    "signatory": ParagraphStyle("signatory", fontName=pdf.BOLD, fontSize=11, leading=15),
+}
 
-def verification_qr(label, size_mm: float = 40) -> Drawing:
+
+def french_spacing(value: str) -> str:
+    """French typography: a non-breaking space before « : ; ! ? » and inside guillemets,
+    and between a day and its month, so that no line starts with a colon or a lone year."""
+    if not (translation.get_language() or "").startswith("fr"):
+        return value
+    value = re.sub(r" ([:;!?»])", NBSP + r"\1", value)
+    value = re.sub(r"« ", "«" + NBSP, value)
+    return re.sub(r"\b(\d{1,2}(?:er)?) (?=[^\W\d])", r"\1" + NBSP, value)
+
+
+def _p(value, style: str):
+    return Paragraph(pdf.esc(french_spacing(str(value))), STYLES[style])
+
+
+def verification_qr(label, size_mm: float = 36, request=None) -> Drawing:
     """A QR drawing whose value is the label's verification URL."""
-    widget = QrCodeWidget(label.verification_url, barLevel="M")
+    widget = QrCodeWidget(label.verification_url(request), barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     size = size_mm * mm
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
@@ -18,35 +94,113 @@ def verification_qr(label, size_mm: float = 40) -> Drawing:
     return drawing
 
 
-def certificate(label) -> bytes:
-    programme = label.programme
-    story = [
-        pdf.text(programme.name, "small"),
-        pdf.spacer(10),
-        pdf.text(_("Label certificate"), "title"),
-        pdf.text(programme.label_name, "heading"),
-        pdf.spacer(6),
-        pdf.text(_("is awarded to")),
-        pdf.text(label.organisation.legal_name, "title"),
-        pdf.text(label.space_name),
-        pdf.text(f"{label.street}, {label.postcode} {label.municipality}"),
-        pdf.spacer(8),
-        pdf.facts_table(
-            [
-                (_("Label number"), label.number),
-                (_("Valid from"), pdf.local_date(label.issued_on)),
-                (_("Valid until"), pdf.local_date(label.valid_until)),
-                (_("Awarded by"), programme.funding_body),
-                (_("Managed by"), programme.managing_agency),
-            ]
-        ),
-        pdf.spacer(8),
-        verification_qr(label),
-        pdf.text(_("Check this label at %(url)s") % {"url": label.verification_url}, "small"),
+def _facts(label) -> Table:
+    """Number and validity side by side, each a small caption over its value."""
+    facts = [
+        (_("Label number"), label.number),
+        (_("Valid from"), pdf.local_date(label.issued_on)),
+        (_("Valid until"), pdf.local_date(label.valid_until)),
     ]
-    return pdf.build(
-        story,
+    table = Table(
+        [
+            [_p(caption, "fact_label") for caption, _value in facts],
+            [_p(value, "fact_value") for _caption, value in facts],
+        ],
+        colWidths=[56 * mm] * 3,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, pdf.PRIMARY),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.25, colors.lightgrey),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+def _signature_and_check(label, request=None) -> Table:
+    """The QR code and where to check the label (left), the signature block (right)."""
+    programme = label.programme
+    url = label.verification_url(request)
+    check = [
+        verification_qr(label, request=request),
+        _p(_("Check this label at"), "small"),
+        _p(url, "small"),
+    ]
+    signature = [
+        _p(
+            _("Issued on %(date)s") % {"date": pdf.local_date(label.issued_on)},
+            "body",
+        ),
+        pdf.spacer(16),
+        HRFlowable(width="100%", thickness=0.5, color=GREY, hAlign="LEFT"),
+    ]
+    if programme.signatory_name:
+        signature.append(_p(programme.signatory_name, "signatory"))
+    if programme.signatory_function:
+        signature.append(_p(programme.signatory_function, "body"))
+    signature.append(_p(programme.managing_agency, "body"))
+    table = Table([[check, signature]], colWidths=[98 * mm, 70 * mm])
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    return table
+
+
+def _frame(canvas, document) -> None:
+    """A double rule around the page, in the portal's colour."""
+    width, height = A4
+    canvas.saveState()
+    canvas.setStrokeColor(pdf.PRIMARY)
+    canvas.setLineWidth(2)
+    canvas.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+    canvas.setLineWidth(0.5)
+    canvas.rect(12.5 * mm, 12.5 * mm, width - 25 * mm, height - 25 * mm)
+    canvas.restoreState()
+
+
+def certificate(label, request=None) -> bytes:
+    """The certificate's PDF; its links start with ``portal.links.site_url(request)``."""
+    programme = label.programme
+    bodies = " · ".join(
+        dict.fromkeys(body for body in (programme.funding_body, programme.managing_agency) if body)
+    )
+    story = [
+        _p(programme.name, "identity"),
+        _p(bodies, "bodies"),
+        pdf.spacer(3),
+        HRFlowable(width="100%", thickness=1, color=pdf.PRIMARY),
+        pdf.spacer(34),
+        _p(_("Label certificate"), "title"),
+        pdf.spacer(4),
+        _p(programme.label_name, "label_name"),
+        pdf.spacer(26),
+        _p(_("is awarded to"), "awarded_to"),
+        pdf.spacer(3),
+        _p(label.organisation.legal_name, "holder"),
+        pdf.spacer(3),
+        _p(label.space_name, "centre")
+        if label.space_name != label.organisation.legal_name
+        else pdf.spacer(0),
+        _p(f"{label.street}, {label.postcode} {label.municipality}", "centre"),
+        pdf.spacer(24),
+        _facts(label),
+        TopPadder(_signature_and_check(label, request)),
+    ]
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=21 * mm,
+        rightMargin=21 * mm,
+        topMargin=22 * mm,
+        bottomMargin=20 * mm,
         title=_("Label certificate %(number)s") % {"number": label.number},
         author=programme.managing_agency,
-        footer=f"{programme.name} — {label.number}",
+        invariant=True,
     )
+    document.build(story, onFirstPage=_frame)
+    return buffer.getvalue()

@@ -37,9 +37,11 @@ class LabelResource(ImportExportResource):
         sql_display=bce.display_sql,
         widget=NaturalKeyWidget(Organisation, "enterprise_number", normalise=bce.normalise),
     )
+    # People read the programme's name; an import names it by its unique short name.
+    programme_name = Column("programme__name", _("Programme"), attribute=None, readonly=True)
     programme = Column(
         "programme__slug",
-        _("Programme"),
+        _("Programme short name"),
         attribute="programme",
         widget=NaturalKeyWidget(Programme, "slug"),
     )
@@ -67,6 +69,7 @@ class LabelResource(ImportExportResource):
             "state",
             "organisation",
             "enterprise_number",
+            "programme_name",
             "programme",
             "space_name",
             "street",
@@ -94,9 +97,11 @@ class LabelResource(ImportExportResource):
             errors["postcode"] = error.messages[0]
         if instance.application_id is None:
             if instance.programme_id and not instance.programme.calls.exists():
-                errors["programme"] = gettext("This programme has no call for a legacy dossier.")
+                errors["programme"] = gettext(
+                    "This programme has no call for a legacy application."
+                )
         elif instance.organisation_id != instance.application.organisation_id:
-            errors["application"] = gettext("This dossier belongs to another organisation.")
+            errors["application"] = gettext("This application belongs to another organisation.")
         return errors
 
     def not_validated(self, instance):

@@ -2,14 +2,20 @@
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.http import HttpRequest
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.services import members_of, officers_of
+from labels import pdf
 from labels.models import Label
-from portal.emails import send_to_user
+from labels.signals import label_issued
+from portal import links
+from portal.emails import render_email, send_to_user
 from portal.models import Counter, User
 from portal.transitions import (
     ConcurrentTransition,
@@ -30,13 +36,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _recipients(label: Label):
-    return [*members_of(label.application), *officers_of(label.application)]
-
-
 def _notify(label: Label, template: str, **context) -> None:
-    for user in _recipients(label):
-        send_to_user(user, f"labels/emails/{template}", {"label": label, **context})
+    """Email the holder's members and the programme's officers; ``staff`` tells the
+    template to link officers to the label's staff page rather than the holder's."""
+    recipients = [(user, False) for user in members_of(label.application)]
+    recipients += [(user, True) for user in officers_of(label.application)]
+    for user, staff in recipients:
+        send_to_user(user, f"labels/emails/{template}", {"label": label, "staff": staff, **context})
 
 
 @transaction.atomic
@@ -88,6 +94,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
             successor=label,
             comment=_("Superseded by %(number)s.") % {"number": label.number},
         )
+    label_issued.send(sender=Label, label=label)
     _notify(label, "issued")
     return label
 
@@ -164,3 +171,44 @@ def warn_expiring(today: dt.date | None = None, days: int = 90) -> list[Label]:
                 _notify(label, "expiring")
                 warned.append(label)
     return warned
+
+
+def draw_certificate(label: Label, request: HttpRequest | None = None) -> bytes:
+    """The label's certificate, remembering which site address its links point to."""
+    content = pdf.certificate(label, request)
+    site_url = links.site_url(request)
+    if label.certificate_site_url != site_url:
+        Label.objects.filter(pk=label.pk).update(certificate_site_url=site_url)
+        label.certificate_site_url = site_url
+    return content
+
+
+def certificates_to_regenerate(everything: bool = False):
+    """Valid labels whose last certificate points to another address than ``SITE_URL``
+    (``everything``: every valid label, also those whose certificate was never drawn or
+    drawn before the address was recorded)."""
+    labels = Label.objects.filter(state=Label.State.ACTIVE).select_related(
+        "programme", "organisation", "application"
+    )
+    if everything:
+        return labels
+    return labels.exclude(certificate_site_url="").exclude(certificate_site_url=settings.SITE_URL)
+
+
+def regenerate_certificate(label: Label) -> int:
+    """Draw the certificate again with ``SITE_URL`` and email it, attached, to the members
+    of the holder in their language: copies printed before carry a QR code and an address
+    that lead nowhere. Returns the number of emails sent."""
+    sent = 0
+    for user in members_of(label.application):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            content = draw_certificate(label)
+            subject, body = render_email(
+                "labels/emails/certificate_regenerated",
+                {"user": user, "label": label},
+                translation.get_language(),
+            )
+        message = EmailMessage(subject=subject, body=body, to=[user.email])
+        message.attach(f"{label.number}.pdf", content, "application/pdf")
+        sent += message.send()
+    return sent

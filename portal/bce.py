@@ -1,59 +1,71 @@
 """Belgian enterprise numbers (BCE/KBO): normalising, validating and formatting.
 
-A number has ten digits after normalising; the first is 0 or 1 and the last two are
-97 - (the first eight mod 97). Old nine-digit numbers get a leading 0.
+A number has ten digits; the first is 0 or 1 and the last two are 97 - (the first eight mod
+97). Old nine-digit numbers get a leading 0. The format and check digits are python-stdnum's
+(``stdnum.be.vat``); on top of it we refuse numbers the register has never issued: the
+0-series continues the old nine-digit numbers, which started with 2 to 9, so no number starts
+with 00 or 01 — among them the body of zeros 0000.000.097, whose check digits are right.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Length, Substr
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
-
-_SEPARATORS = re.compile(r"[\s./-]")
+from stdnum import exceptions as stdnum_errors
+from stdnum.be import vat
+from stdnum.util import clean
 
 
 def normalise(value: str) -> str:
     """Strip separators and a leading ``BE``; pad an old nine-digit number with a 0."""
-    digits = _SEPARATORS.sub("", value or "").upper()
-    if digits.startswith("BE"):
-        digits = digits[2:]
-    if len(digits) == 9 and digits.isdigit():
-        digits = "0" + digits
-    return digits
+    return vat.compact(value or "")
+
+
+def is_short_form(value: str) -> bool:
+    """Whether ``value`` was written the old way, with nine digits (no leading 0)."""
+    digits = clean(value or "", " -./").upper().strip().removeprefix("BE")
+    return len(digits) == 9 and digits.isdigit()
 
 
 def check_digits(first_eight: str) -> str:
-    """The two check digits that follow ``first_eight``."""
+    """The two check digits that follow ``first_eight`` (to invent valid numbers)."""
     return f"{97 - int(first_eight) % 97:02d}"
 
 
 def is_valid(value: str) -> bool:
-    number = normalise(value)
-    return (
-        len(number) == 10
-        and number.isdigit()
-        and number[0] in "01"
-        and number[8:] == check_digits(number[:8])
-    )
+    try:
+        validate_enterprise_number(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_enterprise_number(value: str) -> None:
     """Model and form validator: raise a translated error for an invalid number."""
-    number = normalise(value)
-    if len(number) != 10 or not number.isdigit():
+    try:
+        number = vat.validate(value or "")
+    except (stdnum_errors.InvalidFormat, stdnum_errors.InvalidLength):
         raise ValidationError(
             _("An enterprise number has 10 digits, for example 0566.988.259."),
             code="bce_length",
-        )
-    if number[0] not in "01":
-        raise ValidationError(_("An enterprise number starts with 0 or 1."), code="bce_first_digit")
-    if number[8:] != check_digits(number[:8]):
+        ) from None
+    except stdnum_errors.InvalidComponent:
+        raise ValidationError(
+            _("An enterprise number starts with 0 or 1."), code="bce_first_digit"
+        ) from None
+    except stdnum_errors.ValidationError:
         raise ValidationError(
             _("This enterprise number is not valid: its check digits do not match."),
             code="bce_check_digits",
+        ) from None
+    if number[:2] in ("00", "01"):
+        raise ValidationError(
+            _(
+                "The register has never issued this enterprise number: check it on your "
+                "extract of the Crossroads Bank for Enterprises."
+            ),
+            code="bce_unissued",
         )
 
 

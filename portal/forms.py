@@ -4,10 +4,11 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
 from django.urls import reverse
-from django.utils.text import capfirst
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import bce
+from portal import bce, postcodes
 from portal.models import Invitation, Organisation, User
 
 
@@ -121,7 +122,79 @@ def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class OrganisationForm(forms.ModelForm):
+class LocalityInput(forms.TextInput):
+    """A text input that offers the localities of the postcode typed (a ``<datalist>``
+    filled on the server, so it needs no script); the form checks the choice."""
+
+    localities: tuple[str, ...] = ()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.localities:
+            return super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or name}-localities"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((n,) for n in self.localities)
+        )
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+def _either(names) -> str:
+    """ "A, B or C" in the active language."""
+    names = list(names)
+    if len(names) == 1:
+        return names[0]
+    return format_lazy(_("{names} or {last}"), names=", ".join(names[:-1]), last=names[-1])
+
+
+class LocalityFormMixin:
+    """For forms with a postcode and a municipality: the municipality must be one of the
+    localities bpost serves under the postcode (stored in bpost's spelling). It is offered
+    as a list once the postcode is known, and filled in when the postcode serves only one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("municipality")
+        if field is None:
+            return
+        field.widget = LocalityInput(attrs={"autocomplete": "address-level2"})
+        field.help_text = _("A locality the postcode serves, as the post office writes it.")
+        postcode = self["postcode"].value() if "postcode" in self.fields else None
+        field.widget.localities = postcodes.localities(str(postcode or ""))
+
+    def clean_locality(self, required: bool = False) -> None:
+        """Check (and spell) the municipality against the postcode; ``required``: an empty
+        municipality is an error unless the postcode serves a single locality."""
+        postcode = self.cleaned_data.get("postcode")
+        typed = (self.cleaned_data.get("municipality") or "").strip()
+        served = postcodes.localities(postcode or "")
+        if "municipality" not in self.fields or not served:
+            return
+        self.fields["municipality"].widget.localities = served
+        if not typed and len(served) == 1:
+            self.cleaned_data["municipality"] = served[0]
+        elif not typed and required:
+            self.add_error(
+                "municipality",
+                _("The postcode %(postcode)s serves %(names)s: choose one.")
+                % {"postcode": postcode, "names": _either(served)},
+            )
+        elif typed:
+            named = postcodes.locality_named(postcode, typed)
+            if named is None:
+                self.add_error(
+                    "municipality",
+                    _(
+                        "“%(typed)s” is not served by the postcode %(postcode)s, which serves "
+                        "%(names)s."
+                    )
+                    % {"typed": typed, "postcode": postcode, "names": _either(served)},
+                )
+            else:
+                self.cleaned_data["municipality"] = named
+
+
+class OrganisationForm(LocalityFormMixin, forms.ModelForm):
     # Wider than the stored ten digits: people type dots, spaces or a leading "BE".
     enterprise_number = forms.CharField(
         label=capfirst(Organisation._meta.get_field("enterprise_number").verbose_name),
@@ -155,11 +228,25 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["enterprise_number"] = self.instance.enterprise_number_display
+        # Filled in from the postcode when it serves a single locality.
+        self.fields["municipality"].required = False
 
     def clean_enterprise_number(self) -> str:
         value = self.cleaned_data["enterprise_number"]
         bce.validate_enterprise_number(value)
         number = bce.normalise(value)
+        if bce.is_short_form(value):
+            # Show the ten-digit number before saving it: the person confirms what we read.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("enterprise_number")] = bce.display(number)
+            raise forms.ValidationError(
+                _(
+                    "Enterprise numbers have ten digits: we added the leading 0 and read "
+                    "%(number)s. Check it against your extract of the register, then save again."
+                ),
+                code="bce_short_form",
+                params={"number": bce.display(number)},
+            )
         others = Organisation.objects.exclude(pk=self.instance.pk)
         if others.filter(enterprise_number=number).exists():
             raise forms.ValidationError(
@@ -170,6 +257,13 @@ class OrganisationForm(forms.ModelForm):
                 code="bce_taken",
             )
         return number
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_locality(required=True)
+        if not cleaned.get("municipality") and "municipality" not in self.errors:
+            self.add_error("municipality", forms.Field.default_error_messages["required"])
+        return cleaned
 
 
 class InvitationForm(forms.ModelForm):

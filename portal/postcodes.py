@@ -1,4 +1,15 @@
-"""Belgian postcodes and the province each one belongs to."""
+"""Belgian postcodes, the localities each one serves and the province it belongs to.
+
+The postcodes that exist come from bpost's list, kept as data in ``portal/data/`` (see its
+README): a postcode is accepted only if bpost knows it, and the municipality typed must be one
+of its localities. The province follows from the postcode's range, so records imported from
+before a postcode was listed still get one.
+"""
+
+import csv
+import unicodedata
+from functools import cache
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,16 +56,58 @@ _RANGES = (
 )
 
 
-def validate_postcode(value: str) -> None:
+POSTCODES_FILE = Path(__file__).resolve().parent / "data" / "belgian-postcodes.csv"
+
+
+@cache
+def _localities() -> dict[str, tuple[str, ...]]:
+    """bpost's list: postcode → the localities it serves, in alphabetical order."""
+    served: dict[str, list[str]] = {}
+    with POSTCODES_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            served.setdefault(row["postcode"], []).append(row["locality"])
+    return {code: tuple(sorted(names, key=fold)) for code, names in served.items()}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, hyphens or extra spaces: "Liège" and "liege" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.replace("-", " ").replace("'", " ").casefold().split())
+
+
+def localities(postcode: str) -> tuple[str, ...]:
+    """The localities bpost serves under ``postcode`` (empty for an unknown postcode)."""
+    return _localities().get((postcode or "").strip(), ())
+
+
+def locality_named(postcode: str, typed: str) -> str | None:
+    """bpost's spelling of the locality ``typed`` under ``postcode``, or None if it has none."""
+    wanted = fold(typed)
+    return next((name for name in localities(postcode) if fold(name) == wanted), None)
+
+
+def _validate_format(value: str) -> None:
     if not (len(value) == 4 and value.isdigit() and value[0] != "0"):
         raise ValidationError(
             _("A Belgian postcode has four digits, from 1000 to 9999."), code="postcode"
         )
 
 
+def validate_postcode(value: str) -> None:
+    """Model and form validator: four digits that bpost uses as a postcode."""
+    _validate_format(value)
+    if not localities(value):
+        raise ValidationError(
+            _("The postcode %(postcode)s does not exist in Belgium."),
+            code="postcode_unknown",
+            params={"postcode": value},
+        )
+
+
 def province_for(postcode: str) -> str:
-    """The province code of a valid Belgian postcode."""
-    validate_postcode(postcode)
+    """The province code of a Belgian postcode (from its range: four digits suffice)."""
+    _validate_format(postcode)
     number = int(postcode)
     for first, last, province in _RANGES:
         if first <= number <= last:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from labels import pdf
+from labels import services
 from labels.forms import ProfileForm
 from labels.models import Label
 
@@ -26,7 +26,9 @@ def certificate(request, number):
     label = get_label(request, number)
     if label.state != Label.State.ACTIVE:
         raise Http404
-    response = HttpResponse(pdf.certificate(label), content_type="application/pdf")
+    response = HttpResponse(
+        services.draw_certificate(label, request), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{label.number}.pdf"'
     return response
 

@@ -47,9 +47,12 @@ def verify(request, number):
         .filter(number=number)
         .first()
     )
+    context = {"label": label, "number": number}
+    if label is not None:
+        context.update(state=label.effective_state, since=label.status_since())
     return render(
         request,
         "labels/verify.html",
-        {"label": label, "number": number},
+        context,
         status=200 if label else 404,
     )

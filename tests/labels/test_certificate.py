@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_certificate_names_the_holder_the_number_and_the_dates(label):
-    text = PdfReader(io.BytesIO(certificate(label))).pages[0].extract_text()
+    text = " ".join(PdfReader(io.BytesIO(certificate(label))).pages[0].extract_text().split())
 
     assert label.number in text
     assert "Société Liégeoise des Tiers-Lieux ASBL" in text

@@ -102,3 +102,26 @@ def test_staff_export_the_labels_of_their_programmes(client, spaces, officer, ot
     client.force_login(other_officer)
     response = client.get(reverse("labels:staff_export", args=["csv"]))
     assert len(list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))) == 0
+
+
+def test_the_municipality_filter_ignores_accents_and_case(client, spaces):
+    assert names(client, municipality="liege") == {"La Forge"}
+    assert names(client, municipality="LIÈGE") == {"La Forge"}
+    assert names(client, municipality="Liége") == {"La Forge"}  # the old spelling
+    assert names(client, municipality="namur") == {"Le Quai"}
+
+
+FOLDED_NAMES = ["Liège", "Écaussinnes", "Chênée", "Œudeghien", "Braine-l'Alleud", "Forêt", "Ærø"]
+
+
+def test_the_database_folds_names_as_the_typed_text_is_folded():
+    """The twin rule: SQL's LOWER(UNACCENT(…)) (PostgreSQL's extension, or SQLite's
+    Python function) and :func:`labels.folding.fold` agree on the same names."""
+    from django.db import connection
+
+    from labels.folding import fold
+
+    with connection.cursor() as cursor:
+        for name in FOLDED_NAMES:
+            cursor.execute("SELECT LOWER(UNACCENT(CAST(%s AS TEXT)))", [name])
+            assert cursor.fetchone()[0] == fold(name)

@@ -78,3 +78,40 @@ def test_a_label_number_a_spreadsheet_would_run_is_refused(client, admin_user, c
     [invalid] = result.invalid_rows
     assert "commence par une lettre ou un chiffre" in str(invalid.error_dict["number"])
     assert not Label.objects.exists()
+
+
+def test_the_labels_export_names_the_programme(client, officer, call):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from labels import services
+    from tests.labels.conftest import granted
+
+    services.issue_label(granted(call))
+    client.force_login(officer)
+    response = client.get(reverse("labels:staff_export", args=["csv"]))
+
+    (row,) = csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")))
+    assert row["Programme"] == call.programme.name
+    assert row["Nom court du programme"] == call.programme.slug
+
+
+def test_english_import_errors_say_application(call):
+    from django.utils import translation
+
+    from tests.labels.conftest import granted
+
+    dossier = granted(call)
+    label = Label(
+        programme=call.programme,
+        organisation=OrganisationFactory(),
+        application=dossier,
+        postcode="7000",
+    )
+
+    with translation.override("en"):
+        errors = LabelResource().check(label, set())
+
+    assert errors == {"application": "This application belongs to another organisation."}

@@ -104,7 +104,12 @@ def test_a_member_edits_the_details(client, organisation, colleague):
 
     client.post(
         reverse("portal:organisation_edit", args=[organisation.pk]),
-        {**FORM, "enterprise_number": organisation.enterprise_number, "postcode": "6700"},
+        {
+            **FORM,
+            "enterprise_number": organisation.enterprise_number,
+            "postcode": "6700",
+            "municipality": "Arlon",
+        },
     )
 
     organisation.refresh_from_db()
@@ -221,3 +226,83 @@ def test_members_cannot_change_roles(client, organisation, applicant, colleague)
     url = reverse("portal:membership_role", args=[organisation.pk, colleague.memberships.get().pk])
 
     assert client.post(url, {"role": "owner"}).status_code == 404
+
+
+def test_a_number_that_the_register_never_issued_is_refused(client):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("portal:organisation_create"), {**FORM, "enterprise_number": "0000.000.097"}
+    )
+
+    assert "Le registre n'a jamais attribué ce numéro d'entreprise" in text_of(response)
+    assert not Organisation.objects.exists()
+
+
+def test_a_nine_digit_number_is_shown_with_its_zero_before_it_is_saved(client):
+    client.force_login(UserFactory())
+    url = reverse("portal:organisation_create")
+
+    response = client.post(url, {**FORM, "enterprise_number": "566988259"})
+
+    assert not Organisation.objects.exists()
+    assert "nous avons ajouté le 0 initial et lu 0566.988.259" in text_of(response)
+    assert 'value="0566.988.259"' in response.content.decode()
+
+    client.post(url, {**FORM, "enterprise_number": "0566.988.259"})
+
+    assert Organisation.objects.get().enterprise_number == "0566988259"
+
+
+def test_a_postcode_that_does_not_exist_is_refused(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("portal:organisation_create"), {**FORM, "postcode": "9999"})
+
+    assert "Le code postal 9999 n'existe pas en Belgique" in text_of(response)
+    assert not Organisation.objects.exists()
+
+
+def test_the_municipality_must_be_served_by_the_postcode_and_is_offered(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("portal:organisation_create"), {**FORM, "municipality": "Namur"})
+
+    assert not Organisation.objects.exists()
+    assert (
+        "« Namur » n'est pas desservie par le code postal 4000, qui dessert Glain, Liège ou "
+        "Rocourt." in text_of(response)
+    )
+    page = response.content.decode()
+    assert 'list="id_municipality-localities"' in page
+    assert '<option value="Rocourt">' in page
+
+
+def test_the_municipality_is_stored_as_the_post_office_writes_it(client):
+    client.force_login(UserFactory())
+
+    client.post(reverse("portal:organisation_create"), {**FORM, "municipality": "liege"})
+
+    assert Organisation.objects.get().municipality == "Liège"
+
+
+def test_a_postcode_serving_one_locality_fills_in_the_municipality(client):
+    client.force_login(UserFactory())
+
+    client.post(
+        reverse("portal:organisation_create"),
+        {**FORM, "postcode": "1050", "municipality": ""},
+    )
+
+    assert Organisation.objects.get().municipality == "Ixelles"
+
+
+def test_an_empty_municipality_for_a_postcode_with_several_localities_asks_to_choose(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("portal:organisation_create"), {**FORM, "municipality": ""})
+
+    assert "Le code postal 4000 dessert Glain, Liège ou Rocourt : choisissez-en une." in (
+        text_of(response)
+    )
+    assert not Organisation.objects.exists()
