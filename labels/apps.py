@@ -17,6 +17,11 @@ class LabelsConfig(AppConfig):
         # The one-way hook: a granted dossier issues its label (idempotent).
         application_granted.connect(receivers.issue_on_grant, dispatch_uid="labels.issue")
 
+        from labels import letters as label_letters
+        from portal import letters
+
+        letters.register("grant", label_letters.label_section)
+
         from labels import panels
         from portal import dashboards
         from portal.roles import Role

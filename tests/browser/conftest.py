@@ -75,6 +75,44 @@ def sign_in_as(live_server):
     return sign_in
 
 
+@pytest.fixture
+def demo(reference_data, private_storage):
+    """The demo data (``manage.py demo``): calls at every stage, a ranking, labels, reports,
+    and one account per role. Gives the accounts and a few objects to open."""
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+
+    from applications.models import Application, Call
+    from labels.models import Label
+    from portal.models import User
+    from review.models import Assignment
+
+    call_command("demo", quiet=True)
+    accounts = {
+        role: User.objects.get(email=email)
+        for role, email in [
+            ("applicant", "candidat@demo.guichet.be"),
+            ("reviewer", "expert@demo.guichet.be"),
+            ("officer", "agent@demo.guichet.be"),
+            ("ministry", "ministere@demo.guichet.be"),
+            ("admin", "admin@demo.guichet.be"),
+        ]
+    }
+    ranked_call = Call.objects.get(slug="creative-wallonia-coworking-2011")
+    return SimpleNamespace(
+        **accounts,
+        open_call=Call.objects.get(slug="creative-wallonia-coworking-ouvert"),
+        ranked_call=ranked_call,
+        dossier=Application.objects.filter(
+            organisation__memberships__user=accounts["applicant"]
+        ).first(),
+        staff_dossier=ranked_call.applications.order_by("pk").first(),
+        assignment=Assignment.objects.filter(reviewer=accounts["reviewer"]).first(),
+        label=Label.objects.public().order_by("number").first(),
+    )
+
+
 ROLES = ["visitor", "applicant", "reviewer", "officer", "ministry", "admin_user"]
 
 

@@ -1,0 +1,76 @@
+"""axe-core (bundled by axe-playwright-python) over the main pages, for each kind of person:
+no serious or critical violation of WCAG 2.1 A/AA."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def serious_violations(page, urls) -> list[str]:
+    axe = Axe()
+    found = []
+    for url in urls:
+        response = page.goto(url)
+        assert response.ok, url
+        results = axe.run(page, options={**WCAG, "resultTypes": ["violations"]})
+        for violation in results.response["violations"]:
+            if violation["impact"] in {"serious", "critical"}:
+                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+                found.append(f"{url}: {violation['id']} ({violation['help']}) at {targets}")
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_public_pages_have_no_serious_accessibility_violation(page, demo, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    urls = [
+        "/",
+        demo.open_call.get_absolute_url(),
+        reverse("portal:login"),
+        reverse("portal:sign_up"),
+        reverse("labels:directory"),
+        reverse("labels:verify_form"),
+        reverse("labels:verify", args=[demo.label.number]),
+        reverse("labels:space", args=[demo.label.number]),
+    ]
+
+    assert serious_violations(page, urls) == []
+
+
+def test_each_roles_pages_have_no_serious_accessibility_violation(page, demo, sign_in_as):
+    ranked = demo.ranked_call.slug
+    pages_of = {
+        "applicant": [
+            reverse("portal:dashboard"),
+            demo.dossier.get_absolute_url(),
+            reverse("portal:organisation_list"),
+            reverse("portal:profile"),
+        ],
+        "reviewer": [
+            reverse("portal:dashboard"),
+            reverse("review:assignments_mine"),
+            reverse("review:assignment", args=[demo.assignment.pk]),
+        ],
+        "officer": [
+            reverse("portal:dashboard"),
+            reverse("applications:staff_call", args=[ranked]),
+            reverse("applications:staff_application", args=[demo.staff_dossier.pk]),
+            reverse("review:ranking", args=[ranked]),
+            reverse("review:decisions", args=[ranked]),
+            reverse("reporting:statistics"),
+            reverse("labels:staff_list"),
+            reverse("reporting:staff_list"),
+        ],
+        "ministry": [reverse("portal:dashboard"), reverse("reporting:statistics")],
+        "admin": [reverse("portal:dashboard")],
+    }
+
+    found = []
+    for role, urls in pages_of.items():
+        page.context.clear_cookies()
+        sign_in_as(page, getattr(demo, role))
+        found += [f"{role} {violation}" for violation in serious_violations(page, urls)]
+
+    assert found == []
