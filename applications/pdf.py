@@ -76,46 +76,38 @@ def receipt(application, received_at) -> bytes:
 def inadmissibility_letter(application) -> bytes:
     """The letter telling the applicant their dossier is inadmissible, and why."""
     call, organisation = application.call, application.organisation
-    story = [
-        pdf.text(call.programme.managing_agency, "small"),
-        pdf.spacer(),
-        pdf.text(organisation.legal_name),
-        pdf.text(organisation.street),
-        pdf.text(f"{organisation.postcode} {organisation.municipality}"),
-        pdf.spacer(8),
-        pdf.text(pdf.local_date(application.admissibility_decided_at), "body_right"),
-        pdf.text(
-            _("Your application %(reference)s is inadmissible")
-            % {"reference": application.reference},
-            "title",
-        ),
-        pdf.text(
-            _(
-                "We have examined the admissibility of your application “%(title)s” to the call "
-                "“%(call)s”, submitted on %(moment)s. We regret to inform you that it is "
-                "inadmissible for the following reason:"
-            )
-            % {
-                "title": application.project_title,
-                "call": call.title,
-                "moment": pdf.local_datetime(application.submitted_at),
-            }
-        ),
-        pdf.spacer(),
-        pdf.text(application.inadmissibility_reason),
-        pdf.spacer(),
-        pdf.text(
-            _(
-                "The application will therefore not be examined further. You may contact the "
-                "programme team for any question about this decision."
-            )
-        ),
-        pdf.spacer(10),
-        pdf.text(call.programme.managing_agency),
-    ]
-    return pdf.build(
-        story,
-        title=_("Inadmissibility letter %(reference)s") % {"reference": application.reference},
-        author=call.programme.managing_agency,
-        footer=f"{call.programme.managing_agency} — {application.reference}",
+    letter = pdf.Letter(
+        call.programme,
+        addressee=[
+            organisation.legal_name,
+            organisation.street,
+            f"{organisation.postcode} {organisation.municipality}",
+        ],
+        date=application.admissibility_decided_at,
+        reference=application.reference,
+        subject=_("Your application %(reference)s is inadmissible")
+        % {"reference": application.reference},
+    )
+    letter.paragraph(
+        _(
+            "We have examined the admissibility of your application “%(title)s” to the call "
+            "“%(call)s”, submitted on %(moment)s. We regret to inform you that it is "
+            "inadmissible for the following reason:"
+        )
+        % {
+            "title": application.project_title,
+            "call": call.title,
+            "moment": pdf.local_datetime(application.submitted_at),
+        }
+    )
+    letter.paragraph(application.inadmissibility_reason)
+    letter.paragraph(
+        _(
+            "The application will therefore not be examined further. You may contact the "
+            "programme team for any question about this decision."
+        )
+    )
+    letter.section(_("Legal basis"), [call.programme.legal_basis])
+    return letter.render(
+        title=_("Inadmissibility letter %(reference)s") % {"reference": application.reference}
     )

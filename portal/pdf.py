@@ -1,14 +1,23 @@
 """Building blocks for the PDFs Guichet prints (receipts, letters, certificates, reports).
 
 Text that people type can hold any European letter, so it is set in DejaVu Sans (shipped in
-``portal/fonts``); user text is always escaped before it reaches reportlab's markup.
+``portal/fonts``); user text is always escaped before it reaches reportlab's markup. In
+French, text follows French typography (``french_spacing``): a non-breaking space inside
+guillemets and before « : ; ! ? », so that no line starts with a colon or a lone guillemet.
+
+``Letter`` lays out the letters of a programme (decisions, inadmissibility): letterhead,
+addressee, place and date, reference and subject, salutation, body, sections, signature
+block, and « Page 1 / 2 » at the foot of every page.
 """
 
+import datetime
+import re
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -16,7 +25,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from portal import dates
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -50,9 +71,25 @@ STYLES = {
 }
 
 
+NBSP = "\u00a0"
+GREY = colors.HexColor("#555555")
+
+
+def french_spacing(value: str) -> str:
+    """French typography, in French only: a non-breaking space inside guillemets, before
+    « : ; ! ? » and between a day and its month (« 1er mars »), so that none of them is
+    left alone at the start of a line."""
+    if not (translation.get_language() or "").startswith("fr"):
+        return value
+    value = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, value)
+    value = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", value)
+    value = re.sub(r"(?<=\S)[ \u202f]([:;!?])(?=\s|$)", NBSP + r"\1", value)
+    return re.sub(r"\b(\d{1,2}(?:er)?) (?=[^\W\d])", r"\1" + NBSP, value)
+
+
 def text(value, style: str = "body") -> Paragraph:
     """A paragraph of user-supplied text, escaped, with line breaks kept."""
-    escaped = escape(str(value if value is not None else "")).replace("\n", "<br/>")
+    escaped = esc(value).replace("\n", "<br/>")
     return Paragraph(escaped, STYLES[style])
 
 
@@ -62,7 +99,8 @@ def markup(value: str, style: str = "body") -> Paragraph:
 
 
 def esc(value) -> str:
-    return escape(str(value if value is not None else ""))
+    """``value`` escaped for reportlab's markup, in the active language's typography."""
+    return escape(french_spacing(str(value if value is not None else "")))
 
 
 def facts_table(rows: list[tuple[str, object]]) -> Table:
@@ -119,29 +157,52 @@ def grid_table(
 
 def local_datetime(value) -> str:
     """A date and time in Brussels time, formatted for the active language."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return dates.long_datetime(value)
 
 
 def local_date(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return dates.long_date(value)
 
 
 def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
+def page_numbering(footer: str = ""):
+    """A canvas class that writes ``footer`` and « Page n / N » at the foot of every page:
+    the pages are kept until the last one is laid out, so that N is known."""
+    label = _("Page %(page)s / %(pages)s")
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            count = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(REGULAR, 8)
+                self.setFillColor(colors.grey)
+                self.drawString(20 * mm, 12 * mm, footer)
+                self.drawRightString(
+                    190 * mm, 12 * mm, label % {"page": self._pageNumber, "pages": count}
+                )
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 def build(story: list, *, title: str, author: str = "Guichet", footer: str = "") -> bytes:
-    """Render ``story`` on A4 pages with a footer line and page numbers."""
+    """Render ``story`` on A4 pages with a footer line and « Page n / N »."""
     buffer = BytesIO()
-
-    def decorate(canvas, document):
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(20 * mm, 12 * mm, footer)
-        canvas.drawRightString(190 * mm, 12 * mm, str(document.page))
-        canvas.restoreState()
-
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -153,5 +214,195 @@ def build(story: list, *, title: str, author: str = "Guichet", footer: str = "")
         author=author,
         invariant=True,
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    document.build(story, canvasmaker=page_numbering(footer))
     return buffer.getvalue()
+
+
+LETTER_STYLES = {
+    "identity": ParagraphStyle(
+        "identity", fontName=BOLD, fontSize=13, leading=17, textColor=PRIMARY
+    ),
+    "bodies": ParagraphStyle("bodies", fontName=REGULAR, fontSize=9, leading=12, textColor=GREY),
+    "meta": ParagraphStyle("meta", fontName=REGULAR, fontSize=9, leading=13),
+    "subject": ParagraphStyle("subject", fontName=BOLD, fontSize=11, leading=15, spaceAfter=2),
+    "paragraph": ParagraphStyle(
+        "paragraph", fontName=REGULAR, fontSize=10, leading=14, spaceAfter=6
+    ),
+    "section": ParagraphStyle(
+        "section",
+        fontName=BOLD,
+        fontSize=10.5,
+        leading=14,
+        spaceBefore=6,
+        spaceAfter=3,
+        textColor=PRIMARY,
+    ),
+    "signatory": ParagraphStyle("signatory", fontName=BOLD, fontSize=10, leading=14),
+}
+
+
+def letterhead(programme) -> list:
+    """The programme's identity at the top of its documents: its name, then the managing
+    agency and the funding body, over a rule in the portal's colour."""
+    bodies = " · ".join(
+        dict.fromkeys(body for body in (programme.managing_agency, programme.funding_body) if body)
+    )
+    return [
+        Paragraph(esc(programme.name), LETTER_STYLES["identity"]),
+        Paragraph(esc(bodies), LETTER_STYLES["bodies"]),
+        spacer(2),
+        HRFlowable(width="100%", thickness=1, color=PRIMARY),
+    ]
+
+
+def signature_block(programme, *, on_behalf_of: str = "") -> list:
+    """The signatory configured on the programme: « <body>, by delegation, », room to sign,
+    the name in bold, the function, the managing agency. Without a signatory, the agency
+    signs."""
+    flowables = []
+    if on_behalf_of:
+        flowables.append(
+            Paragraph(
+                esc(_("%(body)s, by delegation,") % {"body": on_behalf_of}),
+                LETTER_STYLES["paragraph"],
+            )
+        )
+    flowables.append(spacer(14))
+    if programme.signatory_name:
+        flowables.append(Paragraph(esc(programme.signatory_name), LETTER_STYLES["signatory"]))
+    if programme.signatory_function:
+        flowables.append(Paragraph(esc(programme.signatory_function), STYLES["body"]))
+    flowables.append(Paragraph(esc(programme.managing_agency), STYLES["body"]))
+    return flowables
+
+
+class Letter:
+    """A programme's letter to an organisation, laid out as an administrative letter.
+
+    Build it top to bottom, then ``render()``::
+
+        letter = Letter(programme, addressee=[name, street, town], date=day,
+                        reference="CW-2027-0001", subject="Grant of a subsidy")
+        letter.paragraph("We are pleased to inform you…")
+        letter.facts([("Amount granted", "60 000,00 €")])
+        letter.section("Legal basis", [programme.legal_basis])
+        pdf_bytes = letter.render()
+
+    Every text is escaped and set in the active language's typography.
+    """
+
+    def __init__(
+        self,
+        programme,
+        *,
+        addressee: list[str],
+        date,
+        reference: str,
+        subject: str,
+        salutation: str | None = None,
+        on_behalf_of: str = "",
+    ):
+        self.programme = programme
+        self.addressee = [line for line in addressee if line]
+        self.date = date
+        self.reference = reference
+        self.subject = subject
+        self.salutation = salutation if salutation is not None else _("Dear Sir or Madam,")
+        self.on_behalf_of = on_behalf_of
+        self.body: list = []
+
+    def paragraph(self, value: str) -> "Letter":
+        """A paragraph of the body; a line break in ``value`` is kept."""
+        self.body.append(Paragraph(esc(value).replace("\n", "<br/>"), LETTER_STYLES["paragraph"]))
+        return self
+
+    def facts(self, rows: list[tuple[str, object]]) -> "Letter":
+        """Captions and values, two columns, inside the body."""
+        if rows:
+            self.body += [facts_table(rows), spacer(3)]
+        return self
+
+    def section(
+        self, heading: str, paragraphs: list[str], facts: list[tuple[str, object]] = ()
+    ) -> "Letter":
+        """A titled part of the letter (reasons, obligations, legal basis, appeal routes),
+        facts first; left out when it has nothing to say."""
+        paragraphs = [p for p in paragraphs if p and str(p).strip()]
+        if not paragraphs and not facts:
+            return self
+        self.body += [CondPageBreak(30 * mm), Paragraph(esc(heading), LETTER_STYLES["section"])]
+        if facts:
+            self.body += [facts_table(list(facts)), spacer(3)]
+        self.body += [
+            Paragraph(esc(p).replace("\n", "<br/>"), LETTER_STYLES["paragraph"]) for p in paragraphs
+        ]
+        return self
+
+    def _addressee_and_meta(self) -> Table:
+        """The place, date and reference on the left; the addressee on the right, where a
+        windowed envelope shows it."""
+        place = self.programme.letter_place
+        day = self.date
+        if isinstance(day, datetime.datetime):
+            day = timezone.localtime(day).date()
+        day = local_date(day)
+        dated = _("%(place)s, %(date)s") % {"place": place, "date": day} if place else day
+        meta = [
+            Paragraph(esc(dated), LETTER_STYLES["meta"]),
+            spacer(2),
+            Paragraph(
+                f"<b>{esc(_('Reference'))}</b>{_colon()}{esc(self.reference)}",
+                LETTER_STYLES["meta"],
+            ),
+        ]
+        address = [Paragraph(esc(line), STYLES["body"]) for line in self.addressee]
+        table = Table([[meta, address]], colWidths=[82 * mm, 82 * mm], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ]
+            )
+        )
+        return table
+
+    def story(self) -> list:
+        return [
+            *letterhead(self.programme),
+            spacer(10),
+            self._addressee_and_meta(),
+            spacer(12),
+            Paragraph(
+                f"{esc(_('Subject'))}{_colon()}{esc(self.subject)}",
+                LETTER_STYLES["subject"],
+            ),
+            spacer(4),
+            Paragraph(esc(self.salutation), LETTER_STYLES["paragraph"]),
+            *self.body,
+            spacer(2),
+            KeepTogether(
+                [
+                    Paragraph(
+                        esc(_("Yours faithfully,")),
+                        LETTER_STYLES["paragraph"],
+                    ),
+                    spacer(2),
+                    *signature_block(self.programme, on_behalf_of=self.on_behalf_of),
+                ]
+            ),
+        ]
+
+    def render(self, *, title: str | None = None) -> bytes:
+        return build(
+            self.story(),
+            title=title or self.subject,
+            author=self.programme.managing_agency,
+            footer=f"{self.programme.managing_agency} — {self.reference}",
+        )
+
+
+def _colon() -> str:
+    """The colon after a caption: « Objet : » in French, "Subject: " in English."""
+    french = (translation.get_language() or "").startswith("fr")
+    return NBSP + ": " if french else ": "

@@ -19,3 +19,7 @@ class ReportingConfig(AppConfig):
         from reporting import exports as report_exports
 
         exports.register("reports", report_exports.report_source)
+        from portal import letters
+        from reporting import letters as report_letters
+
+        letters.register("grant", report_letters.reporting_section)

@@ -294,13 +294,23 @@ def decide(
             reason=reason,
             decided_by=by,
         )
-        with translation.override(recipient_language(application)):
-            content = pdf.decision_letter(application, decision)
-        letter = Letter(application=application, kind=Letter.Kind.DECISION)
-        letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
-        letter.save()
+        if granted:
+            # The grant letter names the label and its first report, which the labels and
+            # reporting apps issue when told of the committed grant.
+            transaction.on_commit(lambda: _announce_grant(application, by))
+            transaction.on_commit(lambda: _write_decision_letter(application, decision))
+        else:
+            _write_decision_letter(application, decision)
         for member in members_of(application):
             send_to_user(member, "review/emails/decision", {"decision": decision})
-        if granted:
-            transaction.on_commit(lambda: _announce_grant(application, by))
     return decision
+
+
+def _write_decision_letter(application: Application, decision: Decision) -> Letter:
+    """Draw the decision letter in the applicant's language and keep it on the dossier."""
+    with translation.override(recipient_language(application)):
+        content = pdf.decision_letter(application, decision)
+    letter = Letter(application=application, kind=Letter.Kind.DECISION)
+    letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
+    letter.save()
+    return letter

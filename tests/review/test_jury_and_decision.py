@@ -106,8 +106,12 @@ def test_officers_cannot_decide(client, proposed, officer):
     assert not Decision.objects.exists()
 
 
-def test_the_decision_letter_holds_the_amount_and_the_organisation(client, proposed, ministry):
-    services.decide(proposed, by=ministry, granted=True, amount=Decimal("60000"))
+def test_the_decision_letter_holds_the_amount_and_the_organisation(
+    client, proposed, ministry, django_capture_on_commit_callbacks
+):
+    # A grant letter is drawn once the grant is committed and its label issued.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(proposed, by=ministry, granted=True, amount=Decimal("60000"))
 
     letter = proposed.letters.get(kind="decision")
     with letter.file.open("rb") as handle:

@@ -1,0 +1,23 @@
+"""The label's part of the grant letter (registered in ``apps.py``): its number and
+validity."""
+
+from django.utils.translation import gettext as _
+
+from labels.models import Label
+from portal import pdf
+from portal.letters import LetterSection
+
+
+def label_section(application) -> LetterSection | None:
+    label = Label.objects.filter(application=application).first()
+    if label is None:
+        return None
+    return LetterSection(
+        heading=_("Label"),
+        facts=[
+            (_("Label number"), label.number),
+            (_("Valid from"), pdf.local_date(label.issued_on)),
+            (_("Valid until"), pdf.local_date(label.valid_until)),
+        ],
+        order=20,
+    )
