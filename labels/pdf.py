@@ -130,11 +130,13 @@ def _signature_and_check(label, request=None) -> Table:
         _p(_("Check this label at"), "small"),
         _p(url, "small"),
     ]
+    issued_on = pdf.local_date(label.issued_on)
+    if programme.letter_place:
+        issued = _("%(place)s, on %(date)s") % {"place": programme.letter_place, "date": issued_on}
+    else:
+        issued = _("Issued on %(date)s") % {"date": issued_on}
     signature = [
-        _p(
-            _("Issued on %(date)s") % {"date": pdf.local_date(label.issued_on)},
-            "body",
-        ),
+        _p(issued, "body"),
         pdf.spacer(16),
         HRFlowable(width="100%", thickness=0.5, color=GREY, hAlign="LEFT"),
     ]

@@ -35,3 +35,38 @@ def test_the_holder_downloads_the_certificate_and_strangers_get_404(
     assert client.get(url)["Content-Type"] == "application/pdf"
     client.force_login(other_applicant)
     assert client.get(url).status_code == 404
+
+
+def test_the_certificate_is_signed_by_the_programme_s_signatory(label):
+    from django.utils import formats
+
+    programme = label.programme
+    programme.signatory_name = "Élise Dumont"
+    programme.signatory_function = "Directrice générale"
+    programme.letter_place = "Namur"
+    programme.save()
+
+    reader = PdfReader(io.BytesIO(certificate(label)))
+    text = " ".join(reader.pages[0].extract_text().split())
+
+    assert len(reader.pages) == 1
+    assert "Élise Dumont Directrice générale" in text
+    assert f"Namur, le {formats.date_format(label.issued_on, 'DATE_FORMAT')}" in text
+    assert programme.name in text and programme.funding_body in text
+
+
+def test_certificate_text_keeps_french_typography():
+    from django.utils import translation
+
+    from labels.pdf import french_spacing
+
+    with translation.override("fr-be"):
+        assert french_spacing("Valable jusqu'au 3 décembre 2029") == (
+            "Valable jusqu'au 3\u00a0décembre 2029"
+        )
+        assert (
+            french_spacing("Label « Coworking » : n° 1")
+            == "Label «\u00a0Coworking\u00a0»\u00a0: n° 1"
+        )
+    with translation.override("en"):
+        assert french_spacing("Label: 3 December") == "Label: 3 December"
