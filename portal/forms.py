@@ -9,6 +9,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import bce, postcodes
+from portal.fields import formfield as decimal_formfield
 from portal.models import Invitation, Organisation, User
 
 
@@ -116,10 +117,11 @@ class AccountDeletionForm(forms.Form):
 
 
 def https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
-    """Form fields for model fields, where a web address typed without scheme means https."""
+    """Form fields for model fields, where a web address typed without scheme means https
+    (and an amount may be typed the Belgian way, see ``portal.fields``)."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
+    return decimal_formfield(field, **kwargs)
 
 
 class LocalityInput(forms.TextInput):

@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
+            # ``long_date`` / ``long_datetime`` in every template (portal/dates.py).
+            "builtins": ["portal.templatetags.dates"],
         },
     },
 ]
@@ -148,6 +150,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
 TIME_ZONE = "Europe/Brussels"
+# Day-month-year and a 24-hour clock in every language (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 

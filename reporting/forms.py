@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import formfield
 from reporting import services
 from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, indicator_label
 
@@ -13,7 +14,7 @@ class ActivityReportForm(forms.ModelForm):
     class Meta:
         model = ActivityReport
         fields = [*INDICATORS, "narrative"]
-        localized_fields = ["occupancy_rate", "jobs_created", "turnover", "public_funding_used"]
+        formfield_callback = formfield
         widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):

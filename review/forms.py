@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms import InUseFormSet
 from applications.models import Call
+from portal.fields import DecimalField, formfield
 from review.models import Criterion, Review
 
 
@@ -19,6 +20,7 @@ CriterionFormSet = inlineformset_factory(
     Criterion,
     formset=CriterionFormSetBase,
     fields=["code", "title", "guidance", "weight", "max_score", "threshold", "position"],
+    formfield_callback=formfield,
     extra=2,
     can_delete=True,
 )
@@ -96,7 +98,7 @@ class ReviewForm(forms.Form):
                 }
             if criterion.guidance:
                 help_text = f"{criterion.guidance} {help_text}"
-            fields[f"score_{criterion.pk}"] = forms.DecimalField(
+            fields[f"score_{criterion.pk}"] = DecimalField(
                 label=criterion.title,
                 required=False,
                 min_value=0,
@@ -140,7 +142,7 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "grant",
         widget=forms.RadioSelect,
     )
-    amount = forms.DecimalField(
+    amount = DecimalField(
         label=_("Amount granted (EUR)"), required=False, min_value=Decimal("0.01"), decimal_places=2
     )
     reason = forms.CharField(
