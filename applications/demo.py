@@ -109,8 +109,10 @@ def ensure_calls(data: dict, programmes: dict[str, Programme]) -> dict[str, Call
                 DocumentType.objects.create(call=call, name=name, position=position)
             for position, name in enumerate(entry.get("optional_documents", []), start=50):
                 DocumentType.objects.create(call=call, name=name, position=position, required=False)
-            for position, text in enumerate(entry["questions"]):
-                EligibilityQuestion.objects.create(call=call, text=text, position=position)
+            for position, question in enumerate(entry["questions"]):
+                # A question about a figure names it: {text = …, figure = "desks", minimum = 20}
+                fields = question if isinstance(question, dict) else {"text": question}
+                EligibilityQuestion.objects.create(call=call, position=position, **fields)
         calls[call.slug] = call
     return calls
 

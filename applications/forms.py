@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
@@ -13,7 +15,7 @@ from applications.models import (
     EligibilityQuestion,
     Programme,
 )
-from portal.forms import https_by_default
+from portal.forms import LocalityFormMixin, https_by_default
 from portal.uploads import accepted_labels
 
 
@@ -75,7 +77,7 @@ class CallForm(forms.ModelForm):
             self.add_error("closes_at", _("The deadline must come after the opening."))
         budget, max_amount = cleaned.get("budget"), cleaned.get("max_amount")
         if budget is not None and max_amount is not None and max_amount > budget:
-            self.add_error("max_amount", _("The maximum per dossier cannot exceed the budget."))
+            self.add_error("max_amount", _("The maximum per application cannot exceed the budget."))
         return cleaned
 
 
@@ -118,20 +120,33 @@ EligibilityQuestionFormSet = inlineformset_factory(
     Call,
     EligibilityQuestion,
     formset=EligibilityQuestionFormSetBase,
-    fields=["text", "position"],
+    fields=["text", "figure", "minimum", "position"],
     extra=2,
     can_delete=True,
 )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(LocalityFormMixin, forms.ModelForm):
     """One section of the dossier. Drafts may be incomplete: nothing is required here,
-    completeness is checked on submission; values are still validated."""
+    completeness is checked on submission; values are still validated, and so is what they
+    say against the rest of the dossier (``Application.inconsistencies``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_locality()
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            if name != "services":
+                setattr(candidate, name, value)
+        for inconsistency in candidate.inconsistencies():
+            if inconsistency.field in self.fields and inconsistency.field not in self.errors:
+                self.add_error(inconsistency.field, inconsistency.message)
+        return cleaned
 
 
 def section_form(section: str) -> type[SectionForm]:
@@ -177,6 +192,7 @@ class EligibilityForm(forms.Form):
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         self.questions = list(application.call.eligibility_questions.all())
         answers = {a.question_id: a.answer for a in application.eligibility_answers.all()}
         for question in self.questions:
@@ -196,14 +212,33 @@ class EligibilityForm(forms.Form):
             if self.cleaned_data.get(f"question_{question.pk}")
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        for inconsistency in self.application.inconsistencies(self.answers()):
+            if inconsistency.question is not None:
+                self.add_error(f"question_{inconsistency.question.pk}", inconsistency.message)
+        return cleaned
+
 
 class SubmitForm(forms.Form):
+    """The declaration on honour; on a resubmission, also the answer to the agency."""
+
+    response = forms.CharField(
+        label=_("Your answer to the agency"),
+        help_text=_("Say what you changed or added, or answer the agency's questions."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     declaration = forms.BooleanField(
         label=_(
             "I declare on my honour that the information in this application is true and "
             "complete, and that I am authorised to submit it on behalf of the organisation."
         )
     )
+
+    def __init__(self, *args, resubmission: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not resubmission:
+            del self.fields["response"]
 
 
 class WithdrawForm(forms.Form):

@@ -1,21 +1,25 @@
 """Programmes, their calls for projects, and the dossiers organisations submit to them."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from portal import postcodes
+from portal.figures import euros, number
 from portal.models import Counter, Membership, Organisation
 from portal.roles import Role
 from portal.rules import rule
@@ -40,7 +44,7 @@ class Programme(models.Model):
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=8,
-        help_text=_("Starts every dossier reference, e.g. CW for CW-2026-0007."),
+        help_text=_("Starts every application reference, e.g. CW for CW-2026-0007."),
     )
     managing_agency = models.CharField(_("managing agency"), max_length=200)
     funding_body = models.CharField(_("funding body"), max_length=200)
@@ -183,13 +187,13 @@ class Call(models.Model):
         _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     max_amount = models.DecimalField(
-        _("maximum amount per dossier"),
+        _("maximum amount per application"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(0)],
     )
     reviews_per_dossier = models.PositiveSmallIntegerField(
-        _("reviews per dossier"), default=3, validators=[MinValueValidator(1)]
+        _("reviews per application"), default=3, validators=[MinValueValidator(1)]
     )
     half_points = models.BooleanField(
         _("half points allowed"), default=False, help_text=_("Reviewers may give 3.5, 4.5…")
@@ -256,11 +260,31 @@ class DocumentType(models.Model):
 
 
 class EligibilityQuestion(models.Model):
-    """A yes/no question every applicant answers; a "no" makes the dossier ineligible."""
+    """A yes/no question every applicant answers; a "no" makes the dossier ineligible.
+
+    A question about a figure the dossier gives ("at least 20 workstations") names that
+    figure and its minimum: an answer the figure contradicts is refused where it is saved."""
+
+    FIGURES = [
+        ("desks", _("individual workstations")),
+        ("surface_m2", _("surface (m²)")),
+        ("meeting_rooms", _("meeting rooms")),
+    ]
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="eligibility_questions")
     text = models.CharField(_("question"), max_length=500)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    figure = models.CharField(
+        _("figure checked"),
+        max_length=20,
+        choices=FIGURES,
+        blank=True,
+        help_text=_(
+            "For a question about a figure of the application, e.g. “at least 20 "
+            "workstations”: the figure, and its minimum below."
+        ),
+    )
+    minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("eligibility question")
@@ -269,6 +293,17 @@ class EligibilityQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self):
+        if self.figure and self.minimum is None:
+            raise ValidationError({"minimum": _("Give the minimum the figure must reach.")})
+
+    def expected_answer(self, application: "Application") -> bool | None:
+        """The answer the dossier's figure calls for; None if it says nothing (yet)."""
+        if not self.figure or self.minimum is None:
+            return None
+        value = getattr(application, self.figure)
+        return None if value is None else value >= self.minimum
 
 
 class Service(models.Model):
@@ -307,6 +342,23 @@ class ApplicationQuerySet(models.QuerySet):
         )
         staff = programme_staff(user, "call__programme")
         return self.filter(member | (staff & Q(submitted_at__isnull=False)))
+
+
+class Inconsistency(NamedTuple):
+    """Two answers of a dossier that contradict each other: said at ``field`` (and at the
+    eligibility ``question``, if one is involved)."""
+
+    field: str
+    message: str
+    question: "EligibilityQuestion | None" = None
+
+
+class FieldChange(NamedTuple):
+    """One answer of a dossier before and after a change request, written for the reader."""
+
+    label: str
+    before: str
+    after: str
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -401,6 +453,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("reason for inadmissibility"), blank=True, editable=False
     )
     admissibility_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changes_snapshot = models.JSONField(
+        _("answers when changes were last requested"), default=dict, blank=True, editable=False
+    )
+    changes_response = models.TextField(
+        _("answer to the change request"), blank=True, editable=False
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -471,20 +529,119 @@ class Application(ConcurrentTransitionMixin, models.Model):
             self.call.eligibility_questions.filter(answers__application=self, answers__answer=False)
         )
 
-    def amount_problems(self) -> list[str]:
-        problems = []
-        if self.requested_amount is not None and self.requested_amount > self.call.max_amount:
-            problems.append(
-                _("The requested amount exceeds the call's maximum of %(max)s €.")
-                % {"max": self.call.max_amount}
+    def inconsistencies(self, answers: dict | None = None) -> list[Inconsistency]:
+        """What the dossier says that contradicts itself or the call: an amount above the
+        call's maximum or the project's cost, an eligibility answer its figures deny.
+        ``answers`` (question → bool) replaces the stored answers, to check a form's."""
+        found = []
+        requested, total = self.requested_amount, self.total_cost
+        if requested is not None and requested > self.call.max_amount:
+            found.append(
+                Inconsistency(
+                    "requested_amount",
+                    _("The requested amount (%(amount)s) exceeds the call's maximum of %(max)s.")
+                    % {"amount": euros(requested), "max": euros(self.call.max_amount)},
+                )
             )
-        if (
-            self.requested_amount is not None
-            and self.total_cost is not None
-            and self.requested_amount > self.total_cost
-        ):
-            problems.append(_("The requested amount exceeds the total cost of the project."))
-        return problems
+        if requested is not None and total is not None and requested > total:
+            found.append(
+                Inconsistency(
+                    "requested_amount",
+                    _(
+                        "The requested amount (%(amount)s) exceeds the total cost of the "
+                        "project (%(total)s)."
+                    )
+                    % {"amount": euros(requested), "total": euros(total)},
+                )
+            )
+        if answers is None:
+            answers = (
+                {a.question: a.answer for a in self.eligibility_answers.select_related("question")}
+                if self.pk
+                else {}
+            )
+        for question, answer in answers.items():
+            expected = question.expected_answer(self)
+            if expected is None or answer == expected:
+                continue
+            message = _(
+                "You answered “%(answer)s” to “%(question)s”, but the application gives "
+                "%(value)s for “%(figure)s”. Correct the answer or the figure."
+            ) % {
+                "answer": _("Yes") if answer else _("No"),
+                "question": question.text,
+                "value": number(getattr(self, question.figure)),
+                "figure": question.get_figure_display(),
+            }
+            found.append(Inconsistency(question.figure, message, question))
+        return found
+
+    # Changes since a change request -------------------------------------------------------
+
+    MONEY_FIELDS = ("total_cost", "requested_amount")
+
+    def answers_snapshot(self) -> dict:
+        """The dossier's answers under stable codes (field names, ``document:<type>``,
+        ``question:<id>``), kept when changes are requested to show what changed since."""
+        values: dict = {}
+        for _title, names in self.SECTIONS.values():
+            for name in names:
+                if name == "services":
+                    values[name] = sorted(self.services.values_list("code", flat=True))
+                else:
+                    value = getattr(self, name)
+                    if isinstance(value, Decimal):
+                        # 80000 typed and 80000.00 read back are the same amount.
+                        value = value.quantize(Decimal("0.01"))
+                    values[name] = None if value is None else str(value)
+        for document in self.documents.all():
+            values[f"document:{document.document_type_id}"] = [
+                document.original_name,
+                document.uploaded_at.isoformat(),
+            ]
+        for answer in self.eligibility_answers.all():
+            values[f"question:{answer.question_id}"] = answer.answer
+        return values
+
+    def _shown(self, code: str, value) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if code == "services":
+            return ", ".join(str(s) for s in Service.objects.filter(code__in=value))
+        if code in self.MONEY_FIELDS:
+            return euros(Decimal(value))
+        if code.startswith("document:"):
+            name, uploaded_at = value
+            moment = timezone.localtime(datetime.fromisoformat(uploaded_at))
+            return _("%(name)s (uploaded on %(date)s)") % {
+                "name": name,
+                "date": formats.date_format(moment, "SHORT_DATETIME_FORMAT"),
+            }
+        if code.startswith("question:"):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(self._meta.get_field(code), models.PositiveIntegerField):
+            return number(int(value))
+        return str(value)
+
+    def changes_since_request(self) -> list[FieldChange]:
+        """Each answer that differs from what it was when changes were last requested."""
+        if not self.changes_snapshot:
+            return []
+        before, after = self.changes_snapshot, self.answers_snapshot()
+        labels = [
+            (name, capfirst(self._meta.get_field(name).verbose_name))
+            for _title, names in self.SECTIONS.values()
+            for name in names
+        ]
+        labels += [(f"document:{t.pk}", t.name) for t in self.call.document_types.all()]
+        labels += [(f"question:{q.pk}", q.text) for q in self.call.eligibility_questions.all()]
+        return [
+            FieldChange(
+                label, self._shown(code, before.get(code)), self._shown(code, after.get(code))
+            )
+            for code, label in labels
+            if before.get(code) != after.get(code)
+        ]
 
     def submission_problems(self, moment=None) -> list[str]:
         """Everything that stops the dossier from being submitted now, in words."""
@@ -509,7 +666,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             problems.append(
                 _("Eligibility condition not met: %(question)s") % {"question": question.text}
             )
-        problems.extend(self.amount_problems())
+        problems.extend(inconsistency.message for inconsistency in self.inconsistencies())
         return problems
 
     @property
@@ -546,9 +703,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         permission=rule("applications.check_application"),
     )
     def request_changes(self, by=None, comment="", due_at=None):
-        """The officer asks for changes, with a message and a response deadline."""
+        """The officer asks for changes, with a message and a response deadline; the
+        answers are kept as they stand, to show the officer what changed since."""
         self.changes_message = comment
         self.changes_due_at = due_at
+        self.changes_snapshot = self.answers_snapshot()
+        self.changes_response = ""
 
     @transition(
         field=state,
@@ -558,9 +718,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
         conditions=[_is_complete],
     )
     def resubmit(self, by=None, comment=""):
-        """The applicant answers the change request before its deadline."""
+        """The applicant answers the change request before its deadline, in words too."""
         self.declaration_confirmed_at = timezone.now()
         self.changes_message, self.changes_due_at = "", None
+        self.changes_response = comment
 
     @transition(
         field=state,
@@ -745,9 +906,11 @@ def receipt_path(receipt: "Receipt", filename: str) -> str:
 
 
 class Receipt(models.Model):
-    """The acknowledgement of receipt of one submission, kept as issued."""
+    """The acknowledgement of receipt of one submission, kept as issued; numbered from 1 for
+    each dossier, so a resubmission's receipt reads "no. 2"."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="receipts")
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
     file = models.FileField(upload_to=receipt_path, max_length=200)
     issued_at = models.DateTimeField(default=timezone.now)
 

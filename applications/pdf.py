@@ -7,16 +7,21 @@ from portal import pdf
 from portal.figures import euros
 
 
-def receipt(application, received_at) -> bytes:
-    """Acknowledgement of receipt: reference, moment, organisation, content, documents."""
+def receipt(application, received_at, number: int = 1) -> bytes:
+    """Acknowledgement of receipt no. ``number`` of the dossier (2 and on: resubmissions):
+    reference, moment, organisation, content, documents."""
     call, organisation = application.call, application.organisation
+    if number == 1:
+        received = _("Your application to the call “%(call)s” was received on %(moment)s.")
+    else:
+        received = _(
+            "Your application to the call “%(call)s”, submitted again after the requested "
+            "changes, was received on %(moment)s."
+        )
     story = [
         pdf.text(call.programme.name, "small"),
-        pdf.text(_("Acknowledgement of receipt"), "title"),
-        pdf.text(
-            _("Your application to the call “%(call)s” was received on %(moment)s.")
-            % {"call": call.title, "moment": pdf.local_datetime(received_at)}
-        ),
+        pdf.text(_("Acknowledgement of receipt no. %(number)s") % {"number": number}, "title"),
+        pdf.text(received % {"call": call.title, "moment": pdf.local_datetime(received_at)}),
         pdf.spacer(),
         pdf.facts_table(
             [
@@ -67,7 +72,8 @@ def receipt(application, received_at) -> bytes:
     ]
     return pdf.build(
         story,
-        title=_("Acknowledgement of receipt %(reference)s") % {"reference": application.reference},
+        title=_("Acknowledgement of receipt no. %(number)s — %(reference)s")
+        % {"number": number, "reference": application.reference},
         author=call.programme.managing_agency,
         footer=f"{call.programme.managing_agency} — {application.reference}",
     )

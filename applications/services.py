@@ -24,7 +24,7 @@ from applications.models import (
 from portal.emails import send_to_user
 from portal.models import Organisation, User
 from portal.roles import Role
-from portal.transitions import perform
+from portal.transitions import history, perform
 from portal.uploads import clean_filename, validate_upload
 
 
@@ -151,19 +151,47 @@ def _notify(users, template: str, application: Application, **context) -> None:
         )
 
 
-def submit(application: Application, *, by: User) -> Receipt:
-    """Submit (or resubmit) the dossier: reference, receipt PDF kept as issued, emails."""
-    name = "resubmit" if application.state == Application.State.CHANGES_REQUESTED else "submit"
+def submit(application: Application, *, by: User, response: str = "") -> Receipt:
+    """Submit (or resubmit, with the ``response`` to the change request) the dossier:
+    reference, numbered receipt PDF kept as issued, emails."""
+    resubmission = application.state == Application.State.CHANGES_REQUESTED
+    name = "resubmit" if resubmission else "submit"
+
+    def check():
+        problems = application.submission_problems()
+        if resubmission and not response.strip():
+            problems.append(_("Answer the agency: say what you changed or added."))
+        return problems
+
     with transaction.atomic():
-        change = perform(application, name, by=by, check=application.submission_problems)
+        change = perform(application, name, by=by, comment=response.strip(), check=check)
+        number = application.receipts.count() + 1
         with translation.override(by.language):
-            content = pdf.receipt(application, received_at=change.at)
-        receipt = Receipt(application=application, issued_at=change.at)
-        receipt.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
+            content = pdf.receipt(application, received_at=change.at, number=number)
+        receipt = Receipt(application=application, issued_at=change.at, number=number)
+        receipt.file.save(f"{application.reference}-{number}.pdf", ContentFile(content), save=False)
         receipt.save()
-        _notify(members_of(application), "submitted", application, receipt=receipt)
-        _notify(officers_of(application), "submitted_officer", application)
+        context = {"receipt": receipt, "resubmitted": resubmission}
+        _notify(members_of(application), "submitted", application, **context)
+        _notify(officers_of(application), "submitted_officer", application, **context)
     return receipt
+
+
+def timeline(application: Application, *, for_staff: bool = False) -> list:
+    """The dossier's history as people read it: a resubmission says so (it reaches the same
+    state as the first submission) and, for the agency only, the admissibility decision
+    carries the checklist's internal note."""
+    changes = history(application)
+    for change in changes:
+        change.label = change.target_label
+        if change.transition == "resubmit":
+            change.label = _("resubmitted")
+    if for_staff:
+        check = AdmissibilityCheck.objects.filter(application=application).first()
+        for change in changes:
+            if check and check.note and change.transition == "declare_admissible":
+                change.internal_note = check.note
+    return changes
 
 
 def _missing(values: dict[str, object]) -> list[str]:
@@ -197,7 +225,8 @@ def withdraw(application: Application, *, by: User, reason: str = "") -> None:
 
 def declare_admissible(application: Application, *, by: User, checklist: dict) -> None:
     """Record the checklist (every point verified) and declare the dossier admissible.
-    The checklist's note is internal to the agency: it does not reach the timeline."""
+    The checklist's note is internal to the agency: staff see it on the dossier and in its
+    history (``timeline(for_staff=True)``), the applicant never does."""
 
     def check():
         if all(checklist.get(point) for point in AdmissibilityCheck.POINTS):

@@ -22,7 +22,6 @@ from applications.models import Application, Call
 from applications.views.common import get_application, run
 from portal.dashboards import panels_for
 from portal.models import Organisation
-from portal.transitions import history
 
 LOCKED = gettext_lazy(
     "This application can no longer be changed: it was submitted or withdrawn in the meantime."
@@ -82,7 +81,7 @@ def detail(request, pk):
         "unanswered": application.unanswered_questions(),
         "can_withdraw": has_transition_perm(application.withdraw, request.user),
         "problems": application.submission_problems() if application.is_editable else [],
-        "timeline": history(application),
+        "timeline": services.timeline(application),
         "receipts": application.receipts.all(),
         "letters": application.letters.all(),
         "panels": panels_for("application_page", application),
@@ -199,9 +198,13 @@ def eligibility(request, pk):
 def submit(request, pk):
     """The summary of the whole dossier, and the declaration that submits it."""
     application = get_application(request, pk, "applications.change_application")
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        resubmission=application.state == Application.State.CHANGES_REQUESTED,
+    )
     if request.method == "POST" and form.is_valid():
-        if run(request, services.submit, application, by=request.user):
+        response = form.cleaned_data.get("response", "")
+        if run(request, services.submit, application, by=request.user, response=response):
             messages.success(
                 request,
                 _("Your application is submitted under reference %(reference)s.")

@@ -36,7 +36,7 @@ def run(request, operation, *args, conflict=None, **kwargs) -> bool:
             request,
             conflict
             or _(
-                "Someone else changed this dossier in the meantime. Nothing was lost: check "
+                "Someone else changed this application in the meantime. Nothing was lost: check "
                 "its current state below and try again if still needed."
             ),
         )

@@ -27,7 +27,6 @@ from applications.views.common import get_application, run
 from portal import exports
 from portal.dashboards import panels_for
 from portal.pagination import filtered_page
-from portal.transitions import history
 
 
 def _programme(request, slug, perm="applications.view_programme") -> Programme:
@@ -183,7 +182,9 @@ def _render_detail(request, application, status=200, **forms):
         "application": application,
         "documents": application.documents.select_related("document_type"),
         "answers": application.eligibility_answers.select_related("question"),
-        "timeline": history(application),
+        "timeline": services.timeline(application, for_staff=True),
+        "admissibility_check": getattr(application, "admissibility_check", None),
+        "changes_since_request": application.changes_since_request(),
         "receipts": application.receipts.all(),
         "letters": application.letters.all(),
         "can_request_changes": has_transition_perm(application.request_changes, user),
@@ -220,7 +221,8 @@ def _action(request, pk, form_class, form_name, transition, operation):
     if run(request, operation, application, form.cleaned_data):
         messages.success(
             request,
-            _("Done: the dossier is now “%(state)s”.") % {"state": application.get_state_display()},
+            _("Done: the application is now “%(state)s”.")
+            % {"state": application.get_state_display()},
         )
     return redirect("applications:staff_application", pk=application.pk)
 

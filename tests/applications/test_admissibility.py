@@ -162,3 +162,29 @@ def test_the_letter_reads_the_organisation_with_its_accents(submitted, officer):
 
     text = PdfReader(BytesIO(inadmissibility_letter(submitted))).pages[0].extract_text()
     assert submitted.organisation.legal_name in text
+
+
+def test_the_internal_note_is_shown_to_staff_on_the_dossier_and_in_its_history(
+    client, submitted, officer
+):
+    client.force_login(officer)
+    client.post(reverse("applications:staff_admissible", args=[submitted.pk]), CHECKLIST)
+
+    page = text_of(client.get(reverse("applications:staff_application", args=[submitted.pk])))
+
+    facts, _, history_part = page.partition("Historique")
+    assert "Note interne (agence uniquement) : Dossier complet." in facts
+    assert "Recevable" in history_part
+    assert "Note interne (agence uniquement) : Dossier complet." in history_part
+
+
+def test_the_applicant_never_sees_the_internal_note(client, submitted, officer, applicant):
+    client.force_login(officer)
+    client.post(reverse("applications:staff_admissible", args=[submitted.pk]), CHECKLIST)
+    client.force_login(applicant)
+
+    page = text_of(client.get(reverse("applications:detail", args=[submitted.pk])))
+
+    assert "Recevable" in page
+    assert "Dossier complet." not in page
+    assert "Note interne" not in page

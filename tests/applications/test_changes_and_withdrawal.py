@@ -64,7 +64,10 @@ def test_the_founder_answers_by_editing_and_resubmitting(client, submitted, offi
         {"project_title": "Titre complété", "summary": "Résumé complété"},
     )
 
-    client.post(reverse("applications:submit", args=[submitted.pk]), {"declaration": "on"})
+    client.post(
+        reverse("applications:submit", args=[submitted.pk]),
+        {"declaration": "on", "response": "Titre et résumé complétés."},
+    )
 
     submitted.refresh_from_db()
     assert submitted.state == Application.State.SUBMITTED
@@ -84,7 +87,7 @@ def test_resubmission_one_second_before_the_response_deadline_is_accepted(
     submitted.refresh_from_db()
 
     with time_machine.travel(submitted.changes_due_at - timedelta(seconds=1)):
-        receipt = services.submit(submitted, by=applicant)
+        receipt = services.submit(submitted, by=applicant, response="Lettre jointe.")
 
     assert submitted.state == Application.State.SUBMITTED
     assert receipt.issued_at > submitted.submitted_at

@@ -332,6 +332,7 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     founder.get_by_role("button", name="Enregistrer cette section").click()
     expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
     founder.get_by_role("link", name="Relire et déposer le dossier").click()
+    founder.get_by_label("Votre réponse à l'agence").fill("La Ville de Namur est partenaire.")
     founder.get_by_label("Je déclare sur l'honneur").check()
     founder.get_by_role("button", name="Déposer le dossier").click()
     expect(founder.get_by_text("Votre dossier est déposé sous la référence")).to_be_visible()
