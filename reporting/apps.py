@@ -7,6 +7,12 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Activity reporting")
 
     def ready(self):
+        from labels.signals import label_issued
+        from reporting import receivers
+
+        # The one-way hook: an issued label is asked its first report (reporting/receivers.py).
+        label_issued.connect(receivers.ask_first_report, dispatch_uid="reporting.first_report")
+
         from portal import dashboards
         from portal.roles import Role
         from reporting import panels

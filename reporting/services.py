@@ -65,15 +65,43 @@ def generate_reports(today: dt.date | None = None) -> int:
     return created
 
 
+def ask_first_report(label: Label, day: dt.date | None = None) -> ActivityReport | None:
+    """Ask ``label``'s first report — the period of its programme's schedule that holds
+    ``day`` (the issue day by default), or the schedule's first period if it starts later —
+    so that the holder knows from the start what is due, and when. Nothing without a
+    schedule, beyond the label's validity, or when that period was already asked."""
+    schedule = ReportingSchedule.objects.filter(programme=label.programme_id).first()
+    if schedule is None:
+        return None
+    day = day or label.issued_on
+    start, end = next(schedule.periods_ended_by(dt.date.max))
+    if day > end:
+        start, end = schedule.period_containing(day)
+    if start > label.valid_until:
+        return None
+    report, created = ActivityReport.objects.get_or_create(
+        label=label,
+        period_start=start,
+        defaults={"period_end": end, "due_on": schedule.due_on(end)},
+    )
+    return report if created else None
+
+
 @transaction.atomic
 def set_schedule(schedule: ReportingSchedule) -> ReportingSchedule:
     """Save a programme's schedule; reports still open take the new number of days
     allowed. The frequency is fixed once reports were asked (periods must not overlap),
-    which the form checks."""
+    which the form checks. Labels in force that were never asked a report are asked
+    their first one now."""
     schedule.save()
     ActivityReport.objects.open().filter(label__programme=schedule.programme_id).update(
         due_on=F("period_end") + dt.timedelta(days=schedule.days_allowed)
     )
+    today = timezone.localdate()
+    for label in Label.objects.public().filter(
+        programme=schedule.programme_id, reports__isnull=True
+    ):
+        ask_first_report(label, max(today, label.issued_on))
     return schedule
 
 
