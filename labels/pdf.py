@@ -2,10 +2,8 @@
 its space, the number and validity, a QR code to the public verification page and the
 signature block of the programme's signatory."""
 
-import re
 from io import BytesIO
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -19,7 +17,6 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from portal import pdf
 
-NBSP = "\u00a0"
 GREY = colors.HexColor("#555555")
 STYLES = {
     "identity": ParagraphStyle(
@@ -70,18 +67,8 @@ STYLES = {
 }
 
 
-def french_spacing(value: str) -> str:
-    """French typography: a non-breaking space before « : ; ! ? » and inside guillemets,
-    and between a day and its month, so that no line starts with a colon or a lone year."""
-    if not (translation.get_language() or "").startswith("fr"):
-        return value
-    value = re.sub(r" ([:;!?»])", NBSP + r"\1", value)
-    value = re.sub(r"« ", "«" + NBSP, value)
-    return re.sub(r"\b(\d{1,2}(?:er)?) (?=[^\W\d])", r"\1" + NBSP, value)
-
-
 def _p(value, style: str):
-    return Paragraph(pdf.esc(french_spacing(str(value))), STYLES[style])
+    return Paragraph(pdf.esc(pdf.french_spacing(str(value))), STYLES[style])
 
 
 def verification_qr(label, size_mm: float = 36, request=None) -> Drawing:

@@ -58,7 +58,7 @@ def test_the_certificate_is_signed_by_the_programme_s_signatory(label):
 def test_certificate_text_keeps_french_typography():
     from django.utils import translation
 
-    from labels.pdf import french_spacing
+    from portal.pdf import french_spacing
 
     with translation.override("fr-be"):
         assert french_spacing("Valable jusqu'au 3 décembre 2029") == (
