@@ -34,24 +34,29 @@ CHUNK_BYTES = 64 * 1024
 
 
 class DecimalText(models.Func):
-    """A decimal with all its places, as text: "1250.50". PostgreSQL's numeric prints so;
-    SQLite keeps numbers as floats (1250.5) and is told the places."""
+    """A decimal with all its places, as text: "1250.50", or "1250,50" with a decimal
+    ``comma`` (the semicolon CSV, see :func:`portal.exports.decimal_comma`). PostgreSQL's
+    numeric prints so; SQLite keeps numbers as floats (1250.5) and is told the places."""
 
     output_field = CharField()
 
-    def __init__(self, expression, places: int):
+    def __init__(self, expression, places: int, comma: bool = False):
         super().__init__(expression)
         self.places = places
+        self.comma = comma
 
     def as_sql(self, compiler, connection, **extra):
-        return compiler.compile(self.source_expressions[0])
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.comma:
+            return f"replace(CAST({sql} AS text), '.', ',')", params
+        return sql, params
 
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"CASE WHEN {sql} IS NULL THEN NULL ELSE printf('%%.{self.places}f', {sql}) END",
-            (*params, *params),
-        )
+        text = f"printf('%%.{self.places}f', {sql})"
+        if self.comma:
+            text = f"replace({text}, '.', ',')"
+        return f"CASE WHEN {sql} IS NULL THEN NULL ELSE {text} END", (*params, *params)
 
 
 class LocalTime(models.Func):
@@ -153,10 +158,13 @@ class CsvLine(models.Func):
 SEPARATORS = ('"', ",", ";", "\n", "\r")
 
 
-def cell(queryset: models.QuerySet, column) -> tuple[models.Expression, object] | None:
+def cell(
+    queryset: models.QuerySet, column, delimiter: str = ","
+) -> tuple[models.Expression, object] | None:
     """The SQL for ``column``'s cell as a person reads it, and its probe for
     :class:`CsvLine` (the stored text, in which a separator would call for quotes; None
-    when there can be none); None when the column's display is Python only."""
+    when there can be none); None when the column's display is Python only. Decimals
+    have a comma in the semicolon CSV."""
     if column.display is not None:
         if column.sql_display is None:
             return None
@@ -172,7 +180,7 @@ def cell(queryset: models.QuerySet, column) -> tuple[models.Expression, object] 
     if isinstance(field, models.DateTimeField):
         return LocalTime(F(column.path)), None
     if isinstance(field, models.DecimalField):
-        return DecimalText(F(column.path), field.decimal_places), None
+        return DecimalText(F(column.path), field.decimal_places, comma=delimiter == ";"), None
     if isinstance(field, CharField | models.TextField):
         text = F(column.path) if field.choices else neutralised(column.path)
         return text, F(column.path)
@@ -187,7 +195,7 @@ def lines(resource: ExportResource, queryset: models.QuerySet, delimiter: str) -
     connection = connections[queryset.db]
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
-    cells = [cell(queryset.all(), column) for column in resource.columns()]
+    cells = [cell(queryset.all(), column, delimiter) for column in resource.columns()]
     if None in cells:
         return None
     expressions, probes = zip(*cells, strict=True)

@@ -60,8 +60,10 @@ class Format:
 
 
 FORMATS = {
+    # Commas between cells, points in numbers: for English spreadsheets and programs.
     "csv": Format("text/csv; charset=utf-8", "csv", background=False),
-    # French Excel expects semicolons and a byte-order mark to read UTF-8.
+    # French (and Belgian) Excel expects semicolons, decimal commas and a byte-order mark
+    # to read UTF-8.
     "csv-excel": Format("text/csv; charset=utf-8", "csv", background=False),
     "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "ods": Format("application/vnd.oasis.opendocument.spreadsheet", "ods"),
@@ -208,13 +210,23 @@ class _Echo:
         return value
 
 
+def decimal_comma(value):
+    """A decimal number with a comma (``61,5``), as the semicolon CSV writes it: French
+    Excel reads ``1.5`` as the first of May. Other values as they are."""
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    return value
+
+
 def csv_lines(header: list[str], lines: Iterable[list], fmt: str) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";" if fmt == "csv-excel" else ",", lineterminator="\n")
-    if fmt == "csv-excel":
+    excel = fmt == "csv-excel"
+    writer = csv.writer(_Echo(), delimiter=";" if excel else ",", lineterminator="\n")
+    if excel:
         yield "\ufeff"
     yield writer.writerow(header)
     for line in lines:
-        yield writer.writerow(["" if value is None else value for value in line])
+        cells = ["" if value is None else value for value in line]
+        yield writer.writerow([decimal_comma(value) for value in cells] if excel else cells)
 
 
 def csv_file(resource: ExportResource, queryset: models.QuerySet, header, fmt: str) -> Iterator:

@@ -52,11 +52,15 @@ def database_rows(queryset, delimiter=","):
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def python_rows(queryset):
-    return [
-        ["" if value is None else str(value) for value in row]
-        for row in exports.rows(ActivityReportResource(), queryset)
-    ]
+def python_rows(queryset, delimiter=","):
+    text = "".join(
+        exports.csv_lines(
+            [],
+            exports.rows(ActivityReportResource(), queryset),
+            "csv-excel" if delimiter == ";" else "csv",
+        )
+    )
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))[1:]
 
 
 @pytest.mark.parametrize("language", ["fr-be", "en"])
@@ -90,9 +94,17 @@ def test_another_time_zone_is_converted_too(reports):
     assert written[0][7] == "2026-01-20 18:30:15"
 
 
-def test_semicolons_for_french_excel(reports):
-    rows = database_rows(ActivityReport.objects.order_by("period_start"), delimiter=";")
-    assert rows == python_rows(ActivityReport.objects.order_by("period_start"))
+def test_semicolons_and_decimal_commas_for_french_excel(reports):
+    queryset = ActivityReport.objects.order_by("period_start")
+
+    rows = database_rows(queryset, delimiter=";")
+
+    assert rows == python_rows(queryset, delimiter=";")
+    winter = rows[0]
+    # Occupancy rate, jobs created (FTE), turnover: French Excel reads 1.5 as 1 May.
+    assert (winter[10], winter[16], winter[17]) == ("61,5", "1,5", "18250,00")
+    assert winter[7] == "2026-01-21 00:30:15"
+    assert database_rows(queryset)[0][17] == "18250.00"
 
 
 def test_a_display_without_sql_is_written_from_python(reports, monkeypatch):

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -110,6 +111,9 @@ def parse(fmt, response):
             assert text.startswith("\ufeff")
             text = text[1:]
         table = list(csv.reader(io.StringIO(text), delimiter=";" if fmt == "csv-excel" else ","))
+        if fmt == "csv-excel":
+            # Decimal commas for French Excel: "61,5" is 61.5.
+            table = [[re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", cell) for cell in row] for row in table]
     elif fmt == "xlsx":
         table = [list(row) for row in load_workbook(io.BytesIO(response.getvalue())).active.values]
     elif fmt == "ods":
@@ -242,3 +246,14 @@ def test_large_csv_reads_rows_without_model_instances(officer, reports, django_a
     source = exports.source("reports", officer, {"state": "accepted"})
     with django_assert_num_queries(1):
         assert len(list(exports.rows(source.resource, source.queryset))) == 3
+
+
+@pytest.mark.parametrize(("language", "first"), [("fr-be", "csv-excel"), ("en", "csv")])
+def test_french_readers_are_offered_the_excel_csv_first(client, officer, reports, language, first):
+    client.force_login(officer)
+    client.post(reverse("portal:set_language"), {"language": language})
+
+    page = client.get(reverse("reporting:staff_list")).content.decode()
+
+    links = re.findall(r'href="/[^"?]*/export\.([a-z-]+)\?', page)
+    assert links[:2] == [first, "csv" if first == "csv-excel" else "csv-excel"]
