@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "review",
     "labels",
     "reporting",
-    "django.contrib.admin",
+    "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

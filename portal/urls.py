@@ -64,6 +64,7 @@ portal_patterns = [
     # The home page lists open calls, which the applications app owns.
     path("", public.home, name="home"),
     path("health/", pages.health, name="health"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("language/", pages.set_language, name="set_language"),
     path("accounts/", include(account_patterns)),
     path("dashboard/", dashboards.dashboard, name="dashboard"),

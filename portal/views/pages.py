@@ -10,6 +10,7 @@ from django.http import (
     JsonResponse,
 )
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -28,6 +29,14 @@ def server_error(request):
     if unreachable:
         response.status_code = 503
         response["Retry-After"] = "30"
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's, a PDF's)."""
+    response = HttpResponseRedirect(static("portal/favicon.svg"))
+    response["Cache-Control"] = "max-age=86400"
     return response
 
 
