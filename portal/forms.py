@@ -1,3 +1,5 @@
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
@@ -74,16 +76,18 @@ class SignInForm(AuthenticationForm):
         )
 
     def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError as error:
-            unconfirmed = error.code == "invalid_login" and self._unconfirmed_account()
-            if not unconfirmed:
-                raise
+        # The right password of an account whose address is not confirmed yet is not a failed
+        # attempt: it is answered before authenticating, so the lockout never counts it. A
+        # locked-out sign-in goes through authentication, which refuses it as any other.
+        unconfirmed = self._unconfirmed_account()
+        if unconfirmed is not None and AxesProxyHandler.is_allowed(
+            self.request, get_credentials(username=self.cleaned_data.get("username"))
+        ):
             from portal.services import send_confirmation
 
             send_confirmation(unconfirmed)
-            raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().clean()
 
     def _unconfirmed_account(self) -> User | None:
         """The unconfirmed account these credentials open, if any (sessions never do)."""

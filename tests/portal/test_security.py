@@ -121,3 +121,53 @@ def test_the_audit_history_cannot_be_edited_in_the_admin(client, admin_user):
     assert client.get(reverse("admin:portal_statechange_changelist")).status_code == 200
     assert client.get(reverse("admin:portal_statechange_add")).status_code == 403
     assert StateChange.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_signing_in_before_confirming_the_address_never_counts_towards_the_lockout(client):
+    from axes.models import AccessAttempt
+
+    UserFactory(email="founder@example.be", is_active=False)
+    credentials = {"username": "founder@example.be", "password": PASSWORD}
+
+    for _ in range(7):
+        response = client.post(reverse("portal:login"), credentials)
+        assert response.status_code == 200
+        assert "pas encore confirmée" in text_of(response)
+
+    assert not AccessAttempt.objects.filter(failures_since_start__gt=0).exists()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_for_an_unconfirmed_account_still_counts(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(email="founder@example.be", is_active=False)
+    for _ in range(3):
+        client.post(reverse("portal:login"), {"username": "founder@example.be", "password": "no"})
+
+    # Locked out, the right password earns the lockout page, not a hint that it was right.
+    response = client.post(
+        reverse("portal:login"), {"username": "founder@example.be", "password": PASSWORD}
+    )
+
+    assert AccessAttempt.objects.get().failures_since_start >= 3
+    assert response.status_code == 429
+    assert "pas encore confirmée" not in text_of(response)
+
+
+@pytest.mark.django_db
+def test_only_the_admin_lets_in_the_inline_code_of_its_export_page(client, admin_user):
+    from portal.adminsite import source_hash
+
+    portal_csp = client.get("/").headers["Content-Security-Policy"]
+    client.force_login(admin_user)
+    admin_csp = client.get(reverse("admin:portal_organisation_export")).headers[
+        "Content-Security-Policy"
+    ]
+
+    assert "unsafe-hashes" not in portal_csp and "sha256" not in portal_csp
+    assert "unsafe-inline" not in admin_csp
+    assert source_hash("onSelectToggleChange(event)") in admin_csp
