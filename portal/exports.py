@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
+from django.utils.text import slugify
 from import_export import fields, resources
 from openpyxl import Workbook
 
@@ -178,7 +180,8 @@ class ExportResource(resources.ModelResource):
 
 @dataclass
 class Source:
-    """What a kind of export returns: the resource, the filtered queryset, a file name."""
+    """What a kind of export returns: the resource, the filtered queryset, and a name for
+    a person (translatable: "Rapports d'activité"), which names the file and its sheet."""
 
     resource: ExportResource
     queryset: models.QuerySet
@@ -251,22 +254,28 @@ def csv_line(cells: list, delimiter: str) -> str:
     return out.getvalue()
 
 
-def write(fmt: str, header: list[str], lines: Iterable[list], out) -> None:
+def sheet_title(name) -> str:
+    """A spreadsheet's sheet name: the export's name without the characters a sheet name
+    may not hold, in the 31 characters Excel allows."""
+    return re.sub(r"[\[\]:*?/\\]", " ", str(name)).strip()[:31] or "Export"
+
+
+def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "") -> None:
     """Write a whole file to the binary file ``out``: XLSX in openpyxl's write-only mode
     (constant memory), JSON one object after the other, ODS through tablib (odfpy keeps
-    the document in memory)."""
+    the document in memory). Spreadsheets' sheet is called after the export's ``name``."""
     if fmt in ("csv", "csv-excel"):
         for text in csv_lines(header, lines, fmt):
             out.write(text.encode())
     elif fmt == "xlsx":
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
+        sheet = workbook.create_sheet(title=sheet_title(name))
         sheet.append(header)
         for line in lines:
             sheet.append(line)
         workbook.save(out)
     elif fmt == "ods":
-        dataset = tablib.Dataset(headers=header)
+        dataset = tablib.Dataset(headers=header, title=sheet_title(name))
         for line in lines:
             dataset.append(line)
         out.write(dataset.export("ods"))
@@ -281,8 +290,10 @@ def write(fmt: str, header: list[str], lines: Iterable[list], out) -> None:
 
 
 def filename(name: str, fmt: str) -> str:
+    """The export's name in the reader's language as a file name, with the local time:
+    ``rapports-dactivite-20270304-2359.csv``."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"{name}-{stamp}.{FORMATS[fmt].extension}"
+    return f"{slugify(str(name)) or 'export'}-{stamp}.{FORMATS[fmt].extension}"
 
 
 def attachment(response: HttpResponse, name: str) -> HttpResponse:
@@ -331,7 +342,7 @@ def respond(request, kind: str, fmt: str, scope: str = "") -> HttpResponse:
     if total > BACKGROUND_THRESHOLD:
         return redirect(start_background_export(request, kind, fmt, scope, total))
     out = io.BytesIO()
-    write(fmt, header, rows(export.resource, export.queryset), out)
+    write(fmt, header, rows(export.resource, export.queryset), out, export.name)
     response = HttpResponse(out.getvalue(), content_type=FORMATS[fmt].content_type)
     return attachment(response, filename(export.name, fmt))
 
@@ -378,7 +389,7 @@ def run_background_export(record) -> None:
 
             with tempfile.TemporaryFile() as out:
                 lines = counted(rows(export.resource, export.queryset))
-                write(record.format, headers(export.resource), lines, out)
+                write(record.format, headers(export.resource), lines, out, export.name)
                 out.seek(0)
                 record.file.save(filename(export.name, record.format), File(out), save=False)
     except Exception as error:

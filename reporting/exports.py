@@ -1,5 +1,7 @@
 """The staff list of activity reports as an export (see ``portal.exports``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal.exports import Source
 from reporting.filters import staff_reports
 from reporting.resources import ActivityReportResource
@@ -7,4 +9,4 @@ from reporting.resources import ActivityReportResource
 
 def report_source(user, query, scope="") -> Source:
     """The staff list of reports with its filter (see ``reporting.filters.staff_reports``)."""
-    return Source(ActivityReportResource(), staff_reports(user, query).qs, "activity-reports")
+    return Source(ActivityReportResource(), staff_reports(user, query).qs, _("Activity reports"))

@@ -2,6 +2,7 @@
 dossiers of a call (with total score, jury proposal and decision) and their reviews."""
 
 from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Sum, When
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters import submitted_applications
@@ -17,7 +18,7 @@ SCORE = DecimalField(max_digits=12, decimal_places=4)
 class ReviewResource(ExportResource):
     """One row per submitted review of a call: the dossier, the reviewer (staff only see
     this export), the recommendation, one column per criterion of the call's grid headed
-    by its code and title, and the review's weighted total (Σ weight * score)."""
+    by its title, and the review's weighted total (Σ weight * score)."""
 
     reference = Column("assignment__application__reference", _("Reference"))
     organisation = Column("assignment__application__organisation__legal_name", _("Organisation"))
@@ -45,9 +46,8 @@ class ReviewResource(ExportResource):
         super().__init__(**kwargs)
         self.criteria = list(criteria)
         for criterion in self.criteria:
-            self.fields[self._score(criterion)] = Column(
-                self._score(criterion), f"{criterion.code} — {criterion.title}"
-            )
+            # Headed by the title the programme gave it, not its code ("quality").
+            self.fields[self._score(criterion)] = Column(self._score(criterion), criterion.title)
 
     @staticmethod
     def _score(criterion) -> str:
@@ -84,7 +84,9 @@ def application_source(user, query, scope) -> Source:
         When(state__in=ranking.RANKED_STATES, then=ranking.STANDING_TOTAL), output_field=SCORE
     )
     return Source(
-        ApplicationResource(total_score=total), submitted_applications(call, query).qs, call.slug
+        ApplicationResource(total_score=total),
+        submitted_applications(call, query).qs,
+        format_lazy("{} {}", _("Applications"), call.slug),
     )
 
 
@@ -101,4 +103,8 @@ def review_source(user, query, scope) -> Source:
         .select_related("assignment__application__organisation", "assignment__reviewer")
         .order_by("assignment__application__reference", "assignment__reviewer__full_name", "pk")
     )
-    return Source(ReviewResource(criteria=call.criteria.all()), reviews, f"{call.slug}-reviews")
+    return Source(
+        ReviewResource(criteria=call.criteria.all()),
+        reviews,
+        format_lazy("{} {}", _("Reviews"), call.slug),
+    )

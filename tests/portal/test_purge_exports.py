@@ -45,7 +45,7 @@ def test_an_export_whose_record_went_while_it_was_written_leaves_no_file(
 
     export = BackgroundExport.objects.create(owner=UserFactory(), kind="labels", format="json")
 
-    def write_then_lose_the_record(fmt, header, lines, out):
+    def write_then_lose_the_record(fmt, header, lines, out, name=""):
         out.write(b"[]")
         BackgroundExport.objects.filter(pk=export.pk).delete()  # e.g. its owner left
 

@@ -132,7 +132,14 @@ def test_every_format_parses_back_to_the_filtered_rows(client, officer, reports,
     response = client.get(url(fmt))
 
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="activity-reports-')
+    # Named in the reader's language, the sheet as well as the file.
+    assert response["Content-Disposition"].startswith('attachment; filename="rapports-dactivite-')
+    if fmt == "xlsx":
+        assert load_workbook(io.BytesIO(response.getvalue())).sheetnames == ["Rapports d'activité"]
+    if fmt == "ods":
+        assert tablib.Dataset().load(response.getvalue(), format="ods").title == (
+            "Rapports d'activité"
+        )
     header, rows = parse(fmt, response)
     assert header == headers()
     assert rows == expected(reports[:3])
@@ -257,3 +264,13 @@ def test_french_readers_are_offered_the_excel_csv_first(client, officer, reports
 
     links = re.findall(r'href="/[^"?]*/export\.([a-z-]+)\?', page)
     assert links[:2] == [first, "csv" if first == "csv-excel" else "csv-excel"]
+
+
+def test_an_english_reader_gets_english_file_and_sheet_names(client, officer, reports):
+    client.force_login(officer)
+    client.post(reverse("portal:set_language"), {"language": "en"})
+
+    response = client.get(url("xlsx"))
+
+    assert response["Content-Disposition"].startswith('attachment; filename="activity-reports-')
+    assert load_workbook(io.BytesIO(response.getvalue())).sheetnames == ["Activity reports"]

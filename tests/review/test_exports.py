@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -39,8 +40,16 @@ def test_the_reviews_have_one_column_per_criterion_and_a_weighted_total(
 
     response = client.get(reverse("review:reviews_export", args=[call.slug, "xlsx"]))
 
-    header, *rows = load_workbook(io.BytesIO(response.content)).active.values
-    assert header[5:7] == ("quality — Qualité du projet", "territory — Ancrage territorial")
+    workbook = load_workbook(io.BytesIO(response.content))
+    header, *rows = workbook.active.values
+    # Criteria are headed by their titles, not their codes ("quality", "territory").
+    assert header[5:7] == ("Qualité du projet", "Ancrage territorial")
+    assert not {"quality", "territory"} & {word for cell in header for word in cell.split()}
+    # "évaluations" once the review catalogue has it (reviews in English).
+    assert re.match(
+        rf'attachment; filename="(evaluations|reviews)-{call.slug}-',
+        response["Content-Disposition"],
+    )
     best, other = dossiers
     assert [(row[0], row[2], row[5], row[6], row[7]) for row in rows] == sorted(
         [
@@ -54,7 +63,11 @@ def test_the_reviews_have_one_column_per_criterion_and_a_weighted_total(
 def test_the_dossiers_show_total_score_proposal_and_decision(client, call, officer, dossiers):
     client.force_login(officer)
 
-    rows = csv_rows(client.get(reverse("applications:staff_call_export", args=[call.slug, "csv"])))
+    response = client.get(reverse("applications:staff_call_export", args=[call.slug, "csv"]))
+    rows = csv_rows(response)
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="dossiers-{call.slug}-'
+    )
 
     totals = {dossier.reference: dossier.total for dossier in ranking.ranked(call)}
     by_reference = {row["Référence"]: list(row.values()) for row in rows}
