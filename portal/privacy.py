@@ -70,7 +70,7 @@ def personal_data(user: User) -> dict:
     data = {
         "generated_at": when(timezone.now()),
         "about": _(
-            "The personal data Guichet holds about you. Dossiers and reports belong to your "
+            "The personal data Guichet holds about you. Applications and reports belong to your "
             "organisation; here you find what you entered or did yourself."
         ),
     }

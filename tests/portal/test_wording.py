@@ -45,3 +45,17 @@ def test_the_lockout_page_counts_in_the_singular_too(client, settings):
     )
 
     assert "pendant 1 minute après 1 tentative infructueuse." in text_of(response)
+
+
+def test_the_portals_english_says_application_never_dossier():
+    """The glossary: French "dossier", English "application"."""
+    from pathlib import Path
+
+    catalogue = Path(__file__).resolve().parents[2] / "portal/locale/en/LC_MESSAGES/django.po"
+    english = "\n".join(
+        line
+        for line in catalogue.read_text().splitlines()
+        if line.startswith(("msgid", '"')) and not line.startswith('"Content-')
+    )
+
+    assert "dossier" not in english.lower()
