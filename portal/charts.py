@@ -8,6 +8,7 @@ on a page must also have its figures in a table next to it.
 """
 
 import math
+import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 
@@ -61,6 +62,21 @@ def shorten(text: str, length: int = 24) -> str:
     """A category name short enough for an axis; the table next to the chart has it whole."""
     text = str(text)
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def axis_label(text: str, width: int = 18, lines: int = 3) -> str:
+    """A category name on up to ``lines`` lines of ``width`` characters. A longer name
+    keeps its beginning and its end, where calls of one programme differ ("Creative
+    Wallonia / Coworking … 2015" and "… nouvel appel"): cutting the end would give every
+    call of a programme the programme's name."""
+    wrapped = textwrap.wrap(" ".join(str(text).split()), width=width)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    words = " ".join(wrapped[1:]).split()
+    tail: list[str] = []
+    while words and len(textwrap.wrap(" ".join(["…", words[-1], *tail]), width)) < lines:
+        tail.insert(0, words.pop())
+    return "\n".join([wrapped[0], *textwrap.wrap(" ".join(["…", *tail]), width)])
 
 
 def _colour(index: int) -> colors.Color:
@@ -178,14 +194,17 @@ def grouped_bar_chart(
     if not categories or not series:
         return _empty(drawing)
     legend_height = 16 if len(series) > 1 else 0
+    slanted = len(categories) > 4
+    names = [axis_label(name, 16, 2) if slanted else axis_label(name) for name in categories]
+    lines = max(name.count("\n") + 1 for name in names)
     chart = VerticalBarChart()
-    chart.x, chart.y = 56, 34
+    chart.x, chart.y = 56, (24 + 14 * lines) if slanted else (12 + 11 * lines)
     chart.width = width - chart.x - 6
     chart.height = height - chart.y - TITLE_SIZE - 10 - legend_height
     chart.data = [[float(value) for value in values] for _name, values in series]
-    chart.categoryAxis.categoryNames = [shorten(name, 18) for name in categories]
-    chart.categoryAxis.labels.boxAnchor = "ne" if len(categories) > 4 else "n"
-    chart.categoryAxis.labels.angle = 20 if len(categories) > 4 else 0
+    chart.categoryAxis.categoryNames = names
+    chart.categoryAxis.labels.boxAnchor = "ne" if slanted else "n"
+    chart.categoryAxis.labels.angle = 20 if slanted else 0
     _style_axes(chart, series, value_format)
     chart.bars.strokeColor = None
     chart.groupSpacing = 8

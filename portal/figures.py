@@ -1,6 +1,8 @@
 """Numbers, amounts and rates written for the language of the reader, the same on pages,
 in PDFs and in letters."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils import formats
 from django.utils.translation import get_language
 
@@ -10,6 +12,13 @@ def number(value, decimals: int | None = None) -> str:
     if value is None:
         return "—"
     return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+def days(value) -> str:
+    """A number of days, whole: a median of 435.9 days reads "436"."""
+    if value is None:
+        return "—"
+    return number(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def euros(value, decimals: int = 2) -> str:

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -134,10 +134,19 @@ INDICATORS = {
 
 
 def indicator_label(name: str):
-    """An indicator's name with its unit, for forms and column headers: "turnover (€)"."""
+    """An indicator's name with its unit, for forms and column headers: "turnover (€)";
+    a name that says its unit keeps it once ("jours d'ouverture", not "(jours)" again)."""
     verbose_name = ActivityReport._meta.get_field(name).verbose_name
     unit = INDICATORS[name]
-    return format_lazy("{} ({})", verbose_name, unit) if unit else verbose_name
+    if not unit:
+        return verbose_name
+    return lazy(_with_unit, str)(verbose_name, unit)
+
+
+def _with_unit(verbose_name, unit) -> str:
+    if str(unit).lower() in str(verbose_name).lower().split():
+        return str(verbose_name)
+    return f"{verbose_name} ({unit})"
 
 
 PERCENTAGE = _("A rate is a percentage between 0 and 100.")

@@ -85,7 +85,7 @@ def programme_report(statistics: ProgrammeStatistics) -> bytes:
         pdf.text(_("Key figures"), "heading"),
         pdf.facts_table(statistics.key_figures),
         *_section(
-            _("Dossier funnel"),
+            _("Application funnel"),
             charts["funnel"],
             pdf.spacer(2),
             _grid(tables["funnel"], 40),
@@ -116,7 +116,7 @@ def programme_report(statistics: ProgrammeStatistics) -> bytes:
             _grid(tables["states"], 80),
             pdf.text(
                 _(
-                    "From the dossiers' history: each stay lasts from the change that entered "
+                    "From the applications' history: each stay lasts from the change that entered "
                     "the state to the next change; stays not over yet are not counted."
                 ),
                 "small",

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from portal import charts
-from portal.figures import euros, number, percent
+from portal.figures import days, euros, number, percent
 from reporting.models import INDICATORS
 from reporting.statistics import (
     MEAN_ONLY,
@@ -33,7 +33,7 @@ def statistics_charts(statistics: ProgrammeStatistics) -> dict[str, charts.Chart
     return {
         "funnel": charts.funnel_chart(
             [(name, count) for name, count, _rate in statistics.total.stages()],
-            title=_("Dossier funnel"),
+            title=_("Application funnel"),
         ),
         "amounts": charts.grouped_bar_chart(
             [row.title for row in statistics.calls],
@@ -53,21 +53,23 @@ def statistics_charts(statistics: ProgrammeStatistics) -> dict[str, charts.Chart
             ],
             title=_("Labels by province and state"),
         ),
+        # Means per space (one report per space and period): a sum would rise and fall
+        # with the number of reports already in, not with the spaces' activity.
         "activity": charts.line_chart(
             periods,
             [
-                (names[name], [period.sums[name] or 0 for period in statistics.periods])
+                (names[name], [period.means[name] or 0 for period in statistics.periods])
                 for name in ACTIVITY_TRENDS
             ],
-            title=_("Activity of the labelled spaces per period (sums)"),
+            title=_("Activity per period: mean per labelled space"),
         ),
         "euros": charts.line_chart(
             periods,
             [
-                (names[name], [period.sums[name] or 0 for period in statistics.periods])
+                (names[name], [period.means[name] or 0 for period in statistics.periods])
                 for name in EURO_TRENDS
             ],
-            title=_("Turnover and public funding used per period (sums)"),
+            title=_("Turnover and public funding used per period: mean per labelled space"),
             value_format=lambda value: euros(value, decimals=0),
         ),
     }
@@ -133,7 +135,7 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
     labels = statistics.labels
     return {
         "funnel": Table(
-            caption=_("Dossier funnel per call (share of the submitted dossiers)"),
+            caption=_("Application funnel per call (share of the submitted applications)"),
             header=[_("Call for projects")] + [str(name).capitalize() for name in STAGES.values()],
             rows=[_funnel_cells(row) for row in statistics.calls],
             footer=_funnel_cells(statistics.total),
@@ -199,7 +201,7 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
             caption=_("Median days spent in each state"),
             header=[_("State"), _("Stays counted"), _("Median days")],
             rows=[
-                [row.name.capitalize(), number(row.count), number(row.median_days)]
+                [row.name.capitalize(), number(row.count), days(row.median_days)]
                 for row in [*statistics.states, statistics.decision]
             ],
         ),

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Call, Programme
 from labels.models import Label
-from portal.figures import euros, number, percent
+from portal.figures import days, euros, number, percent
 from portal.models import StateChange
 from portal.postcodes import Province
 from reporting.models import INDICATORS, ActivityReport
@@ -497,8 +497,8 @@ class ProgrammeStatistics:
     def key_figures(self) -> list[tuple[str, str]]:
         """The figures a reader looks for first, already formatted."""
         figures = [
-            (_("Dossiers submitted"), number(self.total.submitted)),
-            (_("Dossiers granted"), number(self.total.granted)),
+            (_("Applications submitted"), number(self.total.submitted)),
+            (_("Applications granted"), number(self.total.granted)),
             (_("Success rate"), percent(rate(self.total.granted, self.total.submitted))),
             (_("Amount requested"), euros(self.total.requested_amount)),
             (_("Amount granted"), euros(self.total.granted_amount)),
@@ -506,7 +506,7 @@ class ProgrammeStatistics:
         ]
         if self.decision.median_days is not None:
             figures.append(
-                (_("Median days from submission to decision"), number(self.decision.median_days))
+                (_("Median days from submission to decision"), days(self.decision.median_days))
             )
         return figures
 

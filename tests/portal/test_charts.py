@@ -54,3 +54,21 @@ def test_a_chart_without_data_says_so():
 def test_long_names_are_shortened_on_the_axis_only():
     assert charts.shorten("Creative Wallonia — Espaces de coworking", 20) == "Creative Wallonia —…"
     assert charts.shorten("Namur") == "Namur"
+
+
+def test_calls_of_one_programme_are_told_apart_on_the_axis():
+    """Every call's name began with the programme's ("Creative Wallonia / Coworking…"):
+    cut at 18 characters, every bar was labelled with the programme."""
+    titles = [
+        "Creative Wallonia / Coworking 2011",
+        "Creative Wallonia / Coworking — renouvellement 2015",
+        "Creative Wallonia / Coworking — nouvel appel",
+    ]
+    drawing = charts.grouped_bar_chart(titles, [("Demandé", [1, 2, 3])], title="Montants")
+    root = ET.fromstring(charts.to_svg(drawing))
+
+    text = " ".join(node.text or "" for node in root.iter(f"{SVG}text"))
+    assert "2011" in text and "renouvellement 2015" in text and "nouvel appel" in text
+    labels = [charts.axis_label(title) for title in titles]
+    assert len(set(labels)) == 3
+    assert all(len(line) <= 18 for label in labels for line in label.splitlines())

@@ -38,8 +38,12 @@ def test_the_report_holds_the_key_figures(dataset, programme):
     assert "Appel & <deux>" in text  # user text, escaped for reportlab's markup
     assert "Liège" in text and "Namur" in text
     assert "61,3 %" in text  # active coworkers per report, Q1 to Q2 2026
-    assert "15,5" in text  # median days in "proposed"
-    assert "60,0" in text  # median days from submission to decision
+    # Median days, whole: 15.5 days in "proposed" reads 16, 60.0 to the decision reads 60.
+    assert re.search(r"Proposé par le jury 2 16 ", text)
+    assert "(jours) 60 " in text
+    assert "15,5" not in text and "60,0" not in text
+    # The activity charts draw means per space, and say so.
+    assert "Activité par période : moyenne par espace labellisé" in text
 
 
 def test_the_report_is_byte_stable(dataset, programme):

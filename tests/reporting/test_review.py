@@ -81,7 +81,7 @@ def test_staff_list_flags_overdue_reports_and_filters_them(client, officer, labe
     overdue = make_report(label, dt.date(2025, 10, 1))
     client.force_login(officer)
     page = text_of(client.get(reverse("reporting:staff_list")))
-    assert "en retard" in page
+    assert "En retard" in page
     response = client.get(reverse("reporting:staff_list"), {"overdue": "on"})
     assert list(response.context["page"]) == [overdue]
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import translation
 
 from applications.models import Application
 from labels import services as label_services
@@ -371,3 +372,22 @@ def test_recent_figures_are_reused_and_dated(client, call, programme, officer, s
     assert reused.context["statistics"].total.submitted == 1
     assert "Chiffres calculés le" in text_of(first)
     assert text_of(reused) == text_of(first)
+
+
+def test_activity_charts_draw_the_mean_per_space(dataset, programme):
+    """Q1 has two reports and Q2 one so far: sums would show activity halving (62 then 50
+    coworkers) where the spaces' mean rose from 31 to 50."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+
+    from reporting.presentation import ACTIVITY_TRENDS, statistics_charts
+
+    with translation.override("fr-be"):
+        drawn = statistics_charts(
+            statistics.programme_statistics(statistics.StatisticsFilter(programme))
+        )
+    chart = next(c for c in drawn["activity"].contents if isinstance(c, HorizontalLineChart))
+    coworkers = chart.data[ACTIVITY_TRENDS.index("active_coworkers")]
+    assert list(coworkers) == [31.0, 50.0]
+    assert drawn["activity"].title == "Activité par période : moyenne par espace labellisé"
+    euros = next(c for c in drawn["euros"].contents if isinstance(c, HorizontalLineChart))
+    assert list(euros.data[0]) == [12125.0, 18250.0]  # turnover: (18250 + 6000) / 2, 18250
