@@ -321,16 +321,16 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
             for name, unit in INDICATORS.items()
         ]
 
+    def missing_fields(self) -> list[str]:
+        """The fields that must still be filled in before the report can be submitted."""
+        missing = [name for name in INDICATORS if getattr(self, name) is None]
+        if not self.narrative.strip():
+            missing.append("narrative")
+        return missing
+
     def missing(self) -> list[str]:
         """The names of what must still be filled in before the report can be submitted."""
-        missing = [
-            str(self._meta.get_field(name).verbose_name)
-            for name in INDICATORS
-            if getattr(self, name) is None
-        ]
-        if not self.narrative.strip():
-            missing.append(str(self._meta.get_field("narrative").verbose_name))
-        return missing
+        return [str(self._meta.get_field(name).verbose_name) for name in self.missing_fields()]
 
     def clean(self) -> None:
         """Ranges that depend on other values: the days of the period, events without

@@ -64,6 +64,18 @@ def detail(request, pk):
                 if request.POST.get("action") != "submit":
                     messages.success(request, _("Draft saved. Submit it when it is complete."))
                     return redirect(report)
+                missing = report.missing_fields()
+                if missing:
+                    # Each blank field says so, under the form's error summary; the draft
+                    # keeps what was typed.
+                    for name in missing:
+                        form.add_error(name, _("Needed to submit the report."))
+                    return render(
+                        request,
+                        "reporting/detail.html",
+                        {"report": report, "form": form, "timeline": history(report)},
+                        status=400,
+                    )
                 if run(request, services.submit, report, by=request.user, conflict=CONFLICT):
                     messages.success(
                         request, _("Report submitted. The programme officer will review it.")

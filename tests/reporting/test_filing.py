@@ -80,11 +80,18 @@ def test_french_decimal_commas_are_understood(client, holder, report):
 
 def test_submitting_an_incomplete_report_names_what_is_missing(client, holder, report):
     client.force_login(holder)
-    response = client.post(url(report), form_data("submit", partnerships=""), follow=True)
+    response = client.post(url(report), form_data("submit", partnerships="", narrative=""))
     report.refresh_from_db()
     assert report.state == ActivityReport.State.DUE
     assert report.active_coworkers == 42  # the draft is kept
-    assert "partenariats" in text_of(response)
+    # Each blank field says so under the error summary, as every other form does.
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"partnerships", "narrative"}
+    page = response.content.decode()
+    assert 'href="#id_partnerships"' in page and 'href="#id_narrative"' in page
+    assert 'id="id_partnerships_error"' in page
+    assert "Nécessaire pour remettre le rapport." in text_of(response)
+    assert not list(response.context["messages"])
 
 
 def test_a_complete_report_is_submitted_and_locked(client, holder, report, officer, mailoutbox):
