@@ -15,6 +15,7 @@ from applications.models import (
     EligibilityQuestion,
     Programme,
 )
+from portal.fields import formfield as decimal_formfield
 from portal.forms import LocalityFormMixin, https_by_default
 from portal.uploads import accepted_labels
 
@@ -50,6 +51,7 @@ class ProgrammeForm(forms.ModelForm):
 class CallForm(forms.ModelForm):
     class Meta:
         model = Call
+        formfield_callback = decimal_formfield
         fields = [
             "title",
             "slug",

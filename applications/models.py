@@ -12,13 +12,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from portal import postcodes
+from portal.dates import long_datetime
 from portal.figures import euros, number
 from portal.models import Counter, Membership, Organisation
 from portal.roles import Role
@@ -615,7 +616,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             moment = timezone.localtime(datetime.fromisoformat(uploaded_at))
             return _("%(name)s (uploaded on %(date)s)") % {
                 "name": name,
-                "date": formats.date_format(moment, "SHORT_DATETIME_FORMAT"),
+                "date": long_datetime(moment),
             }
         if code.startswith("question:"):
             return str(_("Yes") if value else _("No"))
