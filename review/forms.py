@@ -4,11 +4,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.forms import InUseFormSet
 from applications.models import Call
+from portal.confirmation import attach_problems
 from portal.fields import DecimalField, formfield
 from review.models import Criterion, Review
+from review.services import decision_problems
 
 
 class CriterionFormSetBase(InUseFormSet):
@@ -44,7 +47,12 @@ class AssignForm(forms.Form):
         self.fields["applications"].queryset = applications
         self.fields["reviewers"].queryset = reviewers
         self.fields["reviewers"].label_from_instance = lambda user: (
-            _("%(name)s (%(count)s open assignments)") % {"name": user, "count": user.workload}
+            ngettext(
+                "%(name)s (%(count)s open assignment)",
+                "%(name)s (%(count)s open assignments)",
+                user.workload,
+            )
+            % {"name": user, "count": user.workload}
         )
 
 
@@ -136,6 +144,9 @@ class ProposalForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """The ministry's decision; the amount is checked against the request and the call's
+    maximum here, so that the error sits next to the amount."""
+
     decision = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("grant", _("Grant")), ("refuse", _("Refuse"))],
@@ -147,4 +158,30 @@ class DecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason for refusal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.application is not None and "decision" in cleaned and not self.errors:
+            attach_problems(
+                self,
+                decision_problems(
+                    self.application,
+                    granted=cleaned["decision"],
+                    amount=cleaned.get("amount"),
+                    reason=cleaned.get("reason", ""),
+                ),
+            )
+        return cleaned
+
+
+class CloseJuryForm(forms.Form):
+    members_present = forms.CharField(
+        label=_("Members present"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One name per line, as they appear in the minutes."),
     )

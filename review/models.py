@@ -1,5 +1,6 @@
 """Scoring grids, reviewer assignments and reviews, jury proposals and ministerial decisions."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Application, Call
@@ -37,7 +39,7 @@ class Criterion(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("A dossier whose mean score is below it cannot be proposed."),
+        help_text=_("An application whose mean score is below it cannot be proposed."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -66,15 +68,32 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self) -> "AssignmentQuerySet":
         return self.filter(state__in=[Assignment.State.INVITED, Assignment.State.ACCEPTED])
 
+    def to_do_first(self) -> "AssignmentQuerySet":
+        """A reviewer's list: invitations awaiting an answer first, then reviews still to
+        submit, then the rest; the newest first within each."""
+        return self.annotate(
+            to_do=models.Case(
+                models.When(state=Assignment.State.INVITED, then=0),
+                models.When(
+                    models.Q(state=Assignment.State.ACCEPTED)
+                    & ~models.Q(review__state=Review.State.SUBMITTED),
+                    then=1,
+                ),
+                default=2,
+            )
+        ).order_by("to_do", "-assigned_at", "-pk")
+
 
 class Assignment(ConcurrentTransitionMixin, models.Model):
     """A reviewer designated on a dossier; they accept (no conflict), decline or declare one."""
 
     class State(models.TextChoices):
-        INVITED = "invited", _("invited")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        CONFLICTED = "conflicted", _("conflict of interest")
+        # Contexts keep these words apart from the same English words of other apps
+        # (a dossier is "déposé", a review "remise").
+        INVITED = "invited", pgettext_lazy("assignment state", "invited")
+        ACCEPTED = "accepted", pgettext_lazy("assignment state", "accepted")
+        DECLINED = "declined", pgettext_lazy("assignment state", "declined")
+        CONFLICTED = "conflicted", pgettext_lazy("assignment state", "conflict of interest")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assignments"
@@ -159,8 +178,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
     """A reviewer's scores on every criterion; locked once submitted."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        DRAFT = "draft", pgettext_lazy("review state", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("review state", "submitted")
 
     class Recommendation(models.TextChoices):
         FUND = "fund", _("fund")
@@ -277,3 +296,58 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.amount if self.granted else '—'}"
+
+
+def minutes_path(session: "JurySession", filename: str) -> str:
+    return f"jury/{session.call_id}/{uuid.uuid4().hex}.pdf"
+
+
+class JurySession(ConcurrentTransitionMixin, models.Model):
+    """The jury of a call: open while it proposes, closed once for good by an officer, who
+    names the members present; closing locks the proposals and issues the minutes."""
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("jury state", "open")
+        CLOSED = "closed", pgettext_lazy("jury state", "closed")
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="jury")
+    state = FSMField(_("state"), default=State.OPEN, choices=State.choices, protected=True)
+    members_present = models.TextField(
+        _("members present"), blank=True, help_text=_("One name per line.")
+    )
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes = models.FileField(_("minutes"), upload_to=minutes_path, max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("jury")
+        verbose_name_plural = _("juries")
+
+    def __str__(self) -> str:
+        return f"{self.call} — {self.get_state_display()}"
+
+    @property
+    def programme(self):
+        return self.call.programme
+
+    @property
+    def members(self) -> list[str]:
+        return [line.strip() for line in self.members_present.splitlines() if line.strip()]
+
+    @transition(
+        field=state,
+        source=State.OPEN,
+        target=State.CLOSED,
+        permission=rule("review.close_jury"),
+    )
+    def close(self, by=None, comment="", members_present=""):
+        """The officer closes the jury with the members present; it cannot reopen."""
+        self.members_present = members_present
+        self.closed_at = timezone.now()
+        self.closed_by = by

@@ -9,7 +9,7 @@ def reviewer_panel(user) -> Panel:
     assignments = (
         Assignment.objects.filter(reviewer=user)
         .select_related("application__call", "review")
-        .order_by("state", "-assigned_at")
+        .to_do_first()
     )
     return Panel("review/panels/reviewer.html", {"assignments": assignments}, order=10)
 

@@ -80,10 +80,10 @@ def _obstacles(user: User) -> list[str]:
         return []
     return [
         ngettext(
-            "You accepted to review a dossier and have not submitted your review: submit it, "
-            "or ask the programme officer to withdraw you.",
-            "You accepted to review %(count)s dossiers and have not submitted your reviews: "
-            "submit them, or ask the programme officer to withdraw you.",
+            "You accepted to review an application and have not submitted your review: "
+            "submit it, or ask the programme officer to withdraw you.",
+            "You accepted to review %(count)s applications and have not submitted your "
+            "reviews: submit them, or ask the programme officer to withdraw you.",
             count,
         )
         % {"count": count}

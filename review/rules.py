@@ -53,5 +53,6 @@ rules.add_perm("review.score_assignment", is_assigned_reviewer & in_reviewer_poo
 rules.add_perm("review.manage_reviews", is_programme_officer | is_admin)
 rules.add_perm("review.view_ranking", is_programme_officer | is_programme_ministry | is_admin)
 rules.add_perm("review.decide", is_programme_ministry)
+rules.add_perm("review.close_jury", is_programme_officer | is_admin)
 
 __all__ = ["programme_of"]

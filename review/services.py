@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import Application, Letter
 from applications.services import members_of, officers_of, recipient_language
@@ -16,11 +17,23 @@ from applications.signals import application_granted
 from portal.emails import send_to_user
 from portal.models import User
 from portal.roles import Role
-from portal.transitions import TransitionRefused, perform
+from portal.transitions import TransitionRefused, perform, record_creation
 from review import pdf, ranking
-from review.models import Assignment, Decision, Proposal, Review, Score
+from review.models import Assignment, Decision, JurySession, Proposal, Review, Score
 
 logger = logging.getLogger(__name__)
+
+
+class Problem(str):
+    """A reason an operation is refused, which names the form field it is about (``None``:
+    the form as a whole), so that a form shows it next to that field."""
+
+    field: str | None
+
+    def __new__(cls, message: str, field: str | None = None) -> "Problem":
+        problem = super().__new__(cls, message)
+        problem.field = field
+        return problem
 
 
 def reviewer_pool(programme):
@@ -129,26 +142,35 @@ def declare_conflict(assignment: Assignment, *, by: User, reason: str) -> None:
             send_to_user(officer, "review/emails/reassign", {"assignment": assignment})
 
 
-def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list[str]:
+def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list[Problem]:
     """What is wrong with these scores: out of range, half points, missing, no comment
-    under a threshold (the last two only when submitting)."""
+    under a threshold (the last two only when submitting), each on its field of the
+    ``ReviewForm``."""
     problems = []
     half_points = assignment.application.call.half_points
     for criterion in assignment.application.call.criteria.all():
         value, comment = values.get(criterion.pk, (None, ""))
         if value is None:
             if final:
-                problems.append(_("Score “%(criterion)s”.") % {"criterion": criterion.title})
+                problems.append(
+                    Problem(
+                        _("Score “%(criterion)s”.") % {"criterion": criterion.title},
+                        f"score_{criterion.pk}",
+                    )
+                )
             continue
         step = Decimal("0.5") if half_points else Decimal("1")
         if not (0 <= value <= criterion.max_score) or value % step:
             problems.append(
-                _("“%(criterion)s”: give a score from 0 to %(max)s in steps of %(step)s.")
-                % {
-                    "criterion": criterion.title,
-                    "max": floatformat(criterion.max_score, -1),
-                    "step": floatformat(step, -1),
-                }
+                Problem(
+                    _("“%(criterion)s”: give a score from 0 to %(max)s in steps of %(step)s.")
+                    % {
+                        "criterion": criterion.title,
+                        "max": floatformat(criterion.max_score, -1),
+                        "step": floatformat(step, -1),
+                    },
+                    f"score_{criterion.pk}",
+                )
             )
         elif (
             final
@@ -157,8 +179,14 @@ def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list
             and not comment.strip()
         ):
             problems.append(
-                _("“%(criterion)s”: explain a score under the threshold of %(threshold)s.")
-                % {"criterion": criterion.title, "threshold": floatformat(criterion.threshold, -1)}
+                Problem(
+                    _("“%(criterion)s”: explain a score under the threshold of %(threshold)s.")
+                    % {
+                        "criterion": criterion.title,
+                        "threshold": floatformat(criterion.threshold, -1),
+                    },
+                    f"comment_{criterion.pk}",
+                )
             )
     return problems
 
@@ -203,7 +231,7 @@ def submit_review(review: Review, *, by: User) -> None:
         problems = _review_still_open(review.assignment)
         problems += score_problems(review.assignment, values, final=True)
         if not review.recommendation:
-            problems.append(_("Give your recommendation."))
+            problems.append(Problem(_("Give your recommendation."), "recommendation"))
         return problems
 
     with transaction.atomic():
@@ -217,6 +245,27 @@ def submit_review(review: Review, *, by: User) -> None:
             perform(application, "complete_review", by=None, system=True)
 
 
+def jury_is_closed(call) -> bool:
+    return JurySession.objects.filter(call=call, state=JurySession.State.CLOSED).exists()
+
+
+def proposal_problems(call, row: dict | None, *, proposed: bool, rationale: str) -> list[Problem]:
+    """Why the jury may not make this proposal: no rationale, a dossier under a threshold
+    proposed (``row``: its line of the ranking), or the jury already closed."""
+    problems = []
+    if jury_is_closed(call):
+        problems.append(Problem(_("The jury of this call is closed: its proposals are final.")))
+    if not rationale.strip():
+        problems.append(Problem(_("Give the jury's rationale."), "rationale"))
+    if proposed and row is not None and row["below_threshold"]:
+        problems.append(
+            Problem(
+                _("An application under a criterion's threshold cannot be proposed."), "proposed"
+            )
+        )
+    return problems
+
+
 def propose(application: Application, *, by: User, proposed: bool, rationale: str) -> Proposal:
     """Record the jury's proposal with the ranking as it stands now."""
     call = application.call
@@ -225,10 +274,7 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
         row = next((r for r in snapshot if r["reference"] == application.reference), None)
 
         def check():
-            problems = [] if rationale.strip() else [_("Give the jury's rationale.")]
-            if proposed and row is not None and row["below_threshold"]:
-                problems.append(_("A dossier under a criterion's threshold cannot be proposed."))
-            return problems
+            return proposal_problems(call, row, proposed=proposed, rationale=rationale)
 
         perform(
             application,
@@ -266,24 +312,33 @@ def granted_total(call) -> Decimal:
     )["total"] or Decimal(0)
 
 
+def decision_problems(
+    application: Application, *, granted: bool, amount=None, reason: str = ""
+) -> list[Problem]:
+    """Why this decision may not be recorded: a refusal without its reason, a grant
+    without an amount or above the amount requested or the call's maximum."""
+    if not granted:
+        return [] if reason.strip() else [Problem(_("Give the reason for the refusal."), "reason")]
+    if amount is None or amount <= 0:
+        return [Problem(_("Give the amount granted."), "amount")]
+    problems = []
+    if application.requested_amount is not None and amount > application.requested_amount:
+        problems.append(Problem(_("The amount granted exceeds the amount requested."), "amount"))
+    if amount > application.call.max_amount:
+        problems.append(
+            Problem(_("The amount granted exceeds the call's maximum per application."), "amount")
+        )
+    return problems
+
+
 def decide(
     application: Application, *, by: User, granted: bool, amount=None, reason: str = ""
 ) -> Decision:
     """The ministerial decision, its letter and emails; a grant sends ``application_granted``
     after commit (the labels app issues the label)."""
-    call = application.call
 
     def check():
-        if not granted:
-            return [] if reason.strip() else [_("Give the reason for the refusal.")]
-        if amount is None or amount <= 0:
-            return [_("Give the amount granted.")]
-        problems = []
-        if application.requested_amount is not None and amount > application.requested_amount:
-            problems.append(_("The amount granted exceeds the amount requested."))
-        if amount > call.max_amount:
-            problems.append(_("The amount granted exceeds the call's maximum per dossier."))
-        return problems
+        return decision_problems(application, granted=granted, amount=amount, reason=reason)
 
     with transaction.atomic():
         perform(application, "grant" if granted else "refuse", by=by, comment=reason, check=check)
@@ -314,3 +369,50 @@ def _write_decision_letter(application: Application, decision: Decision) -> Lett
     letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
     letter.save()
     return letter
+
+
+def jury_awaiting(call):
+    """The call's applications the jury has not yet dealt with: still in review, or
+    reviewed without a proposal."""
+    return call.applications.filter(
+        state__in=[
+            Application.State.ADMISSIBLE,
+            Application.State.IN_REVIEW,
+            Application.State.REVIEWED,
+        ]
+    )
+
+
+def close_jury(call, *, by: User, members_present: str) -> JurySession:
+    """Close the call's jury for good with the members present, and issue its minutes
+    (members, the ranking at closing, each proposal and its rationale)."""
+
+    def check():
+        problems = []
+        if not members_present.strip():
+            problems.append(Problem(_("Name the members present."), "members_present"))
+        awaiting = jury_awaiting(call).count()
+        if awaiting:
+            problems.append(
+                Problem(
+                    ngettext(
+                        "%(count)s application still awaits its review or the jury's proposal.",
+                        "%(count)s applications still await their review or the jury's proposal.",
+                        awaiting,
+                    )
+                    % {"count": awaiting}
+                )
+            )
+        elif not Proposal.objects.filter(application__call=call).exists():
+            problems.append(Problem(_("The jury has made no proposal yet.")))
+        return problems
+
+    with transaction.atomic():
+        session, created = JurySession.objects.get_or_create(call=call)
+        if created:
+            record_creation(session, by=by)
+        perform(session, "close", by=by, check=check, members_present=members_present.strip())
+        content = pdf.jury_minutes(session)
+        session.minutes.save(f"{call.slug}-jury.pdf", ContentFile(content), save=False)
+        session.save(update_fields=["minutes"])
+    return session

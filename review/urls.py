@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/calls/<slug:slug>/assignments/", staff.assignments, name="assignments"),
     path("staff/calls/<slug:slug>/ranking/", staff.ranking_page, name="ranking"),
     path("staff/calls/<slug:slug>/ranking/<int:pk>/", staff.propose, name="propose"),
+    path("staff/calls/<slug:slug>/jury/close/", staff.close_jury, name="close_jury"),
+    path("staff/calls/<slug:slug>/jury/minutes.pdf", staff.jury_minutes, name="jury_minutes"),
     path("staff/calls/<slug:slug>/decisions/", staff.decisions, name="decisions"),
     path("staff/calls/<slug:slug>/decisions/<int:pk>/", staff.decide, name="decide"),
     path(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.views.common import run
+from portal.confirmation import attach_problems
+from portal.transitions import ConcurrentTransition, TransitionRefused
 from review import services
 from review.forms import AnswerForm, ReviewForm
 from review.models import Assignment, Review
@@ -33,7 +35,7 @@ def assignment_list(request):
     assignments = (
         Assignment.objects.filter(reviewer=request.user)
         .select_related("application__call", "review")
-        .order_by("-assigned_at")
+        .to_do_first()
     )
     return render(request, "review/assignment_list.html", {"assignments": assignments})
 
@@ -82,23 +84,33 @@ def _score(request, assignment):
         },
     )
     if request.method == "POST" and not submitted and form.is_valid():
-        saved = run(
-            request,
-            services.save_review,
-            assignment,
-            form.values(),
-            overall_comment=form.cleaned_data["overall_comment"],
-            recommendation=form.cleaned_data["recommendation"],
-            by=request.user,
-        )
-        if saved and "submit" in request.POST:
-            review = Review.objects.get(assignment=assignment)
-            if run(request, services.submit_review, review, by=request.user):
+        # The draft is saved first, so that nothing typed is lost when the submission is
+        # refused; each refusal is shown next to the field it is about.
+        try:
+            review = services.save_review(
+                assignment,
+                form.values(),
+                overall_comment=form.cleaned_data["overall_comment"],
+                recommendation=form.cleaned_data["recommendation"],
+                by=request.user,
+            )
+            if "submit" in request.POST:
+                services.submit_review(review, by=request.user)
+        except TransitionRefused as refused:
+            attach_problems(form, refused.reasons)
+        except ConcurrentTransition:
+            form.add_error(
+                None, _("Your review changed in another window: check it and try again.")
+            )
+        except PermissionError:
+            raise Http404 from None
+        else:
+            if "submit" in request.POST:
                 messages.success(request, _("Your review is submitted."))
-                return redirect("review:assignment", pk=assignment.pk)
-        elif saved:
-            messages.success(request, _("Your draft review is saved."))
+            else:
+                messages.success(request, _("Your draft review is saved."))
             return redirect("review:assignment", pk=assignment.pk)
+        review = Review.objects.filter(assignment=assignment).first()
     others = Review.objects.peers_visible_to(review)
     context = {
         "assignment": assignment,
@@ -111,7 +123,7 @@ def _score(request, assignment):
         "documents": application.documents.select_related("document_type"),
         "answers": application.eligibility_answers.select_related("question"),
     }
-    return render(request, "review/score.html", context)
+    return render(request, "review/score.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -5,16 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Application
 from applications.views.common import run
 from applications.views.staff import get_staff_call
+from portal.confirmation import attach_problems, confirmation_page, is_confirmed
+from portal.figures import euros
+from portal.transitions import ConcurrentTransition, TransitionRefused
 from review import ranking, services
-from review.forms import AssignForm, CriterionFormSet, DecisionForm, ProposalForm
-from review.models import Assignment, Score
+from review.forms import AssignForm, CloseJuryForm, CriterionFormSet, DecisionForm, ProposalForm
+from review.models import Assignment, JurySession, Score
 
 # Ranked dossiers per page: the jury reads the top of the ranking, around the funding line.
 RANKING_PAGE = 50
@@ -114,6 +119,9 @@ def ranking_page(request, slug):
     paginator.count = ranking.ranked_count(call)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = ranking.laid_out(call, cols, page.object_list)
+    jury = JurySession.objects.filter(call=call).select_related("closed_by").first()
+    closed = jury is not None and jury.state == JurySession.State.CLOSED
+    can_manage = rules.has_perm("review.manage_reviews", request.user, call)
     return render(
         request,
         "review/staff/ranking.html",
@@ -122,36 +130,135 @@ def ranking_page(request, slug):
             "columns": cols,
             "page": page,
             "dossiers": page.object_list,
-            "can_propose": rules.has_perm("review.manage_reviews", request.user, call),
-            "form": ProposalForm(),
+            "can_propose": can_manage and not closed,
+            "jury": jury,
+            "jury_closed": closed,
+            "can_close": can_manage and not closed,
+            "close_form": CloseJuryForm(),
         },
     )
+
+
+def _perform(form, operation, *args, **kwargs) -> bool:
+    """Run a service operation; its refusals go onto ``form``, next to their fields."""
+    try:
+        operation(*args, **kwargs)
+    except TransitionRefused as refused:
+        attach_problems(form, refused.reasons)
+    except ConcurrentTransition:
+        form.add_error(
+            None,
+            _(
+                "Someone else changed this application in the meantime. Nothing was lost: "
+                "check its current state and try again if still needed."
+            ),
+        )
+    except PermissionError:
+        raise Http404 from None
+    else:
+        return True
+    return False
 
 
 @login_required
 @require_POST
 def propose(request, slug, pk):
+    """The jury's proposal, after a confirmation page that says it is final."""
     call = get_staff_call(request.user, slug, "review.manage_reviews")
-    application = get_object_or_404(call.applications, pk=pk)
+    application = get_object_or_404(call.applications.select_related("organisation"), pk=pk)
     form = ProposalForm(request.POST)
-    if form.is_valid() and run(
-        request,
-        services.propose,
-        application,
-        by=request.user,
-        proposed=form.cleaned_data["proposed"],
-        rationale=form.cleaned_data["rationale"],
+    if (
+        form.is_valid()
+        and is_confirmed(request)
+        and _perform(
+            form,
+            services.propose,
+            application,
+            by=request.user,
+            proposed=form.cleaned_data["proposed"],
+            rationale=form.cleaned_data["rationale"],
+        )
     ):
         messages.success(
             request,
             _("The jury's proposal on %(reference)s is recorded.")
             % {"reference": application.reference},
         )
-    elif not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{application.reference} — {error}")
-    return redirect("review:ranking", slug=call.slug)
+        return redirect("review:ranking", slug=call.slug)
+    return confirmation_page(
+        request,
+        form=form,
+        kicker=call.title,
+        title=_("Jury proposal on %(reference)s") % {"reference": application.reference},
+        consequence=_(
+            "Once recorded, the jury's proposal cannot be changed: it goes to the ministry "
+            "for the decision, with the ranking as it stands now."
+        ),
+        summary=[
+            (_("Application"), f"{application.reference} — {application.organisation}"),
+            (_("Project"), application.project_title),
+            (_("Requested"), euros(application.requested_amount)),
+        ],
+        action=request.path,
+        cancel_url=reverse("review:ranking", args=[call.slug]),
+        confirm_label=_("Record the proposal"),
+    )
+
+
+@login_required
+@require_POST
+def close_jury(request, slug):
+    """Close the call's jury for good, after a confirmation page; the minutes follow."""
+    call = get_staff_call(request.user, slug, "review.close_jury")
+    form = CloseJuryForm(request.POST)
+    if (
+        form.is_valid()
+        and is_confirmed(request)
+        and _perform(
+            form,
+            services.close_jury,
+            call,
+            by=request.user,
+            members_present=form.cleaned_data["members_present"],
+        )
+    ):
+        messages.success(request, _("The jury is closed; its minutes are issued."))
+        return redirect("review:ranking", slug=call.slug)
+    proposals = call.applications.filter(proposal__isnull=False)
+    return confirmation_page(
+        request,
+        form=form,
+        kicker=call.title,
+        title=_("Close the jury"),
+        consequence=_(
+            "Once the jury is closed, its proposals can no longer be made or changed, and "
+            "its minutes are issued with the members present, the ranking and the "
+            "proposals."
+        ),
+        summary=[
+            (_("Proposals made"), proposals.count()),
+            (
+                _("Proposed for funding"),
+                proposals.filter(proposal__proposed=True).count(),
+            ),
+        ],
+        action=request.path,
+        cancel_url=reverse("review:ranking", args=[call.slug]),
+        confirm_label=_("Close the jury"),
+    )
+
+
+@login_required
+@require_safe
+def jury_minutes(request, slug):
+    call = get_staff_call(request.user, slug, "review.view_ranking")
+    jury = get_object_or_404(JurySession, call=call, state=JurySession.State.CLOSED)
+    return FileResponse(
+        jury.minutes.open("rb"),
+        as_attachment=True,
+        filename=_("jury-minutes-%(call)s.pdf") % {"call": call.slug},
+        content_type="application/pdf",
+    )
 
 
 @login_required
@@ -190,21 +297,25 @@ def decisions(request, slug):
 @login_required
 @require_POST
 def decide(request, slug, pk):
+    """The ministerial decision, after a confirmation page that says it is final; its
+    errors (an amount above the request or the call's maximum) sit next to their field."""
     call = get_staff_call(request.user, slug, "review.decide")
-    application = get_object_or_404(call.applications, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{application.reference} — {error}")
-    elif run(
-        request,
-        services.decide,
-        application,
-        by=request.user,
-        granted=form.cleaned_data["decision"],
-        amount=form.cleaned_data["amount"],
-        reason=form.cleaned_data["reason"],
+    application = get_object_or_404(
+        call.applications.select_related("organisation", "proposal"), pk=pk
+    )
+    form = DecisionForm(request.POST, application=application)
+    if (
+        form.is_valid()
+        and is_confirmed(request)
+        and _perform(
+            form,
+            services.decide,
+            application,
+            by=request.user,
+            granted=form.cleaned_data["decision"],
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+        )
     ):
         messages.success(
             request,
@@ -213,4 +324,23 @@ def decide(request, slug, pk):
         )
         if services.granted_total(call) > call.budget:
             messages.warning(request, _("The amounts granted now exceed the call's budget."))
-    return redirect("review:decisions", slug=call.slug)
+        return redirect("review:decisions", slug=call.slug)
+    return confirmation_page(
+        request,
+        form=form,
+        kicker=call.title,
+        title=_("Decision on %(reference)s") % {"reference": application.reference},
+        consequence=_(
+            "Once recorded, the decision cannot be changed: the decision letter is issued "
+            "to the applicant at once and, for a grant, the label is awarded."
+        ),
+        summary=[
+            (_("Application"), f"{application.reference} — {application.organisation}"),
+            (_("Jury"), application.get_state_display()),
+            (_("Requested"), euros(application.requested_amount)),
+            (_("Call's maximum per application"), euros(call.max_amount)),
+        ],
+        action=request.path,
+        cancel_url=reverse("review:decisions", args=[call.slug]),
+        confirm_label=_("Record the decision"),
+    )

@@ -398,6 +398,7 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     row.get_by_label("Motivation").fill("Projet solide, partenaire public engagé.")
     screenshot(officer, "ranking")
     row.get_by_role("button", name="Enregistrer").click()
+    officer.get_by_role("button", name="Enregistrer la proposition").click()
     expect(officer.get_by_role("status")).to_have_text(
         f"La proposition du jury sur {reference} est enregistrée."
     )
@@ -411,6 +412,7 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     row.get_by_label("Montant octroyé (EUR)").fill("75000")
     screenshot(ministry, "decision")
     row.get_by_role("button", name="Enregistrer la décision").click()
+    ministry.get_by_role("button", name="Enregistrer la décision").click()
     expect(ministry.get_by_role("status")).to_contain_text(
         f"La décision sur {reference} est enregistrée"
     )

@@ -73,7 +73,7 @@ from labels import services as label_services
 from portal.models import BackgroundExport, Invitation
 from reporting.models import ActivityReport
 from review import services as review_services
-from review.models import Criterion
+from review.models import Criterion, JurySession
 from tests.factories import (
     ADMISSIBLE_CHECKLIST,
     ApplicationFactory,
@@ -193,6 +193,9 @@ def build_world() -> World:
         due_on=dt.date(2026, 4, 30),
     )
     report.save()
+
+    jury = JurySession(call=call, state=JurySession.State.CLOSED, members_present="Jury")
+    jury.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
 
     export = BackgroundExport.objects.create(
         owner=officer, kind="labels", format="xlsx", state=BackgroundExport.State.DONE
@@ -592,12 +595,21 @@ MATRIX: dict[str, Case | list[Case]] = {
     "review:ranking": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
     ),
-    # The jury's proposal and the minister's decision come back to their list pages, with
-    # the form's errors as messages.
+    # The jury's proposal, the minister's decision and the jury's closing answer with a
+    # confirmation page, where the (empty) form's errors sit next to their fields.
     "review:propose": Case(
         kwargs=lambda w: {"slug": w.call.slug, "pk": w.in_review.pk},
         get=NO_GET,
-        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "review:close_jury": Case(
+        kwargs=lambda w: {"slug": w.call.slug},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    # The world's call has a closed jury: its minutes are for the programme's staff.
+    "review:jury_minutes": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
     ),
     "review:decisions": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
@@ -605,7 +617,7 @@ MATRIX: dict[str, Case | list[Case]] = {
     "review:decide": Case(
         kwargs=lambda w: {"slug": w.call.slug, "pk": w.in_review.pk},
         get=NO_GET,
-        post="LOGIN  404    404    404    404    404    404    404    DONE   404",
+        post="LOGIN  404    404    404    404    404    404    404    BAD    404",
     ),
     "review:reviews_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST

@@ -45,7 +45,7 @@ def test_the_jury_proposes_with_the_ranking_frozen(client, reviewed, officer):
 
     client.post(
         reverse("review:propose", args=[reviewed.call.slug, reviewed.pk]),
-        {"proposed": "yes", "rationale": "Projet solide"},
+        {"proposed": "yes", "rationale": "Projet solide", "confirm": "1"},
     )
 
     reviewed.refresh_from_db()
@@ -192,7 +192,7 @@ def test_the_ministry_page_warns_when_the_budget_is_passed(client, proposed, min
 
     response = client.post(
         reverse("review:decide", args=[call.slug, proposed.pk]),
-        {"decision": "grant", "amount": "5000"},
+        {"decision": "grant", "amount": "5000", "confirm": "1"},
         follow=True,
     )
 
@@ -217,7 +217,7 @@ def test_a_colleague_acting_from_an_old_page_is_told_what_happened(client, propo
 
     response = client.post(
         reverse("review:decide", args=[proposed.call.slug, proposed.pk]),
-        {"decision": "grant", "amount": "1000"},
+        {"decision": "grant", "amount": "1000", "confirm": "1"},
         follow=True,
     )
 
