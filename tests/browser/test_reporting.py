@@ -15,7 +15,7 @@ INDICATORS = {
     "Coworkers actifs": "42",
     "Postes de travail": "30",
     "Taux d'occupation (%)": "140",
-    "Jours d'ouverture (jours)": "64",
+    "Jours d'ouverture": "64",
     "Événements organisés": "6",
     "Participants": "180",
     "Entreprises hébergées": "25",
