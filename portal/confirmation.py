@@ -37,8 +37,10 @@ def confirmation_page(
     confirm_label: str,
     summary: list[tuple[str, object]] = (),
     kicker: str = "",
+    hidden: dict[str, str] | None = None,
 ):
-    """The page that asks to confirm; 400 when the form holds errors."""
+    """The page that asks to confirm; 400 when the form holds errors. ``hidden``: other
+    fields the action needs again (e.g. ``{"action": "revoke"}``)."""
     return render(
         request,
         "portal/confirm.html",
@@ -51,6 +53,7 @@ def confirmation_page(
             "confirm_label": confirm_label,
             "summary": summary,
             "kicker": kicker,
+            "hidden": (hidden or {}).items(),
         },
         status=400 if form.errors else 200,
     )

@@ -12,6 +12,7 @@ from labels.filters import staff_labels
 from labels.forms import ReasonForm
 from labels.views.holder import get_label
 from portal import exports
+from portal.confirmation import confirmation_page, is_confirmed
 from portal.pagination import filtered_page
 from portal.transitions import history
 
@@ -47,6 +48,22 @@ def detail(request, number):
         if not can_manage or action not in {"suspend", "revoke", "reinstate"}:
             raise Http404
         form = forms.get(action)
+        if action == "revoke" and form.is_valid() and not is_confirmed(request):
+            return confirmation_page(
+                request,
+                form=form,
+                hidden={"action": "revoke"},
+                kicker=label.programme.name,
+                title=_("Revoke the label %(number)s") % {"number": label.number},
+                consequence=_(
+                    "A revoked label cannot be reinstated: from now on its public page and "
+                    "its verification show it as revoked, and its holder is told."
+                ),
+                summary=[(_("Holder"), label.organisation.legal_name)],
+                action=request.path,
+                cancel_url=request.path,
+                confirm_label=_("Revoke the label"),
+            )
         if form is None or form.is_valid():
             operation = {
                 "suspend": lambda: services.suspend(

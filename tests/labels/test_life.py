@@ -94,7 +94,7 @@ def test_officers_suspend_reinstate_and_revoke_with_a_reason(client, label, offi
     label.refresh_from_db()
     assert label.state == Label.State.ACTIVE
     mail.outbox.clear()
-    client.post(url, {"action": "revoke", "revoke-reason": "Fermeture de l'espace"})
+    client.post(url, {"action": "revoke", "revoke-reason": "Fermeture de l'espace", "confirm": "1"})
     label.refresh_from_db()
     assert label.state == Label.State.REVOKED
     assert holder.email in [m.to[0] for m in mail.outbox]
