@@ -362,10 +362,15 @@ def decide(
 
 
 def _write_decision_letter(application: Application, decision: Decision) -> Letter:
-    """Draw the decision letter in the applicant's language and keep it on the dossier."""
+    """Draw the decision letter in the applicant's language and keep it on the dossier,
+    issued at the moment of the decision. Read afresh: after commit, the decision may have
+    been dated since (the demo dates its decisions as they happened)."""
+    decision = Decision.objects.get(pk=decision.pk)
     with translation.override(recipient_language(application)):
         content = pdf.decision_letter(application, decision)
-    letter = Letter(application=application, kind=Letter.Kind.DECISION)
+    letter = Letter(
+        application=application, kind=Letter.Kind.DECISION, issued_at=decision.decided_at
+    )
     letter.file.save(f"{application.reference}-decision.pdf", ContentFile(content), save=False)
     letter.save()
     return letter
