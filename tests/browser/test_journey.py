@@ -19,11 +19,12 @@ import pypdf
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from applications.models import Application
 from labels.models import Label
+from portal.dates import long_date
 from reporting.models import ActivityReport, ReportingSchedule
 from review.models import Criterion
 from tests.browser.test_application import sign_in
@@ -52,7 +53,7 @@ INDICATORS = {
     "Coworkers actifs": "38",
     "Postes de travail": "24",
     "Taux d'occupation (%)": "58,5",
-    "Jours d'ouverture (jours)": "62",
+    "Jours d'ouverture": "62",
     "Événements organisés": "5",
     "Participants": "140",
     "Entreprises hébergées": "21",
@@ -339,7 +340,11 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     screenshot(founder, "submitted-again")
 
     officer.reload()
-    expect(officer.get_by_text("Ville de Namur (partenaire public)")).to_be_visible()
+    changed = officer.get_by_role("region", name="Modifié depuis la demande de compléments")
+    expect(changed).to_contain_text("La Ville de Namur est partenaire.")
+    expect(changed.get_by_role("row", name="Partenaires")).to_contain_text(
+        "Ville de Namur (partenaire public)"
+    )
     for label in [
         "Les pièces justificatives sont complètes et lisibles",
         "Le candidat est éligible à cet appel",
@@ -378,7 +383,7 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
         reviewer.get_by_role("button", name="Envoyer ma réponse").click()
         expect(reviewer.get_by_role("status")).to_have_text("Votre réponse est enregistrée.")
         for (_code, title, _weight, _threshold), score in zip(CRITERIA, scores, strict=True):
-            reviewer.get_by_role("spinbutton", name=title).fill(score)
+            reviewer.get_by_role("textbox", name=title, exact=True).fill(score)
         reviewer.get_by_label("Recommandation").select_option(label="financer")
         reviewer.get_by_label("Appréciation générale").fill("Un projet ancré dans sa ville.")
         if expert == agency.experts[0]:
@@ -493,9 +498,17 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     visitor.get_by_label("Numéro du label").fill(label.number)
     visitor.get_by_role("button", name="Vérifier").click()
     expect(visitor).to_have_url(re.compile(f"/labels/verify/{label.number}/$"))
-    expect(visitor.get_by_role("status")).to_have_text(f"Le label {label.number} est valide.")
+    expect(visitor.get_by_role("status")).to_contain_text("Label valide")
+    expect(visitor.get_by_role("status")).to_contain_text(
+        f"au {french_date(label.valid_until)}", use_inner_text=True
+    )
     expect(visitor.get_by_text("Espace Cœur de Ville ASBL")).to_be_visible()
     screenshot(visitor, "verified")
+
+
+def french_date(value):
+    with translation.override("fr"):
+        return long_date(value)
 
 
 def test_a_founder_signs_up_registers_and_starts_a_dossier_in_english(
