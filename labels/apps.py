@@ -10,8 +10,10 @@ class LabelsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from applications.signals import application_granted
-        from labels import folding, receivers
+        from labels import receivers
+        from portal import folding
 
+        # The directory's municipality search folds the column in SQL (portal.folding).
         connection_created.connect(folding.add_sqlite_unaccent, dispatch_uid="labels.unaccent")
 
         # The one-way hook: a granted dossier issues its label (idempotent).

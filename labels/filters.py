@@ -6,8 +6,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Programme, Service
-from labels.folding import fold, folded
 from labels.models import Label
+from portal.folding import fold, folded
 from portal.postcodes import WALLOON_PROVINCES, Province
 
 
@@ -36,7 +36,8 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = ["province", "municipality", "services", "capacity"]
 
     def filter_municipality(self, queryset, name, value):
-        """Part of the name, whatever its accents and case: "liege" finds Liège."""
+        """Part of the name, whatever its accents, case, hyphens and apostrophes: "liege"
+        finds Liège, "braine l'alleud" Braine-l'Alleud (``portal.folding``)."""
         return queryset.alias(municipality_folded=folded("municipality")).filter(
             municipality_folded__contains=fold(value)
         )

@@ -2,18 +2,20 @@
 
 The postcodes that exist come from bpost's list, kept as data in ``portal/data/`` (see its
 README): a postcode is accepted only if bpost knows it, and the municipality typed must be one
-of its localities. The province follows from the postcode's range, so records imported from
-before a postcode was listed still get one.
+of its localities, whatever its accents, case, hyphens and apostrophes (``portal.folding``,
+the rule the directory's search follows too). The province follows from the postcode's range,
+so records imported from before a postcode was listed still get one.
 """
 
 import csv
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.folding import fold
 
 
 class Province(models.TextChoices):
@@ -67,13 +69,6 @@ def _localities() -> dict[str, tuple[str, ...]]:
         for row in csv.DictReader(handle):
             served.setdefault(row["postcode"], []).append(row["locality"])
     return {code: tuple(sorted(names, key=fold)) for code, names in served.items()}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, hyphens or extra spaces: "Liège" and "liege" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.replace("-", " ").replace("'", " ").casefold().split())
 
 
 def localities(postcode: str) -> tuple[str, ...]:

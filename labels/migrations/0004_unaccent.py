@@ -1,5 +1,5 @@
 """PostgreSQL's unaccent extension, for the directory's accent-insensitive search
-(labels/folding.py). Nothing to do on other databases: SQLite gets a Python function."""
+(portal/folding.py). Nothing to do on other databases: SQLite gets a Python function."""
 
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations
