@@ -13,18 +13,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable, TopPadder
+from reportlab.platypus.flowables import TopPadder
 
 from portal import pdf
 
-GREY = colors.HexColor("#555555")
 STYLES = {
-    "identity": ParagraphStyle(
-        "identity", fontName=pdf.BOLD, fontSize=13, leading=17, textColor=pdf.PRIMARY
-    ),
-    "bodies": ParagraphStyle(
-        "bodies", fontName=pdf.REGULAR, fontSize=9, leading=12, textColor=GREY
-    ),
     "title": ParagraphStyle(
         "title",
         fontName=pdf.BOLD,
@@ -45,7 +38,7 @@ STYLES = {
         fontSize=11,
         leading=15,
         alignment=TA_CENTER,
-        textColor=GREY,
+        textColor=pdf.GREY,
     ),
     "holder": ParagraphStyle(
         "holder", fontName=pdf.BOLD, fontSize=22, leading=28, alignment=TA_CENTER
@@ -56,19 +49,18 @@ STYLES = {
         fontSize=9,
         leading=12,
         alignment=TA_CENTER,
-        textColor=GREY,
+        textColor=pdf.GREY,
     ),
     "fact_value": ParagraphStyle(
         "fact_value", fontName=pdf.BOLD, fontSize=12, leading=16, alignment=TA_CENTER
     ),
     "small": ParagraphStyle("small", fontName=pdf.REGULAR, fontSize=8, leading=10),
     "body": ParagraphStyle("body", fontName=pdf.REGULAR, fontSize=10, leading=14),
-    "signatory": ParagraphStyle("signatory", fontName=pdf.BOLD, fontSize=11, leading=15),
 }
 
 
 def _p(value, style: str):
-    return Paragraph(pdf.esc(pdf.french_spacing(str(value))), STYLES[style])
+    return Paragraph(pdf.esc(value), STYLES[style])
 
 
 def verification_qr(label, size_mm: float = 36, request=None) -> Drawing:
@@ -122,16 +114,7 @@ def _signature_and_check(label, request=None) -> Table:
         issued = _("%(place)s, on %(date)s") % {"place": programme.letter_place, "date": issued_on}
     else:
         issued = _("Issued on %(date)s") % {"date": issued_on}
-    signature = [
-        _p(issued, "body"),
-        pdf.spacer(16),
-        HRFlowable(width="100%", thickness=0.5, color=GREY, hAlign="LEFT"),
-    ]
-    if programme.signatory_name:
-        signature.append(_p(programme.signatory_name, "signatory"))
-    if programme.signatory_function:
-        signature.append(_p(programme.signatory_function, "body"))
-    signature.append(_p(programme.managing_agency, "body"))
+    signature = [_p(issued, "body"), *pdf.signature_block(programme, signing_line=True)]
     table = Table([[check, signature]], colWidths=[98 * mm, 70 * mm])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
@@ -154,14 +137,8 @@ def _frame(canvas, document) -> None:
 def certificate(label, request=None) -> bytes:
     """The certificate's PDF; its links start with ``portal.links.site_url(request)``."""
     programme = label.programme
-    bodies = " · ".join(
-        dict.fromkeys(body for body in (programme.funding_body, programme.managing_agency) if body)
-    )
     story = [
-        _p(programme.name, "identity"),
-        _p(bodies, "bodies"),
-        pdf.spacer(3),
-        HRFlowable(width="100%", thickness=1, color=pdf.PRIMARY),
+        *pdf.letterhead(programme),
         pdf.spacer(34),
         _p(_("Label certificate"), "title"),
         pdf.spacer(4),

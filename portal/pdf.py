@@ -255,10 +255,10 @@ def letterhead(programme) -> list:
     ]
 
 
-def signature_block(programme, *, on_behalf_of: str = "") -> list:
-    """The signatory configured on the programme: « <body>, by delegation, », room to sign,
-    the name in bold, the function, the managing agency. Without a signatory, the agency
-    signs."""
+def signature_block(programme, *, on_behalf_of: str = "", signing_line: bool = False) -> list:
+    """The signatory configured on the programme: « <body>, by delegation, », room to sign
+    (over a thin rule with ``signing_line``, as on a certificate), the name in bold, the
+    function, the managing agency. Without a signatory, the agency signs."""
     flowables = []
     if on_behalf_of:
         flowables.append(
@@ -268,6 +268,8 @@ def signature_block(programme, *, on_behalf_of: str = "") -> list:
             )
         )
     flowables.append(spacer(14))
+    if signing_line:
+        flowables.append(HRFlowable(width="100%", thickness=0.5, color=GREY, hAlign="LEFT"))
     if programme.signatory_name:
         flowables.append(Paragraph(esc(programme.signatory_name), LETTER_STYLES["signatory"]))
     if programme.signatory_function:
