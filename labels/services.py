@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -15,7 +14,7 @@ from labels import pdf
 from labels.models import Label
 from labels.signals import label_issued
 from portal import links
-from portal.emails import render_email, send_to_user
+from portal.emails import send_to_user
 from portal.models import Counter, User
 from portal.transitions import (
     ConcurrentTransition,
@@ -183,32 +182,29 @@ def draw_certificate(label: Label, request: HttpRequest | None = None) -> bytes:
     return content
 
 
-def certificates_to_regenerate(everything: bool = False):
-    """Valid labels whose last certificate points to another address than ``SITE_URL``
-    (``everything``: every valid label, also those whose certificate was never drawn or
-    drawn before the address was recorded)."""
-    labels = Label.objects.filter(state=Label.State.ACTIVE).select_related(
-        "programme", "organisation", "application"
+def certificates_to_regenerate():
+    """Valid labels whose last certificate may point to another address than ``SITE_URL``:
+    another address recorded, or none — certificates drawn before the address was recorded
+    pointed to whatever ``SITE_URL`` was then, by default ``http://127.0.0.1:8000``."""
+    return (
+        Label.objects.filter(state=Label.State.ACTIVE)
+        .exclude(certificate_site_url=settings.SITE_URL)
+        .select_related("programme", "organisation", "application")
     )
-    if everything:
-        return labels
-    return labels.exclude(certificate_site_url="").exclude(certificate_site_url=settings.SITE_URL)
 
 
 def regenerate_certificate(label: Label) -> int:
     """Draw the certificate again with ``SITE_URL`` and email it, attached, to the members
     of the holder in their language: copies printed before carry a QR code and an address
-    that lead nowhere. Returns the number of emails sent."""
-    sent = 0
-    for user in members_of(label.application):
+    that lead nowhere. Returns the number of emails queued (sent after commit)."""
+    members = members_of(label.application)
+    for user in members:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             content = draw_certificate(label)
-            subject, body = render_email(
-                "labels/emails/certificate_regenerated",
-                {"user": user, "label": label},
-                translation.get_language(),
-            )
-        message = EmailMessage(subject=subject, body=body, to=[user.email])
-        message.attach(f"{label.number}.pdf", content, "application/pdf")
-        sent += message.send()
-    return sent
+        send_to_user(
+            user,
+            "labels/emails/certificate_regenerated",
+            {"label": label},
+            attachments=[(f"{label.number}.pdf", content, "application/pdf")],
+        )
+    return len(members)

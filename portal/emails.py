@@ -1,5 +1,7 @@
 """Emails rendered from template files in the recipient's language, sent after commit."""
 
+import base64
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,14 +21,30 @@ def render_email(template: str, context: dict, language: str) -> tuple[str, str]
     return " ".join(subject.splitlines()), body
 
 
+Attachment = tuple[str, bytes, str]  # file name, content, MIME type
+
+
 def send_templated_email(
-    to: str, template: str, context: dict, language: str | None = None
+    to: str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[Attachment] = (),
 ) -> None:
-    """Render now (in ``language``, French by default) and enqueue the sending after commit."""
+    """Render now (in ``language``, French by default) and enqueue the sending after commit,
+    with ``attachments`` (a certificate drawn in the same language, say)."""
     subject, body = render_email(template, context, language or settings.LANGUAGE_CODE)
-    transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+    encoded = [
+        (name, base64.b64encode(content).decode("ascii"), mimetype)
+        for name, content, mimetype in attachments
+    ]
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=[to], subject=subject, body=body, attachments=encoded or None)
+    )
 
 
-def send_to_user(user, template: str, context: dict) -> None:
+def send_to_user(user, template: str, context: dict, attachments: list[Attachment] = ()) -> None:
     """Send to a user in the language of their profile."""
-    send_templated_email(user.email, template, {"user": user, **context}, user.language)
+    send_templated_email(
+        user.email, template, {"user": user, **context}, user.language, attachments
+    )

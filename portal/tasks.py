@@ -1,13 +1,24 @@
 """Background tasks of the portal (Django's Tasks API, through the django-tasks backport)."""
 
+import base64
+
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
 
 @task()
-def send_email(to: list[str], subject: str, body: str, reply_to: list[str] | None = None) -> int:
-    """Send one already-rendered email; the number of messages sent."""
+def send_email(
+    to: list[str],
+    subject: str,
+    body: str,
+    reply_to: list[str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> int:
+    """Send one already-rendered email; the number of messages sent. ``attachments`` are
+    (file name, base64 content, MIME type): a task's arguments must be JSON."""
     message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to)
+    for name, content, mimetype in attachments or ():
+        message.attach(name, base64.b64decode(content), mimetype)
     return message.send()
 
 

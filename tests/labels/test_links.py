@@ -57,7 +57,7 @@ def test_a_certificate_downloaded_from_a_development_server_points_back_to_it(
 
 
 def test_regenerate_certificates_mails_holders_a_certificate_with_the_right_address(
-    client, settings, label, holder, officer
+    client, settings, label, holder, officer, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True
     client.force_login(holder)
@@ -66,7 +66,9 @@ def test_regenerate_certificates_mails_holders_a_certificate_with_the_right_addr
     settings.SITE_URL = "https://guichet.example.be"
     mail.outbox.clear()
 
-    call_command("regenerate_certificates", stdout=io.StringIO())
+    # Sent as every email is, through portal.emails: after commit, by a task.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_certificates", stdout=io.StringIO())
 
     (message,) = mail.outbox
     assert message.to == [holder.email]
@@ -81,8 +83,27 @@ def test_regenerate_certificates_mails_holders_a_certificate_with_the_right_addr
 
     # Done once: a second run finds nothing left to correct.
     mail.outbox.clear()
-    call_command("regenerate_certificates", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_certificates", stdout=io.StringIO())
     assert mail.outbox == []
+
+
+def test_a_certificate_drawn_before_addresses_were_recorded_is_drawn_again(
+    settings, label, holder, django_capture_on_commit_callbacks
+):
+    """Its address is unknown: it followed whatever SITE_URL was, by default 127.0.0.1."""
+    assert label.certificate_site_url == ""
+    settings.SITE_URL = "https://guichet.example.be"
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_certificates", stdout=out)
+
+    assert f"{label.number}: (not recorded) → https://guichet.example.be" in out.getvalue()
+    (message,) = mail.outbox
+    assert message.to == [holder.email]
+    text = certificate_text(message.attachments[0][1])
+    assert f"https://guichet.example.be/labels/verify/{label.number}/" in text
 
 
 def test_regenerate_certificates_dry_run_lists_and_sends_nothing(client, settings, label):
