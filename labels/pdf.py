@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
-from portal import pdf
+from portal import dates, pdf
 
 STYLES = {
     "title": ParagraphStyle(
@@ -77,8 +77,8 @@ def _facts(label) -> Table:
     """Number and validity side by side, each a small caption over its value."""
     facts = [
         (_("Label number"), label.number),
-        (_("Valid from"), pdf.local_date(label.issued_on)),
-        (_("Valid until"), pdf.local_date(label.valid_until)),
+        (_("Valid from"), dates.long_date(label.issued_on)),
+        (_("Valid until"), dates.long_date(label.valid_until)),
     ]
     table = Table(
         [
@@ -109,7 +109,7 @@ def _signature_and_check(label, request=None) -> Table:
         _p(_("Check this label at"), "small"),
         _p(url, "small"),
     ]
-    issued_on = pdf.local_date(label.issued_on)
+    issued_on = dates.long_date(label.issued_on)
     if programme.letter_place:
         issued = _("%(place)s, on %(date)s") % {"place": programme.letter_place, "date": issued_on}
     else:
