@@ -2,7 +2,8 @@
 
 Every value a deployment changes comes from an environment variable; the defaults suit a
 developer's machine (SQLite in the project folder, console email, immediate tasks). With
-``DEBUG=0`` a ``SECRET_KEY`` is required and the production security settings apply.
+``DEBUG=0`` a ``SECRET_KEY`` and a ``SITE_URL`` are required and the production security
+settings apply.
 """
 
 import os
@@ -37,7 +38,16 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-never-used-in-production-guichet-0123456789"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every link in emails and on certificates starts with it: a production without it would send
+# links to 127.0.0.1 and print them, for years, on certificates (see portal/links.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SITE_URL to the portal's public address, e.g. https://guichet.example.be "
+            "(or DEBUG=1 for a development machine)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 # Days a background export's file is kept (manage.py purge_exports deletes older ones).
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 # Prefix of the grant identifiers published as open data (a 360Giving publisher prefix).

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from portal.settings import *  # noqa: F403
 

@@ -21,7 +21,13 @@ PRODUCTION = {
 
 def manage(*args, env):
     # The subprocess must not inherit what the test run itself sets.
-    inherited = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    inherited = {
+        "DEBUG",
+        "SECRET_KEY",
+        "SITE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DJANGO_SETTINGS_MODULE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -55,6 +61,17 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    """Links in emails and on certificates would otherwise lead to 127.0.0.1."""
+    production = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+
+    result = manage("check", env=production)
+
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
+    assert manage("check", env={**production, "DEBUG": "1"}).returncode == 0
 
 
 @pytest.mark.django_db
