@@ -98,6 +98,21 @@ def test_the_space_page_and_the_directory_show_the_same_banner(client, label):
     assert banner(directory) == ("active", "✓ Label valide jusqu'au 2 mars 2029")
 
 
+def test_the_space_page_shows_only_valid_labels(client, label, officer):
+    """So its banner never needs the date of a suspension, revocation or expiry: a label
+    that is no longer valid has only its verification page, which says since when."""
+    services.suspend(label, by=officer, reason="Contrôle")
+    assert client.get(label.get_absolute_url()).status_code == 404
+    services.reinstate(label, by=officer)
+    assert client.get(label.get_absolute_url()).status_code == 200
+
+    with time_machine.travel(dt.datetime(2029, 3, 5, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert client.get(label.get_absolute_url()).status_code == 404
+
+    services.revoke(label, by=officer, reason="Fermeture")
+    assert client.get(label.get_absolute_url()).status_code == 404
+
+
 def test_the_banner_is_in_english_too(client, label):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = verify(client, label)
