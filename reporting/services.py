@@ -65,6 +65,19 @@ def generate_reports(today: dt.date | None = None) -> int:
     return created
 
 
+def _first_report(schedule: ReportingSchedule, label: Label, day: dt.date) -> ActivityReport | None:
+    """The first report ``label`` owes under ``schedule`` (unsaved): the period that holds
+    ``day``, or the schedule's first period if it starts later; none beyond its validity."""
+    start, end = next(schedule.periods_ended_by(dt.date.max))
+    if day > end:
+        start, end = schedule.period_containing(day)
+    if start > label.valid_until:
+        return None
+    return ActivityReport(
+        label=label, period_start=start, period_end=end, due_on=schedule.due_on(end)
+    )
+
+
 def ask_first_report(label: Label, day: dt.date | None = None) -> ActivityReport | None:
     """Ask ``label``'s first report — the period of its programme's schedule that holds
     ``day`` (the issue day by default), or the schedule's first period if it starts later —
@@ -73,16 +86,13 @@ def ask_first_report(label: Label, day: dt.date | None = None) -> ActivityReport
     schedule = ReportingSchedule.objects.filter(programme=label.programme_id).first()
     if schedule is None:
         return None
-    day = day or label.issued_on
-    start, end = next(schedule.periods_ended_by(dt.date.max))
-    if day > end:
-        start, end = schedule.period_containing(day)
-    if start > label.valid_until:
+    first = _first_report(schedule, label, day or label.issued_on)
+    if first is None:
         return None
     report, created = ActivityReport.objects.get_or_create(
         label=label,
-        period_start=start,
-        defaults={"period_end": end, "due_on": schedule.due_on(end)},
+        period_start=first.period_start,
+        defaults={"period_end": first.period_end, "due_on": first.due_on},
     )
     return report if created else None
 
@@ -92,16 +102,17 @@ def set_schedule(schedule: ReportingSchedule) -> ReportingSchedule:
     """Save a programme's schedule; reports still open take the new number of days
     allowed. The frequency is fixed once reports were asked (periods must not overlap),
     which the form checks. Labels in force that were never asked a report are asked
-    their first one now."""
+    their first one now, in one insert whatever their number."""
     schedule.save()
     ActivityReport.objects.open().filter(label__programme=schedule.programme_id).update(
         due_on=F("period_end") + dt.timedelta(days=schedule.days_allowed)
     )
     today = timezone.localdate()
-    for label in Label.objects.public().filter(
-        programme=schedule.programme_id, reports__isnull=True
-    ):
-        ask_first_report(label, max(today, label.issued_on))
+    unasked = Label.objects.public().filter(programme=schedule.programme_id, reports__isnull=True)
+    firsts = (_first_report(schedule, label, max(today, label.issued_on)) for label in unasked)
+    ActivityReport.objects.bulk_create(
+        [report for report in firsts if report], ignore_conflicts=True
+    )
     return schedule
 
 

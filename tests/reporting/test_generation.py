@@ -179,3 +179,24 @@ def test_no_first_report_without_a_schedule_or_for_a_label_ending_before_it(
 
     assert label.valid_until < dt.date(2030, 1, 1)
     assert periods_of(label) == []
+
+
+def test_a_new_schedule_asks_every_label_in_force_in_a_few_queries(
+    call, officer, programme, django_assert_max_num_queries
+):
+    """As many queries for eight labels as for one: the schedule is read once and the first
+    reports are inserted together."""
+    labels = [
+        label_services.issue_label(granted(call), today=dt.date(2026, 5, 12)) for _ in range(8)
+    ]
+
+    with (
+        time_machine.travel(dt.datetime(2026, 8, 3, 9, 0, tzinfo=dt.UTC), tick=False),
+        django_assert_max_num_queries(6),
+    ):
+        services.set_schedule(ReportingSchedule(programme=programme, starts_on=dt.date(2026, 7, 1)))
+
+    for label in labels:
+        assert periods_of(label) == [
+            (dt.date(2026, 7, 1), dt.date(2026, 9, 30), dt.date(2026, 10, 30))
+        ]
