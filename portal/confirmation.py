@@ -1,12 +1,15 @@
 """A confirmation step before an action that cannot be undone, without JavaScript.
 
-The action's form posts to its view; the view, unless the POST carries ``confirm=1``,
+The action's form posts to its view; the view performs the action only when the form is
+valid, the POST carries ``confirm=1`` and the operation goes through; in every other case it
 answers with ``confirmation_page``: what will happen and what cannot be undone, the form
-again (with its errors next to their fields), and a button that posts the same fields
-with ``confirm=1``. Only that second POST performs the action::
+again (with its errors and the operation's refusals next to their fields, see
+``portal.refusals.run``), and a button that posts the same fields with ``confirm=1``. So the
+first POST shows the page, and only the second one acts. Every such view reads::
 
-    form = RevokeForm(request.POST)
-    if form.is_valid() and is_confirmed(request) and run(...):
+    form = ReasonForm(request.POST)
+    if form.is_valid() and is_confirmed(request) and run(request, ..., form=form):
+        messages.success(request, ...)
         return redirect(...)
     return confirmation_page(request, form=form, title=..., consequence=..., ...)
 """
@@ -16,14 +19,6 @@ from django.shortcuts import render
 
 def is_confirmed(request) -> bool:
     return request.POST.get("confirm") == "1"
-
-
-def attach_problems(form, problems) -> None:
-    """Show the reasons an operation was refused on the form: next to the field a reason
-    names (``review.services.Problem.field``), or at the top of the form."""
-    for problem in problems:
-        field = getattr(problem, "field", None)
-        form.add_error(field if field in form.fields else None, str(problem))
 
 
 def confirmation_page(

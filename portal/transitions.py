@@ -21,8 +21,21 @@ from django_fsm import (
 from portal.models import StateChange
 
 
+class Problem(str):
+    """A reason an operation is refused, which names the form field it is about (``None``:
+    the form as a whole), so that a form shows it next to that field."""
+
+    field: str | None
+
+    def __new__(cls, message: str, field: str | None = None) -> "Problem":
+        problem = super().__new__(cls, message)
+        problem.field = field
+        return problem
+
+
 class TransitionRefused(Exception):
-    """The transition may not run now; ``reasons`` says why, in words for the user."""
+    """The transition may not run now; ``reasons`` says why, in words for the user (a
+    ``Problem`` names the field it is about)."""
 
     def __init__(self, reasons: list[str]):
         super().__init__("; ".join(str(reason) for reason in reasons))
@@ -122,4 +135,11 @@ def history(obj: models.Model) -> list[StateChange]:
     return changes
 
 
-__all__ = ["ConcurrentTransition", "TransitionRefused", "history", "perform", "record_creation"]
+__all__ = [
+    "ConcurrentTransition",
+    "Problem",
+    "TransitionRefused",
+    "history",
+    "perform",
+    "record_creation",
+]

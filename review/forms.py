@@ -8,8 +8,8 @@ from django.utils.translation import ngettext
 
 from applications.forms import InUseFormSet
 from applications.models import Call
-from portal.confirmation import attach_problems
 from portal.fields import DecimalField, formfield
+from portal.refusals import attach_problems
 from review.models import Criterion, Review
 from review.services import decision_problems
 

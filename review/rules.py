@@ -42,6 +42,16 @@ def has_accepted(user, obj) -> bool:
 
 
 @rules.predicate
+def jury_is_open(user, obj) -> bool:
+    """The jury of the call (``obj``: the call, or its jury) still makes proposals: it has
+    not been closed."""
+    from review.models import JurySession
+    from review.services import jury_is_closed
+
+    return not jury_is_closed(obj.call if isinstance(obj, JurySession) else obj)
+
+
+@rules.predicate
 def officer_of_assignment(user, obj) -> bool:
     assignment = assignment_of(obj)
     return assignment is not None and is_programme_officer(user, assignment.application)
@@ -50,9 +60,14 @@ def officer_of_assignment(user, obj) -> bool:
 rules.add_perm("review.view_assignment", is_assigned_reviewer & in_reviewer_pool)
 rules.add_perm("review.answer_assignment", is_assigned_reviewer & in_reviewer_pool)
 rules.add_perm("review.score_assignment", is_assigned_reviewer & in_reviewer_pool & has_accepted)
-rules.add_perm("review.manage_reviews", is_programme_officer | is_admin)
+runs_the_review = is_programme_officer | is_admin
+rules.add_perm("review.manage_reviews", runs_the_review)
 rules.add_perm("review.view_ranking", is_programme_officer | is_programme_ministry | is_admin)
 rules.add_perm("review.decide", is_programme_ministry)
-rules.add_perm("review.close_jury", is_programme_officer | is_admin)
+# While the jury is open: the ranking page offers the proposal forms and the closing, and
+# the services refuse them once it is closed (review.services.proposal_problems, and the
+# jury's own transition).
+rules.add_perm("review.propose", runs_the_review & jury_is_open)
+rules.add_perm("review.close_jury", runs_the_review & jury_is_open)
 
 __all__ = ["programme_of"]

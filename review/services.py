@@ -17,23 +17,12 @@ from applications.signals import application_granted
 from portal.emails import send_to_user
 from portal.models import User
 from portal.roles import Role
-from portal.transitions import TransitionRefused, perform, record_creation
+from portal.transitions import Problem, TransitionRefused, perform, record_creation
 from review import pdf, ranking
 from review.models import Assignment, Decision, JurySession, Proposal, Review, Score
+from review.rules import jury_is_open
 
 logger = logging.getLogger(__name__)
-
-
-class Problem(str):
-    """A reason an operation is refused, which names the form field it is about (``None``:
-    the form as a whole), so that a form shows it next to that field."""
-
-    field: str | None
-
-    def __new__(cls, message: str, field: str | None = None) -> "Problem":
-        problem = super().__new__(cls, message)
-        problem.field = field
-        return problem
 
 
 def reviewer_pool(programme):
@@ -245,15 +234,34 @@ def submit_review(review: Review, *, by: User) -> None:
             perform(application, "complete_review", by=None, system=True)
 
 
+def closed_jury(call) -> JurySession | None:
+    """The call's jury once it is closed (when, by whom, its minutes); None while open."""
+    return (
+        JurySession.objects.filter(call=call, state=JurySession.State.CLOSED)
+        .select_related("closed_by")
+        .first()
+    )
+
+
 def jury_is_closed(call) -> bool:
-    return JurySession.objects.filter(call=call, state=JurySession.State.CLOSED).exists()
+    return closed_jury(call) is not None
 
 
-def proposal_problems(call, row: dict | None, *, proposed: bool, rationale: str) -> list[Problem]:
-    """Why the jury may not make this proposal: no rationale, a dossier under a threshold
-    proposed (``row``: its line of the ranking), or the jury already closed."""
+def proposal_counts(call) -> dict[str, int]:
+    """How many proposals the jury has made on the call (``made``), and how many of them
+    for funding (``proposed``), in one query."""
+    return Proposal.objects.filter(application__call=call).aggregate(
+        made=Count("pk"), proposed=Count("pk", filter=Q(proposed=True))
+    )
+
+
+def proposal_problems(
+    call, row: dict | None, *, by: User, proposed: bool, rationale: str
+) -> list[Problem]:
+    """Why the jury may not make this proposal: the jury already closed, no rationale, or a
+    dossier under a threshold proposed (``row``: its line of the ranking)."""
     problems = []
-    if jury_is_closed(call):
+    if not jury_is_open(by, call):
         problems.append(Problem(_("The jury of this call is closed: its proposals are final.")))
     if not rationale.strip():
         problems.append(Problem(_("Give the jury's rationale."), "rationale"))
@@ -274,7 +282,7 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
         row = next((r for r in snapshot if r["reference"] == application.reference), None)
 
         def check():
-            return proposal_problems(call, row, proposed=proposed, rationale=rationale)
+            return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
 
         perform(
             application,

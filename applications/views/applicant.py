@@ -19,9 +19,10 @@ from applications.forms import (
     section_form,
 )
 from applications.models import Application, Call
-from applications.views.common import get_application, run
+from applications.views.common import get_application
 from portal.dashboards import panels_for
 from portal.models import Organisation
+from portal.refusals import run
 
 LOCKED = gettext_lazy(
     "This application can no longer be changed: it was submitted or withdrawn in the meantime."

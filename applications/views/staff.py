@@ -23,10 +23,11 @@ from applications.forms import (
     RequestChangesForm,
 )
 from applications.models import Application, Call, Programme
-from applications.views.common import get_application, run
+from applications.views.common import get_application
 from portal import exports
 from portal.dashboards import panels_for
 from portal.pagination import filtered_page
+from portal.refusals import run
 
 
 def _programme(request, slug, perm="applications.view_programme") -> Programme:

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from applications.views.common import run
 from labels import services
 from labels.filters import staff_labels
 from labels.forms import ReasonForm
@@ -14,6 +13,7 @@ from labels.views.holder import get_label
 from portal import exports
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.pagination import filtered_page
+from portal.refusals import run
 from portal.transitions import history
 
 
@@ -34,7 +34,8 @@ def export(request, fmt):
 @login_required
 def detail(request, number):
     """A label for staff: its timeline and, for officers, suspend / reinstate / revoke.
-    A missing reason comes back on the page, linked to its field."""
+    A missing reason comes back on the page, linked to its field; a revocation goes
+    through its confirmation page (``portal.confirmation``), errors included."""
     label = get_label(request, number)
     if not rules.has_perm("applications.view_programme", request.user, label.programme):
         raise Http404
@@ -47,29 +48,12 @@ def detail(request, number):
     if action:
         if not can_manage or action not in {"suspend", "revoke", "reinstate"}:
             raise Http404
+        if action == "revoke":
+            return _revoke(request, label, forms["revoke"])
         form = forms.get(action)
-        if action == "revoke" and form.is_valid() and not is_confirmed(request):
-            return confirmation_page(
-                request,
-                form=form,
-                hidden={"action": "revoke"},
-                kicker=label.programme.name,
-                title=_("Revoke the label %(number)s") % {"number": label.number},
-                consequence=_(
-                    "A revoked label cannot be reinstated: from now on its public page and "
-                    "its verification show it as revoked, and its holder is told."
-                ),
-                summary=[(_("Holder"), label.organisation.legal_name)],
-                action=request.path,
-                cancel_url=request.path,
-                confirm_label=_("Revoke the label"),
-            )
         if form is None or form.is_valid():
             operation = {
                 "suspend": lambda: services.suspend(
-                    label, by=request.user, reason=form.cleaned_data["reason"]
-                ),
-                "revoke": lambda: services.revoke(
                     label, by=request.user, reason=form.cleaned_data["reason"]
                 ),
                 "reinstate": lambda: services.reinstate(label, by=request.user),
@@ -91,4 +75,39 @@ def detail(request, number):
             "revoke_form": forms["revoke"],
         },
         status=400 if action else 200,
+    )
+
+
+def _revoke(request, label, form):
+    """Revoke the label, after a confirmation page that says it is final."""
+    if (
+        form.is_valid()
+        and is_confirmed(request)
+        and run(
+            request,
+            services.revoke,
+            label,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            form=form,
+        )
+    ):
+        messages.success(
+            request, _("The label is now “%(state)s”.") % {"state": label.get_state_display()}
+        )
+        return redirect("labels:staff_detail", number=label.number)
+    return confirmation_page(
+        request,
+        form=form,
+        hidden={"action": "revoke"},
+        kicker=label.programme.name,
+        title=_("Revoke the label %(number)s") % {"number": label.number},
+        consequence=_(
+            "A revoked label cannot be reinstated: from now on its public page and "
+            "its verification show it as revoked, and its holder is told."
+        ),
+        summary=[(_("Holder"), label.organisation.legal_name)],
+        action=request.path,
+        cancel_url=request.path,
+        confirm_label=_("Revoke the label"),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.views.common import run
+from portal.refusals import run
 from portal.transitions import history
 from reporting import services
 from reporting.forms import ActivityReportForm

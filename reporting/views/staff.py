@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Programme
-from applications.views.common import run
 from portal.pagination import filtered_page
+from portal.refusals import run
 from portal.transitions import history
 from reporting import services
 from reporting.filters import staff_reports

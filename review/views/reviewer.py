@@ -8,9 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from applications.views.common import run
-from portal.confirmation import attach_problems
-from portal.transitions import ConcurrentTransition, TransitionRefused
+from portal.refusals import run
 from review import services
 from review.forms import AnswerForm, ReviewForm
 from review.models import Assignment, Review
@@ -84,28 +82,28 @@ def _score(request, assignment):
         },
     )
     if request.method == "POST" and not submitted and form.is_valid():
-        # The draft is saved first, so that nothing typed is lost when the submission is
-        # refused; each refusal is shown next to the field it is about.
-        try:
-            review = services.save_review(
+        submitting = "submit" in request.POST
+
+        def save_then_submit():
+            # The draft is saved first, so that nothing typed is lost when the submission
+            # is refused; each refusal is shown next to the field it is about.
+            saved = services.save_review(
                 assignment,
                 form.values(),
                 overall_comment=form.cleaned_data["overall_comment"],
                 recommendation=form.cleaned_data["recommendation"],
                 by=request.user,
             )
-            if "submit" in request.POST:
-                services.submit_review(review, by=request.user)
-        except TransitionRefused as refused:
-            attach_problems(form, refused.reasons)
-        except ConcurrentTransition:
-            form.add_error(
-                None, _("Your review changed in another window: check it and try again.")
-            )
-        except PermissionError:
-            raise Http404 from None
-        else:
-            if "submit" in request.POST:
+            if submitting:
+                services.submit_review(saved, by=request.user)
+
+        if run(
+            request,
+            save_then_submit,
+            form=form,
+            conflict=_("Your review changed in another window: check it and try again."),
+        ):
+            if submitting:
                 messages.success(request, _("Your review is submitted."))
             else:
                 messages.success(request, _("Your draft review is saved."))

@@ -5,18 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Application
-from applications.views.common import run
 from applications.views.staff import get_staff_call
-from portal.confirmation import attach_problems, confirmation_page, is_confirmed
+from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
-from portal.transitions import ConcurrentTransition, TransitionRefused
+from portal.refusals import run
 from review import ranking, services
 from review.forms import AssignForm, CloseJuryForm, CriterionFormSet, DecisionForm, ProposalForm
 from review.models import Assignment, JurySession, Score
@@ -119,9 +118,6 @@ def ranking_page(request, slug):
     paginator.count = ranking.ranked_count(call)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = ranking.laid_out(call, cols, page.object_list)
-    jury = JurySession.objects.filter(call=call).select_related("closed_by").first()
-    closed = jury is not None and jury.state == JurySession.State.CLOSED
-    can_manage = rules.has_perm("review.manage_reviews", request.user, call)
     return render(
         request,
         "review/staff/ranking.html",
@@ -130,53 +126,31 @@ def ranking_page(request, slug):
             "columns": cols,
             "page": page,
             "dossiers": page.object_list,
-            "can_propose": can_manage and not closed,
-            "jury": jury,
-            "jury_closed": closed,
-            "can_close": can_manage and not closed,
+            "closed_jury": services.closed_jury(call),
             "close_form": CloseJuryForm(),
         },
     )
 
 
-def _perform(form, operation, *args, **kwargs) -> bool:
-    """Run a service operation; its refusals go onto ``form``, next to their fields."""
-    try:
-        operation(*args, **kwargs)
-    except TransitionRefused as refused:
-        attach_problems(form, refused.reasons)
-    except ConcurrentTransition:
-        form.add_error(
-            None,
-            _(
-                "Someone else changed this application in the meantime. Nothing was lost: "
-                "check its current state and try again if still needed."
-            ),
-        )
-    except PermissionError:
-        raise Http404 from None
-    else:
-        return True
-    return False
-
-
 @login_required
 @require_POST
 def propose(request, slug, pk):
-    """The jury's proposal, after a confirmation page that says it is final."""
+    """The jury's proposal, after a confirmation page that says it is final. Whoever runs
+    the review gets the page: a jury closed meanwhile is a refusal that says so, not a 404."""
     call = get_staff_call(request.user, slug, "review.manage_reviews")
     application = get_object_or_404(call.applications.select_related("organisation"), pk=pk)
     form = ProposalForm(request.POST)
     if (
         form.is_valid()
         and is_confirmed(request)
-        and _perform(
-            form,
+        and run(
+            request,
             services.propose,
             application,
             by=request.user,
             proposed=form.cleaned_data["proposed"],
             rationale=form.cleaned_data["rationale"],
+            form=form,
         )
     ):
         messages.success(
@@ -208,23 +182,26 @@ def propose(request, slug, pk):
 @login_required
 @require_POST
 def close_jury(request, slug):
-    """Close the call's jury for good, after a confirmation page; the minutes follow."""
-    call = get_staff_call(request.user, slug, "review.close_jury")
+    """Close the call's jury for good, after a confirmation page; the minutes follow. As for
+    a proposal, a jury closed meanwhile is a refusal on the page (``review.close_jury`` asks
+    for an open jury)."""
+    call = get_staff_call(request.user, slug, "review.manage_reviews")
     form = CloseJuryForm(request.POST)
     if (
         form.is_valid()
         and is_confirmed(request)
-        and _perform(
-            form,
+        and run(
+            request,
             services.close_jury,
             call,
             by=request.user,
             members_present=form.cleaned_data["members_present"],
+            form=form,
         )
     ):
         messages.success(request, _("The jury is closed; its minutes are issued."))
         return redirect("review:ranking", slug=call.slug)
-    proposals = call.applications.filter(proposal__isnull=False)
+    proposals = services.proposal_counts(call)
     return confirmation_page(
         request,
         form=form,
@@ -236,11 +213,8 @@ def close_jury(request, slug):
             "proposals."
         ),
         summary=[
-            (_("Proposals made"), proposals.count()),
-            (
-                _("Proposed for funding"),
-                proposals.filter(proposal__proposed=True).count(),
-            ),
+            (_("Proposals made"), proposals["made"]),
+            (_("Proposed for funding"), proposals["proposed"]),
         ],
         action=request.path,
         cancel_url=reverse("review:ranking", args=[call.slug]),
@@ -307,14 +281,15 @@ def decide(request, slug, pk):
     if (
         form.is_valid()
         and is_confirmed(request)
-        and _perform(
-            form,
+        and run(
+            request,
             services.decide,
             application,
             by=request.user,
             granted=form.cleaned_data["decision"],
             amount=form.cleaned_data["amount"],
             reason=form.cleaned_data["reason"],
+            form=form,
         )
     ):
         messages.success(

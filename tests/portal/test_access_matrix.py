@@ -6,8 +6,9 @@ page that is not public. ``MATRIX`` below holds one entry per named URL pattern 
 fails ``test_the_matrix_has_one_entry_per_url_pattern``). Each entry names the objects of one
 shared ``World`` the URL points at, and the expected answer of each of the ten roles of
 ``ROLES``, once for GET and once for POST (with empty or minimal data: what matters is the
-access decision, not the form's success). Every request runs in a savepoint that is rolled
-back, so that each cell starts from the same world.
+access decision, not the form's success; an irreversible step behind a confirmation page is
+posted confirmed and valid, so that its cell shows the step done). Every request runs in a
+savepoint that is rolled back, so that each cell starts from the same world.
 
 The answers, in the table's words:
 
@@ -73,7 +74,7 @@ from labels import services as label_services
 from portal.models import BackgroundExport, Invitation
 from reporting.models import ActivityReport
 from review import services as review_services
-from review.models import Criterion, JurySession
+from review.models import Criterion, JurySession, Proposal
 from tests.factories import (
     ADMISSIBLE_CHECKLIST,
     ApplicationFactory,
@@ -118,6 +119,8 @@ class World:
     draft: object  # editable, with its document attached
     submitted: object  # submitted, with a document and a receipt
     in_review: object  # admissible; one reviewer accepted, another declared a conflict
+    reviewed: object  # reviewed, awaiting the jury's proposal, on a call whose jury is open
+    proposed: object  # proposed, on a call whose jury made every proposal and may close
     granted: object  # granted, with its decision letter and label
     accepted_assignment: object
     conflicted_assignment: object
@@ -196,6 +199,23 @@ def build_world() -> World:
 
     jury = JurySession(call=call, state=JurySession.State.CLOSED, members_present="Jury")
     jury.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    # The jury's steps act on calls of their own, whose jury is still open: one dossier
+    # awaits its proposal; on the other call, every dossier has one and the jury may close.
+    reviewed = ApplicationFactory(
+        call=CallFactory(programme=programme),
+        organisation=organisation,
+        state=Application.State.REVIEWED,
+        reference="CW-2026-0901",
+        submitted_at=timezone.now() - dt.timedelta(days=60),
+    )
+    proposed = ApplicationFactory(
+        call=CallFactory(programme=programme),
+        organisation=organisation,
+        state=Application.State.PROPOSED,
+        reference="CW-2026-0902",
+        submitted_at=timezone.now() - dt.timedelta(days=60),
+    )
+    Proposal.objects.create(application=proposed, proposed=True, rationale="Solide")
 
     export = BackgroundExport.objects.create(
         owner=officer, kind="labels", format="xlsx", state=BackgroundExport.State.DONE
@@ -226,6 +246,8 @@ def build_world() -> World:
         draft=draft,
         submitted=submitted,
         in_review=in_review,
+        reviewed=reviewed,
+        proposed=proposed,
         granted=granted,
         accepted_assignment=accepted,
         conflicted_assignment=declined,
@@ -595,17 +617,19 @@ MATRIX: dict[str, Case | list[Case]] = {
     "review:ranking": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
     ),
-    # The jury's proposal, the minister's decision and the jury's closing answer with a
-    # confirmation page, where the (empty) form's errors sit next to their fields.
+    # The jury's proposal, the minister's decision and the jury's closing are posted as
+    # confirmed (the second POST of their confirmation page), with valid fields.
     "review:propose": Case(
-        kwargs=lambda w: {"slug": w.call.slug, "pk": w.in_review.pk},
+        kwargs=lambda w: {"slug": w.reviewed.call.slug, "pk": w.reviewed.pk},
+        data=lambda w: {"proposed": "no", "rationale": "Moins convaincant", "confirm": "1"},
         get=NO_GET,
-        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     "review:close_jury": Case(
-        kwargs=lambda w: {"slug": w.call.slug},
+        kwargs=lambda w: {"slug": w.proposed.call.slug},
+        data=lambda w: {"members_present": "Sophie Mertens", "confirm": "1"},
         get=NO_GET,
-        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     # The world's call has a closed jury: its minutes are for the programme's staff.
     "review:jury_minutes": Case(
@@ -615,9 +639,10 @@ MATRIX: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
     ),
     "review:decide": Case(
-        kwargs=lambda w: {"slug": w.call.slug, "pk": w.in_review.pk},
+        kwargs=lambda w: {"slug": w.proposed.call.slug, "pk": w.proposed.pk},
+        data=lambda w: {"decision": "grant", "amount": "50000", "confirm": "1"},
         get=NO_GET,
-        post="LOGIN  404    404    404    404    404    404    404    BAD    404",
+        post="LOGIN  404    404    404    404    404    404    404    DONE   404",
     ),
     "review:reviews_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST

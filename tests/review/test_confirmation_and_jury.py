@@ -6,11 +6,12 @@ import io
 import re
 
 import pytest
+import rules
 from django.urls import reverse
 from pypdf import PdfReader
 
 from applications.models import Application
-from portal.transitions import TransitionRefused
+from portal.transitions import ConcurrentTransition, TransitionRefused
 from review import services
 from review.models import Decision, JurySession, Proposal
 from tests.factories import MembershipFactory, UserFactory
@@ -80,6 +81,42 @@ def test_a_proposal_without_rationale_shows_the_error_next_to_the_field(client, 
     assert response.status_code == 400
     assert error_of(response, "rationale")
     assert not Proposal.objects.exists()
+
+
+def test_a_proposal_changed_meanwhile_is_said_on_the_confirmation_page(
+    client, reviewed, officer, monkeypatch
+):
+    def changed_meanwhile(*args, **kwargs):
+        raise ConcurrentTransition("changed")
+
+    monkeypatch.setattr(services, "propose", changed_meanwhile)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("review:propose", args=[reviewed.call.slug, reviewed.pk]),
+        {"proposed": "yes", "rationale": "Projet solide", "confirm": "1"},
+    )
+
+    assert response.status_code == 400
+    assert "Cette action est irréversible." in text_of(response)
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert "Quelqu'un d'autre a modifié ce dossier entre-temps" in summary.replace("&#x27;", "'")
+
+
+def test_a_proposal_after_the_jury_closed_is_refused_with_the_reason(
+    client, proposed, reviewers, officer, grid, call
+):
+    services.close_jury(call, by=officer, members_present="Sophie Mertens")
+    late = _second_reviewed(call, officer, reviewers, grid)  # reviewed after the closing
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("review:propose", args=[call.slug, late.pk]),
+        {"proposed": "yes", "rationale": "Revu", "confirm": "1"},
+    )
+
+    assert response.status_code == 400
+    assert "Le jury de cet appel est clos" in text_of(response)
 
 
 # --- the ministerial decision --------------------------------------------------------
@@ -200,6 +237,43 @@ def test_after_closing_the_proposals_are_locked(client, proposed, reviewers, off
 
     assert 'class="jury-form"' not in page.content.decode()
     assert "Télécharger le procès-verbal du jury (PDF)" in text_of(page)
+
+
+def test_only_those_who_run_an_open_jury_may_propose_and_close_it(
+    client, proposed, officer, ministry
+):
+    call = proposed.call
+    ranking = reverse("review:ranking", args=[call.slug])
+
+    for perm in ("review.propose", "review.close_jury"):
+        assert rules.has_perm(perm, officer, call)
+        assert not rules.has_perm(perm, ministry, call)
+    client.force_login(ministry)
+    assert "Clore le jury…" not in text_of(client.get(ranking))
+    client.force_login(officer)
+    assert "Clore le jury…" in text_of(client.get(ranking))
+
+    services.close_jury(call, by=officer, members_present="Sophie Mertens")
+
+    for perm in ("review.propose", "review.close_jury"):
+        assert not rules.has_perm(perm, officer, call)
+    page = text_of(client.get(ranking))
+    assert "Clore le jury…" not in page and "Le jury a été clos le" in page
+
+
+def test_the_closing_page_counts_the_proposals(client, proposed, reviewers, officer, grid, call):
+    other = _second_reviewed(call, officer, reviewers, grid)
+    services.propose(other, by=officer, proposed=False, rationale="Moins convaincant")
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("review:close_jury", args=[call.slug]), {"members_present": "Sophie Mertens"}
+    )
+
+    page = text_of(response)
+    assert "Propositions faites 2" in page
+    assert "Proposé au financement 1" in page
+    assert services.proposal_counts(call) == {"made": 2, "proposed": 1}
 
 
 def test_the_jury_cannot_close_while_applications_await_it(client, reviewed, officer):
