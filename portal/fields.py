@@ -1,7 +1,7 @@
 """The one form field for amounts and other decimal numbers, typed as people in Belgium
 type them: "41 250,50", "41.250,50", "41 250,50" (narrow no-break space), "41250.50",
 "41 250,50 €" — and shown back as the reader's language writes them ("41 250,50" in
-French, "41,250.50" in English).
+French, "41,250.50" in English), by :func:`portal.figures.number` as everywhere else.
 
 Every form of the portal gets it for its decimal model fields through :func:`formfield`
 (a ``formfield_callback``); hand-written form fields use :class:`DecimalField`. Its input
@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from portal.figures import number
 
 # Spaces that separate thousands: space, no-break space, narrow no-break space, thin space.
 _SPACES = re.compile("[ \u00a0\u202f\u2009]")
@@ -68,12 +70,6 @@ def parse_decimal(text: str, decimal_places: int | None = None) -> Decimal:
         raise ValueError(text) from error
 
 
-def format_decimal(value) -> str:
-    """``value`` for the active language, its places kept, thousands grouped:
-    "41 250,50" (with no-break spaces) in French, "41,250.50" in English."""
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
 class DecimalInput(forms.TextInput):
     """A text box with a decimal keypad on phones, its value shown for the reader."""
 
@@ -82,7 +78,7 @@ class DecimalInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            return format_decimal(value)
+            return number(value)
         return super().format_value(value)
 
 
@@ -106,7 +102,7 @@ class DecimalField(forms.DecimalField):
             raise ValidationError(
                 self.error_messages["invalid"],
                 code="invalid",
-                params={"example": format_decimal(Decimal("41250.50"))},
+                params={"example": number(Decimal("41250.50"))},
             ) from None
 
     def widget_attrs(self, widget):

@@ -115,8 +115,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
-            # ``long_date`` / ``long_datetime`` in every template (portal/dates.py).
-            "builtins": ["portal.templatetags.dates"],
+            # ``long_date`` / ``long_datetime`` (portal/dates.py) and ``euros``
+            # (portal/figures.py) in every template.
+            "builtins": ["portal.templatetags.dates", "portal.templatetags.figures"],
         },
     },
 ]

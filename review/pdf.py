@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from portal import letters, pdf
+from portal import dates, letters, pdf
 from portal.figures import euros, number
 from review import ranking
 from review.models import Proposal
@@ -45,13 +45,13 @@ def decision_letter(application, decision) -> bytes:
         letter.paragraph(
             _(
                 "We are pleased to inform you that the minister has granted your application "
-                "“%(title)s” to the call “%(call)s” a subsidy of %(amount)s €. The label "
+                "“%(title)s” to the call “%(call)s” a subsidy of %(amount)s. The label "
                 "“%(label)s” is awarded to %(organisation)s."
             )
             % {
                 "title": application.project_title,
                 "call": call.title,
-                "amount": number(decision.amount, 2),
+                "amount": euros(decision.amount),
                 "label": programme.label_name,
                 "organisation": organisation.legal_name,
             }
@@ -115,7 +115,7 @@ def jury_minutes(session) -> bytes:
         pdf.text(call.title, "heading"),
         pdf.facts_table(
             [
-                (_("Closed on"), pdf.local_datetime(session.closed_at)),
+                (_("Closed on"), dates.long_datetime(session.closed_at)),
                 (_("Closed by"), session.closed_by.full_name if session.closed_by else "—"),
                 (_("Members present"), "\n".join(session.members)),
                 (_("Applications ranked"), number(len(ranked))),
