@@ -3,7 +3,7 @@
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from portal import pdf
+from portal import dates, pdf
 from portal.figures import euros
 
 
@@ -21,13 +21,13 @@ def receipt(application, received_at, number: int = 1) -> bytes:
     story = [
         pdf.text(call.programme.name, "small"),
         pdf.text(_("Acknowledgement of receipt no. %(number)s") % {"number": number}, "title"),
-        pdf.text(received % {"call": call.title, "moment": pdf.local_datetime(received_at)}),
+        pdf.text(received % {"call": call.title, "moment": dates.long_datetime(received_at)}),
         pdf.spacer(),
         pdf.facts_table(
             [
                 (_("Application reference"), application.reference),
-                (_("Received on"), pdf.local_datetime(received_at)),
-                (_("First submitted on"), pdf.local_datetime(application.submitted_at)),
+                (_("Received on"), dates.long_datetime(received_at)),
+                (_("First submitted on"), dates.long_datetime(application.submitted_at)),
                 (_("Organisation"), organisation.legal_name),
                 (_("Enterprise number (BCE)"), organisation.enterprise_number_display),
                 (_("Project title"), application.project_title),
@@ -103,7 +103,7 @@ def inadmissibility_letter(application) -> bytes:
         % {
             "title": application.project_title,
             "call": call.title,
-            "moment": pdf.local_datetime(application.submitted_at),
+            "moment": dates.long_datetime(application.submitted_at),
         }
     )
     letter.paragraph(application.inadmissibility_reason)

@@ -4,7 +4,7 @@ validity."""
 from django.utils.translation import gettext as _
 
 from labels.models import Label
-from portal import pdf
+from portal import dates
 from portal.letters import LetterSection
 
 
@@ -16,8 +16,8 @@ def label_section(application) -> LetterSection | None:
         heading=_("Label"),
         facts=[
             (_("Label number"), label.number),
-            (_("Valid from"), pdf.local_date(label.issued_on)),
-            (_("Valid until"), pdf.local_date(label.valid_until)),
+            (_("Valid from"), dates.long_date(label.issued_on)),
+            (_("Valid until"), dates.long_date(label.valid_until)),
         ],
         order=20,
     )

@@ -87,6 +87,13 @@ def french_spacing(value: str) -> str:
     return re.sub(r"\b(\d{1,2}(?:er)?) (?=[^\W\d])", r"\1" + NBSP, value)
 
 
+def caption(label: str, value, *, bold: bool = True) -> str:
+    """Markup for « Objet : … » in French, "Subject: …" in English, the caption in bold: the
+    space before the colon comes from the translation, ``esc`` makes it non-breaking."""
+    shown = f"<b>{esc(label)}</b>" if bold else esc(label)
+    return esc(_("%(caption)s: %(value)s")) % {"caption": shown, "value": esc(value)}
+
+
 def text(value, style: str = "body") -> Paragraph:
     """A paragraph of user-supplied text, escaped, with line breaks kept."""
     escaped = esc(value).replace("\n", "<br/>")
@@ -153,15 +160,6 @@ def grid_table(
     table = Table(data, colWidths=[width * mm for width in widths], repeatRows=1)
     table.setStyle(TableStyle(lines))
     return table
-
-
-def local_datetime(value) -> str:
-    """A date and time in Brussels time, formatted for the active language."""
-    return dates.long_datetime(value)
-
-
-def local_date(value) -> str:
-    return dates.long_date(value)
 
 
 def spacer(height_mm: float = 4) -> Spacer:
@@ -347,15 +345,12 @@ class Letter:
         day = self.date
         if isinstance(day, datetime.datetime):
             day = timezone.localtime(day).date()
-        day = local_date(day)
+        day = dates.long_date(day)
         dated = _("%(place)s, %(date)s") % {"place": place, "date": day} if place else day
         meta = [
             Paragraph(esc(dated), LETTER_STYLES["meta"]),
             spacer(2),
-            Paragraph(
-                f"<b>{esc(_('Reference'))}</b>{_colon()}{esc(self.reference)}",
-                LETTER_STYLES["meta"],
-            ),
+            Paragraph(caption(_("Reference"), self.reference), LETTER_STYLES["meta"]),
         ]
         address = [Paragraph(esc(line), STYLES["body"]) for line in self.addressee]
         table = Table([[meta, address]], colWidths=[82 * mm, 82 * mm], hAlign="LEFT")
@@ -375,10 +370,7 @@ class Letter:
             spacer(10),
             self._addressee_and_meta(),
             spacer(12),
-            Paragraph(
-                f"{esc(_('Subject'))}{_colon()}{esc(self.subject)}",
-                LETTER_STYLES["subject"],
-            ),
+            Paragraph(caption(_("Subject"), self.subject, bold=False), LETTER_STYLES["subject"]),
             spacer(4),
             Paragraph(esc(self.salutation), LETTER_STYLES["paragraph"]),
             *self.body,
@@ -402,9 +394,3 @@ class Letter:
             author=self.programme.managing_agency,
             footer=f"{self.programme.managing_agency} — {self.reference}",
         )
-
-
-def _colon() -> str:
-    """The colon after a caption: « Objet : » in French, "Subject: " in English."""
-    french = (translation.get_language() or "").startswith("fr")
-    return NBSP + ": " if french else ": "

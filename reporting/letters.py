@@ -4,7 +4,7 @@ the labelled space reports, and when its first report is due."""
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal import pdf
+from portal import dates
 from portal.letters import LetterSection
 from reporting.models import ActivityReport, ReportingSchedule
 
@@ -28,9 +28,9 @@ def reporting_section(application) -> LetterSection | None:
         paragraphs.append(
             _("The first report, on %(start)s to %(end)s, is due on %(due)s.")
             % {
-                "start": pdf.local_date(first.period_start),
-                "end": pdf.local_date(first.period_end),
-                "due": pdf.local_date(first.due_on),
+                "start": dates.long_date(first.period_start),
+                "end": dates.long_date(first.period_end),
+                "due": dates.long_date(first.due_on),
             }
         )
     return LetterSection(heading=_("Reporting obligations"), paragraphs=paragraphs, order=30)

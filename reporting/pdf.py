@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Table
 
-from portal import pdf
+from portal import dates, pdf
 from reporting.presentation import Table as FigureTable
 from reporting.presentation import statistics_charts, statistics_tables
 from reporting.statistics import ProgrammeStatistics
@@ -78,7 +78,7 @@ def programme_report(statistics: ProgrammeStatistics) -> bytes:
         pdf.text(programme.name, "heading"),
         pdf.text(period_description(statistics)),
         pdf.text(
-            _("Figures as of %(date)s.") % {"date": pdf.local_date(timezone.localdate())},
+            _("Figures as of %(date)s.") % {"date": dates.long_date(timezone.localdate())},
             "small",
         ),
         pdf.spacer(4),

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from portal import dates, pdf
+from portal import dates
 from reporting.forms import ScheduleForm
 from tests.factories import CallFactory
 from tests.pages import text_of
@@ -43,9 +43,6 @@ def test_the_first_of_the_month_is_an_ordinal_in_french_only():
         assert dates.long_date(first.date()) == "1er mars 2027"
         assert dates.long_datetime(first) == "1er mars 2027 09:00"
         assert dates.long_date(dt.date(2027, 3, 11)) == "11 mars 2027"
-        # Letters and certificates (PDF) use the same helpers.
-        assert pdf.local_date(first.date()) == "1er mars 2027"
-        assert pdf.local_datetime(first) == "1er mars 2027 09:00"
     with translation.override("en"):
         assert dates.long_date(first.date()) == "1 March 2027"
 
