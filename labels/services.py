@@ -76,6 +76,9 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         contact_email=application.organisation.contact_email,
         phone=application.organisation.phone,
         website=application.organisation.website,
+        # Its certificate will carry this address until it is first drawn: a label never
+        # downloaded has no wrong copy in circulation for regenerate_certificates to mend.
+        certificate_site_url=links.site_url(),
     )
     label.services.set(application.services.all())
     record_creation(label, by=None)

@@ -92,7 +92,8 @@ def test_a_certificate_drawn_before_addresses_were_recorded_is_drawn_again(
     settings, label, holder, django_capture_on_commit_callbacks
 ):
     """Its address is unknown: it followed whatever SITE_URL was, by default 127.0.0.1."""
-    assert label.certificate_site_url == ""
+    label.certificate_site_url = ""
+    label.save(update_fields=["certificate_site_url"])
     settings.SITE_URL = "https://guichet.example.be"
     out = io.StringIO()
 
@@ -114,4 +115,15 @@ def test_regenerate_certificates_dry_run_lists_and_sends_nothing(client, setting
     call_command("regenerate_certificates", "--dry-run", stdout=out)
 
     assert f"{label.number}: http://testserver → https://guichet.example.be" in out.getvalue()
+    assert mail.outbox == []
+
+
+def test_a_label_issued_and_never_downloaded_is_not_sent_again(
+    label, holder, django_capture_on_commit_callbacks
+):
+    """It records the address its certificate will carry: no wrong copy exists."""
+    assert label.certificate_site_url == "http://testserver"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_certificates", stdout=io.StringIO())
     assert mail.outbox == []
