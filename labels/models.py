@@ -125,6 +125,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
             return None
         if state == self.State.EXPIRED:
             return self.valid_until + timedelta(days=1)
+        if state == self.State.RENEWED and self.superseded_by_id:
+            # Renewed the day its successor was issued, which a grant may date in the past.
+            return self.superseded_by.issued_on
         change = (
             StateChange.objects.filter(
                 content_type__app_label="labels",

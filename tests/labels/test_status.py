@@ -120,3 +120,21 @@ def test_the_banner_is_in_english_too(client, label):
     state, words = banner(response)
     assert state == "active"
     assert words.startswith("✓ Valid label from ")
+
+
+def test_a_renewed_label_reads_renewed_on_the_day_its_successor_was_issued(
+    client, call, label, on_4_december
+):
+    """A renewal granted with an earlier decision date is dated from that decision, not
+    from the moment the portal recorded it."""
+    renewal = granted(call)
+    renewal.organisation = label.organisation
+    renewal.save()
+    successor = services.issue_label(renewal, today=dt.date(2026, 6, 1))
+    label.refresh_from_db()
+    assert label.superseded_by == successor
+
+    assert banner(verify(client, label)) == (
+        "renewed",
+        "↻ Label renouvelé le 1er juin 2026 — remplacé par un nouveau label",
+    )
