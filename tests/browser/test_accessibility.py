@@ -74,3 +74,21 @@ def test_each_roles_pages_have_no_serious_accessibility_violation(page, demo, si
         found += [f"{role} {violation}" for violation in serious_violations(page, urls)]
 
     assert found == []
+
+
+def test_staff_pages_on_a_phone_have_no_serious_accessibility_violation(page, demo, sign_in_as):
+    """Wide staff tables scroll inside their own box on a phone: keyboard users must be able
+    to reach and scroll it."""
+    ranked = demo.ranked_call.slug
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in_as(page, demo.officer)
+    urls = [
+        reverse("applications:staff_call", args=[ranked]),
+        reverse("review:ranking", args=[ranked]),
+        reverse("review:decisions", args=[ranked]),
+        reverse("reporting:statistics"),
+        reverse("labels:staff_list"),
+        reverse("reporting:staff_list"),
+    ]
+
+    assert serious_violations(page, urls) == []
