@@ -139,4 +139,4 @@ def legacy_dossier(label: Label) -> Application:
 
 def label_source(user, query, scope="") -> Source:
     """The staff list of labels with its filter (see ``labels.filters.staff_labels``)."""
-    return Source(LabelResource(), staff_labels(user, query).qs, "labels")
+    return Source(LabelResource(), staff_labels(user, query).qs, _("Labels"))
