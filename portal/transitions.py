@@ -5,10 +5,13 @@ change writes exactly one ``StateChange`` row in the same transaction as the new
 concurrent change of the same object is reported instead of silently overwritten.
 """
 
+import copy
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import (
@@ -55,25 +58,28 @@ def perform(
 ) -> StateChange:
     """Run transition ``name`` of ``obj`` for user ``by`` and record it.
 
-    The object's row is locked first, so that nothing changes it between the checks and
-    the save. ``check`` returns the reasons (translated) the transition cannot run, shown
-    to the user; the transition's own conditions and permission are checked as well. Only
-    a ``system`` transition (a scheduled job) runs without a user. Raises
-    ``TransitionRefused``, ``PermissionError`` or ``ConcurrentTransition``.
+    The object's row is locked first and ``obj`` is reloaded from it, so that the checks,
+    the transition and the receipt that follows see what is stored (a section a co-member
+    saved since ``obj`` was loaded included), and only the fields the transition changed
+    are written: nothing else loaded earlier overwrites a newer value. ``check`` returns
+    the reasons (translated) the transition cannot run, shown to the user; the
+    transition's own conditions and permission are checked as well. Only a ``system``
+    transition (a scheduled job) runs without a user. Raises ``TransitionRefused``,
+    ``PermissionError`` or ``ConcurrentTransition`` (the state changed since ``obj`` was
+    loaded).
     """
     if by is None and not system:
         raise PermissionError(f"{name} needs the user who performs it")
     method = getattr(obj, name)
     field = method._django_fsm.field
     with transaction.atomic():
-        stored = (
-            type(obj)
-            ._default_manager.select_for_update()
-            .filter(pk=obj.pk)
-            .values_list(field.attname, flat=True)
-            .first()
-        )
-        if stored != field.get_state(obj):
+        expected = field.get_state(obj)
+        try:
+            obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+        except ObjectDoesNotExist:
+            raise ConcurrentTransition(f"{obj!r} is no longer in the database") from None
+        stored = field.get_state(obj)
+        if stored != expected:
             raise ConcurrentTransition(f"{obj!r} is {stored} in the database")
         if not method._django_fsm.has_transition(stored):
             label = dict(field.flatchoices).get(stored, stored)
@@ -88,22 +94,43 @@ def perform(
             raise TransitionRefused(reasons)
         if by is not None and not has_transition_perm(method, by):
             raise PermissionError(name)
-        source = field.get_state(obj)
+        before = _values(obj)
         try:
             method(by=by, comment=comment, **kwargs)
         except TransitionNotAllowed as error:
             raise TransitionRefused([str(error)]) from error
-        obj.save()
+        obj.save(update_fields=_changed(obj, before) | {field.name})
         return StateChange.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
             transition=name,
-            source=source,
+            source=stored,
             target=field.get_state(obj),
             by=by,
             at=at or timezone.now(),
             comment=comment,
         )
+
+
+def _values(obj: models.Model) -> dict[str, object]:
+    """The stored value of each concrete field, copied so that a transition that changes a
+    list or a dictionary in place still shows as a change."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        values[field.attname] = value.name if isinstance(value, FieldFile) else copy.deepcopy(value)
+    return values
+
+
+def _changed(obj: models.Model, before: dict[str, object]) -> set[str]:
+    """The fields the transition set (and those refreshed on every save, like ``auto_now``)."""
+    after = _values(obj)
+    return {
+        field.name
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+        and (after[field.attname] != before[field.attname] or getattr(field, "auto_now", False))
+    }
 
 
 def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
