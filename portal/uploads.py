@@ -2,9 +2,15 @@
 
 Accepted: PDF, OpenDocument text and spreadsheet, Word (DOCX), Excel (XLSX), PNG and JPEG.
 Office formats are ZIP containers, opened to check what they hold and refused when they
-would expand to far more than they weigh (a "zip bomb"). A PDF or an image that is at the same
-time another kind of file (a "polyglot": a ZIP appended to it, web markup a browser could run)
-is refused, as is a PDF that carries scripts.
+would expand to far more than they weigh (a "zip bomb") or carry macros (VBA in Word and Excel
+files, Basic or scripts in OpenDocument ones). A PDF or an image that is at the same time
+another kind of file (a "polyglot": a ZIP appended to it, web markup a browser could run) is
+refused, as is a PDF that carries scripts.
+
+These checks are heuristics that catch the usual tricks early, with a message the person can
+act on. The guard that holds whatever slips through is how a document is served back:
+``download()`` (an attachment, the stored type with ``nosniff``, and a sandboxing
+Content-Security-Policy), so no browser ever runs a stored file as a page of the portal.
 """
 
 import re
@@ -15,6 +21,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -41,9 +48,36 @@ ACCEPTED = (PDF, ODT, ODS, DOCX, XLSX, PNG, JPEG)
 
 MAX_ZIP_MEMBERS = 2_000
 MAX_EXPANSION_RATIO = 100
-WEB_MARKUP = re.compile(rb"<(?:script|html|body|svg|iframe|object|embed)\b|<!doctype", re.I)
+# Web markup a browser would run if it ever read the file as a page: the elements that carry
+# or load code, any element with an event-handler attribute (``<img src=x onerror=…>``, also
+# written ``<img/src=x/onerror=…>``), ``javascript:`` links and XML style sheets. The
+# attributes must be printable text, as in a page, so that compressed binary data (where any
+# byte sequence occurs by chance) does not match.
+WEB_MARKUP = re.compile(
+    rb"<(?:script|html|head|body|svg|math|iframe|frame|frameset|object|embed|applet|meta|"
+    rb"link|base|form|style)\b"
+    rb"|<!doctype|<\?xml-stylesheet"
+    rb"|<[a-z][a-z0-9:-]*[\s/][\x20-\x3b\x3d\x3f-\x7e\t\r\n]{0,400}?[\s/\"']on[a-z]{3,}\s*="
+    rb"|javascript\s*:",
+    re.I,
+)
 PDF_SCRIPT = re.compile(rb"/(?:JavaScript|JS|Launch|AA)\b")
 PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+# Macros. OpenDocument keeps Basic modules and dialogs in ``Basic/`` and ``Dialogs/``, other
+# languages in ``Scripts/``, lists them in its manifest, and binds them to events with
+# ``vnd.sun.star.script:`` or ``macro:`` links (which may also call scripts installed with the
+# office suite). Office Open XML keeps VBA in ``vbaProject.bin``, Excel 4 macros in
+# ``xl/macrosheets/``, and says so in ``[Content_Types].xml`` (the .docm/.xlsm types).
+ODF_MACRO_FOLDERS = ("basic/", "dialogs/", "scripts/")
+ODF_MACRO_MARKERS = re.compile(
+    rb"full-path=\"(?:Basic|Dialogs|Scripts)/|vnd\.sun\.star\.(?:script:|framework-script|basic)"
+    rb"|[\"']macro:|script:event-listener",
+    re.I,
+)
+ODF_MACRO_PARTS = ("META-INF/manifest.xml", "content.xml", "styles.xml", "settings.xml")
+OOXML_MACRO_MARKERS = re.compile(rb"macroEnabled|vbaProject|macrosheet|vnd\.ms-office\.vba", re.I)
+SCAN_CHUNK = 1024 * 1024
 
 
 def accepted_labels() -> str:
@@ -61,6 +95,40 @@ def _refuse_type():
     )
 
 
+def _refuse_macros() -> ValidationError:
+    return ValidationError(
+        _("Documents with macros are refused: save the file without macros."), code="macros"
+    )
+
+
+def _member_matches(archive: zipfile.ZipFile, name: str, pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` occurs in member ``name``, read a chunk at a time (its size is
+    already bounded by the zip-bomb check)."""
+    tail = b""
+    with archive.open(name) as member:
+        while chunk := member.read(SCAN_CHUNK):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-200:]
+    return False
+
+
+def _has_macros(archive: zipfile.ZipFile, names: set[str], opendocument: bool) -> bool:
+    lowered = {name.lower() for name in names}
+    if opendocument:
+        if any(name.startswith(ODF_MACRO_FOLDERS) for name in lowered):
+            return True
+        parts = [name for name in ODF_MACRO_PARTS if name in names]
+        return any(_member_matches(archive, name, ODF_MACRO_MARKERS) for name in parts)
+    if any(
+        name.endswith("vbaproject.bin") or name.startswith("xl/macrosheets/") for name in lowered
+    ):
+        return True
+    return "[Content_Types].xml" in names and _member_matches(
+        archive, "[Content_Types].xml", OOXML_MACRO_MARKERS
+    )
+
+
 def _sniff_zip(upload) -> FileType:
     try:
         archive = zipfile.ZipFile(upload)
@@ -74,22 +142,20 @@ def _sniff_zip(upload) -> FileType:
                 _("This file expands to far more than its size and is refused."), code="zip_bomb"
             )
         names = {member.filename for member in members}
+        file_type = None
         if "mimetype" in names:
             declared = archive.read("mimetype").decode("ascii", "replace").strip()
-            for file_type in (ODT, ODS):
-                if declared == file_type.content_type:
-                    return file_type
-        if any(name.lower().endswith("vbaproject.bin") for name in names):
-            raise ValidationError(
-                _("Documents with macros are refused: save the file without macros."),
-                code="macros",
-            )
-        if "[Content_Types].xml" in names:
+            file_type = next((t for t in (ODT, ODS) if declared == t.content_type), None)
+        if file_type is None and "[Content_Types].xml" in names:
             if "word/document.xml" in names:
-                return DOCX
-            if "xl/workbook.xml" in names:
-                return XLSX
-    raise _refuse_type()
+                file_type = DOCX
+            elif "xl/workbook.xml" in names:
+                file_type = XLSX
+        if file_type is None:
+            raise _refuse_type()
+        if _has_macros(archive, names, opendocument=file_type in (ODT, ODS)):
+            raise _refuse_macros()
+        return file_type
 
 
 def _refuse_polyglot(upload, file_type: FileType) -> None:
@@ -157,3 +223,18 @@ def validate_upload(upload) -> FileType:
     if upload.size == 0:
         raise ValidationError(_("This file is empty."), code="file_empty")
     return sniff(upload)
+
+
+# Served back, an uploaded file is a download in its stored type, which the browser may not
+# second-guess (nosniff), and were it ever shown in a tab anyway, a sandboxed one without
+# scripts, forms or access to the portal's origin. This, not the upload checks above, is what
+# keeps a file that slipped through them from running as a page of the portal.
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
+
+
+def download(file, *, filename: str, content_type: str) -> FileResponse:
+    """The response that hands an uploaded (or issued) file back to a person."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_POLICY  # the site-wide policy yields to it
+    return response

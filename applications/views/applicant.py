@@ -20,6 +20,7 @@ from applications.forms import (
 )
 from applications.models import Application, Call
 from applications.views.common import get_application
+from portal import uploads
 from portal.dashboards import panels_for
 from portal.models import Organisation
 from portal.refusals import run
@@ -168,9 +169,8 @@ def delete_document(request, pk, document_pk):
 def download_document(request, pk, document_pk):
     application = get_application(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
-    return FileResponse(
+    return uploads.download(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
     )

@@ -3,11 +3,12 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal import uploads
 from portal.refusals import run
 from review import services
 from review.forms import AnswerForm, ReviewForm
@@ -129,9 +130,6 @@ def _score(request, assignment):
 def document(request, pk, document_pk):
     assignment = get_assignment(request, pk, "review.score_assignment")
     item = get_object_or_404(assignment.application.documents, pk=document_pk)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
+    return uploads.download(
+        item.file.open("rb"), filename=item.original_name, content_type=item.content_type
     )

@@ -112,6 +112,20 @@ def test_the_download_is_the_file_as_uploaded(client, draft, applicant):
     assert 'attachment; filename="plan.pdf"' in response["Content-Disposition"]
 
 
+def test_a_document_is_served_so_that_no_browser_runs_it_as_a_page(client, draft, applicant):
+    client.force_login(applicant)
+    upload(client, draft, pdf_upload("plan.pdf"))
+    document = Document.objects.get()
+
+    response = client.get(document.get_absolute_url())
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy
+    assert "default-src 'none'" in policy
+
+
 def test_office_documents_with_macros_are_refused(client, draft, applicant):
     client.force_login(applicant)
     docm = office_file(
@@ -129,6 +143,23 @@ def test_office_documents_with_macros_are_refused(client, draft, applicant):
     assert not Document.objects.exists()
 
 
+def test_opendocument_files_with_macros_are_refused_too(client, draft, applicant):
+    client.force_login(applicant)
+    odt = office_file(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<office:document-content/>",
+            "Basic/Standard/Module1.xml": b"<script:module>Sub Main</script:module>",
+        },
+        "lettre.odt",
+    )
+
+    response = upload(client, draft, odt)
+
+    assert "Les documents contenant des macros sont refusés" in text_of(response)
+    assert not Document.objects.exists()
+
+
 @pytest.mark.parametrize(
     "name, content",
     [
@@ -137,6 +168,8 @@ def test_office_documents_with_macros_are_refused(client, draft, applicant):
         # A JPEG whose comment segment is a web page.
         ("photo.jpg", b"\xff\xd8\xff\xfe\x00\x20<html><script>alert(1)</script>\xff\xd9"),
         ("plan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"<SCRIPT src=//x></SCRIPT>"),
+        # A PDF carrying an image tag with an event handler.
+        ("budget.pdf", pdf_upload().read() + b"<img src=x onerror=alert(document.cookie)>"),
     ],
 )
 def test_a_polyglot_file_is_refused(client, draft, applicant, name, content):
