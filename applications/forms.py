@@ -268,6 +268,36 @@ class RequestChangesForm(forms.Form):
         return due_at
 
 
+class ExtendDeadlineForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label=_("New response deadline"),
+        help_text=_("Brussels time. The applicant may change the application again until then."),
+        widget=DateTimeInput(attrs={"step": 1}),
+    )
+    note = forms.CharField(
+        label=_("Note for the applicant (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if due_at <= timezone.now():
+            raise forms.ValidationError(_("The response deadline must be in the future."))
+        return due_at
+
+
+class CloseChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why close the change request?"),
+        help_text=_(
+            "Sent to the applicant. The application is then submitted again as it stands and "
+            "continues its course."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class AdmissibleForm(forms.ModelForm):
     class Meta:
         model = AdmissibilityCheck

@@ -648,7 +648,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """Everything that stops the dossier from being submitted now, in words."""
         problems = []
         if self.state == self.State.CHANGES_REQUESTED:
-            if self.changes_due_at and (moment or timezone.now()) > self.changes_due_at:
+            if self.changes_overdue(moment):
                 problems.append(_("The response deadline for the requested changes has passed."))
         elif not self.call.is_open(moment):
             problems.append(_("The call is closed: the submission deadline has passed."))
@@ -670,9 +670,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
         problems.extend(inconsistency.message for inconsistency in self.inconsistencies())
         return problems
 
+    def changes_overdue(self, moment=None) -> bool:
+        """A change request whose response deadline has passed: the dossier is locked until
+        the officer extends the deadline or closes the request."""
+        return (
+            self.state == self.State.CHANGES_REQUESTED
+            and self.changes_due_at is not None
+            and (moment or timezone.now()) > self.changes_due_at
+        )
+
     @property
     def is_editable(self) -> bool:
-        return self.state in self.EDITABLE
+        return self.state in self.EDITABLE and not self.changes_overdue()
 
     # State machine -------------------------------------------------------------------------
     # Each transition: source → target, who may (a rule of applications/rules.py), guard.
@@ -723,6 +732,27 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.declaration_confirmed_at = timezone.now()
         self.changes_message, self.changes_due_at = "", None
         self.changes_response = comment
+
+    @transition(
+        field=state,
+        source=State.CHANGES_REQUESTED,
+        target=State.CHANGES_REQUESTED,
+        permission=rule("applications.check_application"),
+    )
+    def extend_changes_deadline(self, by=None, comment="", due_at=None):
+        """The officer gives the applicant more time to answer the change request."""
+        self.changes_due_at = due_at
+
+    @transition(
+        field=state,
+        source=State.CHANGES_REQUESTED,
+        target=State.SUBMITTED,
+        permission=rule("applications.check_application"),
+    )
+    def close_change_request(self, by=None, comment=""):
+        """The officer closes an unanswered change request, with a reason: the dossier goes
+        on with its content as it stands."""
+        self.changes_message, self.changes_due_at = "", None
 
     @transition(
         field=state,

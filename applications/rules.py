@@ -59,6 +59,12 @@ def is_editable(user, application) -> bool:
     return application is not None and application.is_editable
 
 
+@rules.predicate
+def changes_overdue(user, application) -> bool:
+    """The response deadline of a change request has passed: the dossier is locked."""
+    return application is not None and application.changes_overdue()
+
+
 is_programme_staff = is_programme_officer | is_programme_ministry
 
 rules.add_perm("applications.manage_programme", is_programme_officer | is_admin)
@@ -69,6 +75,8 @@ rules.add_perm(
     is_applicant_member | (is_programme_staff & was_submitted) | is_admin,
 )
 rules.add_perm("applications.change_application", is_applicant_member & is_editable)
+# The applicant who could change the dossier but for the passed response deadline: told why.
+rules.add_rule("applications.changes_locked", is_applicant_member & changes_overdue)
 rules.add_perm("applications.submit_application", is_applicant_member)
 rules.add_perm("applications.withdraw_application", is_applicant_member)
 rules.add_perm("applications.check_application", is_programme_officer | is_admin)

@@ -21,10 +21,11 @@ from applications.models import (
     ProgrammeStaff,
     Receipt,
 )
+from portal.dates import long_datetime
 from portal.emails import send_to_user
 from portal.models import Organisation, User
 from portal.roles import Role
-from portal.transitions import history, perform
+from portal.transitions import Problem, history, perform
 from portal.uploads import clean_filename, validate_upload
 
 
@@ -49,14 +50,32 @@ def create_programme(programme: Programme, *, by: User) -> Programme:
 
 
 class ApplicationLocked(Exception):
-    """The dossier can no longer be changed (it was submitted or withdrawn meanwhile)."""
+    """The dossier can no longer be changed: it was submitted or withdrawn meanwhile, or the
+    response deadline of a change request has passed. ``str()`` says which, to the user."""
+
+    def __init__(self, application: Application | None = None):
+        overdue = application is not None and application.changes_overdue()
+        super().__init__(overdue_message() if overdue else locked_message())
+
+
+def locked_message() -> str:
+    return _(
+        "This application can no longer be changed: it was submitted or withdrawn in the meantime."
+    )
+
+
+def overdue_message() -> str:
+    return _(
+        "The response deadline for the requested changes has passed: the application can no "
+        "longer be changed. Contact the agency if you need more time."
+    )
 
 
 def _lock_editable(application: Application) -> Application:
     """Lock the dossier's row for this transaction and check it may still be changed."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not locked.is_editable:
-        raise ApplicationLocked
+        raise ApplicationLocked(locked)
     return locked
 
 
@@ -186,6 +205,10 @@ def timeline(application: Application, *, for_staff: bool = False) -> list:
         change.label = change.target_label
         if change.transition == "resubmit":
             change.label = _("resubmitted")
+        elif change.transition == "extend_changes_deadline":
+            change.label = _("response deadline extended")
+        elif change.transition == "close_change_request":
+            change.label = _("change request closed by the agency")
     if for_staff:
         check = AdmissibilityCheck.objects.filter(application=application).first()
         for change in changes:
@@ -213,6 +236,49 @@ def request_changes(application: Application, *, by: User, message: str, due_at)
     with transaction.atomic():
         perform(application, "request_changes", by=by, comment=message, due_at=due_at, check=check)
         _notify(members_of(application), "changes_requested", application)
+
+
+def extend_changes_deadline(application: Application, *, by: User, due_at, note: str = "") -> None:
+    """Give the applicant until ``due_at`` (in the future) to answer the change request, even
+    once the deadline has passed. The history records who extended it, when, and to when
+    (in the officer's words and language, as any comment)."""
+
+    def check():
+        problems = _missing({_("A response deadline"): due_at})
+        if due_at and due_at <= timezone.now():
+            problems.append(Problem(_("The response deadline must be in the future."), "due_at"))
+        return problems
+
+    comment = ""
+    if due_at:
+        comment = _("New response deadline: %(date)s.") % {"date": long_datetime(due_at)}
+        if note.strip():
+            comment = f"{comment}\n\n{note.strip()}"
+    with transaction.atomic():
+        perform(
+            application,
+            "extend_changes_deadline",
+            by=by,
+            comment=comment,
+            due_at=due_at,
+            check=check,
+        )
+        _notify(members_of(application), "changes_deadline_extended", application)
+
+
+def close_change_request(application: Application, *, by: User, reason: str) -> None:
+    """Close a change request the applicant did not answer (a reason is required): the
+    dossier is submitted again as it stands and continues its course; no new acknowledgement
+    of receipt, since the applicant submitted nothing new."""
+    with transaction.atomic():
+        perform(
+            application,
+            "close_change_request",
+            by=by,
+            comment=reason.strip(),
+            check=lambda: _missing({_("A reason"): reason.strip()}),
+        )
+        _notify(members_of(application), "change_request_closed", application, reason=reason)
 
 
 def withdraw(application: Application, *, by: User, reason: str = "") -> None:

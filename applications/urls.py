@@ -45,6 +45,16 @@ urlpatterns = [
         name="staff_request_changes",
     ),
     path(
+        "staff/applications/<int:pk>/extend-deadline/",
+        staff.extend_changes_deadline,
+        name="staff_extend_deadline",
+    ),
+    path(
+        "staff/applications/<int:pk>/close-change-request/",
+        staff.close_change_request,
+        name="staff_close_change_request",
+    ),
+    path(
         "staff/applications/<int:pk>/admissible/",
         staff.declare_admissible,
         name="staff_admissible",

@@ -1,3 +1,5 @@
+from functools import wraps
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
 
@@ -25,9 +26,23 @@ from portal.dashboards import panels_for
 from portal.models import Organisation
 from portal.refusals import run
 
-LOCKED = gettext_lazy(
-    "This application can no longer be changed: it was submitted or withdrawn in the meantime."
-)
+
+def editable_application(view):
+    """Hand ``view`` the dossier if the user may change it. A member whose change request
+    is past its response deadline is sent back to the dossier, told why; anyone else who
+    may not change it gets a 404."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        application = get_application(request, pk)
+        if rules.has_perm("applications.change_application", request.user, application):
+            return view(request, application, *args, **kwargs)
+        if rules.test_rule("applications.changes_locked", request.user, application):
+            messages.error(request, services.overdue_message())
+            return redirect(application)
+        raise Http404
+
+    return wrapper
 
 
 @login_required
@@ -88,13 +103,16 @@ def detail(request, pk):
         "letters": application.letters.all(),
         "panels": panels_for("application_page", application),
         "can_edit": rules.has_perm("applications.change_application", request.user, application),
+        "changes_overdue": rules.test_rule(
+            "applications.changes_locked", request.user, application
+        ),
     }
     return render(request, "applications/detail.html", context)
 
 
 @login_required
-def edit_section(request, pk, section):
-    application = get_application(request, pk, "applications.change_application")
+@editable_application
+def edit_section(request, application, section):
     if section not in Application.SECTIONS:
         raise Http404
     form_class = section_form(section)
@@ -103,8 +121,8 @@ def edit_section(request, pk, section):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_section(form)
-        except services.ApplicationLocked:
-            form.add_error(None, LOCKED)
+        except services.ApplicationLocked as locked:
+            form.add_error(None, str(locked))
             return render(request, "applications/section_form.html", context, status=409)
         missing = application.missing_fields(section)
         if missing:
@@ -120,8 +138,8 @@ def edit_section(request, pk, section):
 
 
 @login_required
-def upload_document(request, pk, type_pk):
-    application = get_application(request, pk, "applications.change_application")
+@editable_application
+def upload_document(request, application, type_pk):
     document_type = get_object_or_404(application.call.document_types, pk=type_pk)
     form = DocumentUploadForm(
         request.POST if request.method == "POST" else None,
@@ -134,8 +152,8 @@ def upload_document(request, pk, type_pk):
             )
         except ValidationError as error:
             form.add_error("file", error)
-        except services.ApplicationLocked:
-            form.add_error(None, LOCKED)
+        except services.ApplicationLocked as locked:
+            form.add_error(None, str(locked))
         else:
             messages.success(
                 request,
@@ -152,13 +170,13 @@ def upload_document(request, pk, type_pk):
 
 @login_required
 @require_POST
-def delete_document(request, pk, document_pk):
-    application = get_application(request, pk, "applications.change_application")
+@editable_application
+def delete_document(request, application, document_pk):
     document = get_object_or_404(application.documents, pk=document_pk)
     try:
         services.remove_document(document)
-    except services.ApplicationLocked:
-        messages.error(request, LOCKED)
+    except services.ApplicationLocked as locked:
+        messages.error(request, str(locked))
     else:
         messages.success(request, _("The document is removed."))
     return redirect(application)
@@ -177,16 +195,16 @@ def download_document(request, pk, document_pk):
 
 
 @login_required
-def eligibility(request, pk):
-    application = get_application(request, pk, "applications.change_application")
+@editable_application
+def eligibility(request, application):
     form = EligibilityForm(
         request.POST if request.method == "POST" else None, application=application
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_eligibility(application, form.answers())
-        except services.ApplicationLocked:
-            form.add_error(None, LOCKED)
+        except services.ApplicationLocked as locked:
+            form.add_error(None, str(locked))
         else:
             messages.success(request, _("Your answers are saved."))
             return redirect(application)
@@ -196,9 +214,9 @@ def eligibility(request, pk):
 
 
 @login_required
-def submit(request, pk):
+@editable_application
+def submit(request, application):
     """The summary of the whole dossier, and the declaration that submits it."""
-    application = get_application(request, pk, "applications.change_application")
     form = SubmitForm(
         request.POST if request.method == "POST" else None,
         resubmission=application.state == Application.State.CHANGES_REQUESTED,

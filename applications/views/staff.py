@@ -16,8 +16,10 @@ from applications.filters import submitted_applications
 from applications.forms import (
     AdmissibleForm,
     CallForm,
+    CloseChangeRequestForm,
     DocumentTypeFormSet,
     EligibilityQuestionFormSet,
+    ExtendDeadlineForm,
     InadmissibleForm,
     ProgrammeForm,
     RequestChangesForm,
@@ -190,6 +192,10 @@ def _render_detail(request, application, status=200, **forms):
         "letters": application.letters.all(),
         "can_request_changes": has_transition_perm(application.request_changes, user),
         "can_decide_admissibility": has_transition_perm(application.declare_admissible, user),
+        "can_handle_change_request": has_transition_perm(application.close_change_request, user),
+        "changes_overdue": application.changes_overdue(),
+        "extend_form": forms.get("extend_form") or ExtendDeadlineForm(prefix="extend"),
+        "close_form": forms.get("close_form") or CloseChangeRequestForm(prefix="close"),
         "changes_form": forms.get("changes_form") or RequestChangesForm(),
         "admissible_form": forms.get("admissible_form") or AdmissibleForm(),
         "inadmissible_form": forms.get("inadmissible_form") or InadmissibleForm(),
@@ -211,12 +217,12 @@ def application_detail(request, pk):
     return _render_detail(request, _staff_application(request, pk))
 
 
-def _action(request, pk, form_class, form_name, transition, operation):
+def _action(request, pk, form_class, form_name, transition, operation, prefix=None):
     """Run an officer's action; an invalid form comes back on the page with its errors."""
     application = _staff_application(request, pk)
     if not has_transition_perm(getattr(application, transition), request.user):
         raise Http404
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         return _render_detail(request, application, status=400, **{form_name: form})
     if run(request, operation, application, form.cleaned_data):
@@ -240,6 +246,40 @@ def request_changes(request, pk):
         lambda application, data: services.request_changes(
             application, by=request.user, message=data["message"], due_at=data["due_at"]
         ),
+    )
+
+
+@login_required
+@require_POST
+def extend_changes_deadline(request, pk):
+    """The officer gives the applicant more time to answer a change request."""
+    return _action(
+        request,
+        pk,
+        ExtendDeadlineForm,
+        "extend_form",
+        "extend_changes_deadline",
+        lambda application, data: services.extend_changes_deadline(
+            application, by=request.user, due_at=data["due_at"], note=data["note"]
+        ),
+        prefix="extend",
+    )
+
+
+@login_required
+@require_POST
+def close_change_request(request, pk):
+    """The officer closes an unanswered change request; the dossier goes on as it stands."""
+    return _action(
+        request,
+        pk,
+        CloseChangeRequestForm,
+        "close_form",
+        "close_change_request",
+        lambda application, data: services.close_change_request(
+            application, by=request.user, reason=data["reason"]
+        ),
+        prefix="close",
     )
 
 

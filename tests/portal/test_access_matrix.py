@@ -118,6 +118,7 @@ class World:
     colleague_membership: object
     draft: object  # editable, with its document attached
     submitted: object  # submitted, with a document and a receipt
+    changes_requested: object  # submitted, then changes requested by the officer
     in_review: object  # admissible; one reviewer accepted, another declared a conflict
     reviewed: object  # reviewed, awaiting the jury's proposal, on a call whose jury is open
     proposed: object  # proposed, on a call whose jury made every proposal and may close
@@ -172,6 +173,14 @@ def build_world() -> World:
     draft = dossier()
     submitted = dossier()
     application_services.submit(submitted, by=founder)
+    changes_requested = dossier()
+    application_services.submit(changes_requested, by=founder)
+    application_services.request_changes(
+        changes_requested,
+        by=officer,
+        message="Joignez le plan.",
+        due_at=timezone.now() + dt.timedelta(days=10),
+    )
     in_review = dossier()
     application_services.submit(in_review, by=founder)
     application_services.declare_admissible(in_review, by=officer, checklist=ADMISSIBLE_CHECKLIST)
@@ -245,6 +254,7 @@ def build_world() -> World:
         colleague_membership=colleague_membership,
         draft=draft,
         submitted=submitted,
+        changes_requested=changes_requested,
         in_review=in_review,
         reviewed=reviewed,
         proposed=proposed,
@@ -554,6 +564,16 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "applications:staff_request_changes": Case(
         kwargs=lambda w: {"pk": w.submitted.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "applications:staff_extend_deadline": Case(
+        kwargs=lambda w: {"pk": w.changes_requested.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "applications:staff_close_change_request": Case(
+        kwargs=lambda w: {"pk": w.changes_requested.pk},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
     ),
