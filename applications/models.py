@@ -380,6 +380,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
         REFUSED = "refused", _("refused")
 
     EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+    # Submitted and not yet decided: the agency and the applicant still act on it.
+    UNDER_WAY = (
+        State.SUBMITTED,
+        State.CHANGES_REQUESTED,
+        State.ADMISSIBLE,
+        State.IN_REVIEW,
+        State.REVIEWED,
+        State.PROPOSED,
+        State.NOT_PROPOSED,
+    )
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(

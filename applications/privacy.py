@@ -1,5 +1,7 @@
 """What the calls and dossiers keep about a person (see ``portal.privacy``)."""
 
+from django.utils.translation import ngettext
+
 from applications.models import AdmissibilityCheck, Application, Document, ProgrammeStaff
 from portal.models import User
 from portal.privacy import Holder, when
@@ -45,4 +47,16 @@ def _erase(user: User) -> None:
     ProgrammeStaff.objects.filter(user=user).delete()
 
 
-HOLDER = Holder("applications", collect=_collect, erase=_erase)
+def _open_matters(organisation) -> list[str]:
+    count = Application.objects.filter(
+        organisation=organisation, state__in=Application.UNDER_WAY
+    ).count()
+    if not count:
+        return []
+    return [
+        ngettext("%(count)d application under way", "%(count)d applications under way", count)
+        % {"count": count}
+    ]
+
+
+HOLDER = Holder("applications", collect=_collect, erase=_erase, open_matters=_open_matters)

@@ -36,3 +36,7 @@ class LabelsConfig(AppConfig):
         from portal import exports
 
         exports.register("labels", label_resources.label_source)
+        from labels import privacy as label_privacy
+        from portal import privacy
+
+        privacy.register(label_privacy.HOLDER)

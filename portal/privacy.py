@@ -5,6 +5,11 @@ person (so that ``portal`` imports no app above it):
 
     privacy.register(privacy.Holder("reviews", collect=..., obstacles=..., erase=...))
 
+An app also says what an organisation still has open with a programme (``open_matters``: a
+dossier under way, a valid label, a report to file). An organisation's only member may not
+delete their account while it has anything open: nobody would be left to act on it, so they
+invite a successor first. With nothing open, the organisation simply remains without members.
+
 Erasing an account keeps the legal record: dossiers, receipts, letters, reviews, decisions,
 labels and their history stay, attached to a user row whose name, address, phone and password
 are gone and which can no longer sign in. What only served the person (memberships, staff
@@ -20,17 +25,33 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import TextField
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import services
 from portal.emails import send_templated_email
-from portal.models import BackgroundExport, Invitation, Membership, StateChange, User
+from portal.models import (
+    BackgroundExport,
+    Invitation,
+    Membership,
+    Organisation,
+    StateChange,
+    User,
+)
 
 
 def _no_obstacle(user: User) -> list[str]:
+    return []
+
+
+def _nothing_collected(user: User) -> dict:
+    return {}
+
+
+def _nothing_open(organisation: Organisation) -> list[str]:
     return []
 
 
@@ -44,13 +65,28 @@ class Holder:
 
     ``collect`` returns the app's part of the download (JSON-ready values); ``obstacles``
     returns, in words for the person, what must happen before the account can go;
-    ``erase`` removes what only served the person, inside the erasure's transaction.
+    ``erase`` removes what only served the person, inside the erasure's transaction;
+    ``open_matters`` names, in words for the person ("an application in progress"), what an
+    organisation still has open with the app, which its last member may not abandon.
     """
 
     name: str
-    collect: Callable[[User], dict]
+    collect: Callable[[User], dict] = _nothing_collected
     obstacles: Callable[[User], list[str]] = _no_obstacle
     erase: Callable[[User], None] = _nothing_to_erase
+    open_matters: Callable[[Organisation], list[str]] = _nothing_open
+
+
+class Obstacle(str):
+    """A reason the account cannot go yet, with the page where the person can remove it."""
+
+    link: str | None
+    link_text: str
+
+    def __new__(cls, message: str, link: str | None = None, link_text: str = "") -> "Obstacle":
+        obstacle = super().__new__(cls, message)
+        obstacle.link, obstacle.link_text = link, link_text
+        return obstacle
 
 
 _HOLDERS: dict[str, Holder] = {}
@@ -77,6 +113,11 @@ def personal_data(user: User) -> dict:
     for holder in _HOLDERS.values():
         data.update(holder.collect(user))
     return data
+
+
+def open_matters(organisation: Organisation) -> list[str]:
+    """What ``organisation`` still has open with the programmes, in words (empty: nothing)."""
+    return [matter for holder in _HOLDERS.values() for matter in holder.open_matters(organisation)]
 
 
 def erasure_obstacles(user: User) -> list[str]:
@@ -217,6 +258,35 @@ def _portal_obstacles(user: User) -> list[str]:
                     "manager first."
                 )
                 % {"organisation": organisation}
+            )
+    reasons.extend(_sole_member_obstacles(user))
+    return reasons
+
+
+def _sole_member_obstacles(user: User) -> list[Obstacle]:
+    """The organisations ``user`` is the only member of that still have something open: a
+    successor must join (accept an invitation) before the account can go."""
+    reasons = []
+    others = Membership.objects.filter(organisation=OuterRef("organisation")).exclude(user=user)
+    memberships = (
+        Membership.objects.filter(user=user).filter(~Exists(others)).select_related("organisation")
+    )
+    for membership in memberships:
+        organisation = membership.organisation
+        matters = open_matters(organisation)
+        if matters:
+            reasons.append(
+                Obstacle(
+                    _(
+                        "You are the only member of %(organisation)s, which still has %(matters)s: "
+                        "nobody would be left to act on it. Invite a successor to the "
+                        "organisation; once they have joined, you may delete your account."
+                    )
+                    % {"organisation": organisation, "matters": ", ".join(matters)},
+                    link=reverse("portal:organisation_invite", args=[organisation.pk]),
+                    link_text=_("Invite a successor to %(organisation)s")
+                    % {"organisation": organisation},
+                )
             )
     return reasons
 

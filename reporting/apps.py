@@ -29,3 +29,7 @@ class ReportingConfig(AppConfig):
         from reporting import letters as report_letters
 
         letters.register("grant", report_letters.reporting_section)
+        from portal import privacy
+        from reporting import privacy as report_privacy
+
+        privacy.register(report_privacy.HOLDER)

@@ -89,6 +89,8 @@ def test_a_reviewer_downloads_their_declarations_and_scores(
 
 def test_deleting_an_account_erases_the_identity_and_keeps_the_legal_record(client, admissible):
     founder = admissible.created_by
+    # A successor carries the dossier on (the only member may not leave it, see below).
+    MembershipFactory(organisation=admissible.organisation, role="owner")
     email, name = founder.email, founder.full_name
     elsewhere = Client()
     elsewhere.force_login(founder)
@@ -252,3 +254,76 @@ def test_the_admin_cannot_delete_or_revive_an_erased_account(client, admin_user,
     assert deletion.status_code == 403
     assert User.objects.filter(pk=applicant.pk).exists()
     assert b'name="is_active"' not in change.content
+
+
+# The only member of an organisation with something open must find a successor first.
+
+
+def test_the_only_member_of_an_organisation_with_a_dossier_under_way_must_invite_a_successor(
+    client, admissible
+):
+    founder = admissible.created_by
+    organisation = admissible.organisation
+
+    response = delete_account(client, founder)
+
+    assert response.status_code == 200
+    page = text_of(response)
+    assert f"Vous êtes le seul membre de {organisation}" in page
+    assert "1 dossier en cours" in page
+    assert "Invitez un successeur" in page
+    invite = reverse("portal:organisation_invite", args=[organisation.pk])
+    assert f'href="{invite}"' in response.content.decode()
+    founder.refresh_from_db()
+    assert founder.erased_at is None and founder.is_active
+
+    # The successor joins; the founder may now go, and the dossier has someone to act on it.
+    successor = MembershipFactory(organisation=organisation, role="owner").user
+    assert delete_account(client, founder).status_code == 302
+    assert list(organisation.memberships.values_list("user", flat=True)) == [successor.pk]
+
+
+def test_a_label_in_force_and_a_report_to_file_are_named_too(client, admissible):
+    import datetime as dt
+
+    from labels.services import issue_label
+    from reporting.models import ActivityReport
+
+    founder = admissible.created_by
+    Application.objects.filter(pk=admissible.pk).update(state=Application.State.GRANTED)
+    admissible.refresh_from_db()
+    label = issue_label(admissible)
+    ActivityReport.objects.filter(label=label).delete()
+    ActivityReport.objects.create(
+        label=label,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        due_on=dt.date(2026, 4, 30),
+    )
+
+    page = text_of(delete_account(client, founder))
+
+    assert "1 label en vigueur" in page
+    assert "1 rapport d'activité à remettre" in page
+    assert "1 dossier en cours" not in page
+    founder.refresh_from_db()
+    assert founder.erased_at is None
+
+
+def test_the_only_member_of_an_organisation_with_nothing_open_may_leave_it(client, applicant):
+    """A draft is not open with the programme: nobody but the applicant ever saw it."""
+    from tests.factories import ApplicationFactory
+
+    ApplicationFactory(organisation=applicant.memberships.get().organisation)
+
+    assert delete_account(client, applicant).status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.erased_at is not None
+
+
+def test_the_deletion_page_says_a_successor_is_needed(client, applicant):
+    client.force_login(applicant)
+
+    page = text_of(client.get(reverse("portal:account_delete")))
+
+    assert "invitez d’abord un successeur" in page  # noqa: RUF001
