@@ -6,6 +6,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from applications.views import public
 from portal.views import accounts, dashboards, organisations, pages
 from portal.views import exports as export_views
+from portal.views import postcodes as postcode_views
 
 account_patterns = [
     path("sign-up/", accounts.sign_up, name="sign_up"),
@@ -66,6 +67,11 @@ portal_patterns = [
     path("health/", pages.health, name="health"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("language/", pages.set_language, name="set_language"),
+    path(
+        "postcodes/<str:code>/localities.json",
+        postcode_views.localities,
+        name="postcode_localities",
+    ),
     path("accounts/", include(account_patterns)),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     path("dashboard/<slug:role>/", dashboards.role_dashboard, name="role_dashboard"),

@@ -344,6 +344,9 @@ MATRIX: dict[str, Case | list[Case]] = {
     # --- portal: home, health, language, accounts ------------------------------------
     "portal:home": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "portal:health": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "portal:postcode_localities": Case(
+        kwargs=lambda w: {"code": "4000"}, get=PUBLIC, post=PUBLIC_NO_POST
+    ),
     "portal:favicon": Case(get=everyone("DONE"), post=PUBLIC_NO_POST),
     "portal:set_language": Case(
         get=PUBLIC_NO_POST, post=everyone("DONE"), data=lambda w: {"language": "en", "next": "/"}
