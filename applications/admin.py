@@ -13,6 +13,7 @@ from applications.models import (
     Service,
 )
 from applications.resources import ApplicationResource
+from portal.exports import FormulaSafeExportMixin
 
 
 class ProgrammeStaffInline(admin.TabularInline):
@@ -49,7 +50,9 @@ class CallAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FSMAdminMixin, ExportMixin, ObjectPermissionsModelAdmin):
+class ApplicationAdmin(
+    FSMAdminMixin, FormulaSafeExportMixin, ExportMixin, ObjectPermissionsModelAdmin
+):
     """Read-mostly: states change through the transitions (buttons), never by editing."""
 
     resource_classes = [ApplicationResource]

@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
 from import_export import fields, resources
+from import_export.formats.base_formats import JSON
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +78,9 @@ def neutralise(value):
     """Text that a spreadsheet would run as a formula gets an apostrophe in front.
 
     User text such as ``=HYPERLINK(…)`` must reach staff as text, never as a formula (OWASP
-    "CSV injection"). Numbers and dates keep their type.
+    "CSV injection"). Numbers and dates keep their type. Only files a spreadsheet opens
+    (CSV, XLSX, ODS) are neutralised: JSON is read by programs, which must get the text as
+    it was typed.
     """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -90,14 +93,19 @@ def neutralise_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
     return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
 
+def spreadsheet_line(line: list) -> list:
+    """A line of cells as a spreadsheet file holds it: formulae neutralised."""
+    return [neutralise(value) for value in line]
+
+
 def cell(value):
-    """A value as a spreadsheet cell: local time without zone (what a person reads), lazy
-    text evaluated, formulae neutralised."""
+    """A value as a person reads it: local time without zone, lazy text evaluated. Written
+    to a spreadsheet, it is also neutralised (:func:`spreadsheet_line`)."""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     if isinstance(value, str | int | float | Decimal | dt.date) or value is None:
-        return neutralise(value)
-    return neutralise(force_str(value))
+        return value
+    return force_str(value)
 
 
 class ChoiceLabels:
@@ -164,7 +172,8 @@ class Column(fields.Field):
 
 class ExportResource(resources.ModelResource):
     """Base of the exported resources: ``prepare`` adds what the columns' paths need
-    (annotations); ``Resource.export()`` neutralises formulae like the list exports."""
+    (annotations); ``Resource.export()`` neutralises formulae like the list exports, unless
+    told the file is JSON (``neutralise=False``, see :class:`FormulaSafeExportMixin`)."""
 
     def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
         return queryset
@@ -172,10 +181,20 @@ class ExportResource(resources.ModelResource):
     def columns(self) -> list[Column]:
         return self.get_export_fields()
 
-    def export(self, queryset=None, **kwargs) -> tablib.Dataset:
+    def export(self, queryset=None, *, neutralise: bool = True, **kwargs) -> tablib.Dataset:
         if queryset is None:
             queryset = self.get_queryset()
-        return neutralise_formulae(super().export(self.prepare(queryset), **kwargs))
+        dataset = super().export(self.prepare(queryset), **kwargs)
+        return neutralise_formulae(dataset) if neutralise else dataset
+
+
+class FormulaSafeExportMixin:
+    """For a ModelAdmin with import-export's export: the spreadsheet formats (and any other
+    but JSON) get neutralised cells, the JSON the text as typed."""
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        kwargs["neutralise"] = not isinstance(file_format, JSON)
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
 
 @dataclass
@@ -199,7 +218,8 @@ def headers(resource: ExportResource) -> list[str]:
 
 
 def rows(resource: ExportResource, queryset: models.QuerySet) -> Iterator[list]:
-    """The cells of each row, read straight from the database in chunks."""
+    """The cells of each row, read straight from the database in chunks; not neutralised
+    (the spreadsheet writers do it, see :func:`write`)."""
     columns = resource.columns()
     values = resource.prepare(queryset).values_list(*(column.path for column in columns))
     for row in values.iterator(chunk_size=2_000):
@@ -228,7 +248,7 @@ def csv_lines(header: list[str], lines: Iterable[list], fmt: str) -> Iterator[st
         yield "\ufeff"
     yield writer.writerow(header)
     for line in lines:
-        cells = ["" if value is None else value for value in line]
+        cells = ["" if value is None else value for value in spreadsheet_line(line)]
         yield writer.writerow([decimal_comma(value) for value in cells] if excel else cells)
 
 
@@ -263,7 +283,8 @@ def sheet_title(name) -> str:
 def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "") -> None:
     """Write a whole file to the binary file ``out``: XLSX in openpyxl's write-only mode
     (constant memory), JSON one object after the other, ODS through tablib (odfpy keeps
-    the document in memory). Spreadsheets' sheet is called after the export's ``name``."""
+    the document in memory). Spreadsheets' sheet is called after the export's ``name``, and
+    their cells are neutralised; JSON holds the text as typed."""
     if fmt in ("csv", "csv-excel"):
         for text in csv_lines(header, lines, fmt):
             out.write(text.encode())
@@ -272,12 +293,12 @@ def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "
         sheet = workbook.create_sheet(title=sheet_title(name))
         sheet.append(header)
         for line in lines:
-            sheet.append(line)
+            sheet.append(spreadsheet_line(line))
         workbook.save(out)
     elif fmt == "ods":
         dataset = tablib.Dataset(headers=header, title=sheet_title(name))
         for line in lines:
-            dataset.append(line)
+            dataset.append(spreadsheet_line(line))
         out.write(dataset.export("ods"))
     elif fmt == "json":
         out.write(b"[")

@@ -16,7 +16,7 @@ from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, ODS, XLSX
 
-from portal.exports import ChoiceLabels, Column, ExportResource
+from portal.exports import ChoiceLabels, Column, ExportResource, FormulaSafeExportMixin
 
 
 class DecimalWidget(widgets.DecimalWidget):
@@ -158,7 +158,7 @@ class ImportExportResource(ExportResource):
             raise ValidationError(errors)
 
 
-class AllOrNothingImportMixin(ImportExportMixin):
+class AllOrNothingImportMixin(FormulaSafeExportMixin, ImportExportMixin):
     """Admin import and export: CSV or XLSX in (ODS import is broken in import-export 4.4),
     every format out; a confirmed import with any invalid row is rolled back whole."""
 

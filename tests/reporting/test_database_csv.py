@@ -134,3 +134,12 @@ def test_an_abandoned_download_lets_go_of_the_connection(reports, monkeypatch):
 
     # The cursor (PostgreSQL: the COPY) is over: the connection answers the next query.
     assert ActivityReport.objects.count() == 4
+
+
+def test_both_csv_writers_neutralise_what_the_rows_keep_as_typed(reports):
+    queryset = ActivityReport.objects.order_by("period_start")
+
+    typed = [row[-1] for row in exports.rows(ActivityReportResource(), queryset)]
+
+    assert typed[1] == "+32 81 00 00 00"  # what JSON writes
+    assert database_rows(queryset)[1][-1] == python_rows(queryset)[1][-1] == "'+32 81 00 00 00"

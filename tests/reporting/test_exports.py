@@ -53,8 +53,9 @@ def url(fmt, query="state=accepted"):
     return reverse("reporting:staff_export", args=[fmt]) + "?" + query
 
 
-def expected(reports):
-    """The rows a person expects, written out from the reports themselves."""
+def expected(reports, fmt="csv"):
+    """The rows a person expects, written out from the reports themselves: a spreadsheet
+    shows formulae as text, JSON the text as typed."""
     rows = []
     # In the order of the staff list: newest periods first.
     for report in sorted(reports, key=lambda r: r.period_start, reverse=True):
@@ -71,7 +72,7 @@ def expected(reports):
                 report.get_state_display(),
                 report.submitted_at,
                 *(getattr(report, name) for name in INDICATORS),
-                "'" + narrative if narrative.startswith("=") else narrative,
+                "'" + narrative if narrative.startswith("=") and fmt != "json" else narrative,
             ]
         )
     return [[same(value) for value in row] for row in rows]
@@ -142,7 +143,7 @@ def test_every_format_parses_back_to_the_filtered_rows(client, officer, reports,
         )
     header, rows = parse(fmt, response)
     assert header == headers()
-    assert rows == expected(reports[:3])
+    assert rows == expected(reports[:3], fmt)
 
 
 def test_csv_streams_and_neutralises_formulae(client, officer, reports):
@@ -156,6 +157,41 @@ def test_csv_streams_and_neutralises_formulae(client, officer, reports):
     narratives = [row[headers()[-1]] for row in rows]
     assert '\'=HYPERLINK("http://evil.example")' in narratives
     assert not any(narrative.startswith("=") for narrative in narratives)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-excel", "xlsx", "ods", "json"])
+def test_formulae_are_neutralised_in_spreadsheets_only(client, officer, reports, fmt):
+    client.force_login(officer)
+
+    _header, rows = parse(fmt, client.get(url(fmt)))
+
+    narratives = {row[-1] for row in rows}
+    formula = '=HYPERLINK("http://evil.example")'
+    if fmt == "json":
+        assert formula in narratives  # the data as typed, for the programs that read it
+    else:
+        assert "'" + formula in narratives
+        assert formula not in narratives
+
+
+@pytest.mark.parametrize(("fmt", "index"), [("csv", 0), ("json", 3)])
+def test_the_admin_export_neutralises_formulae_in_spreadsheets_only(
+    client, admin_user, reports, fmt, index
+):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:reporting_activityreport_export"),
+        {"format": str(index), "resource": "0", "activityreportresource_narrative": "on"},
+    )
+
+    text = response.getvalue().decode("utf-8")
+    if fmt == "json":
+        narratives = {item["Rapport narratif"] for item in json.loads(text)}
+    else:
+        narratives = {row["Rapport narratif"] for row in csv.DictReader(io.StringIO(text))}
+    formula = '=HYPERLINK("http://evil.example")'
+    assert (formula if fmt == "json" else "'" + formula) in narratives
 
 
 def test_headers_and_states_follow_the_language(client, officer, reports):
@@ -211,7 +247,7 @@ def test_a_large_export_runs_in_the_background_for_its_owner_only(
     response = client.get(download)
     assert response.status_code == 200
     header, rows = parse(fmt, response)
-    assert (header, rows) == (headers(), expected(reports[:3]))
+    assert (header, rows) == (headers(), expected(reports[:3], fmt))
 
     client.force_login(UserFactory())
     assert client.get(reverse("portal:export_detail", args=[record.pk])).status_code == 404
