@@ -15,6 +15,7 @@ from applications.models import (
     EligibilityQuestion,
     Programme,
 )
+from portal import textlimits
 from portal.fields import formfield as decimal_formfield
 from portal.forms import LocalityFormMixin, https_by_default
 from portal.uploads import accepted_labels
@@ -225,7 +226,8 @@ class EligibilityForm(forms.Form):
 class SubmitForm(forms.Form):
     """The declaration on honour; on a resubmission, also the answer to the agency."""
 
-    response = forms.CharField(
+    response = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("Your answer to the agency"),
         help_text=_("Say what you changed or added, or answer the agency's questions."),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -244,14 +246,18 @@ class SubmitForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
+        label=_("Reason (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(label=_("I understand that withdrawing is final."))
 
 
 class RequestChangesForm(forms.Form):
-    message = forms.CharField(
+    message = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("What must the applicant change or add?"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -320,7 +326,8 @@ class AdmissibleForm(forms.ModelForm):
 
 
 class InadmissibleForm(forms.Form):
-    reason = forms.CharField(
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("Reason for inadmissibility"),
         help_text=_("Quoted in the letter sent to the applicant."),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from portal import postcodes
+from portal import postcodes, textlimits
 from portal.dates import long_datetime
 from portal.figures import euros, number
 from portal.models import Counter, Membership, Organisation
@@ -60,7 +60,9 @@ class Programme(models.Model):
             "programme's short name."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = textlimits.LimitedTextField(
+        _("description"), blank=True, max_length=textlimits.LONG
+    )
     label_name = models.CharField(_("label name"), max_length=200)
     signatory_name = models.CharField(
         _("signatory's name"),
@@ -80,9 +82,10 @@ class Programme(models.Model):
         blank=True,
         help_text=_("The town printed before the date of the letters, e.g. Namur."),
     )
-    legal_basis = models.TextField(
+    legal_basis = textlimits.LimitedTextField(
         _("legal basis"),
         blank=True,
+        max_length=textlimits.LONG,
         help_text=_(
             "The texts the programme's decisions rest on (decree, Government decision…), "
             "quoted in the decision letters."
@@ -177,8 +180,12 @@ class Call(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calls")
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), unique=True)
-    summary = models.TextField(_("summary"), blank=True)
-    rules = models.TextField(_("rules"), help_text=_("Who may apply, what is funded, how."))
+    summary = textlimits.LimitedTextField(_("summary"), blank=True, max_length=textlimits.SUMMARY)
+    rules = textlimits.LimitedTextField(
+        _("rules"),
+        help_text=_("Who may apply, what is funded, how."),
+        max_length=textlimits.LONG,
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(
         _("submission deadline"),
@@ -410,7 +417,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # The project
     project_title = models.CharField(_("project title"), max_length=200, blank=True)
-    summary = models.TextField(_("project summary"), blank=True)
+    summary = textlimits.LimitedTextField(
+        _("project summary"), blank=True, max_length=textlimits.SUMMARY
+    )
     # The space
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(
@@ -428,15 +437,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
     surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
     desks = models.PositiveIntegerField(_("individual workstations"), null=True, blank=True)
     meeting_rooms = models.PositiveIntegerField(_("meeting rooms"), null=True, blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
+    opening_hours = textlimits.LimitedTextField(
+        _("opening hours"), blank=True, max_length=textlimits.SHORT
+    )
     services = models.ManyToManyField(
         Service, blank=True, related_name="applications", verbose_name=_("services offered")
     )
     # Community, partners and business model
-    target_public = models.TextField(_("target public"), blank=True)
-    partners = models.TextField(_("partners"), blank=True)
-    business_model = models.TextField(_("business model"), blank=True)
-    budget_plan = models.TextField(_("budget plan"), blank=True)
+    target_public = textlimits.LimitedTextField(
+        _("target public"), blank=True, max_length=textlimits.LONG
+    )
+    partners = textlimits.LimitedTextField(_("partners"), blank=True, max_length=textlimits.LONG)
+    business_model = textlimits.LimitedTextField(
+        _("business model"), blank=True, max_length=textlimits.LONG
+    )
+    budget_plan = textlimits.LimitedTextField(
+        _("budget plan"), blank=True, max_length=textlimits.LONG
+    )
     total_cost = models.DecimalField(
         _("total cost of the project (EUR)"),
         max_digits=12,
@@ -455,20 +472,30 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     # Filled by transitions
     declaration_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    changes_message = models.TextField(_("changes requested"), blank=True, editable=False)
+    changes_message = textlimits.LimitedTextField(
+        _("changes requested"), blank=True, editable=False, max_length=textlimits.COMMENT
+    )
     changes_due_at = models.DateTimeField(
         _("response deadline"), null=True, blank=True, editable=False
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
-    inadmissibility_reason = models.TextField(
-        _("reason for inadmissibility"), blank=True, editable=False
+    withdrawal_reason = textlimits.LimitedTextField(
+        _("reason for withdrawal"), blank=True, editable=False, max_length=textlimits.COMMENT
+    )
+    inadmissibility_reason = textlimits.LimitedTextField(
+        _("reason for inadmissibility"),
+        blank=True,
+        editable=False,
+        max_length=textlimits.COMMENT,
     )
     admissibility_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     changes_snapshot = models.JSONField(
         _("answers when changes were last requested"), default=dict, blank=True, editable=False
     )
-    changes_response = models.TextField(
-        _("answer to the change request"), blank=True, editable=False
+    changes_response = textlimits.LimitedTextField(
+        _("answer to the change request"),
+        blank=True,
+        editable=False,
+        max_length=textlimits.COMMENT,
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -928,7 +955,9 @@ class AdmissibilityCheck(models.Model):
     applicant_eligible = models.BooleanField(_("the applicant is eligible for this call"))
     eligibility_confirmed = models.BooleanField(_("the eligibility answers are confirmed"))
     budget_within_limits = models.BooleanField(_("the requested amount respects the call's limits"))
-    note = models.TextField(_("internal note"), blank=True)
+    note = textlimits.LimitedTextField(
+        _("internal note"), blank=True, max_length=textlimits.COMMENT
+    )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from labels.models import Label
+from portal import textlimits
 from portal.forms import https_by_default
 
 
@@ -27,4 +28,6 @@ class ProfileForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Application, Programme, Service, programme_staff
-from portal import links, postcodes
+from portal import links, postcodes, textlimits
 from portal.models import Organisation, StateChange
 from portal.rules import rule
 
@@ -79,12 +79,16 @@ class Label(ConcurrentTransitionMixin, models.Model):
         _("province"), max_length=3, choices=postcodes.Province.choices, db_index=True
     )
     space_name = models.CharField(_("name of the space"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = textlimits.LimitedTextField(
+        _("description"), blank=True, max_length=textlimits.SUMMARY
+    )
     services = models.ManyToManyField(
         Service, blank=True, related_name="labels", verbose_name=_("services")
     )
     capacity = models.PositiveIntegerField(_("workstations"), null=True, blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
+    opening_hours = textlimits.LimitedTextField(
+        _("opening hours"), blank=True, max_length=textlimits.SHORT
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     website = models.URLField(_("website"), blank=True)

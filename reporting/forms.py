@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal import textlimits
 from portal.fields import formfield
 from reporting import services
 from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, indicator_label
@@ -28,7 +29,8 @@ class ActivityReportForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     """An officer's answer to a submitted report: accept, or return with a comment."""
 
-    comment = forms.CharField(
+    comment = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("Comment to the holder"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

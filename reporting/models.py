@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Programme, programme_staff
 from labels.models import Label
+from portal import textlimits
 from portal.rules import rule
 
 
@@ -247,9 +248,10 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
         _("public funding used"), _("Subsidies spent during the period, in euros.")
     )
     partnerships = _count(_("partnerships"))
-    narrative = models.TextField(
+    narrative = textlimits.LimitedTextField(
         _("narrative"),
         blank=True,
+        max_length=textlimits.LONG,
         help_text=_("Highlights, difficulties and plans for the next period."),
     )
 

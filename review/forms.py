@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from applications.forms import InUseFormSet
 from applications.models import Call
+from portal import textlimits
 from portal.fields import DecimalField, formfield
 from portal.refusals import attach_problems
 from review.models import Criterion, Review
@@ -66,7 +67,8 @@ class AnswerForm(forms.Form):
         ("decline", _("I decline this assignment.")),
     ]
     action = forms.ChoiceField(label=_("Your answer"), choices=ACTIONS, widget=forms.RadioSelect)
-    reason = forms.CharField(
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("Explanation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -83,8 +85,11 @@ class AnswerForm(forms.Form):
 class ReviewForm(forms.Form):
     """A score and a comment per criterion, then the overall assessment."""
 
-    overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    overall_comment = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
+        label=_("Overall comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),
@@ -115,7 +120,8 @@ class ReviewForm(forms.Form):
                 initial=value,
                 help_text=help_text,
             )
-            fields[f"comment_{criterion.pk}"] = forms.CharField(
+            fields[f"comment_{criterion.pk}"] = textlimits.LimitedText(
+                limit=textlimits.COMMENT,
                 label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
                 required=False,
                 initial=comment,
@@ -140,7 +146,9 @@ class ProposalForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+    rationale = textlimits.LimitedText(
+        limit=textlimits.COMMENT, label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -156,8 +164,11 @@ class DecisionForm(forms.Form):
     amount = DecimalField(
         label=_("Amount granted (EUR)"), required=False, min_value=Decimal("0.01"), decimal_places=2
     )
-    reason = forms.CharField(
-        label=_("Reason for refusal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
+        label=_("Reason for refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, application=None, **kwargs):
@@ -180,7 +191,8 @@ class DecisionForm(forms.Form):
 
 
 class CloseJuryForm(forms.Form):
-    members_present = forms.CharField(
+    members_present = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
         label=_("Members present"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One name per line, as they appear in the minutes."),

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Application, Call
+from portal import textlimits
 from portal.rules import rule
 
 
@@ -22,7 +23,9 @@ class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
-    guidance = models.TextField(_("guidance for reviewers"), blank=True)
+    guidance = textlimits.LimitedTextField(
+        _("guidance for reviewers"), blank=True, max_length=textlimits.COMMENT
+    )
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -102,7 +105,9 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
     )
     state = FSMField(_("state"), default=State.INVITED, choices=State.choices, protected=True)
-    declaration = models.TextField(_("declaration"), blank=True)
+    declaration = textlimits.LimitedTextField(
+        _("declaration"), blank=True, max_length=textlimits.COMMENT
+    )
     due_at = models.DateTimeField(_("review due on"), null=True, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -188,7 +193,9 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
-    overall_comment = models.TextField(_("overall comment"), blank=True)
+    overall_comment = textlimits.LimitedTextField(
+        _("overall comment"), blank=True, max_length=textlimits.COMMENT
+    )
     recommendation = models.CharField(
         _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
     )
@@ -218,7 +225,7 @@ class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = textlimits.LimitedTextField(_("comment"), blank=True, max_length=textlimits.COMMENT)
 
     class Meta:
         verbose_name = _("score")
@@ -259,7 +266,7 @@ class Proposal(models.Model):
         Application, on_delete=models.CASCADE, related_name="proposal"
     )
     proposed = models.BooleanField(_("proposed for funding"))
-    rationale = models.TextField(_("rationale"))
+    rationale = textlimits.LimitedTextField(_("rationale"), max_length=textlimits.COMMENT)
     ranking_snapshot = models.JSONField(_("ranking at the time"), default=list)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -284,7 +291,7 @@ class Decision(models.Model):
     amount = models.DecimalField(
         _("amount granted (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = textlimits.LimitedTextField(_("reason"), blank=True, max_length=textlimits.COMMENT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -312,8 +319,11 @@ class JurySession(ConcurrentTransitionMixin, models.Model):
 
     call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="jury")
     state = FSMField(_("state"), default=State.OPEN, choices=State.choices, protected=True)
-    members_present = models.TextField(
-        _("members present"), blank=True, help_text=_("One name per line.")
+    members_present = textlimits.LimitedTextField(
+        _("members present"),
+        blank=True,
+        help_text=_("One name per line."),
+        max_length=textlimits.COMMENT,
     )
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
