@@ -43,7 +43,7 @@ def receipt(application, received_at, number: int = 1) -> bytes:
             ]
         ),
         pdf.text(_("Project summary"), "heading"),
-        pdf.text(application.summary),
+        *pdf.paragraphs(application.summary),
         pdf.text(_("Supporting documents"), "heading"),
     ]
     documents = list(application.documents.select_related("document_type"))

@@ -111,10 +111,14 @@ def _signature_and_check(label, request=None) -> Table:
     ]
     issued_on = dates.long_date(label.issued_on)
     if programme.letter_place:
-        issued = _("%(place)s, on %(date)s") % {"place": programme.letter_place, "date": issued_on}
+        place = pdf.shortened(programme.letter_place, NAME_ROOM["place"], note=False)
+        issued = _("%(place)s, on %(date)s") % {"place": place, "date": issued_on}
     else:
         issued = _("Issued on %(date)s") % {"date": issued_on}
-    signature = [_p(issued, "body"), *pdf.signature_block(programme, signing_line=True)]
+    signature = [
+        _p(issued, "body"),
+        *pdf.signature_block(programme, signing_line=True, room=NAME_ROOM["signature"]),
+    ]
     table = Table([[check, signature]], colWidths=[98 * mm, 70 * mm])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
@@ -134,31 +138,59 @@ def _frame(canvas, document) -> None:
     canvas.restoreState()
 
 
+# The longest names the certificate prints whole, so that it keeps to its one page; longer
+# ones end with "… (continued in the portal)". Every real name fits.
+NAME_ROOM = {
+    "label_name": 80,
+    "holder": 70,
+    "space": 90,
+    "address": 100,
+    "letterhead": 80,
+    "place": 30,
+    "signature": 40,
+}
+
+
+# The blank space between the parts of the certificate, in mm; names long enough to push
+# the signature onto a second page get the tight spacing.
+GAPS = (34, 26, 24)
+TIGHT_GAPS = (6, 6, 6)
+
+
 def certificate(label, request=None) -> bytes:
     """The certificate's PDF; its links start with ``portal.links.site_url(request)``."""
+    document = _certificate(label, request, GAPS)
+    if document.page > 1:
+        document = _certificate(label, request, TIGHT_GAPS)
+    return document.filename.getvalue()
+
+
+def _certificate(label, request, gaps: tuple[int, int, int]) -> SimpleDocTemplate:
     programme = label.programme
+    holder = pdf.shortened(label.organisation.legal_name, NAME_ROOM["holder"])
+    space = pdf.shortened(label.space_name, NAME_ROOM["space"])
+    address = pdf.shortened(
+        f"{label.street}, {label.postcode} {label.municipality}", NAME_ROOM["address"]
+    )
     story = [
-        *pdf.letterhead(programme),
-        pdf.spacer(34),
+        *pdf.letterhead(programme, room=NAME_ROOM["letterhead"]),
+        pdf.spacer(gaps[0]),
         _p(_("Label certificate"), "title"),
         pdf.spacer(4),
-        _p(programme.label_name, "label_name"),
-        pdf.spacer(26),
+        _p(pdf.shortened(programme.label_name, NAME_ROOM["label_name"]), "label_name"),
+        pdf.spacer(gaps[1]),
         _p(_("is awarded to"), "awarded_to"),
         pdf.spacer(3),
-        _p(label.organisation.legal_name, "holder"),
+        _p(holder, "holder"),
         pdf.spacer(3),
-        _p(label.space_name, "centre")
-        if label.space_name != label.organisation.legal_name
-        else pdf.spacer(0),
-        _p(f"{label.street}, {label.postcode} {label.municipality}", "centre"),
-        pdf.spacer(24),
+        _p(space, "centre") if label.space_name != label.organisation.legal_name else pdf.spacer(0),
+        _p(address, "centre"),
+        pdf.spacer(gaps[2]),
         _facts(label),
         TopPadder(_signature_and_check(label, request)),
     ]
-    buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer,
+        BytesIO(),
         pagesize=A4,
         leftMargin=21 * mm,
         rightMargin=21 * mm,
@@ -169,4 +201,4 @@ def certificate(label, request=None) -> bytes:
         invariant=True,
     )
     document.build(story, onFirstPage=_frame)
-    return buffer.getvalue()
+    return document

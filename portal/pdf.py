@@ -1,13 +1,24 @@
 """Building blocks for the PDFs Guichet prints (receipts, letters, certificates, reports).
 
 Text that people type can hold any European letter, so it is set in DejaVu Sans (shipped in
-``portal/fonts``); user text is always escaped before it reaches reportlab's markup. In
-French, text follows French typography (``french_spacing``): a non-breaking space inside
-guillemets and before « : ; ! ? », so that no line starts with a colon or a lone guillemet.
+``portal/fonts``); user text is always escaped before it reaches reportlab's markup. A
+character the font cannot draw (most emoji: no font with them that reportlab can embed is
+available) is replaced by a visible ``PLACEHOLDER`` rather than silently left out, an emoji
+with its modifiers by a single one (``drawable``). In French, text follows French
+typography (``french_spacing``): a non-breaking space inside guillemets and before
+« : ; ! ? », so that no line starts with a colon or a lone guillemet.
 
 ``Letter`` lays out the letters of a programme (decisions, inadmissibility): letterhead,
 addressee, place and date, reference and subject, salutation, body, sections, signature
 block, and « Page 1 / 2 » at the foot of every page.
+
+Long text costs reportlab time that grows faster than its length when it is one
+``Paragraph``: at every page break the rest of the paragraph is wrapped again. User text
+therefore goes through ``paragraphs``, one ``Paragraph`` per block separated by a blank line,
+a long block cut at line breaks (or at a space) every ``CHUNK`` characters; tables of facts
+split a tall row across pages. The limits of ``portal.textlimits`` bound the rest, and
+``manage.py bench`` measures every document at those limits. ``shortened`` cuts a text
+that must fit a one-page document, saying that the rest is in the portal.
 """
 
 import datetime
@@ -74,6 +85,56 @@ STYLES = {
 NBSP = "\u00a0"
 GREY = colors.HexColor("#555555")
 
+# What is drawn instead of a character the fonts lack (U+FFFD, the replacement character).
+PLACEHOLDER = "\ufffd"
+_COVERED = frozenset(pdfmetrics.getFont(REGULAR).face.charToGlyph) & frozenset(
+    pdfmetrics.getFont(BOLD).face.charToGlyph
+)
+# What may follow an emoji and belongs to it: variation selectors, skin tones, tag
+# characters (subdivision flags), another emoji after a zero-width joiner.
+_EMOJI_TAIL = "(?:[\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]|\u200d.)*"
+# A flag is two regional indicators; control characters other than line breaks and tabs are
+# dropped (reportlab would draw them as boxes or choke on them).
+_FLAG = "[\U0001f1e6-\U0001f1ff]{2}"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# The longest run of user text given to one reportlab Paragraph (see the module docstring).
+CHUNK = 2_000
+
+
+def drawable(value: str) -> str:
+    """``value`` with what the embedded fonts cannot draw replaced by ``PLACEHOLDER``: one
+    per emoji, whatever modifiers and joined emoji follow it."""
+    value = _CONTROL.sub("", value)
+    missing = {char for char in set(value) if ord(char) not in _COVERED and char not in "\t\n\r"}
+    if not missing:
+        return value
+    chars = "".join(re.escape(char) for char in sorted(missing))
+    return re.sub(f"(?:{_FLAG}|[{chars}]){_EMOJI_TAIL}", PLACEHOLDER, value, flags=re.S)
+
+
+def shortened(value, limit: int, *, note: bool = True) -> str:
+    """``value`` cut at a word before ``limit`` characters, saying that the rest is in the
+    portal (or with an ellipsis only, without ``note``): for documents that must stay on
+    one page (the certificate)."""
+    value = str(value if value is not None else "")
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(None, 1)[0] if " " in value[:limit] else value[:limit]
+    return f"{cut.rstrip()}… {_('(continued in the portal)')}" if note else f"{cut.rstrip()}…"
+
+
+def fitted(value: str, font: str, size: float, width: float) -> str:
+    """``value`` cut with an ellipsis so that it takes at most ``width`` points on one line
+    (a footer beside the page number)."""
+    full = pdfmetrics.stringWidth(value, font, size)
+    if full <= width:
+        return value
+    value = value[: int(len(value) * width / full) + 1]
+    while value and pdfmetrics.stringWidth(value + "…", font, size) > width:
+        value = value[:-1]
+    return value.rstrip() + "…"
+
 
 def french_spacing(value: str) -> str:
     """French typography, in French only: a non-breaking space inside guillemets, before
@@ -95,9 +156,33 @@ def caption(label: str, value, *, bold: bool = True) -> str:
 
 
 def text(value, style: str = "body") -> Paragraph:
-    """A paragraph of user-supplied text, escaped, with line breaks kept."""
+    """A paragraph of short text (a caption, a name, a sentence of ours), escaped, with line
+    breaks kept. Text people type, of any length, goes through ``paragraphs``."""
     escaped = esc(value).replace("\n", "<br/>")
     return Paragraph(escaped, STYLES[style])
+
+
+def blocks(value) -> list[str]:
+    """``value`` cut into the runs of text ``paragraphs`` sets: at blank lines, then at line
+    breaks (or at a space, or anywhere) so that none is longer than ``CHUNK``."""
+    value = str(value if value is not None else "").replace("\r\n", "\n").strip()
+    runs = []
+    for block in re.split(r"\n[ \t]*\n\s*", value):
+        while len(block) > CHUNK:
+            head = block[:CHUNK]
+            cut = max(head.rfind("\n"), head.rfind(" "))
+            cut = cut if cut > CHUNK // 2 else CHUNK
+            runs.append(block[:cut])
+            block = block[cut:].lstrip(" \n")
+        runs.append(block)
+    return [run for run in runs if run.strip()]
+
+
+def paragraphs(value, style: str = "body") -> list[Paragraph]:
+    """Text people typed, of any length, as one escaped ``Paragraph`` per block (see
+    ``blocks``), line breaks kept; an empty text gives an empty list."""
+    style = style if isinstance(style, ParagraphStyle) else STYLES[style]
+    return [Paragraph(esc(run).replace("\n", "<br/>"), style) for run in blocks(value)]
 
 
 def markup(value: str, style: str = "body") -> Paragraph:
@@ -106,14 +191,18 @@ def markup(value: str, style: str = "body") -> Paragraph:
 
 
 def esc(value) -> str:
-    """``value`` escaped for reportlab's markup, in the active language's typography."""
-    return escape(french_spacing(str(value if value is not None else "")))
+    """``value`` escaped for reportlab's markup, in the active language's typography, what
+    the fonts cannot draw replaced visibly (``drawable``)."""
+    return escape(french_spacing(drawable(str(value if value is not None else ""))))
 
 
 def facts_table(rows: list[tuple[str, object]]) -> Table:
-    """A two-column table of labels and values."""
-    data = [[markup(f"<b>{esc(label)}</b>"), text(value)] for label, value in rows]
-    table = Table(data, colWidths=[55 * mm, 115 * mm])
+    """A two-column table of labels and values; a value taller than a page continues on
+    the next."""
+    data = [
+        [markup(f"<b>{esc(label)}</b>"), paragraphs(value) or text("")] for label, value in rows
+    ]
+    table = Table(data, colWidths=[55 * mm, 115 * mm], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -187,10 +276,10 @@ def page_numbering(footer: str = ""):
                 self.saveState()
                 self.setFont(REGULAR, 8)
                 self.setFillColor(colors.grey)
-                self.drawString(20 * mm, 12 * mm, footer)
-                self.drawRightString(
-                    190 * mm, 12 * mm, label % {"page": self._pageNumber, "pages": count}
-                )
+                page = label % {"page": self._pageNumber, "pages": count}
+                room = 165 * mm - pdfmetrics.stringWidth(page, REGULAR, 8)
+                self.drawString(20 * mm, 12 * mm, fitted(drawable(footer), REGULAR, 8, room))
+                self.drawRightString(190 * mm, 12 * mm, page)
                 self.restoreState()
                 super().showPage()
             super().save()
@@ -239,24 +328,35 @@ LETTER_STYLES = {
 }
 
 
-def letterhead(programme) -> list:
+def letterhead(programme, *, room: int | None = None) -> list:
     """The programme's identity at the top of its documents: its name, then the managing
-    agency and the funding body, over a rule in the portal's colour."""
+    agency and the funding body, over a rule in the portal's colour; each ``shortened`` to
+    ``room`` characters when given (a one-page document)."""
     bodies = " · ".join(
         dict.fromkeys(body for body in (programme.managing_agency, programme.funding_body) if body)
     )
+    name = programme.name
+    if room:
+        name, bodies = shortened(name, room), shortened(bodies, room)
     return [
-        Paragraph(esc(programme.name), LETTER_STYLES["identity"]),
+        Paragraph(esc(name), LETTER_STYLES["identity"]),
         Paragraph(esc(bodies), LETTER_STYLES["bodies"]),
         spacer(2),
         HRFlowable(width="100%", thickness=1, color=PRIMARY),
     ]
 
 
-def signature_block(programme, *, on_behalf_of: str = "", signing_line: bool = False) -> list:
+def signature_block(
+    programme, *, on_behalf_of: str = "", signing_line: bool = False, room: int | None = None
+) -> list:
     """The signatory configured on the programme: « <body>, by delegation, », room to sign
     (over a thin rule with ``signing_line``, as on a certificate), the name in bold, the
-    function, the managing agency. Without a signatory, the agency signs."""
+    function, the managing agency, each ``shortened`` to ``room`` characters when given.
+    Without a signatory, the agency signs."""
+
+    def line(value) -> str:
+        return esc(shortened(value, room, note=False) if room else value)
+
     flowables = []
     if on_behalf_of:
         flowables.append(
@@ -269,11 +369,14 @@ def signature_block(programme, *, on_behalf_of: str = "", signing_line: bool = F
     if signing_line:
         flowables.append(HRFlowable(width="100%", thickness=0.5, color=GREY, hAlign="LEFT"))
     if programme.signatory_name:
-        flowables.append(Paragraph(esc(programme.signatory_name), LETTER_STYLES["signatory"]))
+        flowables.append(Paragraph(line(programme.signatory_name), LETTER_STYLES["signatory"]))
     if programme.signatory_function:
-        flowables.append(Paragraph(esc(programme.signatory_function), STYLES["body"]))
-    flowables.append(Paragraph(esc(programme.managing_agency), STYLES["body"]))
+        flowables.append(Paragraph(line(programme.signatory_function), STYLES["body"]))
+    flowables.append(Paragraph(line(programme.managing_agency), STYLES["body"]))
     return flowables
+
+
+_paragraphs = paragraphs  # ``Letter.section`` takes an argument of that name
 
 
 class Letter:
@@ -312,8 +415,9 @@ class Letter:
         self.body: list = []
 
     def paragraph(self, value: str) -> "Letter":
-        """A paragraph of the body; a line break in ``value`` is kept."""
-        self.body.append(Paragraph(esc(value).replace("\n", "<br/>"), LETTER_STYLES["paragraph"]))
+        """A paragraph of the body (several, if ``value`` has blank lines); a line break in
+        ``value`` is kept."""
+        self.body += paragraphs(value, LETTER_STYLES["paragraph"])
         return self
 
     def facts(self, rows: list[tuple[str, object]]) -> "Letter":
@@ -327,15 +431,14 @@ class Letter:
     ) -> "Letter":
         """A titled part of the letter (reasons, obligations, legal basis, appeal routes),
         facts first; left out when it has nothing to say."""
-        paragraphs = [p for p in paragraphs if p and str(p).strip()]
-        if not paragraphs and not facts:
+        paragraphs_ = [p for p in paragraphs if p and str(p).strip()]
+        if not paragraphs_ and not facts:
             return self
         self.body += [CondPageBreak(30 * mm), Paragraph(esc(heading), LETTER_STYLES["section"])]
         if facts:
             self.body += [facts_table(list(facts)), spacer(3)]
-        self.body += [
-            Paragraph(esc(p).replace("\n", "<br/>"), LETTER_STYLES["paragraph"]) for p in paragraphs
-        ]
+        for value in paragraphs_:
+            self.body += _paragraphs(value, LETTER_STYLES["paragraph"])
         return self
 
     def _addressee_and_meta(self) -> Table:

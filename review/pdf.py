@@ -159,7 +159,7 @@ def jury_minutes(session) -> bytes:
                 f"<b>{pdf.esc(reference)} — {pdf.esc(proposal.application.organisation)}</b> "
                 f"({pdf.esc(_proposal_word(proposal))})"
             ),
-            pdf.text(proposal.rationale),
+            *pdf.paragraphs(proposal.rationale),
             pdf.spacer(2),
         ]
     return pdf.build(
