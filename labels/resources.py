@@ -1,12 +1,17 @@
 """Export and import columns of labels, and the staff list's export."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Programme
 from labels.filters import staff_labels
 from labels.models import Label
+from labels.services import add_months
 from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column, Source
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
@@ -59,7 +64,7 @@ class LabelResource(ImportExportResource):
         "application__reference",
         _("Application"),
         attribute="application",
-        widget=NaturalKeyWidget(Application, "reference"),
+        widget=NaturalKeyWidget(Application, "reference", select_related=["call"]),
     )
 
     class Meta:
@@ -89,19 +94,40 @@ class LabelResource(ImportExportResource):
     def prepare(self, queryset):
         return queryset.select_related("organisation", "programme", "application")
 
+    def first_call(self, programme):
+        """The programme's first call (a legacy dossier's), looked up once per programme."""
+        if not hasattr(self, "first_calls"):
+            self.first_calls = {}
+        if programme.pk not in self.first_calls:
+            self.first_calls[programme.pk] = programme.calls.order_by("opens_at", "pk").first()
+        return self.first_calls[programme.pk]
+
     def check(self, instance, unread):
         errors = {}
         try:
             instance.province = postcodes.province_for(instance.postcode or "")
         except ValidationError as error:
             errors["postcode"] = error.messages[0]
+        call = None
         if instance.application_id is None:
-            if instance.programme_id and not instance.programme.calls.exists():
-                errors["programme"] = gettext(
-                    "This programme has no call for a legacy application."
-                )
+            if instance.programme_id:
+                call = self.first_call(instance.programme)
+                if call is None:
+                    errors["programme"] = gettext(
+                        "This programme has no call for a legacy application."
+                    )
         elif instance.organisation_id != instance.application.organisation_id:
             errors["application"] = gettext("This application belongs to another organisation.")
+        else:
+            call = instance.application.call
+        if not {"issued_on", "valid_until"} & unread:
+            errors.update(
+                {
+                    name: message
+                    for name, message in check_dates(instance, call).items()
+                    if name not in errors
+                }
+            )
         return errors
 
     def not_validated(self, instance):
@@ -118,6 +144,47 @@ class LabelResource(ImportExportResource):
         year, _dash, sequence = instance.number.removeprefix(prefix).partition("-")
         if instance.number.startswith(prefix) and year.isdigit() and sequence.isdigit():
             Counter.reach(f"label:{instance.programme_id}:{year}", int(sequence))
+
+
+# No label of a programme is older than this (legacy labels included).
+EARLIEST_ISSUE = dt.date(2000, 1, 1)
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def check_dates(label: Label, call) -> dict[str, str]:
+    """Row errors for implausible dates: a label is issued in the past, not before
+    :data:`EARLIEST_ISSUE`, and, when its dossier is in the portal, once its call has
+    closed (the decision comes after); it is valid from its issue for at most its call's
+    validity (a legacy label: the programme's first call's)."""
+    issued, until = label.issued_on, label.valid_until
+    if issued is None or until is None:
+        return {}
+    errors = {}
+    today = timezone.localdate()
+    if issued > today:
+        errors["issued_on"] = gettext("A label is issued in the past, not after today.")
+    elif issued < EARLIEST_ISSUE:
+        errors["issued_on"] = gettext("A label is issued on or after %(date)s.") % {
+            "date": _day(EARLIEST_ISSUE)
+        }
+    elif label.application_id and call is not None:
+        closed = timezone.localdate(call.closes_at)
+        if issued < closed:
+            errors["issued_on"] = gettext(
+                "The label's call closed on %(date)s: its label comes after the decision."
+            ) % {"date": _day(closed)}
+    if until < issued:
+        errors["valid_until"] = gettext("The validity ends before the label is issued.")
+    elif call is not None:
+        latest = add_months(issued, call.label_validity_months) - dt.timedelta(days=1)
+        if until > latest:
+            errors["valid_until"] = gettext(
+                "A label of this call is valid for %(months)s months at most: until %(date)s."
+            ) % {"months": call.label_validity_months, "date": _day(latest)}
+    return errors
 
 
 def legacy_dossier(label: Label) -> Application:

@@ -9,6 +9,7 @@ from portal.forms import OrganisationForm
 from portal.imports import AllOrNothingImportMixin
 from portal.models import (
     BackgroundExport,
+    BackgroundImport,
     Invitation,
     Membership,
     Organisation,
@@ -144,6 +145,20 @@ class BackgroundExportAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "owner", "kind", "format", "state", "rows_done", "rows_total"]
     list_filter = ["state", "kind", "format"]
+    list_select_related = ["owner"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+@admin.register(BackgroundImport)
+class BackgroundImportAdmin(admin.ModelAdmin):
+    """Large imports and their progress; written by the import pages and tasks only."""
+
+    list_display = ["created_at", "owner", "model", "file_name", "state", "rows_total"]
+    list_filter = ["state", "model"]
     list_select_related = ["owner"]
 
     def has_add_permission(self, request):

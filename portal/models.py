@@ -442,3 +442,83 @@ class BackgroundExport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+def import_path(job: "BackgroundImport", filename: str) -> str:
+    return f"imports/{job.pk}/{filename}"
+
+
+class BackgroundImport(models.Model):
+    """A large file imported in the admin by background tasks: first checked (every row
+    validated, nothing written), then, once its owner confirms a valid file, imported in
+    one transaction. ``model`` names the admin's model (``app_label.model_name``) whose
+    import resource reads the file; ``state`` is a job's progress, not a domain state."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        INVALID = "invalid", _("has errors")
+        CHECKED = "checked", _("ready to import")
+        IMPORTING = "importing", _("being imported")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    RUNNING_STATES = (State.CHECKING, State.IMPORTING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="background_imports",
+        verbose_name=_("owner"),
+    )
+    model = models.CharField(_("records"), max_length=64)
+    format = models.CharField(_("format"), max_length=16)
+    file = models.FileField(upload_to=import_path, max_length=200)
+    file_name = models.CharField(_("file"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.CHECKING
+    )
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    new_rows = models.PositiveIntegerField(_("new records"), default=0)
+    updated_rows = models.PositiveIntegerField(_("updated records"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    row_errors = models.JSONField(default=list, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("asked on"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background import")
+        verbose_name_plural = _("background imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} — {self.owner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in self.RUNNING_STATES
+
+    @property
+    def progress_key(self) -> str:
+        return f"import-progress:{self.pk}"
+
+    def progress(self) -> int:
+        """Rows read so far. A running task holds its rows inside one transaction, so it
+        publishes its progress through the cache (shared by every process when
+        ``CACHE_URL`` is set); the row keeps the figure of the last finished step."""
+        from django.core.cache import cache
+
+        if not self.is_running:
+            return self.rows_done
+        return min(cache.get(self.progress_key, self.rows_done), self.rows_total)
+
+    @property
+    def percent(self) -> int:
+        if not self.is_running:
+            return 100
+        return min(99, self.progress() * 100 // self.rows_total) if self.rows_total else 0

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
-from portal import bce
+from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column
 from portal.imports import ChoiceWidget, ImportExportResource
 from portal.models import LegalForm, Organisation
@@ -69,3 +69,8 @@ class OrganisationResource(ImportExportResource):
         import_id_fields = ["enterprise_number"]
         clean_model_instances = True
         use_transactions = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # What ``Organisation.save`` does, for a background import that saves in bulk.
+        instance.enterprise_number = bce.normalise(instance.enterprise_number)
+        instance.province = postcodes.province_for(instance.postcode)

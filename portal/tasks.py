@@ -31,3 +31,13 @@ def write_export(export_id: str) -> None:
     record = BackgroundExport.objects.select_related("owner").filter(pk=export_id).first()
     if record is not None:
         run_background_export(record)
+
+@task()
+def import_file(import_id: str) -> None:
+    """Check or import a large file (enqueued on the ``exports`` queue); idempotent."""
+    from portal.imports import run_import
+    from portal.models import BackgroundImport
+
+    job = BackgroundImport.objects.select_related("owner").filter(pk=import_id).first()
+    if job is not None:
+        run_import(job)

@@ -6,6 +6,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from applications.views import public
 from portal.views import accounts, dashboards, organisations, pages
 from portal.views import exports as export_views
+from portal.views import imports as import_views
 from portal.views import postcodes as postcode_views
 
 account_patterns = [
@@ -97,6 +98,8 @@ portal_patterns = [
     path("invitations/<str:token>/", organisations.invitation, name="invitation"),
     path("exports/<uuid:pk>/", export_views.export_detail, name="export_detail"),
     path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
+    path("imports/<uuid:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
 ]
 
 urlpatterns = [

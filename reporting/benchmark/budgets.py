@@ -12,6 +12,10 @@ CERTIFICATE_MS = 100
 # this much more than the small one (a chunk of rows and the interpreter's own noise).
 STREAM_GROWTH_KIB = 1024
 XLSX_PEAK_KIB = 64 * 1024
+# A large import, checked then written by the background task: fast enough that 100,000
+# rows take minutes, not hours, in memory that does not hold the file.
+IMPORT_ROWS_PER_SECOND = 300
+IMPORT_PEAK_KIB = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,4 +82,26 @@ def budgets(results: dict) -> list[Budget]:
             results["pdf"]["certificate_ms"] < CERTIFICATE_MS,
         ),
     ]
+    if "import" in results:
+        checks += import_budgets(results["import"])
     return checks
+
+def import_budgets(figures: dict) -> list[Budget]:
+    """The large import's: rows per second of each step, the check's peak memory."""
+    return [
+        *(
+            Budget(
+                f"Import of {figures['rows']} reports: {step}",
+                f">= {IMPORT_ROWS_PER_SECOND} rows/s",
+                f"{figures[f'{step}_rows_per_second']} rows/s",
+                figures[f"{step}_rows_per_second"] >= IMPORT_ROWS_PER_SECOND,
+            )
+            for step in ("check", "import")
+        ),
+        Budget(
+            "Import check memory is bounded",
+            f"<= {IMPORT_PEAK_KIB} KiB",
+            f"{figures['check_peak_kib']} KiB",
+            figures["check_peak_kib"] <= IMPORT_PEAK_KIB,
+        ),
+    ]

@@ -12,6 +12,7 @@ from django.db import connection
 
 from reporting.benchmark import measures
 from reporting.benchmark.budgets import budgets
+from reporting.benchmark.imports import ReportImport
 from reporting.benchmark.population import Sizes, populate
 
 PAGE_RUNS = 7
@@ -109,5 +110,7 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
             lambda: measures.fetch(ministry, measures.programme_report_url(cast)), PDF_RUNS
         ),
     }
+    results["import"] = ReportImport(full.reports).measure()
+    say(f"Import of {full.reports} reports: {results['import']}.")
     results["budgets"] = [budget.as_json() for budget in budgets(results)]
     return results

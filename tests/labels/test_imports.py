@@ -6,7 +6,7 @@ from applications.models import Application
 from labels.models import Label
 from labels.resources import LabelResource
 from portal.models import Counter
-from tests.factories import OrganisationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory
 from tests.portal.test_imports import import_file
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,36 @@ def test_english_import_errors_say_application(call):
         errors = LabelResource().check(label, set())
 
     assert errors == {"application": "This application belongs to another organisation."}
+
+
+@pytest.mark.parametrize(
+    "dates, field, message",
+    [
+        ({"issued_on": "2999-01-01", "valid_until": "3001-12-31"}, "issued_on", "pas après"),
+        ({"issued_on": "1900-01-01", "valid_until": "1902-12-31"}, "issued_on", "ou après"),
+        ({"valid_until": "9999-12-31"}, "valid_until", "36 mois au plus"),
+        ({"valid_until": "2011-01-01"}, "valid_until", "se termine avant"),
+    ],
+)
+def test_implausible_label_dates_are_row_errors(client, admin_user, call, dates, field, message):
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+
+    result = import_file(client, "labels_label", LabelResource(), [{**legacy_row(call), **dates}])
+
+    (invalid,) = result.invalid_rows
+    assert message in " ".join(invalid.error_dict[field])
+    assert not Label.objects.exists() and not Application.objects.exists()
+
+
+def test_a_label_from_a_portal_dossier_is_issued_after_its_call_closed(client, admin_user, call):
+    holder = OrganisationFactory(enterprise_number="0403170701")
+    dossier = ApplicationFactory(call=call, organisation=holder, reference="CW-2026-0042")
+    client.force_login(admin_user)
+    row = {**legacy_row(call), "application": dossier.reference}
+
+    result = import_file(client, "labels_label", LabelResource(), [row])
+
+    (invalid,) = result.invalid_rows
+    assert "a été clôturé le" in " ".join(invalid.error_dict["issued_on"])
+    assert not Label.objects.exists()

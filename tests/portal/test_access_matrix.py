@@ -71,7 +71,7 @@ from django.utils.http import urlsafe_base64_encode
 from applications import services as application_services
 from applications.models import Application, Letter
 from labels import services as label_services
-from portal.models import BackgroundExport, Invitation
+from portal.models import BackgroundExport, BackgroundImport, Invitation
 from reporting.models import ActivityReport
 from review import services as review_services
 from review.models import Criterion, JurySession, Proposal
@@ -133,6 +133,7 @@ class World:
     unconfirmed_uid: str
     founder_uid: str
     cookies: dict = field(default_factory=dict)  # a session cookie per signed-in role
+    import_job: object = None  # a large import checked for the administrator, ready to import
 
     def document_of(self, application):
         return application.documents.get()
@@ -230,6 +231,14 @@ def build_world() -> World:
         owner=officer, kind="labels", format="xlsx", state=BackgroundExport.State.DONE
     )
     export.file.save("labels.xlsx", ContentFile(b"PK..."))
+    import_job = BackgroundImport.objects.create(
+        owner=administrator,
+        model="portal.organisation",
+        format="csv",
+        file_name="organisations.csv",
+        state=BackgroundImport.State.CHECKED,
+    )
+    import_job.file.save("upload.csv", ContentFile(b""))
     invitation = Invitation.objects.create(
         organisation=organisation, email=other_founder.email, invited_by=founder
     )
@@ -265,6 +274,7 @@ def build_world() -> World:
         label=label,
         report=report,
         export=export,
+        import_job=import_job,
         invitation=invitation,
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
@@ -448,6 +458,17 @@ MATRIX: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"pk": w.export.pk},
         get="LOGIN  404    404    404    404    404    OK     404    404    404",
         post=NO_POST,
+    ),
+    # A large import is its administrator's alone (only administrators are staff).
+    "portal:import_detail": Case(
+        kwargs=lambda w: {"pk": w.import_job.pk},
+        get="LOGIN  404    404    404    404    404    404    404    404    OK",
+        post=NO_POST,
+    ),
+    "portal:import_confirm": Case(
+        kwargs=lambda w: {"pk": w.import_job.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    404    404    404    DONE",
     ),
     # --- applications: calls and dossiers ---------------------------------------------
     "applications:call": Case(
@@ -972,6 +993,7 @@ def test_only_administrators_enter_the_admin(world):
 WRITTEN_BY_THE_PORTAL_ONLY = {
     "portal.statechange",
     "portal.backgroundexport",
+    "portal.backgroundimport",
     "review.criterion",
     "review.assignment",
     "review.review",

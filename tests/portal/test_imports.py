@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from portal.models import Organisation
+from portal.models import BackgroundImport, Organisation
 from portal.resources import OrganisationResource
 from tests.factories import OrganisationFactory
 
@@ -84,3 +84,31 @@ def test_one_invalid_enterprise_number_writes_nothing(client, admin_user):
         (2, ["enterprise_number"])
     ]
     assert not Organisation.objects.exists()
+
+
+def test_a_large_file_of_organisations_is_imported_in_the_background(
+    client, admin_user, monkeypatch, private_storage
+):
+    """Saved in bulk, the organisations still get what ``Organisation.save`` gives them."""
+    monkeypatch.setattr("portal.imports.BACKGROUND_BYTES", 0)
+    existing = OrganisationFactory(enterprise_number="0566988259", legal_name="Ancien nom")
+    client.force_login(admin_user)
+    rows = [
+        {**ORGANISATION, "enterprise_number": "BE 0566.988.259"},
+        {**ORGANISATION, "legal_name": "Escot SRL", "enterprise_number": "0403.170.701"},
+    ]
+
+    response = client.post(
+        reverse("admin:portal_organisation_import"),
+        {"import_file": upload(OrganisationResource(), rows), "format": "0"},
+    )
+    job = BackgroundImport.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.state, job.new_rows, job.updated_rows) == ("checked", 1, 1)
+    client.post(reverse("portal:import_confirm", args=[job.pk]))
+
+    existing.refresh_from_db()
+    assert existing.legal_name == "La Forge ASBL"
+    assert Organisation.objects.get(enterprise_number="0403170701").province == "LIE"
+    job.refresh_from_db()
+    assert job.state == "done"

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
+from portal.models import BackgroundImport
 from reporting.models import ActivityReport
 from reporting.resources import ActivityReportResource
+from tests.factories import UserFactory
 from tests.pages import text_of
 from tests.reporting.conftest import FILLED, make_report
 
@@ -195,3 +197,188 @@ def test_the_confirmed_import_rolls_back_if_a_row_became_invalid_since_the_previ
     assert list(ActivityReport.objects.values_list("period_start", "state")) == [
         (dt.date(2026, 4, 1), "due")
     ]
+
+
+# --- large files, checked and imported in the background ----------------------------
+
+
+@pytest.fixture
+def background(monkeypatch):
+    """Every file counts as large: it goes to the background import."""
+    monkeypatch.setattr("portal.imports.BACKGROUND_BYTES", 0)
+
+
+def monthly_rows(of, count: int, **values):
+    """``count`` rows of four-week periods, one starting on each day from the label's
+    issue (distinct keys, all within its validity)."""
+    rows = []
+    for day in range(count):
+        start = of.issued_on + dt.timedelta(days=day)
+        end = start + dt.timedelta(days=27)
+        rows.append(
+            row(
+                of,
+                start,
+                period_end=end.isoformat(),
+                due_on=(end + dt.timedelta(days=30)).isoformat(),
+                days_open="20",
+                **values,
+            )
+        )
+    return rows
+
+
+def test_a_large_file_is_checked_in_the_background_then_imported_on_confirmation(
+    client, admin_user, label, background
+):
+    client.force_login(admin_user)
+
+    response = preview(client, csv_file(monthly_rows(label, 30)))
+
+    job = BackgroundImport.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    page = client.get(job.get_absolute_url())
+    assert "30 / 30" in text_of(page)
+    assert "Prêt à importer" in text_of(page) or "prêt à importer" in text_of(page)
+    assert not ActivityReport.objects.exists(), "the check writes nothing"
+
+    response = client.post(reverse("portal:import_confirm", args=[job.pk]))
+
+    assert response.status_code == 302
+    assert ActivityReport.objects.count() == 30
+    job.refresh_from_db()
+    assert (job.state, job.new_rows, job.rows_done) == ("done", 30, 30)
+    assert "30 nouveaux" in text_of(client.get(job.get_absolute_url()))
+    assert not job.file, "the uploaded file goes once imported"
+
+
+def test_a_large_file_with_one_bad_row_writes_nothing_and_lists_the_row_error(
+    client, admin_user, label, background
+):
+    client.force_login(admin_user)
+    rows = monthly_rows(label, 30)
+    rows[16] = {**rows[16], header("occupancy_rate"): "140"}
+
+    response = client.get(preview(client, csv_file(rows)).url)
+
+    job = BackgroundImport.objects.get()
+    assert (job.state, job.invalid_rows) == ("invalid", 1)
+    assert job.row_errors[0]["row"] == 17
+    table = text_of(response)
+    assert "a été écrit" in table
+    assert "17" in table and header("occupancy_rate") in table and "100" in table
+    assert "Importer le fichier" not in table
+    assert not ActivityReport.objects.exists()
+    assert client.post(reverse("portal:import_confirm", args=[job.pk])).status_code == 302
+    assert not ActivityReport.objects.exists(), "an invalid file is never imported"
+
+
+def test_the_background_import_rolls_back_whole_if_a_row_became_invalid_since_the_check(
+    client, admin_user, label, background
+):
+    client.force_login(admin_user)
+    rows = monthly_rows(label, 5)
+    job_url = preview(client, csv_file(rows)).url
+    make_report(label, label.issued_on + dt.timedelta(days=3))  # now filed as "due"
+
+    client.post(reverse("portal:import_confirm", args=[BackgroundImport.objects.get().pk]))
+
+    job = BackgroundImport.objects.get()
+    assert (job.state, job.invalid_rows) == ("invalid", 1)
+    assert [error["row"] for error in job.row_errors] == [4]
+    assert ActivityReport.objects.count() == 1
+    assert "a été écrit" in text_of(client.get(job_url))
+
+
+def test_a_file_naming_the_same_report_twice_names_the_first_row(
+    client, admin_user, label, background
+):
+    client.force_login(admin_user)
+    rows = monthly_rows(label, 3)
+
+    preview(client, csv_file([*rows, rows[1]]))
+
+    job = BackgroundImport.objects.get()
+    assert [(error["row"], error["messages"]) for error in job.row_errors] == [
+        (4, ["La ligne 2 du fichier porte sur le même enregistrement."])
+    ]
+
+
+@pytest.mark.parametrize("count", [50, 500])
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(
+    count, client, admin_user, label, background, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    upload = csv_file(monthly_rows(label, count))
+
+    with django_assert_max_num_queries(40):
+        response = preview(client, upload)
+    with django_assert_max_num_queries(40):
+        client.post(reverse("portal:import_confirm", args=[BackgroundImport.objects.get().pk]))
+
+    assert response.status_code == 302
+    assert ActivityReport.objects.count() == count
+
+
+def test_only_its_owner_sees_an_import_while_they_may_import(client, admin_user, label, background):
+    client.force_login(admin_user)
+    job_url = preview(client, csv_file(monthly_rows(label, 2))).url
+    job = BackgroundImport.objects.get()
+
+    other = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(other)
+    assert client.get(job_url).status_code == 404
+    assert client.post(reverse("portal:import_confirm", args=[job.pk])).status_code == 404
+    admin_user.is_staff = False
+    admin_user.save()
+    client.force_login(admin_user)
+    assert client.get(job_url).status_code == 404
+    assert not ActivityReport.objects.exists()
+
+
+def test_a_small_file_keeps_the_preview_in_the_page(client, admin_user, label):
+    client.force_login(admin_user)
+
+    response = preview(client, csv_file(monthly_rows(label, 3)))
+
+    assert response.status_code == 200 and response.context["confirm_form"] is not None
+    assert not BackgroundImport.objects.exists()
+
+
+# --- plausible dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values, field, message",
+    [
+        (
+            {"period_start": "1900-01-01", "period_end": "1900-03-31", "due_on": "1900-04-30"},
+            "period_start",
+            "en dehors de la validité du label",
+        ),
+        ({"due_on": "9999-12-31"}, "due_on", "qui suit la fin de sa période"),
+        ({"due_on": "2026-03-01"}, "due_on", "après la fin de sa période"),
+        ({"period_end": "2025-12-31"}, "period_end", "se termine avant de commencer"),
+        ({"period_end": "2027-06-30", "due_on": "2027-07-30"}, "period_end", "au plus un an"),
+    ],
+)
+def test_implausible_dates_are_row_errors(client, admin_user, label, values, field, message):
+    client.force_login(admin_user)
+
+    response = preview(client, csv_file([row(label, dt.date(2026, 1, 1), **values)]))
+
+    (invalid,) = response.context["result"].invalid_rows
+    assert message in " ".join(invalid.error_dict[field])
+    assert not ActivityReport.objects.exists()
+
+
+def test_a_period_after_the_label_expired_is_refused_but_its_last_period_is_owed(
+    client, admin_user, label
+):
+    client.force_login(admin_user)
+    last = label.valid_until.replace(day=1)
+    after = (label.valid_until + dt.timedelta(days=40)).replace(day=1)
+
+    response = preview(client, csv_file([row(label, last), row(label, after)]))
+
+    assert [line.number for line in response.context["result"].invalid_rows] == [2]

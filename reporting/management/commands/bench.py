@@ -92,6 +92,13 @@ class Command(BaseCommand):
         write("")
         write(f"Certificate PDF: {results['pdf']['certificate_ms']} ms")
         write(f"Programme report PDF: {results['pdf']['programme_report_ms']} ms")
+        if figures := results.get("import"):
+            write(
+                f"Import of {figures['rows']} reports: check {figures['check_seconds']} s "
+                f"({figures['check_rows_per_second']} rows/s, "
+                f"peak {figures['check_peak_kib']} KiB), import {figures['import_seconds']} s "
+                f"({figures['import_rows_per_second']} rows/s)"
+            )
         write("")
         for budget in results["budgets"]:
             mark = "ok    " if budget["met"] else "MISSED"
