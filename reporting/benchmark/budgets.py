@@ -8,6 +8,12 @@ PAGE_MS = 300
 CSV_TO_DUMP = 1.5
 DATASET_TO_CSV = 20
 CERTIFICATE_MS = 100
+# A document drawn with every text field at its limit (``portal.textlimits``): what a worker
+# may spend on one, whatever people typed; the certificate stays on its one page. The
+# programme report, whose time goes to its figures (it prints names, not what people
+# wrote), may not take more than this many times its time with ordinary names.
+AT_CAPS_MS = 1000
+AT_CAPS_REPORT_GROWTH = 1.25
 # A streamed file's memory must not grow with its rows: the large export may hold at most
 # this much more than the small one (a chunk of rows and the interpreter's own noise).
 STREAM_GROWTH_KIB = 1024
@@ -82,9 +88,33 @@ def budgets(results: dict) -> list[Budget]:
             results["pdf"]["certificate_ms"] < CERTIFICATE_MS,
         ),
     ]
+    at_caps = results["pdf"].get("at_caps", {})
+    for key in sorted(name.removesuffix("_ms") for name in at_caps if name.endswith("_ms")):
+        limit, shown = AT_CAPS_MS, f"<= {AT_CAPS_MS} ms"
+        if key == "programme_report":
+            limit = AT_CAPS_REPORT_GROWTH * results["pdf"]["programme_report_ms"]
+            shown = f"<= {AT_CAPS_REPORT_GROWTH} x {results['pdf']['programme_report_ms']} ms"
+        checks.append(
+            Budget(
+                f"{key.replace('_', ' ').capitalize()} PDF at the text limits",
+                shown,
+                f"{at_caps[f'{key}_ms']} ms ({at_caps[f'{key}_pages']} pages)",
+                at_caps[f"{key}_ms"] <= limit,
+            )
+        )
+    if "certificate_pages" in at_caps:
+        checks.append(
+            Budget(
+                "Certificate at the text limits fits its page",
+                "= 1 page",
+                f"{at_caps['certificate_pages']} pages",
+                at_caps["certificate_pages"] == 1,
+            )
+        )
     if "import" in results:
         checks += import_budgets(results["import"])
     return checks
+
 
 def import_budgets(figures: dict) -> list[Budget]:
     """The large import's: rows per second of each step, the check's peak memory."""

@@ -1,12 +1,16 @@
 """What the benchmark measures (SPEC §8), each as a small function over a populated database:
 the SQL and server time of the pages people wait for, the activity-report export in each of
-its forms beside the database's own dump, and the two PDFs.
+its forms beside the database's own dump, the two PDFs, and every document that prints what
+people type drawn with each text field at its limit.
 
 Time and memory are measured in separate runs: tracing every allocation (``tracemalloc``)
 slows Python code several times, and would flatter the database's part.
 """
 
+import copy
 import csv
+import io
+import random
 import statistics
 import tempfile
 import time
@@ -15,14 +19,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models, transaction
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
 
-from portal import exports
+from applications import pdf as applications_pdf
+from applications.models import Application, Call, Programme
+from labels import pdf as labels_pdf
+from labels.models import Label
+from portal import exports, textlimits
 from reporting.benchmark.population import Cast
+from review import pdf as review_pdf
+from review.models import JurySession, Proposal
 
 
 @dataclass(frozen=True)
@@ -209,3 +221,176 @@ def certificate_url(cast: Cast) -> str:
 
 def programme_report_url(cast: Cast) -> str:
     return reverse("reporting:statistics_report") + f"?programme={cast.programme.pk}"
+
+
+# Words of a dossier, to fill text fields at their limits with text that wraps as real
+# text does; an emoji now and then goes through the placeholder of ``portal.pdf``.
+WORDS = [
+    "espace",
+    "coworking",
+    "indépendants",
+    "télétravailleurs",
+    "réseau",
+    "entreprises",
+    "Wallonie",
+    "communauté",
+    "animation",
+    "événements",
+    "formations",
+    "partenaires",
+    "accompagnement",
+    "créateurs",
+    "projets",
+    "locaux",
+    "économie",
+    "circulaire",
+    "mobilité",
+    "🚀",
+    "numérique",
+    "coopérative",
+    "citoyens",
+    "îlot",
+    "façade",
+    "œuvre",
+    "Liège",
+    "Namur",
+    "Charleroi",
+    "Mons",
+]
+
+
+def prose(length: int, seed: int = 0) -> str:
+    """``length`` characters of text in paragraphs of a few lines, separated by blank
+    lines, as people write in a text area."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < length:
+        paragraph = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 120))) + "."
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+    text = "\n\n".join(parts)[:length]
+    return text[:-1] + "." if text[-1].isspace() else text
+
+
+def at_caps(instance: models.Model, seed: int = 0) -> dict:
+    """The values that fill ``instance``'s free text to its limits: each
+    ``LimitedTextField`` to its cap, each plain text field (not a code, a number, an
+    address on the web or a choice) to its ``max_length``."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, textlimits.LimitedTextField):
+            values[field.name] = prose(field.max_length, seed)
+        elif (
+            type(field) is models.CharField
+            and not field.choices
+            and not field.unique
+            and len(field.validators) == 1
+        ):
+            values[field.name] = prose(field.max_length, seed).replace("\n", " ")
+    return values
+
+
+def fill_to_caps(instance: models.Model, seed: int = 0) -> None:
+    """Writes :func:`at_caps` to ``instance`` and its row (without its ``save``)."""
+    values = at_caps(instance, seed)
+    type(instance).objects.filter(pk=instance.pk).update(**values)
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
+# How many dossiers the jury's minutes at the limits propose or not: a jury's sitting.
+MINUTES_PROPOSALS = 20
+
+
+class DocumentsAtCaps:
+    """Every PDF that carries what people type, drawn with every text field at its limit
+    (``portal.textlimits``) and every name at its length, in French, inside a transaction
+    that is rolled back: the receipt, the inadmissibility letter, the decision letters,
+    the jury's minutes, the certificate and the programme report."""
+
+    DOCUMENTS = (
+        "receipt",
+        "inadmissibility_letter",
+        "grant_letter",
+        "refusal_letter",
+        "jury_minutes",
+        "certificate",
+        "programme_report",
+    )
+
+    def __init__(self, cast: Cast):
+        self.cast = cast
+
+    def run(self, runs: int) -> dict:
+        """For each document, its median time (``<name>_ms``) and its pages (``_pages``)."""
+        results: dict = {}
+        with translation.override("fr"), transaction.atomic():
+            builders = self._prepare()
+            for name in self.DOCUMENTS:
+                results[f"{name}_ms"] = median_ms(builders[name], runs)
+                results[f"{name}_pages"] = len(PdfReader(io.BytesIO(builders[name]())).pages)
+            transaction.set_rollback(True)
+        cache.clear()
+        return results
+
+    def _prepare(self) -> dict[str, Callable[[], bytes]]:
+        cast = self.cast
+        # Rows read afresh: the cast's own objects keep their values for what follows.
+        fill_to_caps(Programme.objects.get(pk=cast.programme.pk), 1)
+        fill_to_caps(Call.objects.get(pk=cast.call.pk), 2)
+        fill_to_caps(Label.objects.get(pk=cast.label.pk), 5)
+        label = Label.objects.select_related("programme", "organisation").get(pk=cast.label.pk)
+        fill_to_caps(label.organisation, 3)
+        application = Application.objects.select_related(
+            "call__programme", "organisation", "proposal", "decision"
+        ).get(pk=label.application_id)
+        fill_to_caps(application, 4)
+        fill_to_caps(application.proposal, 6)
+        fill_to_caps(application.decision, 7)
+        refusal = copy.copy(application.decision)
+        refusal.granted, refusal.amount = False, None
+        if application.admissibility_decided_at is None:
+            application.admissibility_decided_at = application.submitted_at
+
+        # The minutes of a sitting: a call of its own for some dossiers with a proposal.
+        call = Call.objects.get(pk=cast.call.pk)
+        call.pk, call.slug = None, f"{cast.call.slug}-caps"
+        call.save()
+        ids = list(
+            Proposal.objects.filter(application__call=cast.call).values_list(
+                "application_id", flat=True
+            )[:MINUTES_PROPOSALS]
+        )
+        Application.objects.filter(pk__in=ids).update(call=call)
+        Proposal.objects.filter(application_id__in=ids).update(
+            rationale=prose(textlimits.COMMENT, 8)
+        )
+        session = JurySession(
+            call=call,
+            closed_at=timezone.now(),
+            closed_by=cast.officer,
+            members_present="\n".join(
+                prose(60, seed).replace("\n", " ") for seed in range(textlimits.COMMENT // 61)
+            ),
+        )
+        cache.clear()
+        ministry = client_for(cast.ministry)
+        return {
+            "receipt": lambda: applications_pdf.receipt(
+                application, application.submitted_at, number=2
+            ),
+            "inadmissibility_letter": lambda: applications_pdf.inadmissibility_letter(application),
+            "grant_letter": lambda: review_pdf.decision_letter(application, application.decision),
+            "refusal_letter": lambda: review_pdf.decision_letter(application, refusal),
+            "jury_minutes": lambda: review_pdf.jury_minutes(session),
+            "certificate": lambda: labels_pdf.certificate(label),
+            "programme_report": lambda: _content(ministry, programme_report_url(cast)),
+        }
+
+
+def _content(client: Client, url: str) -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -109,7 +109,9 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
         "programme_report_ms": measures.median_ms(
             lambda: measures.fetch(ministry, measures.programme_report_url(cast)), PDF_RUNS
         ),
+        "at_caps": measures.DocumentsAtCaps(cast).run(PDF_RUNS),
     }
+    say(f"PDFs at the text limits: {results['pdf']['at_caps']}.")
     results["import"] = ReportImport(full.reports).measure()
     say(f"Import of {full.reports} reports: {results['import']}.")
     results["budgets"] = [budget.as_json() for budget in budgets(results)]

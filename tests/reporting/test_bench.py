@@ -8,9 +8,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from applications.models import Call
+from portal import textlimits
 from reporting.benchmark import budgets, runner
-from reporting.benchmark.measures import PAGES
-from reporting.benchmark.population import Sizes
+from reporting.benchmark.measures import PAGES, DocumentsAtCaps, at_caps
+from reporting.benchmark.population import Sizes, populate
 from reporting.models import ActivityReport
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,12 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
         assert export[f"{form}_peak_kib"] > 0
     assert results["pdf"]["certificate_ms"] > 0
     assert results["pdf"]["programme_report_ms"] > 0
+    at_caps = results["pdf"]["at_caps"]
+    for document in DocumentsAtCaps.DOCUMENTS:
+        assert at_caps[f"{document}_ms"] > 0
+        assert at_caps[f"{document}_pages"] >= 1
+    assert at_caps["certificate_pages"] == 1
+    assert at_caps["jury_minutes_pages"] > 1
     assert results["machine"]["database"]
     assert json.loads(json.dumps(results))["budgets"] == results["budgets"]
 
@@ -44,6 +52,8 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     results["pages"]["directory"]["median_ms"] = budgets.PAGE_MS
     results["export"]["csv_seconds"] = results["export"]["dump_seconds"] * 2
     results["pdf"]["certificate_ms"] = 20
+    results["pdf"]["at_caps"]["receipt_ms"] = budgets.AT_CAPS_MS + 1
+    results["pdf"]["at_caps"]["certificate_pages"] = 2
 
     missed = {budget.name for budget in budgets.budgets(results) if not budget.met}
 
@@ -51,6 +61,39 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     assert "directory: median time" in missed
     assert "CSV export beside the database's dump" in missed
     assert "Certificate PDF" not in missed
+    assert "Receipt PDF at the text limits" in missed
+    assert "Certificate at the text limits fits its page" in missed
+    assert "Grant letter PDF at the text limits" not in missed
+
+
+def test_the_documents_at_the_limits_are_drawn_from_full_fields_and_nothing_is_kept(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    cast = populate(TINIER)
+    application = cast.label.application
+    summary, rationale = application.summary, application.proposal.rationale
+
+    results = DocumentsAtCaps(cast).run(1)
+
+    # Every text field at its limit fills pages: the receipt's summary, the letters' reasons,
+    # the minutes' rationales; the certificate keeps to its page.
+    assert results["receipt_pages"] >= 2
+    assert results["refusal_letter_pages"] > 3
+    assert results["certificate_pages"] == 1
+    application.refresh_from_db()
+    application.proposal.refresh_from_db()
+    assert (application.summary, application.proposal.rationale) == (summary, rationale)
+    assert not Call.objects.filter(slug__endswith="-caps").exists()
+
+
+def test_text_at_the_limits_fills_every_limited_field_and_names_to_their_length(settings):
+    cast = populate(TINIER)
+
+    values = at_caps(cast.label.application)
+
+    assert len(values["summary"]) == textlimits.SUMMARY
+    assert len(values["budget_plan"]) == textlimits.LONG
+    assert len(values["project_title"]) == 200
+    assert "reference" not in values and "postcode" not in values
 
 
 def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
@@ -64,7 +107,11 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
             "columns": 21,
             "csv_peak_kib_small": 100,
         },
-        "pdf": {"certificate_ms": 20.0, "programme_report_ms": 300.0},
+        "pdf": {
+            "certificate_ms": 20.0,
+            "programme_report_ms": 300.0,
+            "at_caps": {"receipt_ms": 80.0, "receipt_pages": 2, "certificate_pages": 1},
+        },
     }
     results["export"]["dataset_seconds"] = 30.0
     results["budgets"] = [budget.as_json() for budget in budgets.budgets(results)]
