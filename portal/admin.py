@@ -2,9 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from portal import privacy
+from portal import emails, privacy
 from portal.forms import OrganisationForm
 from portal.imports import AllOrNothingImportMixin
 from portal.models import (
@@ -13,6 +14,7 @@ from portal.models import (
     Invitation,
     Membership,
     Organisation,
+    OutgoingEmail,
     StateChange,
     User,
 )
@@ -139,6 +141,53 @@ class StateChangeAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what waits for its next attempt, and what failed after
+    every attempt, which administrators may send again (or delete)."""
+
+    list_display = ["created_at", "recipient", "subject", "state", "attempts", "last_error"]
+    list_filter = ["state"]
+    search_fields = ["recipient", "subject"]
+    fields = [
+        "recipient",
+        "subject",
+        "body",
+        "attachment_names",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, email):
+        return ", ".join(name for name, _content, _mimetype in email.attachments) or "—"
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        count = emails.send_again(queryset)
+        if count:
+            message = ngettext(
+                "%(count)d failed email queued to be sent again.",
+                "%(count)d failed emails queued to be sent again.",
+                count,
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("Only failed emails can be sent again."), messages.WARNING)
+
+
 @admin.register(BackgroundExport)
 class BackgroundExportAdmin(admin.ModelAdmin):
     """Large exports and their progress, to follow the exports queue; written by tasks only."""
@@ -152,6 +201,7 @@ class BackgroundExportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
 
 @admin.register(BackgroundImport)
 class BackgroundImportAdmin(admin.ModelAdmin):

@@ -1,14 +1,21 @@
-"""Emails rendered from template files in the recipient's language, sent after commit."""
+"""Emails rendered from template files in the recipient's language, kept in the outbox
+(``OutgoingEmail``) and sent by a task after commit, again and again until the mail server
+takes them (see ``OutgoingEmail.RETRY_DELAYS``)."""
 
 import base64
+import logging
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.links import site_url
-from portal.tasks import send_email
+from portal.models import OutgoingEmail
+from portal.tasks import deliver_email
+
+logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str]:
@@ -38,9 +45,18 @@ def send_templated_email(
         (name, base64.b64encode(content).decode("ascii"), mimetype)
         for name, content, mimetype in attachments
     ]
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=[to], subject=subject, body=body, attachments=encoded or None)
+    queue_email(to, subject, body, encoded)
+
+
+def queue_email(to: str, subject: str, body: str, attachments: list = ()) -> OutgoingEmail:
+    """Put an already-rendered email in the outbox, in the caller's transaction (a rolled-back
+    change sends nothing), and hand it to a task once that commits. ``attachments`` are
+    (file name, base64 content, MIME type)."""
+    email = OutgoingEmail.objects.create(
+        recipient=to, subject=subject, body=body, attachments=[list(a) for a in attachments]
     )
+    transaction.on_commit(lambda: enqueue(email))
+    return email
 
 
 def send_to_user(user, template: str, context: dict, attachments: list[Attachment] = ()) -> None:
@@ -48,3 +64,60 @@ def send_to_user(user, template: str, context: dict, attachments: list[Attachmen
     send_templated_email(
         user.email, template, {"user": user, **context}, user.language, attachments
     )
+
+
+def enqueue(email: OutgoingEmail) -> None:
+    """Hand the email's next attempt to the task backend: deferred to its time where the
+    backend can (database, RQ), else at once if due. An email the backend cannot take now
+    stays in the outbox, where ``manage.py send_queued_emails`` (cron) finds it when due."""
+    task = deliver_email
+    if email.next_attempt_at > timezone.now():
+        if not task.get_backend().supports_defer:
+            return
+        task = task.using(run_after=email.next_attempt_at)
+    try:
+        task.enqueue(email.pk)
+    except Exception:  # the queue is down (Redis, database): the cron job will enqueue it
+        logger.exception("Could not enqueue outgoing email %s", email.pk)
+
+
+def enqueue_due(now=None) -> int:
+    """Enqueue every waiting email whose attempt has come (a backend that cannot defer, a
+    lost task, a queue that was down); the number enqueued. Safe to run often: each
+    attempt is claimed before it is made."""
+    due = list(OutgoingEmail.objects.due(now).order_by("next_attempt_at"))
+    for email in due:
+        enqueue(email)
+    return len(due)
+
+
+def deliver(email_id: int) -> str | None:
+    """Make the email's next attempt, if due and not taken by another worker; its state
+    afterwards (``None`` if no attempt was made). A refusal is noted (``last_error``) and
+    the next attempt scheduled."""
+    email = OutgoingEmail.claim(email_id)
+    if email is None:
+        return None
+    message = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.recipient])
+    for name, content, mimetype in email.attachments:
+        message.attach(name, base64.b64decode(content), mimetype)
+    try:
+        message.send()
+    except Exception as error:  # refused, unreachable, timed out, TLS: all worth a retry
+        email.mark_failed_attempt(f"{type(error).__name__}: {error}")
+        level = logging.ERROR if email.state == OutgoingEmail.State.FAILED else logging.WARNING
+        logger.log(level, "Email %s, attempt %s: %s", email.pk, email.attempts, email.last_error)
+        if email.state == OutgoingEmail.State.QUEUED:
+            enqueue(email)
+    else:
+        email.mark_sent()
+    return email.state
+
+
+def send_again(emails) -> int:
+    """Queue failed emails for a new round of attempts, after commit; the number queued."""
+    failed = list(emails.filter(state=OutgoingEmail.State.FAILED))
+    for email in failed:
+        email.queue_again()
+        transaction.on_commit(lambda email=email: enqueue(email))
+    return len(failed)

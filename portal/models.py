@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -385,6 +386,102 @@ class Counter(models.Model):
         cls.objects.filter(key=key, value__lt=value).update(value=value)
 
 
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Waiting emails whose next attempt has come."""
+        return self.filter(
+            state=OutgoingEmail.State.QUEUED, next_attempt_at__lte=now or timezone.now()
+        )
+
+    def failed(self):
+        return self.filter(state=OutgoingEmail.State.FAILED)
+
+    def purgeable(self, days: int, now=None):
+        """Sent more than ``days`` days ago. Waiting and failed emails are never purged: a
+        failed one stays until an administrator sends it again (or deletes it)."""
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        return self.filter(state=OutgoingEmail.State.SENT, sent_at__lt=cutoff)
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: every email, rendered, waits here until the ``deliver_email`` task sends it.
+    When the mail server refuses, the attempt is retried after each of ``RETRY_DELAYS``;
+    once they are spent the email is "failed", shown to administrators, who may send it again
+    (tasks do not retry by themselves, SPEC §10)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    # The first attempt, then one after each delay: about fifteen hours of outage bridged.
+    RETRY_DELAYS = (
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=12),
+    )
+    MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+    # An attempt whose worker died before noting the outcome may be made again after this.
+    LEASE = timedelta(minutes=10)
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("body"))
+    # (file name, base64 content, MIME type) of each attachment.
+    attachments = models.JSONField(default=list, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True, default=timezone.now
+    )
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+    @classmethod
+    def claim(cls, pk: int) -> "OutgoingEmail | None":
+        """Take the email's next attempt if it is due and nobody else took it (``None``
+        otherwise): a task enqueued twice (by itself and by ``send_queued_emails``) sends once."""
+        now = timezone.now()
+        taken = (
+            cls.objects.due(now)
+            .filter(pk=pk)
+            .update(attempts=models.F("attempts") + 1, next_attempt_at=now + cls.LEASE)
+        )
+        return cls.objects.get(pk=pk) if taken else None
+
+    def mark_sent(self) -> None:
+        self.state, self.sent_at, self.next_attempt_at = self.State.SENT, timezone.now(), None
+        self.save(update_fields=["state", "sent_at", "next_attempt_at"])
+
+    def mark_failed_attempt(self, error: str) -> None:
+        """Note the error; wait for the next attempt, or give up after the last."""
+        self.last_error = error
+        if self.attempts < self.MAX_ATTEMPTS:
+            self.next_attempt_at = timezone.now() + self.RETRY_DELAYS[self.attempts - 1]
+        else:
+            self.state, self.next_attempt_at = self.State.FAILED, None
+        self.save(update_fields=["last_error", "state", "next_attempt_at"])
+
+    def queue_again(self) -> None:
+        """A new round of attempts, from now (an administrator's "send again")."""
+        self.state, self.attempts, self.next_attempt_at = self.State.QUEUED, 0, timezone.now()
+        self.save(update_fields=["state", "attempts", "next_attempt_at"])
+
+
 def export_path(export: "BackgroundExport", filename: str) -> str:
     return f"exports/{export.pk}/{filename}"
 
@@ -442,6 +539,7 @@ class BackgroundExport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
 
 def import_path(job: "BackgroundImport", filename: str) -> str:
     return f"imports/{job.pk}/{filename}"

@@ -1,9 +1,14 @@
 """Background tasks of the portal (Django's Tasks API, through the django-tasks backport)."""
 
-import base64
-
-from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
+
+
+@task()
+def deliver_email(email_id: int) -> str | None:
+    """Make an outbox email's next attempt (``portal.emails.deliver``); its state after."""
+    from portal.emails import deliver
+
+    return deliver(email_id)
 
 
 @task()
@@ -14,12 +19,13 @@ def send_email(
     reply_to: list[str] | None = None,
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> int:
-    """Send one already-rendered email; the number of messages sent. ``attachments`` are
-    (file name, base64 content, MIME type): a task's arguments must be JSON."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, reply_to=reply_to)
-    for name, content, mimetype in attachments or ():
-        message.attach(name, base64.b64decode(content), mimetype)
-    return message.send()
+    """Tasks enqueued before the outbox existed: their emails join it, so they are retried
+    like any other. ``reply_to`` was never used."""
+    from portal.emails import queue_email
+
+    for address in to:
+        queue_email(address, subject, body, attachments or ())
+    return len(to)
 
 
 @task()
@@ -31,6 +37,7 @@ def write_export(export_id: str) -> None:
     record = BackgroundExport.objects.select_related("owner").filter(pk=export_id).first()
     if record is not None:
         run_background_export(record)
+
 
 @task()
 def import_file(import_id: str) -> None:

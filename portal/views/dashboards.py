@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from portal.dashboards import panels_for
-from portal.models import Invitation, Organisation, User
+from portal.models import Invitation, Organisation, OutgoingEmail, User
 from portal.roles import Role, primary_role
 
 
@@ -75,6 +75,7 @@ def _admin(user) -> dict:
             .order_by("groups__name")
         ],
         "unconfirmed_accounts": User.objects.filter(is_active=False).count(),
+        "failed_emails": OutgoingEmail.objects.failed().count(),
         "failed_sign_ins": AccessAttempt.objects.aggregate(total=Sum("failures_since_start"))[
             "total"
         ]

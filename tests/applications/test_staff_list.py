@@ -96,8 +96,10 @@ def test_the_list_runs_the_same_queries_for_5_and_50_dossiers(
     client.get(list_url(call))
     with django_assert_max_num_queries(12) as five:
         client.get(list_url(call))
+    five = len(five.captured_queries)  # read now: the log keeps the last 9,000 queries only
     submit_many(call, 45)
-    with django_assert_max_num_queries(len(five.captured_queries)):
+    client.get(list_url(call))  # the submissions' emails go once a request ends
+    with django_assert_max_num_queries(five):
         response = client.get(list_url(call))
     assert "50 dossiers" in text_of(response)
 

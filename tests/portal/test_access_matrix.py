@@ -1003,6 +1003,7 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
+    "portal.outgoingemail",
 }
 # django-rq's "dashboard" is no model: its change list reads the Redis queues, which the
 # default test run does not have (the gate in front of it is checked above).

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from portal.emails import send_templated_email
-from portal.tasks import send_email
+from portal.emails import queue_email, send_templated_email
+from portal.models import OutgoingEmail
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +23,7 @@ def test_emails_are_rendered_in_the_recipients_language_and_sent_by_a_task():
 
 @pytest.mark.redis
 @pytest.mark.django_db
-def test_the_redis_backend_runs_the_email_task():
+def test_the_redis_backend_runs_the_email_task(django_capture_on_commit_callbacks):
     """CI runs this once against the local Redis (GUICHET_TEST_REDIS_URL)."""
     url = os.environ.get("GUICHET_TEST_REDIS_URL")
     if not url:
@@ -36,10 +36,10 @@ def test_the_redis_backend_runs_the_email_task():
     with override_settings(TASKS=tasks):
         queue = django_rq.get_queue("default", job_class=Job)
         queue.empty()
-        result = send_email.enqueue(to=["a@example.be"], subject="Sujet", body="Corps")
+        with django_capture_on_commit_callbacks(execute=True):
+            email = queue_email("a@example.be", "Sujet", "Corps")
         assert mail.outbox == []
         SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
-        result.refresh()
-        assert result.status == "SUCCESSFUL"
-        assert result.return_value == 1
+        email.refresh_from_db()
+        assert email.state == OutgoingEmail.State.SENT
         assert mail.outbox[0].subject == "Sujet"

@@ -94,6 +94,7 @@ def test_staff_list_query_count_does_not_grow(
     client.get(reverse("reporting:staff_list"))
     with django_assert_max_num_queries(12) as few:
         assert client.get(reverse("reporting:staff_list")).status_code == 200
+    few = len(few.captured_queries)  # read now: the log keeps the last 9,000 queries only
     # Many more reports, of several labels and holders: not one query more.
     for number in range(2, 6):
         other = label_services.issue_label(
@@ -102,7 +103,8 @@ def test_staff_list_query_count_does_not_grow(
         )
         for month in (1, 4, 7, 10):
             make_report(other, dt.date(2025, month, 1))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(reverse("reporting:staff_list"))  # the labels' emails go once a request ends
+    with django_assert_max_num_queries(few):
         assert client.get(reverse("reporting:staff_list")).status_code == 200
 
 
