@@ -38,6 +38,7 @@ from portal.models import (
     Invitation,
     Membership,
     Organisation,
+    OutgoingEmail,
     StateChange,
     User,
 )
@@ -298,7 +299,11 @@ def _erase_portal(user: User) -> None:
     services.delete_exports(BackgroundExport.objects.filter(owner=user))
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
-    # The admin's log names the row as it was; emails already sent sit in the task results.
+    # Emails to the person still in the outbox (waiting, failed or sent lately); the notice
+    # that the account is deleted is written afterwards, and purged once sent.
+    OutgoingEmail.objects.filter(recipient__iexact=user.email).delete()
+    # The admin's log names the row as it was; emails of tasks enqueued before the outbox
+    # existed sit in the task results.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr=str(_("deleted account")))

@@ -215,7 +215,7 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
     from axes.models import AccessAttempt, AccessLog
     from django.core.files.base import ContentFile
 
-    from portal.models import BackgroundExport, Invitation
+    from portal.models import BackgroundExport, Invitation, OutgoingEmail
 
     person = officer
     email = person.email
@@ -227,6 +227,9 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
         username=email, ip_address="192.0.2.7", user_agent="UA", failures_since_start=2
     )
     pending = Invitation.objects.create(organisation=admissible.organisation, email=email)
+    failed = OutgoingEmail.objects.create(
+        recipient=email, subject="S", body="B", state=OutgoingEmail.State.FAILED
+    )
 
     assert download(client, person)["sign_ins"][0]["ip_address"] == "192.0.2.7"
     assert delete_account(client, person).status_code == 302
@@ -235,6 +238,7 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
     assert not BackgroundExport.objects.exists()
     assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
     assert not Invitation.objects.filter(pk=pending.pk).exists()
+    assert not OutgoingEmail.objects.filter(pk=failed.pk).exists()
     assert not person.programme_roles.exists() and not person.groups.exists()
     assert not person.is_staff and not person.is_superuser
     assert not os.path.exists(stored)
