@@ -219,10 +219,17 @@ class ImportExportResource(ExportResource):
             except (ValueError, ValidationError):
                 continue  # the row's own error, when it is imported
         first = sorted({key[0] for key in keys if key[0] is not None}, key=str)
+        # The other parts of the key narrow the fetch too: a chunk of a large file names
+        # many labels, and without them each chunk would read all their reports again.
+        narrower = {}
+        for position, field in enumerate(id_fields[1:], start=1):
+            values = {key[position] for key in keys if key[position] is not None}
+            if values and len(values) <= LOOKUP_BATCH:
+                narrower[f"{field.attribute}__in"] = sorted(values, key=str)
         self.existing = {}
         for start in range(0, len(first), LOOKUP_BATCH):
             lookup = {f"{id_fields[0].attribute}__in": first[start : start + LOOKUP_BATCH]}
-            for record in self.get_queryset().filter(**lookup):
+            for record in self.get_queryset().filter(**lookup, **narrower):
                 key = tuple(_stored(record, field.attribute) for field in id_fields)
                 self.existing[key] = record
 

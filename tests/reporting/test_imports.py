@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -382,3 +383,18 @@ def test_a_period_after_the_label_expired_is_refused_but_its_last_period_is_owed
     response = preview(client, csv_file([row(label, last), row(label, after)]))
 
     assert [line.number for line in response.context["result"].invalid_rows] == [2]
+
+
+def test_a_chunk_reads_only_the_reports_its_rows_name(label):
+    """A large file is checked in chunks; each chunk fetches the reports it may update by
+    label and period, not every report of its labels (the 100,000-row import stalled)."""
+    for month in (1, 4, 7, 10):
+        make_report(label, dt.date(2026, month, 1))
+    resource = ActivityReportResource()
+    with translation.override("fr-be"):
+        dataset = tablib.Dataset(headers=list(row(label, dt.date(2027, 1, 1))))
+        dataset.append(list(row(label, dt.date(2027, 1, 1)).values()))
+        dataset.append(list(row(label, dt.date(2026, 4, 1)).values()))
+        resource.before_import(dataset)
+
+    assert [key[1] for key in resource.existing] == [dt.date(2026, 4, 1)]
