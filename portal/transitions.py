@@ -75,9 +75,10 @@ def perform(
     with transaction.atomic():
         expected = field.get_state(obj)
         try:
-            obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
+            stored_row = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         except ObjectDoesNotExist:
             raise ConcurrentTransition(f"{obj!r} is no longer in the database") from None
+        _reload(obj, stored_row)
         stored = field.get_state(obj)
         if stored != expected:
             raise ConcurrentTransition(f"{obj!r} is {stored} in the database")
@@ -110,6 +111,29 @@ def perform(
             at=at or timezone.now(),
             comment=comment,
         )
+
+
+def _reload(obj: models.Model, stored_row: models.Model) -> None:
+    """Give ``obj`` the values of ``stored_row``, its row as just read and locked.
+
+    What ``refresh_from_db`` does, but without django-fsm's way of writing a protected state
+    field (it unprotects the field on the class for the time of the query, which another
+    thread waiting on the same lock sees switched back and then fails with "Direct state
+    modification is not allowed"). A related object stays cached only if its key is the same.
+    """
+    obj._prefetched_objects_cache = {}
+    for field in obj._meta.concrete_fields:
+        value = stored_row.__dict__[field.attname]
+        if field.is_relation and field.is_cached(obj) and obj.__dict__.get(field.attname) != value:
+            field.delete_cached_value(obj)
+        obj.__dict__[field.attname] = value
+    for relation in obj._meta.related_objects:
+        if relation.is_cached(obj):
+            relation.delete_cached_value(obj)
+    obj._state.db = stored_row._state.db
+    update_initial_state = getattr(obj, "_update_initial_state", None)
+    if update_initial_state is not None:
+        update_initial_state()
 
 
 def _values(obj: models.Model) -> dict[str, object]:
