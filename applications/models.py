@@ -24,6 +24,7 @@ from portal.figures import euros, number
 from portal.models import Counter, Membership, Organisation
 from portal.roles import Role
 from portal.rules import rule
+from portal.transitions import SYSTEM
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -829,7 +830,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.ADMISSIBLE,
         target=State.IN_REVIEW,
-        permission=rule("applications.check_application"),
+        custom=SYSTEM,
     )
     def start_review(self, by=None, comment=""):
         """Enough reviewers accepted, without conflict: the review starts."""
@@ -838,7 +839,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.IN_REVIEW,
         target=State.REVIEWED,
-        permission=rule("applications.check_application"),
+        custom=SYSTEM,
     )
     def complete_review(self, by=None, comment=""):
         """Every accepted reviewer has submitted their review."""

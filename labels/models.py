@@ -14,6 +14,7 @@ from applications.models import Application, Programme, Service, programme_staff
 from portal import links, postcodes, textlimits
 from portal.models import Organisation, StateChange
 from portal.rules import rule
+from portal.transitions import SYSTEM
 
 # A label number is an identifier printed on certificates and read in exports: it starts
 # with a letter or a digit (never with what a spreadsheet would run as a formula).
@@ -192,11 +193,14 @@ class Label(ConcurrentTransitionMixin, models.Model):
         source=[State.ACTIVE, State.SUSPENDED],
         target=State.EXPIRED,
         conditions=[_validity_passed],
+        custom=SYSTEM,
     )
     def expire(self, by=None, comment=""):
         """The daily job expires a label whose validity has passed (suspended ones too)."""
 
-    @transition(field=state, source=[State.ACTIVE, State.EXPIRED], target=State.RENEWED)
+    @transition(
+        field=state, source=[State.ACTIVE, State.EXPIRED], target=State.RENEWED, custom=SYSTEM
+    )
     def renew(self, by=None, comment="", successor=None):
         """A granted renewal dossier of the same holder supersedes this label."""
         self.superseded_by = successor

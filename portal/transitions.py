@@ -36,6 +36,16 @@ class Problem(str):
         return problem
 
 
+SYSTEM = {"actor": "system"}
+"""``custom=`` of a transition that only the portal itself runs (a scheduled job, a service
+following another change): it has no permission, and ``perform`` refuses it to every person."""
+
+
+def is_system_transition(method) -> bool:
+    """Whether every transition of ``method`` is run by the portal itself."""
+    return all(t.custom.get("actor") == "system" for t in method._django_fsm.transitions.values())
+
+
 class TransitionRefused(Exception):
     """The transition may not run now; ``reasons`` says why, in words for the user (a
     ``Problem`` names the field it is about)."""
@@ -63,14 +73,20 @@ def perform(
     saved since ``obj`` was loaded included), and only the fields the transition changed
     are written: nothing else loaded earlier overwrites a newer value. ``check`` returns
     the reasons (translated) the transition cannot run, shown to the user; the
-    transition's own conditions and permission are checked as well. Only a ``system``
-    transition (a scheduled job) runs without a user. Raises ``TransitionRefused``,
+    transition's own conditions and permission are checked as well, the permission first (a
+    person who may not act learns nothing of the object). ``system=True`` says the portal
+    itself acts (a scheduled job, the demo), without a user and without a permission; a
+    transition marked ``custom=SYSTEM`` runs only that way. Raises ``TransitionRefused``,
     ``PermissionError`` or ``ConcurrentTransition`` (the state changed since ``obj`` was
     loaded).
     """
     if by is None and not system:
         raise PermissionError(f"{name} needs the user who performs it")
+    if by is not None and system:
+        raise ValueError(f"{name}: the portal itself acts without a user")
     method = getattr(obj, name)
+    if not system and is_system_transition(method):
+        raise PermissionError(f"{name} is run by the portal itself, never by a person")
     field = method._django_fsm.field
     with transaction.atomic():
         expected = field.get_state(obj)
@@ -90,11 +106,11 @@ def perform(
                     % {"state": label}
                 ]
             )
+        if not system and not has_transition_perm(method, by):
+            raise PermissionError(name)
         reasons = check() if check else []
         if reasons:
             raise TransitionRefused(reasons)
-        if by is not None and not has_transition_perm(method, by):
-            raise PermissionError(name)
         before = _values(obj)
         try:
             method(by=by, comment=comment, **kwargs)
