@@ -27,6 +27,19 @@ from portal.rules import rule
 from portal.transitions import SYSTEM
 
 
+def reference_counter(programme_id: int, year: int) -> str:
+    """The key of the ``Counter`` numbering a programme's dossiers first submitted in
+    ``year``."""
+    return f"application:{programme_id}:{year}"
+
+
+def application_reference(prefix: str, year: int, sequence: int) -> str:
+    """A dossier's reference, ``CW-2026-0007``: the programme's reference prefix, the year
+    of its first submission (Brussels) and its number in that year, on four digits at
+    least. The one format of references: submission, the demo and the benchmark use it."""
+    return f"{prefix}-{year}-{sequence:04d}"
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def staff_visible_to(self, user) -> "ProgrammeQuerySet":
         """Programmes where ``user`` is officer or ministry (all, for administrators).
@@ -741,8 +754,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         if not self.reference:
             year = timezone.localtime(self.submitted_at).year
             prefix = self.call.programme.reference_prefix
-            number = Counter.next(f"application:{self.call.programme_id}:{year}")
-            self.reference = f"{prefix}-{year}-{number:04d}"
+            number = Counter.next(reference_counter(self.call.programme_id, year))
+            self.reference = application_reference(prefix, year, number)
 
     @transition(
         field=state,

@@ -1,6 +1,7 @@
 """Labels awarded to granted dossiers, their public profile and their life (SPEC §3, §5)."""
 
 import datetime as dt
+import re
 from datetime import timedelta
 
 from django.core.validators import RegexValidator
@@ -25,6 +26,44 @@ label_number_validator = RegexValidator(
         "dots, slashes, hyphens and underscores."
     ),
 )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` months, on the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def last_valid_day(issued_on: dt.date, months: int) -> dt.date:
+    """The last day of a label issued on ``issued_on`` for ``months`` months: 36 months
+    from 31 March 2026 end on 30 March 2029."""
+    return add_months(issued_on, months) - timedelta(days=1)
+
+
+def label_counter(programme_id: int, year: int) -> str:
+    """The key of the ``Counter`` numbering a programme's labels issued in ``year``."""
+    return f"label:{programme_id}:{year}"
+
+
+def label_number(prefix: str, year: int, sequence: int) -> str:
+    """A label's number, ``CW-LBL-2012-002``: the programme's reference prefix, ``LBL``,
+    the year of issue and the label's number in that year, on three digits at least. The
+    one format of label numbers: issuance, imports and the benchmark use it."""
+    return f"{prefix}-LBL-{year}-{sequence:03d}"
+
+
+def parse_label_number(number: str, prefix: str) -> tuple[int, int] | None:
+    """The year and sequence of ``number`` when it belongs to the series of the programme
+    whose reference prefix is ``prefix`` (see :func:`label_number`); else ``None`` (a
+    legacy number of another form)."""
+    match = re.fullmatch(rf"{re.escape(prefix)}-LBL-([0-9]{{4}})-([0-9]+)", number or "")
+    return (int(match[1]), int(match[2])) if match else None
 
 
 class LabelQuerySet(models.QuerySet):

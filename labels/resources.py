@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Programme
 from labels.filters import staff_labels
-from labels.models import Label
-from labels.services import add_months
+from labels.models import Label, label_counter, last_valid_day, parse_label_number
 from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column, Source
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
@@ -140,10 +139,10 @@ class LabelResource(ImportExportResource):
             instance.application = legacy_dossier(instance)
         # A number of the programme's own sequence moves the sequence past it, so that
         # the next grant does not issue it again.
-        prefix = f"{instance.programme.reference_prefix}-LBL-"
-        year, _dash, sequence = instance.number.removeprefix(prefix).partition("-")
-        if instance.number.startswith(prefix) and year.isdigit() and sequence.isdigit():
-            Counter.reach(f"label:{instance.programme_id}:{year}", int(sequence))
+        parsed = parse_label_number(instance.number, instance.programme.reference_prefix)
+        if parsed is not None:
+            year, sequence = parsed
+            Counter.reach(label_counter(instance.programme_id, year), sequence)
 
 
 # No label of a programme is older than this (legacy labels included).
@@ -179,7 +178,7 @@ def check_dates(label: Label, call) -> dict[str, str]:
     if until < issued:
         errors["valid_until"] = gettext("The validity ends before the label is issued.")
     elif call is not None:
-        latest = add_months(issued, call.label_validity_months) - dt.timedelta(days=1)
+        latest = last_valid_day(issued, call.label_validity_months)
         if until > latest:
             errors["valid_until"] = gettext(
                 "A label of this call is valid for %(months)s months at most: until %(date)s."

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.services import members_of, officers_of
 from labels import pdf
-from labels.models import Label
+from labels.models import (
+    Label,
+    add_months,  # noqa: F401 - its home before labels.models
+    label_counter,
+    label_number,
+    last_valid_day,
+)
 from labels.signals import label_issued
 from portal import links
 from portal.emails import send_to_user
@@ -22,17 +28,6 @@ from portal.transitions import (
     perform,
     record_creation,
 )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _notify(label: Label, template: str, **context) -> None:
@@ -57,15 +52,14 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         raise ValueError("only a granted dossier carries a label")
     call, programme = application.call, application.call.programme
     today = today or timezone.localdate()
-    number = Counter.next(f"label:{programme.pk}:{today.year}")
+    sequence = Counter.next(label_counter(programme.pk, today.year))
     label = Label.objects.create(
         programme=programme,
         organisation=application.organisation,
         application=application,
-        number=f"{programme.reference_prefix}-LBL-{today.year}-{number:03d}",
+        number=label_number(programme.reference_prefix, today.year, sequence),
         issued_on=today,
-        # The last valid day: 36 months from 31 March 2026 end on 30 March 2029.
-        valid_until=add_months(today, call.label_validity_months) - dt.timedelta(days=1),
+        valid_until=last_valid_day(today, call.label_validity_months),
         street=application.street,
         postcode=application.postcode,
         municipality=application.municipality,

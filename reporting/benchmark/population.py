@@ -42,9 +42,10 @@ from applications.models import (
     Programme,
     ProgrammeStaff,
     Service,
+    application_reference,
+    reference_counter,
 )
-from labels.models import Label
-from labels.services import add_months
+from labels.models import Label, label_counter, label_number, last_valid_day
 from portal import bce, postcodes
 from portal.models import Counter, LegalForm, Membership, Organisation, StateChange, User
 from portal.roles import Role
@@ -974,9 +975,11 @@ def _references(dossiers: list[Dossier], programme: Programme) -> None:
             by_year[timezone.localtime(dossier.application["submitted_at"]).year].append(dossier)
     for year, submitted in by_year.items():
         submitted.sort(key=lambda dossier: dossier.application["submitted_at"])
-        first = _reserve(f"application:{programme.pk}:{year}", len(submitted))
+        first = _reserve(reference_counter(programme.pk, year), len(submitted))
         for number, dossier in enumerate(submitted, start=first):
-            dossier.application["reference"] = f"{programme.reference_prefix}-{year}-{number:04d}"
+            dossier.application["reference"] = application_reference(
+                programme.reference_prefix, year, number
+            )
 
 
 def _history(dossiers: list[Dossier], setting: Setting, now: dt.datetime) -> None:
@@ -1234,10 +1237,10 @@ def _labels(
     for dossier in granted:
         by_year[timezone.localdate(dossier.at("grant")).year].append(dossier)
     for year, issued in by_year.items():
-        first = _reserve(f"label:{setting.programme.pk}:{year}", len(issued))
+        first = _reserve(label_counter(setting.programme.pk, year), len(issued))
         for number, dossier in enumerate(issued, start=first):
             label = labels.add(
-                **_label(dossier, f"{prefix}-LBL-{year}-{number:03d}", setting, today, rng)
+                **_label(dossier, label_number(prefix, year, number), setting, today, rng)
             )
             for service in dossier.services:
                 offered.add(label_id=label["id"], service_id=service)
@@ -1255,7 +1258,7 @@ def _label(
     application, organisation = dossier.application, dossier.organisation
     issued_on = timezone.localdate(dossier.at("grant"))
     validity = setting.calls[dossier.call_key].label_validity_months
-    valid_until = add_months(issued_on, validity) - DAY
+    valid_until = last_valid_day(issued_on, validity)
     draw = rng.random()
     if valid_until < today:
         state = Label.State.EXPIRED

@@ -3,7 +3,7 @@
 import pytest
 
 from applications.models import Application
-from labels.models import Label
+from labels.models import Label, label_number, parse_label_number
 from labels.resources import LabelResource
 from portal.models import Counter
 from tests.factories import ApplicationFactory, OrganisationFactory
@@ -148,3 +148,14 @@ def test_a_label_from_a_portal_dossier_is_issued_after_its_call_closed(client, a
     (invalid,) = result.invalid_rows
     assert "a été clôturé le" in " ".join(invalid.error_dict["issued_on"])
     assert not Label.objects.exists()
+
+
+def test_only_a_number_of_the_programmes_own_series_moves_its_counter():
+    """The number format and its reading are one rule: what issuance writes, the import
+    reads back; another programme's or a legacy form's number is left alone."""
+    assert parse_label_number(label_number("CW", 2012, 3), "CW") == (2012, 3)
+    assert parse_label_number("CW-LBL-2012-1004", "CW") == (2012, 1004)
+    assert parse_label_number("CWE-LBL-2012-003", "CW") is None
+    assert parse_label_number("CW-LBL-2012-003", "CWE") is None
+    assert parse_label_number("CW-LBL-12-003", "CW") is None
+    assert parse_label_number("CW/2012/3", "CW") is None
