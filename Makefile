@@ -6,20 +6,31 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages worker clean diagrams load bench
+.PHONY: run test install install-test lock lint messages worker clean diagrams load bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the project's dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --editable .
+# Exactly the versions of requirements/*.txt, each file checked against its hash; the
+# project itself is installed editable on top, without resolving anything again.
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps --requirement requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet --editable ".[test]"
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes --no-deps --requirement requirements/test.txt
 	touch $@
+
+## Pin again what pyproject.toml allows, with the hashes of every published file: after a
+## change there, keeping the other pins; UPGRADE=1 takes the newest versions within bounds.
+lock:
+	$(PYTHON) -m venv /tmp/guichet-lock && /tmp/guichet-lock/bin/pip install --quiet pip-tools
+	for extra in base test; do \
+	  /tmp/guichet-lock/bin/pip-compile --quiet $(if $(UPGRADE),--upgrade) --generate-hashes --allow-unsafe \
+	    --strip-extras --no-emit-find-links --no-emit-index-url \
+	    $$([ $$extra = test ] && echo --extra test) --output-file requirements/$$extra.txt pyproject.toml; \
+	done
 
 install: $(VENV)/.installed
 
@@ -33,12 +44,17 @@ run: install
 	@echo "Guichet is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Install the test tools and run every check and test.
+## Install the test tools and run every check and test, on $(WORKERS) processes.
+## GUICHET_TEST_DATABASE_ONLY=1 (CI's PostgreSQL run) skips what the first run covered:
+## the checks of the code, the browser tests and the tests that never touch the database.
+WORKERS ?= 2
 test: install-test
+ifneq ($(GUICHET_TEST_DATABASE_ONLY),1)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
-	$(BIN)/pytest
+endif
+	$(BIN)/pytest --numprocesses $(WORKERS) --dist loadgroup
 
 ## Load-test gunicorn on the local PostgreSQL for two minutes, then check every accepted
 ## write in the database (docs/load.md; DURATION=, FOUNDERS=, … to change the run).
