@@ -1,6 +1,30 @@
+import os
+
 import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``GUICHET_TEST_DATABASE_ONLY=1`` (CI's second run, on PostgreSQL) keeps the tests whose
+    outcome can depend on the database; the browser tests and those that never touch the
+    database ran on the first database already."""
+    if os.environ.get("GUICHET_TEST_DATABASE_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            item.fixturenames
+        )
+        browser = item.get_closest_marker("browser")
+        (kept if uses_database and not browser else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
