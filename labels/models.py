@@ -72,6 +72,14 @@ class LabelQuerySet(models.QuerySet):
         before the daily job has marked a passed one expired)."""
         return self.filter(state=Label.State.ACTIVE, valid_until__gte=timezone.localdate())
 
+    def lapsed(self, today=None) -> "LabelQuerySet":
+        """Labels still active or suspended whose validity has passed: a visitor already
+        reads them as expired (``Label.effective_state``), the daily job expires them."""
+        return self.filter(
+            state__in=[Label.State.ACTIVE, Label.State.SUSPENDED],
+            valid_until__lt=today or timezone.localdate(),
+        )
+
     def expiring_within(self, days: int, today=None) -> "LabelQuerySet":
         today = today or timezone.localdate()
         return self.public().filter(valid_until__lte=today + timedelta(days=days))
@@ -156,7 +164,8 @@ class Label(ConcurrentTransitionMixin, models.Model):
     @property
     def effective_state(self) -> str:
         """The state a visitor must read: a label past its validity is expired, whether or
-        not the daily job has run yet."""
+        not the daily job has run yet. SQL twins: ``public()`` (reads "valid") and
+        ``lapsed()`` (reads "expired" before the job), tested together."""
         if self.state in (self.State.ACTIVE, self.State.SUSPENDED) and self._validity_passed():
             return self.State.EXPIRED
         return self.state

@@ -135,12 +135,8 @@ def expire_due() -> list[Label]:
     """Expire every active or suspended label whose validity has passed; running it again
     changes nothing. A label someone is changing at that moment is left for the next run.
     Returns the labels expired now."""
-    today = timezone.localdate()
     expired = []
-    due = Label.objects.filter(
-        state__in=[Label.State.ACTIVE, Label.State.SUSPENDED], valid_until__lt=today
-    )
-    for label in due:
+    for label in Label.objects.lapsed():
         try:
             with transaction.atomic():
                 perform(label, "expire", by=None, system=True)
