@@ -4,7 +4,6 @@ import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
@@ -49,10 +48,8 @@ def private_storage(settings, tmp_path):
     return tmp_path / "private"
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """Groups and services come from data migrations; a transactional test that ran before
-    may have flushed them, so they are created again (idempotently)."""
+def seed_reference_data():
+    """Groups and services, as their data migrations create them (idempotently)."""
     import importlib
 
     from django.apps import apps
@@ -61,6 +58,13 @@ def reference_data(transactional_db):
         migration = importlib.import_module(module)
         seed = getattr(migration, "create_groups", None) or migration.create_services
         seed(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Groups and services come from data migrations; a transactional test that ran before
+    may have flushed them, so they are created again."""
+    seed_reference_data()
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from applications import demo as applications_demo
-from applications.models import Application, Programme
-from portal import demo as portal_demo
+from applications.models import Application
 from reporting.opendata import recipient_identifier
-from review import demo as review_demo
 from review.models import Decision
 from tests.factories import ApplicationFactory
 from tests.labels.conftest import granted
@@ -251,17 +248,3 @@ def test_the_open_data_runs_a_constant_number_of_queries(
 def test_recipient_identifiers_come_from_the_normalised_enterprise_number():
     assert recipient_identifier("BE 0566.988.259") == "BE-BCE_KBO-0566988259"
     assert recipient_identifier("566988259") == "BE-BCE_KBO-0566988259"
-
-
-def test_the_demo_grants_are_funded_by_the_walloon_region(client):
-    # Only the apps the grants come from: the demo's later stages are not needed here.
-    for app in (portal_demo, applications_demo, review_demo):
-        app.load(io.StringIO())
-
-    package = get_json(client)
-    assert package["grants"]
-    assert_valid_360giving(package)
-    assert {grant["fundingOrganization"][0]["id"] for grant in package["grants"]} == {
-        WALLOON_REGION
-    }
-    assert set(Programme.objects.values_list("funder_identifier", flat=True)) == {WALLOON_REGION}
