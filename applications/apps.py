@@ -19,3 +19,7 @@ class ApplicationsConfig(AppConfig):
         from portal import privacy
 
         privacy.register(applications_privacy.HOLDER)
+        from portal import routes
+
+        routes.include("applications.urls")
+        routes.serve_home("applications.views.public.home")

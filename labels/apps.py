@@ -40,3 +40,6 @@ class LabelsConfig(AppConfig):
         from portal import privacy
 
         privacy.register(label_privacy.HOLDER)
+        from portal import routes
+
+        routes.include("labels.urls")

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
-from applications.views import public
+from portal import routes
 from portal.views import accounts, dashboards, organisations, pages
 from portal.views import exports as export_views
 from portal.views import imports as import_views
@@ -63,8 +63,8 @@ account_patterns = [
 ]
 
 portal_patterns = [
-    # The home page lists open calls, which the applications app owns.
-    path("", public.home, name="home"),
+    # The home page lists open calls, which an app above portal serves (portal/routes.py).
+    path("", routes.home_view(), name="home"),
     path("health/", pages.health, name="health"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("language/", pages.set_language, name="set_language"),
@@ -102,12 +102,11 @@ portal_patterns = [
     path("imports/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
 ]
 
+# Each app adds its URLconf in its AppConfig.ready (portal/routes.py), so that portal names
+# none of the apps above it.
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
-    path("", include("applications.urls")),
-    path("", include("review.urls")),
-    path("", include("labels.urls")),
-    path("", include("reporting.urls")),
+    *(path("", include(urlconf)) for urlconf in routes.urlconfs()),
     path("admin/", admin.site.urls),
 ]
 

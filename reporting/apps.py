@@ -33,3 +33,17 @@ class ReportingConfig(AppConfig):
         from reporting import privacy as report_privacy
 
         privacy.register(report_privacy.HOLDER)
+        from portal import navigation, routes
+
+        routes.include("reporting.urls")
+        navigation.add_header_link(
+            navigation.HeaderLink(
+                _("Statistics"), "reporting:statistics", roles={Role.OFFICER, Role.MINISTRY}
+            )
+        )
+        navigation.add_footer_line(
+            navigation.FooterLine(
+                _("Open data, grants awarded (360Giving):"),
+                (("JSON", "reporting:open_data_json"), ("CSV", "reporting:open_data_csv")),
+            )
+        )
