@@ -5,9 +5,9 @@ from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Sum, Whe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from applications.access import get_staff_call
 from applications.filters import submitted_applications
 from applications.resources import ApplicationResource
-from applications.views.staff import get_staff_call
 from portal.exports import ChoiceLabels, Column, ExportResource, Source
 from review import ranking
 from review.models import Assignment, Review, Score

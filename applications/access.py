@@ -1,0 +1,35 @@
+"""Objects of this app looked up for a person, or a 404: for views, exports and tasks alike,
+in this app and in the apps above it (a view module is reached through its URLconf only,
+see ``.importlinter``)."""
+
+import rules
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from applications.models import Call, Document
+
+
+def get_staff_call(user, slug: str, perm: str = "applications.view_programme") -> Call:
+    """A call of a programme where ``user`` is staff and holds ``perm``; 404 otherwise.
+    Takes a user, not a request: export tasks ask it too."""
+    call = get_object_or_404(
+        Call.objects.staff_visible_to(user).select_related("programme"), slug=slug
+    )
+    if not rules.has_perm(perm, user, call):
+        raise Http404
+    return call
+
+
+def get_document(user, application_pk: int, document_pk: int) -> Document:
+    """A supporting document of a dossier, if ``user`` may read the dossier's documents
+    (``applications.view_documents``: members, staff once submitted, the reviewers of
+    accepted assignments); a 404 for everyone else, whatever the reason."""
+    document = get_object_or_404(
+        Document.objects.select_related("application__call__programme"),
+        pk=document_pk,
+        application=application_pk,
+    )
+    # rules.has_perm, not user.has_perm: the latter lets superusers do anything.
+    if not rules.has_perm("applications.view_documents", user, document.application):
+        raise Http404
+    return document
