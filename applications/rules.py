@@ -70,10 +70,30 @@ is_programme_staff = is_programme_officer | is_programme_ministry
 rules.add_perm("applications.manage_programme", is_programme_officer | is_admin)
 rules.add_perm("applications.view_programme", is_programme_staff | is_admin)
 rules.add_perm("applications.create_programme", rules.is_group_member(Role.OFFICER) | is_admin)
-rules.add_perm(
-    "applications.view_application",
-    is_applicant_member | (is_programme_staff & was_submitted) | is_admin,
-)
+opens_dossier = is_applicant_member | (is_programme_staff & was_submitted) | is_admin
+rules.add_perm("applications.view_application", opens_dossier)
+
+# Who else reads a dossier's supporting documents, added by the apps above (review: the
+# reviewer of an accepted assignment), so that one permission answers every download link.
+_document_readers: list[rules.Predicate] = []
+
+
+def add_document_reader(predicate: rules.Predicate) -> None:
+    """Let ``predicate(user, application)`` open a dossier's documents too."""
+    if predicate not in _document_readers:
+        _document_readers.append(predicate)
+
+
+@rules.predicate
+def reads_documents_for_an_app_above(user, application) -> bool:
+    return application is not None and any(
+        reader.test(user, application) for reader in _document_readers
+    )
+
+
+# A dossier's supporting documents (``obj``: the dossier): the views that serve them, the
+# templates that link to them and any future list ask this, and nothing else.
+rules.add_perm("applications.view_documents", opens_dossier | reads_documents_for_an_app_above)
 rules.add_perm("applications.change_application", is_applicant_member & is_editable)
 # The applicant who could change the dossier but for the passed response deadline: told why.
 rules.add_rule("applications.changes_locked", is_applicant_member & changes_overdue)

@@ -4,6 +4,7 @@ the programme run assignments and the jury; ministry staff decide."""
 import rules
 
 from applications.rules import (
+    add_document_reader,
     is_programme_ministry,
     is_programme_officer,
     is_programme_reviewer,
@@ -59,7 +60,28 @@ def officer_of_assignment(user, obj) -> bool:
 
 rules.add_perm("review.view_assignment", is_assigned_reviewer & in_reviewer_pool)
 rules.add_perm("review.answer_assignment", is_assigned_reviewer & in_reviewer_pool)
-rules.add_perm("review.score_assignment", is_assigned_reviewer & in_reviewer_pool & has_accepted)
+reads_and_scores = is_assigned_reviewer & in_reviewer_pool & has_accepted
+rules.add_perm("review.score_assignment", reads_and_scores)
+
+
+@rules.predicate
+def reviews_dossier(user, application) -> bool:
+    """The dossier's reviewer reads its documents while the assignment is accepted (a
+    review submitted included) and the reviewer is still in the programme's pool; not while
+    invited, nor once declined or conflicted."""
+    from review.models import Assignment
+
+    if application is None or not user.is_authenticated:
+        return False
+    assignment = Assignment.objects.filter(application=application, reviewer=user).first()
+    if assignment is None:
+        return False
+    assignment.application = application  # already loaded: the pool check reads its programme
+    return reads_and_scores.test(user, assignment)
+
+
+# The reviewer's part of ``applications.view_documents`` (applications/rules.py).
+add_document_reader(reviews_dossier)
 runs_the_review = is_programme_officer | is_admin
 rules.add_perm("review.manage_reviews", runs_the_review)
 rules.add_perm("review.view_ranking", is_programme_officer | is_programme_ministry | is_admin)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
 
 from applications import services
+from applications.access import get_document
 from applications.forms import (
     DocumentUploadForm,
     EligibilityForm,
@@ -185,8 +186,7 @@ def delete_document(request, application, document_pk):
 @login_required
 @require_safe
 def download_document(request, pk, document_pk):
-    application = get_application(request, pk)
-    document = get_object_or_404(application.documents, pk=document_pk)
+    document = get_document(request.user, pk, document_pk)
     return uploads.download(
         document.file.open("rb"),
         filename=document.original_name,

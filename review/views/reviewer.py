@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from applications.access import get_document
 from portal import uploads
 from portal.refusals import run
 from review import services
@@ -128,8 +129,10 @@ def _score(request, assignment):
 @login_required
 @require_safe
 def document(request, pk, document_pk):
-    assignment = get_assignment(request, pk, "review.score_assignment")
-    item = get_object_or_404(assignment.application.documents, pk=document_pk)
+    """A document of the dossier of the reviewer's own assignment, served as the one rule
+    says (``applications.view_documents``: while the assignment is accepted)."""
+    assignment = get_object_or_404(Assignment, pk=pk, reviewer=request.user)
+    item = get_document(request.user, assignment.application_id, document_pk)
     return uploads.download(
         item.file.open("rb"), filename=item.original_name, content_type=item.content_type
     )
