@@ -188,6 +188,8 @@ class Label(ConcurrentTransitionMixin, models.Model):
                 object_id=self.pk,
                 target=state,
             )
+            # An import says when the file was read, not when a legacy label changed.
+            .exclude(transition="import")
             .order_by("-at")
             .first()
         )

@@ -137,6 +137,8 @@ class LabelResource(ImportExportResource):
     def before_save_instance(self, instance, row, **kwargs):
         if instance.application_id is None:
             instance.application = legacy_dossier(instance)
+            if not kwargs.get("dry_run"):
+                self.note_imported(instance.application)
         # A number of the programme's own sequence moves the sequence past it, so that
         # the next grant does not issue it again.
         parsed = parse_label_number(instance.number, instance.programme.reference_prefix)

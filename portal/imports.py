@@ -5,6 +5,8 @@ import-export needs three nudges for that: numbers that do not parse raise ``Val
 (``decimal.InvalidOperation`` would abort the whole import without naming the row); the
 confirmed import is rolled back on validation errors too (by default only on exceptions);
 and protected state fields are set with ``FSMField.set_state`` (see :class:`StateColumn`).
+A row created in another state than its machine's first gets its history's first row,
+"imported", written with the rest of the file or chunk (:func:`record_imported`).
 
 Rows cost little: what a file refers to (labels, organisations, programmes) and the records
 it updates are fetched once per file (:meth:`ImportExportResource.look_up`), not once per
@@ -24,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_fsm import FSMField
 from import_export import widgets
@@ -194,6 +197,8 @@ class ImportExportResource(ExportResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
+        self.importer = kwargs.get("user")
+        self.imported = []
         # Headers in the language of this import, translated once: a lazy header would be
         # translated again each time a row is read by it.
         for field in self.fields.values():
@@ -251,6 +256,31 @@ class ImportExportResource(ExportResource):
                 )
             self.seen[key] = self.row_number
         return self.existing.get(key)
+
+    # --- history of the rows created ------------------------------------------------
+    importer = None
+    imported: list
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        # A dry run (the preview, the background check) keeps nothing: no history either.
+        if is_create and not kwargs.get("dry_run"):
+            self.note_imported(instance)
+
+    def note_imported(self, instance) -> None:
+        """Remember a new row that arrives in another state than its machine's first: its
+        history will say it was imported (see :func:`record_imported`)."""
+        for field in instance._meta.concrete_fields:
+            if isinstance(field, FSMField) and field.get_state(instance) != field.get_default():
+                self.imported.append(instance)
+                return
+
+    def after_import(self, dataset, result, **kwargs):
+        # After the last bulk insert of the file or chunk, in its transaction: the rows
+        # have their ids, and a rolled-back import takes their history with it.
+        super().after_import(dataset, result, **kwargs)
+        record_imported(self.imported, by=self.importer)
+        self.imported = []
 
     def import_row(self, row, instance_loader, **kwargs):
         self.row_number = self.row_offset + kwargs.get("row_number", 0)
@@ -321,6 +351,38 @@ class ImportExportResource(ExportResource):
             errors = _validate_constraints(instance, settled, errors)
         if errors:
             raise ValidationError(errors)
+
+
+def record_imported(objects: list[models.Model], *, by) -> None:
+    """The first history row of objects an import created in a state other than their
+    machine's first (a legacy label already expired, a report already accepted): that
+    state, "imported", by whoever imported the file; one query for a file or a chunk.
+    Objects left without an id (nothing written: a dry run without transaction, a failed
+    bulk insert) are skipped."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import StateChange
+
+    at = timezone.now()
+    comment = capfirst(_("imported"))
+    changes = []
+    for obj in objects:
+        if obj.pk is None:
+            continue
+        field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMField))
+        changes.append(
+            StateChange(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                transition="import",
+                source="",
+                target=field.get_state(obj),
+                by=by,
+                at=at,
+                comment=comment,
+            )
+        )
+    StateChange.objects.bulk_create(changes)
 
 
 def _validate_constraints(instance, settled: set[str], errors: dict) -> dict:
@@ -461,6 +523,7 @@ def run_import(job) -> None:
             for dataset in read_chunks(job):
                 result = resource.import_data(
                     dataset,
+                    user=job.owner,
                     dry_run=not writing,
                     raise_errors=False,
                     use_transactions=True,

@@ -1,10 +1,13 @@
 """Legacy labels imported in the admin (CSV): a legacy dossier for each, all or nothing."""
 
+from functools import partial
+
 import pytest
 
 from applications.models import Application
 from labels.models import Label, label_number, parse_label_number
 from labels.resources import LabelResource
+from portal import imports
 from portal.models import Counter
 from tests.factories import ApplicationFactory, OrganisationFactory
 from tests.portal.test_imports import import_file
@@ -159,3 +162,87 @@ def test_only_a_number_of_the_programmes_own_series_moves_its_counter():
     assert parse_label_number("CW-LBL-2012-003", "CWE") is None
     assert parse_label_number("CW-LBL-12-003", "CW") is None
     assert parse_label_number("CW/2012/3", "CW") is None
+
+
+def history_of(obj) -> list[tuple]:
+    from portal.transitions import history
+
+    return [(c.transition, c.source, c.target, c.by, c.comment) for c in history(obj)]
+
+
+def test_a_legacy_label_and_its_dossier_say_they_were_imported(client, admin_user, call):
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    active = {**legacy_row(call), "number": "CW-LBL-2024-001", "state": "active"}
+    active.update(enterprise_number="0566.988.259", issued_on="2024-11-15")
+    active["valid_until"] = "2027-11-14"
+    OrganisationFactory(enterprise_number="0566988259")
+
+    import_file(client, "labels_label", LabelResource(), [legacy_row(call), active])
+
+    expired = Label.objects.get(number="CW-LBL-2012-003")
+    assert history_of(expired) == [("import", "", "expired", admin_user, "Importé")]
+    assert history_of(expired.application) == [("import", "", "granted", admin_user, "Importé")]
+    # A label imported valid is in its machine's first state: nothing happened to it here.
+    assert history_of(Label.objects.get(number="CW-LBL-2024-001")) == []
+
+
+def test_a_large_file_of_labels_writes_their_history_once_per_chunk(
+    client, admin_user, call, monkeypatch, private_storage
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from portal.models import BackgroundImport, StateChange
+    from tests.portal.test_imports import upload
+
+    monkeypatch.setattr("portal.imports.BACKGROUND_BYTES", 0)
+    monkeypatch.setattr("portal.imports.read_chunks", partial(imports.read_chunks, size=2))
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    rows = [{**legacy_row(call), "number": f"CW-LBL-2012-00{n}"} for n in (1, 2, 3)]
+    client.post(
+        reverse("admin:labels_label_import"),
+        {"import_file": upload(LabelResource(), rows), "format": "0"},
+    )
+    job = BackgroundImport.objects.get()
+    assert job.state == "checked"
+    assert not StateChange.objects.exists()  # the check wrote nothing that stayed
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("portal:import_confirm", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert (job.state, job.new_rows) == ("done", 3)
+    for label in Label.objects.all():
+        assert history_of(label) == [("import", "", "expired", admin_user, "Importé")]
+        assert history_of(label.application)[0][:3] == ("import", "", "granted")
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "portal_statechange"')]
+    assert len(inserts) == 2  # two chunks of at most two rows: one insert each
+
+
+def test_an_import_with_an_invalid_row_leaves_no_history(client, admin_user, call):
+    from portal.models import StateChange
+
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+    invalid = {**legacy_row(call), "number": "CW-LBL-2012-004", "postcode": "99999"}
+
+    result = import_file(client, "labels_label", LabelResource(), [legacy_row(call), invalid])
+
+    assert result.invalid_rows
+    assert not StateChange.objects.exists() and not Label.objects.exists()
+
+
+def test_a_legacy_revoked_label_does_not_claim_it_was_revoked_on_the_import_day(
+    client, admin_user, call
+):
+    OrganisationFactory(enterprise_number="0403170701")
+    client.force_login(admin_user)
+
+    import_file(client, "labels_label", LabelResource(), [{**legacy_row(call), "state": "revoked"}])
+
+    label = Label.objects.get()
+    assert history_of(label)[0][:3] == ("import", "", "revoked")
+    assert label.status_since() is None
