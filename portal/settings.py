@@ -6,6 +6,7 @@ developer's machine (SQLite in the project folder, console email, immediate task
 settings apply.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -80,6 +81,13 @@ INSTALLED_APPS = [
     "django_rq",
     "django_tasks_rq",
 ]
+# The benchmark (``manage.py bench``) is a development tool that lives in the repository
+# and is not packaged (pyproject.toml lists the product's packages only): an installed
+# product has no ``benchmark`` package of ours, and only a checkout adds its app and
+# command (a package of that name from elsewhere is not ours).
+_benchmark = importlib.util.find_spec("benchmark")
+if _benchmark is not None and Path(_benchmark.origin or "").parent == BASE_DIR / "benchmark":
+    INSTALLED_APPS.append("benchmark")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

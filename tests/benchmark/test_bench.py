@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from applications.models import Call
+from benchmark import budgets, runner
+from benchmark.measures import PAGES, DocumentsAtCaps, at_caps
+from benchmark.population import Sizes, populate
 from portal import textlimits
-from reporting.benchmark import budgets, runner
-from reporting.benchmark.measures import PAGES, DocumentsAtCaps, at_caps
-from reporting.benchmark.population import Sizes, populate
 from reporting.models import ActivityReport
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
     }
     results["export"]["dataset_seconds"] = 30.0
     results["budgets"] = [budget.as_json() for budget in budgets.budgets(results)]
-    monkeypatch.setattr("reporting.management.commands.bench.run", lambda *a, **k: results)
+    monkeypatch.setattr("benchmark.management.commands.bench.run", lambda *a, **k: results)
     monkeypatch.setattr(
         "django.db.backends.base.creation.BaseDatabaseCreation.create_test_db",
         lambda self, **kwargs: self.connection.settings_dict["NAME"],

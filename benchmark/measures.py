@@ -29,10 +29,10 @@ from pypdf import PdfReader
 
 from applications import pdf as applications_pdf
 from applications.models import Application, Call, Programme
+from benchmark.population import Cast
 from labels import pdf as labels_pdf
 from labels.models import Label
 from portal import exports, textlimits
-from reporting.benchmark.population import Cast
 from review import pdf as review_pdf
 from review.models import JurySession, Proposal
 

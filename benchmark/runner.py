@@ -10,10 +10,10 @@ from collections.abc import Callable
 import django
 from django.db import connection
 
-from reporting.benchmark import measures
-from reporting.benchmark.budgets import budgets
-from reporting.benchmark.imports import ReportImport
-from reporting.benchmark.population import Sizes, populate
+from benchmark import measures
+from benchmark.budgets import budgets
+from benchmark.imports import ReportImport
+from benchmark.population import Sizes, populate
 
 PAGE_RUNS = 7
 COLD_RUNS = 3

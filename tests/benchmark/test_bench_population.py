@@ -7,9 +7,9 @@ from django.db.models import Max
 from django.urls import reverse
 
 from applications.models import Application
+from benchmark.population import Sizes, populate
 from labels.models import Label
 from portal.models import Counter, Organisation, StateChange, User
-from reporting.benchmark.population import Sizes, populate
 from reporting.models import ActivityReport
 from review import ranking
 from review.models import Assignment, Criterion, Decision, Review, Score, Standing

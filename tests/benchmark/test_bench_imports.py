@@ -3,10 +3,10 @@ background task's code, and its budgets."""
 
 import pytest
 
+from benchmark import budgets
+from benchmark.imports import ReportImport
+from benchmark.population import Sizes, populate
 from portal.models import BackgroundImport
-from reporting.benchmark import budgets
-from reporting.benchmark.imports import ReportImport
-from reporting.benchmark.population import Sizes, populate
 from reporting.models import ActivityReport
 
 pytestmark = pytest.mark.django_db

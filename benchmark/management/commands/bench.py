@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from reporting.benchmark.population import LARGE, scaled
-from reporting.benchmark.runner import run
+from benchmark.population import LARGE, scaled
+from benchmark.runner import run
 
 SMALL_FRACTION = 0.005
 QUICK_FRACTION = 0.1
