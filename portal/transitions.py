@@ -18,7 +18,6 @@ from django_fsm import (
     ConcurrentTransition,
     FSMFieldMixin,
     TransitionNotAllowed,
-    has_transition_perm,
 )
 
 from portal.models import StateChange
@@ -106,7 +105,9 @@ def perform(
                     % {"state": label}
                 ]
             )
-        if not system and not has_transition_perm(method, by):
+        # The permission alone (django-fsm's has_transition_perm also asks the conditions,
+        # whose failure is a refusal with reasons, below).
+        if not system and not method._django_fsm.has_transition_perm(obj, stored, by):
             raise PermissionError(name)
         reasons = check() if check else []
         if reasons:
