@@ -3,6 +3,7 @@ from django_fsm.admin import FSMAdminMixin
 from import_export.admin import ExportMixin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from applications import services
 from applications.models import (
     Application,
     Call,
@@ -47,6 +48,10 @@ class CallAdmin(ObjectPermissionsModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title"]
     inlines = [DocumentTypeInline, EligibilityQuestionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: a changed disagreement tolerance re-ranks the call.
+        services.save_call(obj)
 
 
 @admin.register(Application)

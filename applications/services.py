@@ -21,6 +21,7 @@ from applications.models import (
     ProgrammeStaff,
     Receipt,
 )
+from applications.signals import call_tolerance_changed
 from portal.dates import long_datetime
 from portal.emails import send_to_user
 from portal.models import Organisation, User
@@ -47,6 +48,21 @@ def create_programme(programme: Programme, *, by: User) -> Programme:
     programme.save()
     ProgrammeStaff.objects.create(programme=programme, user=by, role=Role.OFFICER)
     return programme
+
+
+@transaction.atomic
+def save_call(call: Call) -> Call:
+    """Save a call, new or edited; when the disagreement tolerance of an existing call
+    changed, send ``call_tolerance_changed`` (the review app recomputes its ranking)."""
+    stored = (
+        Call.objects.filter(pk=call.pk).values_list("disagreement_tolerance", flat=True).first()
+        if call.pk is not None
+        else None
+    )
+    call.save()
+    if stored is not None and stored != call.disagreement_tolerance:
+        call_tolerance_changed.send(sender=Call, call=call)
+    return call
 
 
 class ApplicationLocked(Exception):

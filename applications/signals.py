@@ -4,8 +4,14 @@
 decision's date in Brussels) is sent once, after
 the transaction that granted the dossier commits. The labels app connects its issuance to it
 (in its ``AppConfig.ready``); the receiver must be idempotent.
+
+``call_tolerance_changed(sender=Call, call=…)`` is sent by ``services.save_call``, inside the
+transaction that saved the call, when its disagreement tolerance changed. The review app
+connects the refresh of the call's standings to it (``review.ranking.tolerance_changed``),
+which waits for the commit.
 """
 
 from django.dispatch import Signal
 
 application_granted = Signal()
+call_tolerance_changed = Signal()

@@ -26,17 +26,12 @@ class ReviewConfig(AppConfig):
         from review import privacy as review_privacy
 
         privacy.register(review_privacy.HOLDER)
-        from django.db.models.signals import post_delete, post_save
+        # Disagreements are flagged against the call's tolerance: its standings are
+        # recomputed when it changes (the review services refresh the rest themselves).
+        from applications.signals import call_tolerance_changed
+        from review import ranking
 
-        from applications.models import Call
-        from review import receivers
-        from review.models import Criterion, Review, Score
+        call_tolerance_changed.connect(ranking.tolerance_changed, dispatch_uid="standing.tolerance")
+        from portal import routes
 
-        for model, receiver in (
-            (Score, receivers.score_changed),
-            (Review, receivers.review_changed),
-            (Criterion, receivers.criterion_changed),
-        ):
-            post_save.connect(receiver, sender=model, dispatch_uid=f"standing.{model.__name__}")
-            post_delete.connect(receiver, sender=model, dispatch_uid=f"standing-{model.__name__}")
-        post_save.connect(receivers.call_changed, sender=Call, dispatch_uid="standing.Call")
+        routes.include("review.urls")

@@ -239,10 +239,10 @@ class Score(models.Model):
 
 class Standing(models.Model):
     """A dossier's results from its submitted scores — total, threshold failure and
-    disagreement — kept up to date as scores, reviews and criteria change (see
-    ``review.ranking.refresh_standings``), so that a call of tens of thousands of dossiers
-    is ranked without reading every score at each request. Ranks and running sums stay
-    live: they depend on the other dossiers."""
+    disagreement — refreshed by the services that change them (a review submitted, the
+    grid or the tolerance changed: ``review.ranking.refresh_after_commit``), so that a call
+    of tens of thousands of dossiers is ranked without reading every score at each request.
+    Ranks and running sums stay live: they depend on the other dossiers."""
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, primary_key=True, related_name="standing"

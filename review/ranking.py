@@ -3,16 +3,21 @@
 Per dossier and criterion: the mean and the spread (max - min) of submitted scores, as
 aggregates over the dossier's scores read in one pass; the total sum of weight * mean;
 threshold failures and disagreements as boolean expressions (:func:`results`). These are
-kept per dossier in its :class:`~review.models.Standing`, refreshed when its scores, reviews
-or the call's criteria change (``review.receivers``): reading every score of a call of
-twenty thousand dossiers takes a second. The rank and the running sum of requested amounts
-are window functions over the standings (:func:`ranked`), a constant number of queries
-whatever the number of dossiers or reviews, on SQLite and PostgreSQL alike.
+kept per dossier in its :class:`~review.models.Standing`: reading every score of a call of
+twenty thousand dossiers takes a second. Standings are refreshed explicitly, never by save
+signals, by the operations that change what they read: a review submitted, the call's
+criteria or disagreement tolerance changed (:func:`refresh_after_commit`: once per dossier
+per transaction, after it commits). A draft score changes nothing here. The rank and the
+running sum of requested amounts are window functions over the standings (:func:`ranked`),
+a constant number of queries whatever the number of dossiers or reviews, on SQLite and
+PostgreSQL alike.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import (
     Avg,
     BooleanField,
@@ -32,7 +37,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce, Round, RowNumber
 
 from applications.models import Application, Call
-from review.models import Criterion, Standing
+from review.models import Criterion, Review, Standing
 
 RANKED_STATES = (
     Application.State.REVIEWED,
@@ -130,6 +135,80 @@ def refresh_standings(applications) -> None:
             unique_fields=["application"],
             update_fields=["total", "below_threshold", "disagreement"],
         )
+
+
+@dataclass
+class _PendingRefresh:
+    """The dossiers whose standings the current transaction will refresh when it commits:
+    registered once per transaction with ``on_commit``, it lives and dies with it (a
+    rolled-back transaction drops it, and with it the dossiers it named)."""
+
+    ids: set[int] = field(default_factory=set)
+    committed: bool = False
+
+    def run(self) -> None:
+        ids, self.ids = self.ids, set()
+        if ids:
+            refresh_standings(ids)
+
+    def on_commit(self) -> None:
+        self.committed = True
+        self.run()
+
+
+def _pending() -> _PendingRefresh | None:
+    """This transaction's refresh, if it has one still to run."""
+    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
+        pending = getattr(func, "__self__", None)
+        if isinstance(pending, _PendingRefresh) and not pending.committed:
+            return pending
+    return None
+
+
+def refresh_after_commit(application_ids: Iterable[int]) -> None:
+    """Refresh the standings of these dossiers once the current transaction commits (at once
+    outside a transaction). Dossiers named several times in one transaction are refreshed
+    once, together: one query per call. A failed refresh is logged and undoes nothing."""
+    ids = set(application_ids)
+    if not ids:
+        return
+    pending = _pending() if transaction.get_connection().in_atomic_block else None
+    if pending is None:
+        # Outside a transaction, on_commit runs it at once.
+        transaction.on_commit(_PendingRefresh(ids).on_commit, robust=True)
+    else:
+        pending.ids |= ids
+
+
+def refresh_pending() -> None:
+    """Refresh now the standings this transaction would refresh when it commits: for an
+    operation that reads the ranking after changing it in the same transaction (the jury's
+    proposal and minutes, the demo)."""
+    pending = _pending()
+    if pending is not None:
+        pending.run()
+
+
+def refresh_call_after_commit(call: Call) -> None:
+    """The call's grid or tolerance changed: refresh, after commit, the standing of every
+    dossier that has one or has a submitted review (the others have none to refresh; the
+    ranking reads them as unscored)."""
+    refresh_after_commit(
+        call.applications.filter(
+            Q(standing__isnull=False)
+            | Q(
+                pk__in=Review.objects.filter(state=Review.State.SUBMITTED).values(
+                    "assignment__application"
+                )
+            )
+        ).values_list("pk", flat=True)
+    )
+
+
+def tolerance_changed(sender, *, call: Call, **kwargs) -> None:
+    """Receiver of ``applications.signals.call_tolerance_changed``: disagreements are
+    flagged against the call's tolerance."""
+    refresh_call_after_commit(call)
 
 
 # A ranked dossier's total: its standing's, or 0 when no score was submitted.

@@ -48,6 +48,16 @@ def reviewers_with_workload(programme):
 
 
 @transaction.atomic
+def save_criteria(formset) -> None:
+    """Save the call's scoring grid (a ``CriterionFormSet``) and recompute, after commit,
+    the standings that read it. The criteria page freezes the grid once a score exists, so
+    this matters for reviews submitted on an empty grid, whose standings a new threshold
+    changes."""
+    formset.save()
+    ranking.refresh_call_after_commit(formset.instance)
+
+
+@transaction.atomic
 def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment]:
     """Invite each reviewer on each dossier (once); reviewers must be in the programme's pool
     and the dossiers admissible or in review."""
@@ -232,6 +242,7 @@ def submit_review(review: Review, *, by: User) -> None:
         pending = accepted.exclude(review__state=Review.State.SUBMITTED)
         if application.state == Application.State.IN_REVIEW and not pending.exists():
             perform(application, "complete_review", by=None, system=True)
+        ranking.refresh_after_commit([application.pk])
 
 
 def closed_jury(call) -> JurySession | None:
@@ -277,13 +288,17 @@ def proposal_problems(
 def propose(application: Application, *, by: User, proposed: bool, rationale: str) -> Proposal:
     """Record the jury's proposal with the ranking as it stands now."""
     call = application.call
+    taken = {}
+
+    def check():
+        # Read once perform has locked the dossier, so that its line of the ranking and
+        # the transition see the same state; with the standings this transaction changed.
+        ranking.refresh_pending()
+        taken["snapshot"] = ranking.snapshot(call)
+        row = next((r for r in taken["snapshot"] if r["reference"] == application.reference), None)
+        return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
+
     with transaction.atomic():
-        snapshot = ranking.snapshot(call)
-        row = next((r for r in snapshot if r["reference"] == application.reference), None)
-
-        def check():
-            return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
-
         perform(
             application,
             "propose" if proposed else "not_propose",
@@ -295,7 +310,7 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
             application=application,
             proposed=proposed,
             rationale=rationale,
-            ranking_snapshot=snapshot,
+            ranking_snapshot=taken["snapshot"],
             decided_by=by,
         )
 
@@ -421,6 +436,7 @@ def close_jury(call, *, by: User, members_present: str) -> JurySession:
         return problems
 
     with transaction.atomic():
+        ranking.refresh_pending()
         session, created = JurySession.objects.get_or_create(call=call)
         if created:
             record_creation(session, by=by)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -68,6 +69,20 @@ def test_a_dossier_under_a_threshold_cannot_be_proposed(admissible, reviewers, o
     services.propose(admissible, by=officer, proposed=False, rationale="Sous le seuil")
     admissible.refresh_from_db()
     assert admissible.state == Application.State.NOT_PROPOSED
+
+
+def test_the_jury_ranks_reviews_submitted_in_the_same_transaction(
+    admissible, reviewers, officer, grid
+):
+    """The demo reviews and proposes in one transaction: the proposal reads the standings
+    that transaction's reviews will refresh at commit."""
+    with transaction.atomic():
+        services.assign([admissible], reviewers[:2], by=officer)
+        complete_reviews(admissible, reviewers[:2], grid)
+        admissible.refresh_from_db()
+        proposal = services.propose(admissible, by=officer, proposed=True, rationale="Solide")
+
+    assert proposal.ranking_snapshot[0]["total"] == "23.00"  # 2 * 8 + 7
 
 
 def test_the_ministry_grants_within_limits_and_the_label_hook_fires(
