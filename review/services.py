@@ -19,7 +19,15 @@ from portal.models import User
 from portal.roles import Role
 from portal.transitions import Problem, TransitionRefused, perform, record_creation
 from review import pdf, ranking
-from review.models import Assignment, Decision, JurySession, Proposal, Review, Score
+from review.models import (
+    Assignment,
+    Decision,
+    JurySession,
+    Proposal,
+    Review,
+    Score,
+    Standing,
+)
 from review.rules import jury_is_open
 
 logger = logging.getLogger(__name__)
@@ -270,13 +278,21 @@ def proposal_problems(
     call, row: dict | None, *, by: User, proposed: bool, rationale: str
 ) -> list[Problem]:
     """Why the jury may not make this proposal: the jury already closed, no rationale, or a
-    dossier under a threshold proposed (``row``: its line of the ranking)."""
+    dossier proposed that is under a threshold or not ranked (``row``: its line of the
+    ranking, None when it has none: no submitted score was ever counted for it)."""
     problems = []
     if not jury_is_open(by, call):
         problems.append(Problem(_("The jury of this call is closed: its proposals are final.")))
     if not rationale.strip():
         problems.append(Problem(_("Give the jury's rationale."), "rationale"))
-    if proposed and row is not None and row["below_threshold"]:
+    if proposed and row is None:
+        problems.append(
+            Problem(
+                _("An application without a score in the ranking cannot be proposed."),
+                "proposed",
+            )
+        )
+    elif proposed and row["below_threshold"]:
         problems.append(
             Problem(
                 _("An application under a criterion's threshold cannot be proposed."), "proposed"
@@ -296,6 +312,8 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
         ranking.refresh_pending()
         taken["snapshot"] = ranking.snapshot(call)
         row = next((r for r in taken["snapshot"] if r["reference"] == application.reference), None)
+        if row is not None and not Standing.objects.filter(application=application.pk).exists():
+            row = None
         return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
 
     with transaction.atomic():

@@ -7,13 +7,15 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from applications.models import Application
 from applications.signals import application_granted
 from portal.transitions import ConcurrentTransition, TransitionRefused
 from review import services
-from review.models import Decision, Proposal
+from review.models import Criterion, Decision, Proposal
+from tests.factories import ApplicationFactory
 from tests.pages import text_of
 from tests.review.test_reviewing import review
 
@@ -69,6 +71,28 @@ def test_a_dossier_under_a_threshold_cannot_be_proposed(admissible, reviewers, o
     services.propose(admissible, by=officer, proposed=False, rationale="Sous le seuil")
     admissible.refresh_from_db()
     assert admissible.state == Application.State.NOT_PROPOSED
+
+
+def test_a_dossier_without_a_score_in_the_ranking_cannot_be_proposed(call, officer):
+    # Reviewed without a submitted score ever counted (written directly, as an import or a
+    # lost refresh leaves it), on a grid without thresholds: no threshold check can refuse it.
+    Criterion.objects.create(call=call, code="quality", title="Qualité", weight=Decimal(1))
+    dossier = ApplicationFactory(
+        call=call,
+        state=Application.State.REVIEWED,
+        reference="CW-2026-0042",
+        submitted_at=timezone.now(),
+    )
+
+    with pytest.raises(TransitionRefused) as refused:
+        services.propose(dossier, by=officer, proposed=True, rationale="Prometteur")
+
+    assert "Un dossier sans note au classement ne peut pas être proposé." in str(refused.value)
+    dossier.refresh_from_db()
+    assert dossier.state == Application.State.REVIEWED
+    services.propose(dossier, by=officer, proposed=False, rationale="Jamais évalué")
+    dossier.refresh_from_db()
+    assert dossier.state == Application.State.NOT_PROPOSED
 
 
 def test_the_jury_ranks_reviews_submitted_in_the_same_transaction(
