@@ -1,8 +1,14 @@
 """Browser tests: Playwright for Python driving Debian's Chromium, headless, on a live server."""
 
+import json
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -24,7 +30,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True))
+            if "demo_site" not in item.fixturenames:
+                item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -75,42 +82,115 @@ def sign_in_as(live_server):
     return sign_in
 
 
-@pytest.fixture
-def demo(reference_data, private_storage):
-    """The demo data (``manage.py demo``): calls at every stage, a ranking, labels, reports,
-    and one account per role. Gives the accounts and a few objects to open."""
-    from types import SimpleNamespace
+DEMO_ACCOUNTS = {
+    "applicant": "candidat@demo.guichet.be",
+    "reviewer": "expert@demo.guichet.be",
+    "officer": "agent@demo.guichet.be",
+    "ministry": "ministere@demo.guichet.be",
+    "admin": "admin@demo.guichet.be",
+}
 
-    from django.core.management import call_command
+# Run in the demo site's database: the addresses the tests open, and a signed-in session per
+# account (written in that database, as signing in would).
+DEMO_FACTS = """
+import json
+from django.conf import settings
+from django.test import Client
+from applications.models import Application, Call
+from labels.models import Label
+from portal.models import User
+from review.models import Assignment
 
-    from applications.models import Application, Call
-    from labels.models import Label
-    from portal.models import User
-    from review.models import Assignment
+accounts = ACCOUNTS
+sessions = {}
+for role, email in accounts.items():
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+ranked_call = Call.objects.get(slug="creative-wallonia-coworking-2011")
+applicant = User.objects.get(email=accounts["applicant"])
+print(json.dumps({
+    "sessions": sessions,
+    "cookie_name": settings.SESSION_COOKIE_NAME,
+    "open_call_url": Call.objects.get(slug="creative-wallonia-coworking-ouvert").get_absolute_url(),
+    "ranked_call_slug": ranked_call.slug,
+    "dossier_url": Application.objects.filter(
+        organisation__memberships__user=applicant
+    ).first().get_absolute_url(),
+    "staff_dossier_pk": ranked_call.applications.order_by("pk").first().pk,
+    "assignment_pk": Assignment.objects.filter(reviewer__email=accounts["reviewer"]).first().pk,
+    "label_number": Label.objects.public().order_by("number").first().number,
+}))
+"""
 
-    call_command("demo", quiet=True)
-    accounts = {
-        role: User.objects.get(email=email)
-        for role, email in [
-            ("applicant", "candidat@demo.guichet.be"),
-            ("reviewer", "expert@demo.guichet.be"),
-            ("officer", "agent@demo.guichet.be"),
-            ("ministry", "ministere@demo.guichet.be"),
-            ("admin", "admin@demo.guichet.be"),
-        ]
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo (``manage.py demo``) built once per run in a SQLite database of its own and
+    served by ``runserver`` in a process of its own, for the tests that only look at it
+    (layout, accessibility): loading the demo for each of them was the suite's largest cost.
+    Gives its address, the addresses of a few pages and ``sign_in(page, role)``."""
+    folder = tmp_path_factory.mktemp("demo-site")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
+        "PRIVATE_STORAGE_ROOT": str(folder / "private"),
     }
-    ranked_call = Call.objects.get(slug="creative-wallonia-coworking-2011")
-    return SimpleNamespace(
-        **accounts,
-        open_call=Call.objects.get(slug="creative-wallonia-coworking-ouvert"),
-        ranked_call=ranked_call,
-        dossier=Application.objects.filter(
-            organisation__memberships__user=accounts["applicant"]
-        ).first(),
-        staff_dossier=ranked_call.applications.order_by("pk").first(),
-        assignment=Assignment.objects.filter(reviewer=accounts["reviewer"]).first(),
-        label=Label.objects.public().order_by("number").first(),
-    )
+    manage = [sys.executable, str(REPOSITORY / "manage.py")]
+
+    def run(*arguments):
+        return subprocess.run(
+            [*manage, *arguments], env=environment, check=True, capture_output=True, text=True
+        ).stdout
+
+    run("migrate", "--noinput", "--skip-checks")
+    run("demo", "--quiet", "--skip-checks")
+    # The facts are the last line printed (the shell may log before).
+    printed = run("shell", "-c", DEMO_FACTS.replace("ACCOUNTS", repr(DEMO_ACCOUNTS)))
+    facts = json.loads(printed.strip().splitlines()[-1])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open(folder / "server.log", "w") as log:
+        server = subprocess.Popen(
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"the demo server stopped: {(folder / 'server.log').read_text()}")
+                time.sleep(0.1)
+
+        def sign_in(page, role):
+            page.context.clear_cookies()
+            page.context.add_cookies(
+                [{"name": facts["cookie_name"], "value": facts["sessions"][role], "url": url}]
+            )
+            return page
+
+        yield SimpleNamespace(url=url, sign_in=sign_in, **facts)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def demo_page(browser, demo_site):
+    """A fresh browser tab on the demo site."""
+    context = browser.new_context(base_url=demo_site.url, locale="fr-BE")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 ROLES = ["visitor", "applicant", "reviewer", "officer", "ministry", "admin_user"]

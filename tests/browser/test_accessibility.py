@@ -5,6 +5,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+# One worker loads the demo for all of this module's tests (see the conftest).
+pytestmark = pytest.mark.xdist_group("demo-site")
+
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -23,40 +26,42 @@ def serious_violations(page, urls) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_public_pages_have_no_serious_accessibility_violation(page, demo, width):
+def test_public_pages_have_no_serious_accessibility_violation(demo_page, demo_site, width):
+    demo, page = demo_site, demo_page
     page.set_viewport_size({"width": width, "height": 800})
     urls = [
         "/",
-        demo.open_call.get_absolute_url(),
+        demo.open_call_url,
         reverse("portal:login"),
         reverse("portal:sign_up"),
         reverse("labels:directory"),
         reverse("labels:verify_form"),
-        reverse("labels:verify", args=[demo.label.number]),
-        reverse("labels:space", args=[demo.label.number]),
+        reverse("labels:verify", args=[demo.label_number]),
+        reverse("labels:space", args=[demo.label_number]),
     ]
 
     assert serious_violations(page, urls) == []
 
 
-def test_each_roles_pages_have_no_serious_accessibility_violation(page, demo, sign_in_as):
-    ranked = demo.ranked_call.slug
+def test_each_roles_pages_have_no_serious_accessibility_violation(demo_page, demo_site):
+    demo, page = demo_site, demo_page
+    ranked = demo.ranked_call_slug
     pages_of = {
         "applicant": [
             reverse("portal:dashboard"),
-            demo.dossier.get_absolute_url(),
+            demo.dossier_url,
             reverse("portal:organisation_list"),
             reverse("portal:profile"),
         ],
         "reviewer": [
             reverse("portal:dashboard"),
             reverse("review:assignments_mine"),
-            reverse("review:assignment", args=[demo.assignment.pk]),
+            reverse("review:assignment", args=[demo.assignment_pk]),
         ],
         "officer": [
             reverse("portal:dashboard"),
             reverse("applications:staff_call", args=[ranked]),
-            reverse("applications:staff_application", args=[demo.staff_dossier.pk]),
+            reverse("applications:staff_application", args=[demo.staff_dossier_pk]),
             reverse("review:ranking", args=[ranked]),
             reverse("review:decisions", args=[ranked]),
             reverse("reporting:statistics"),
@@ -69,19 +74,19 @@ def test_each_roles_pages_have_no_serious_accessibility_violation(page, demo, si
 
     found = []
     for role, urls in pages_of.items():
-        page.context.clear_cookies()
-        sign_in_as(page, getattr(demo, role))
+        demo.sign_in(page, role)
         found += [f"{role} {violation}" for violation in serious_violations(page, urls)]
 
     assert found == []
 
 
-def test_staff_pages_on_a_phone_have_no_serious_accessibility_violation(page, demo, sign_in_as):
+def test_staff_pages_on_a_phone_have_no_serious_accessibility_violation(demo_page, demo_site):
     """Wide staff tables scroll inside their own box on a phone: keyboard users must be able
     to reach and scroll it."""
-    ranked = demo.ranked_call.slug
+    demo, page = demo_site, demo_page
+    ranked = demo.ranked_call_slug
     page.set_viewport_size({"width": 375, "height": 800})
-    sign_in_as(page, demo.officer)
+    demo.sign_in(page, "officer")
     urls = [
         reverse("applications:staff_call", args=[ranked]),
         reverse("review:ranking", args=[ranked]),

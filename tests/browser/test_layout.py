@@ -1,6 +1,10 @@
 """On a 375 px phone no page scrolls sideways: wide tables scroll inside their own box."""
 
+import pytest
 from django.urls import reverse
+
+# One worker loads the demo for all of this module's tests (see the conftest).
+pytestmark = pytest.mark.xdist_group("demo-site")
 
 PHONE = {"width": 375, "height": 800}
 
@@ -18,28 +22,30 @@ def overflowing(page, urls) -> dict[str, int]:
     return widths
 
 
-def test_public_pages_fit_a_phone(page, demo):
+def test_public_pages_fit_a_phone(demo_page, demo_site):
+    demo = demo_site
     urls = [
         "/",
-        demo.open_call.get_absolute_url(),
+        demo.open_call_url,
         reverse("portal:login"),
         reverse("portal:sign_up"),
         reverse("labels:directory"),
         reverse("labels:verify_form"),
-        reverse("labels:verify", args=[demo.label.number]),
-        reverse("labels:space", args=[demo.label.number]),
+        reverse("labels:verify", args=[demo.label_number]),
+        reverse("labels:space", args=[demo.label_number]),
     ]
 
-    assert overflowing(page, urls) == {}
+    assert overflowing(demo_page, urls) == {}
 
 
-def test_staff_pages_and_the_applicants_dossier_fit_a_phone(page, demo, sign_in_as):
-    sign_in_as(page, demo.officer)
+def test_staff_pages_and_the_applicants_dossier_fit_a_phone(demo_page, demo_site):
+    demo, page = demo_site, demo_page
+    demo.sign_in(page, "officer")
     staff_urls = [
-        reverse("review:ranking", args=[demo.ranked_call.slug]),
-        reverse("applications:staff_call", args=[demo.ranked_call.slug]),
-        reverse("applications:staff_application", args=[demo.staff_dossier.pk]),
-        reverse("review:decisions", args=[demo.ranked_call.slug]),
+        reverse("review:ranking", args=[demo.ranked_call_slug]),
+        reverse("applications:staff_call", args=[demo.ranked_call_slug]),
+        reverse("applications:staff_application", args=[demo.staff_dossier_pk]),
+        reverse("review:decisions", args=[demo.ranked_call_slug]),
         reverse("reporting:statistics"),
         reverse("labels:staff_list"),
         reverse("reporting:staff_list"),
@@ -47,6 +53,5 @@ def test_staff_pages_and_the_applicants_dossier_fit_a_phone(page, demo, sign_in_
     ]
     assert overflowing(page, staff_urls) == {}
 
-    page.context.clear_cookies()
-    sign_in_as(page, demo.applicant)
-    assert overflowing(page, [demo.dossier.get_absolute_url(), reverse("portal:dashboard")]) == {}
+    demo.sign_in(page, "applicant")
+    assert overflowing(page, [demo.dossier_url, reverse("portal:dashboard")]) == {}

@@ -3,8 +3,9 @@
 It is committed as the command commits it (labels are issued after each grant's commit, as
 in production); each test still runs in a transaction that is rolled back, and the database
 is emptied when the package is done, with the reference data of the migrations put back for
-the tests that follow on the same worker. ``--dist loadgroup`` keeps the package on one
-worker.
+the tests that follow on the same worker. Each module marks itself
+``xdist_group("demo")`` so that ``--dist loadgroup`` keeps them on one worker, and each
+test asks for ``demo`` (which brings ``db``).
 """
 
 import pytest
@@ -20,13 +21,6 @@ DEMO_ACCOUNTS = {
     "applicant": "candidat@demo.guichet.be",
     "applicant2": "candidat2@demo.guichet.be",
 }
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/tests/demo/" in str(item.fspath):
-            item.add_marker(pytest.mark.xdist_group("demo"))
-            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="package")

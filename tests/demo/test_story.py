@@ -1,6 +1,7 @@
 """What the demo shows: the 2011 call's story, an account per role, quarterly reports, open
 data. The demo is loaded once for these tests (tests/demo/conftest.py)."""
 
+import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -11,6 +12,9 @@ from portal.roles import Role, roles_of
 from reporting.models import ActivityReport
 from review.models import Decision
 from tests.reporting.test_open_data import WALLOON_REGION, assert_valid_360giving, get_json
+
+# One worker loads the demo for all of this module's tests (see the conftest).
+pytestmark = pytest.mark.xdist_group("demo")
 
 EXPECTED_ROLES = {
     "admin": Role.ADMIN,
@@ -86,4 +90,3 @@ def test_the_demo_grants_are_funded_by_the_walloon_region(client, demo):
         WALLOON_REGION
     }
     assert set(Programme.objects.values_list("funder_identifier", flat=True)) == {WALLOON_REGION}
-
