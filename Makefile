@@ -53,6 +53,7 @@ ifneq ($(GUICHET_TEST_DATABASE_ONLY),1)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(BIN)/lint-imports --no-cache
 endif
 	$(BIN)/pytest --numprocesses $(WORKERS) --dist loadgroup
 

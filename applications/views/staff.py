@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
 
 from applications import services
+from applications.access import get_staff_call
 from applications.filters import submitted_applications
 from applications.forms import (
     AdmissibleForm,
@@ -24,7 +25,7 @@ from applications.forms import (
     ProgrammeForm,
     RequestChangesForm,
 )
-from applications.models import Application, Call, Programme
+from applications.models import Application, Programme
 from applications.views.common import get_application
 from portal import exports
 from portal.dashboards import panels_for
@@ -37,17 +38,6 @@ def _programme(request, slug, perm="applications.view_programme") -> Programme:
     if not rules.has_perm(perm, request.user, programme):
         raise Http404
     return programme
-
-
-def get_staff_call(user, slug, perm="applications.view_programme") -> Call:
-    """A call of a programme where ``user`` is staff and holds ``perm``; 404 otherwise.
-    Takes a user, not a request: export tasks ask it too."""
-    call = get_object_or_404(
-        Call.objects.staff_visible_to(user).select_related("programme"), slug=slug
-    )
-    if not rules.has_perm(perm, user, call):
-        raise Http404
-    return call
 
 
 @login_required

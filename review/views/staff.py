@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from applications.access import get_staff_call
 from applications.models import Application
-from applications.views.staff import get_staff_call
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
 from portal.refusals import run
