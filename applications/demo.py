@@ -23,6 +23,8 @@ from applications.models import (
     Programme,
     ProgrammeStaff,
     Service,
+    application_reference,
+    reference_counter,
 )
 from portal import bce, pdf
 from portal.demo import ensure_organisation, read_fixture
@@ -217,9 +219,8 @@ def load_2011(data: dict, call: Call) -> None:
         content = space_content(
             entry["space"], entry["municipality"], entry["desks"], entry["amount"]
         )
-        historical_dossier(
-            call, organisation, f"CW-2011-{index:04d}", submitted_at, content, officer
-        )
+        reference = application_reference(call.programme.reference_prefix, 2011, index)
+        historical_dossier(call, organisation, reference, submitted_at, content, officer)
     _catch_up_counter(call, 2011, len(data["dossier_2011"]))
 
 
@@ -244,13 +245,18 @@ def load_2017(data: dict, call: Call) -> None:
         )
         content["project_title"] = f"Espace de coworking rural de {name}"
         historical_dossier(
-            call, organisation, f"CR-2017-{index:04d}", submitted_at, content, officer
+            call,
+            organisation,
+            application_reference(call.programme.reference_prefix, 2017, index),
+            submitted_at,
+            content,
+            officer,
         )
     _catch_up_counter(call, 2017, len(municipalities))
 
 
 def _catch_up_counter(call: Call, year: int, value: int) -> None:
-    counter, _ = Counter.objects.get_or_create(key=f"application:{call.programme_id}:{year}")
+    counter, _ = Counter.objects.get_or_create(key=reference_counter(call.programme_id, year))
     if counter.value < value:
         counter.value = value
         counter.save(update_fields=["value"])
@@ -351,11 +357,12 @@ def load_open_call(call: Call) -> None:
 def load_renewal(call: Call) -> None:
     """The 2015 renewal dossier of the first space labelled in 2012."""
     officer = User.objects.get(email="agent@demo.guichet.be")
-    first = Application.objects.get(reference="CW-2011-0001")
+    first = Application.objects.get(reference=application_reference("CW", 2011, 1))
     content = space_content(str(first.organisation), first.municipality, 30, 100000)
     content["project_title"] = f"Renouvellement — {first.organisation}"
     submitted_at = local(dt.datetime(2015, 9, 10, 11, 0))
-    historical_dossier(call, first.organisation, "CW-2015-0001", submitted_at, content, officer)
+    reference = application_reference(call.programme.reference_prefix, 2015, 1)
+    historical_dossier(call, first.organisation, reference, submitted_at, content, officer)
     _catch_up_counter(call, 2015, 1)
 
 

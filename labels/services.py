@@ -13,7 +13,6 @@ from applications.services import members_of, officers_of
 from labels import pdf
 from labels.models import (
     Label,
-    add_months,  # noqa: F401 - its home before labels.models
     label_counter,
     label_number,
     last_valid_day,

@@ -316,8 +316,11 @@ class Invitation(models.Model):
 class StateChange(models.Model):
     """One transition of a state machine: who moved which object from what to what, and why.
 
-    Shared by every machine (dossiers, labels, activity reports). Rows are written only by
-    ``portal.transitions.perform`` in the transaction of the change, and never edited.
+    Shared by every machine (dossiers, labels, activity reports). Rows are written in the
+    transaction of the change and never edited, by three functions only:
+    ``portal.transitions.perform`` (a transition), ``portal.transitions.record_creation`` (an
+    object created in its first state) and ``portal.imports.record_imported`` (an imported
+    row in a later state, transition ``"import"``).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import mail
 
 from labels import services
-from labels.models import Label
+from labels.models import Label, add_months
 from tests.labels.conftest import granted
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_two_grants_at_once_get_consecutive_numbers(reference_data, call, office
     ],
 )
 def test_months_are_added_to_the_calendar(start, months, end):
-    assert services.add_months(start, months) == end
+    assert add_months(start, months) == end
 
 
 def test_the_daily_job_issues_labels_a_failed_hook_left_out(call):
