@@ -550,8 +550,8 @@ def populate(sizes: Sizes, *, seed: int = 0) -> Cast:
         labels = _labels(dossiers, setting, rng, now)
         _reports(labels, setting, sizes.reports, rng, now)
         _budgets(setting)
-        # Rows written without signals: the dossiers' standings are computed as their
-        # scores' receivers would have.
+        # Rows written in bulk, not through the review services: the dossiers' standings
+        # are computed once here, as the services would after each review.
         refresh_standings(
             Application.objects.filter(call__programme=setting.programme, standing__isnull=True)
         )

@@ -110,7 +110,7 @@ def _call_form(request, programme, call=None):
         with transaction.atomic():
             call = form.save(commit=False)
             call.programme = programme
-            call.save()
+            services.save_call(call)
             documents.instance = questions.instance = call
             documents.save()
             questions.save()

@@ -42,7 +42,7 @@ def criteria(request, slug):
         request.POST if request.method == "POST" and not frozen else None, instance=call
     )
     if request.method == "POST" and not frozen and formset.is_valid():
-        formset.save()
+        services.save_criteria(formset)
         messages.success(request, _("The scoring grid is saved."))
         return redirect("review:criteria", slug=call.slug)
     return render(
