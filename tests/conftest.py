@@ -9,9 +9,13 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """``GUICHET_TEST_DATABASE_ONLY=1`` (CI's second run, on PostgreSQL) keeps the tests whose
-    outcome can depend on the database; the browser tests and those that never touch the
-    database ran on the first database already."""
+    """The order of the run; and with ``GUICHET_TEST_DATABASE_ONLY=1`` (CI's second run, on
+    PostgreSQL), only the tests whose outcome can depend on the database: the browser tests
+    and those that never touch the database ran on the first database already."""
+    # The browser tests on the demo site never touch the test database: they go first, so
+    # that the demo is built while the other worker runs the rest (pytest-django has put
+    # tests without a database last).
+    items.sort(key=lambda item: "demo_site" not in getattr(item, "fixturenames", ()))
     if os.environ.get("GUICHET_TEST_DATABASE_ONLY") != "1":
         return
     kept, dropped = [], []
