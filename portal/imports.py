@@ -359,29 +359,16 @@ def record_imported(objects: list[models.Model], *, by) -> None:
     state, "imported", by whoever imported the file; one query for a file or a chunk.
     Objects left without an id (nothing written: a dry run without transaction, a failed
     bulk insert) are skipped."""
-    from django.contrib.contenttypes.models import ContentType
-
     from portal.models import StateChange
+    from portal.transitions import arrival
 
     at = timezone.now()
     comment = capfirst(_("imported"))
-    changes = []
-    for obj in objects:
-        if obj.pk is None:
-            continue
-        field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMField))
-        changes.append(
-            StateChange(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=obj.pk,
-                transition="import",
-                source="",
-                target=field.get_state(obj),
-                by=by,
-                at=at,
-                comment=comment,
-            )
-        )
+    changes = [
+        arrival(obj, "import", by=by, comment=comment, at=at)
+        for obj in objects
+        if obj.pk is not None
+    ]
     StateChange.objects.bulk_create(changes)
 
 

@@ -174,18 +174,27 @@ def _changed(obj: models.Model, before: dict[str, object]) -> set[str]:
     }
 
 
-def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
-    """The first history row of an object created in its initial state (e.g. a label)."""
+def arrival(obj: models.Model, transition: str, *, by, comment: str = "", at=None) -> StateChange:
+    """The history row, unsaved, of ``obj`` arriving in its present state from nowhere:
+    created in its first state (``"create"``) or imported in a later one (``"import"``)."""
     field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
-    return StateChange.objects.create(
+    return StateChange(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        transition="create",
+        transition=transition,
         source="",
         target=field.get_state(obj),
         by=by,
+        at=at or timezone.now(),
         comment=comment,
     )
+
+
+def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
+    """The first history row of an object created in its initial state (e.g. a label)."""
+    change = arrival(obj, "create", by=by, comment=comment)
+    change.save()
+    return change
 
 
 def history(obj: models.Model) -> list[StateChange]:
