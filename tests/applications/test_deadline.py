@@ -1,0 +1,61 @@
+"""The submission deadline around its last second, as the applicant meets it on the
+submission page: a deadline "à minuit" is 23:59:59 Brussels time and a dossier is accepted
+while now ≤ closes_at (SPEC §2), whatever the season."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from applications.models import Application
+from tests.factories import ApplicationFactory, CallFactory, complete
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+DEADLINES = [
+    "2026-01-15 23:59:59",  # winter time (CET, UTC+1)
+    "2026-07-15 23:59:59",  # summer time (CEST, UTC+2)
+    "2026-10-25 23:59:59",  # the day the clocks go back, 25 hours long
+]
+
+
+@pytest.mark.parametrize("closes_local", DEADLINES)
+@pytest.mark.parametrize(
+    ("offset", "accepted"),
+    [
+        (timedelta(seconds=-1), True),  # 23:59:58: the last second before the deadline
+        (timedelta(0), True),  # 23:59:59: the deadline itself
+        (timedelta(seconds=1), False),  # 00:00:00 the next day
+    ],
+    ids=["one second before", "at the deadline", "one second after"],
+)
+def test_the_last_second_before_the_deadline_is_accepted_and_midnight_refused(
+    client, organisation, applicant, closes_local, offset, accepted
+):
+    closes_at = datetime.fromisoformat(closes_local).replace(tzinfo=BRUSSELS)
+    call = CallFactory(opens_at=datetime(2025, 1, 1, tzinfo=BRUSSELS), closes_at=closes_at)
+    application = complete(ApplicationFactory(call=call, organisation=organisation), by=applicant)
+    client.force_login(applicant)
+
+    with time_machine.travel(closes_at + offset, tick=False):
+        response = client.post(
+            reverse("applications:submit", args=[application.pk]),
+            {"declaration": "on"},
+            follow=True,
+        )
+
+    application.refresh_from_db()
+    if accepted:
+        assert application.state == Application.State.SUBMITTED
+        assert application.submitted_at == closes_at + offset
+        assert f"sous la référence {application.reference}" in text_of(response)
+        assert application.receipts.count() == 1
+    else:
+        assert application.state == Application.State.DRAFT
+        assert "la date limite de dépôt est dépassée" in text_of(response)
+        assert application.reference is None
+        assert not application.receipts.exists()
