@@ -31,6 +31,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language, whatever the test before it did:
+    the language middleware activates a request's language in the thread, and the test
+    client's requests run in the test's thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling counters live in the cache: each test starts with none."""
     from django.core.cache import cache
