@@ -1,8 +1,9 @@
 """Belgian enterprise numbers (BCE/KBO): normalising, validating and formatting.
 
 A number has ten digits; the first is 0 or 1 and the last two are 97 - (the first eight mod
-97). Old nine-digit numbers get a leading 0. The format and check digits are python-stdnum's
-(``stdnum.be.vat``); on top of it we refuse numbers the register has never issued: the
+97), from 01 to 97. Old nine-digit numbers get a leading 0. The format and checksum are
+python-stdnum's (``stdnum.be.vat``), whose sum also lets 00, 98 and 99 through: we refuse
+those, and the numbers the register has never issued: the
 0-series continues the old nine-digit numbers, which started with 2 to 9, so no number starts
 with 00 or 01 — among them the body of zeros 0000.000.097, whose check digits are right.
 """
@@ -59,6 +60,13 @@ def validate_enterprise_number(value: str) -> None:
             _("This enterprise number is not valid: its check digits do not match."),
             code="bce_check_digits",
         ) from None
+    # stdnum asks (first eight + last two) % 97 == 0, which 00, 98 and 99 also meet; the
+    # register's check number runs from 01 to 97 (97, never 00, after a multiple of 97).
+    if not 1 <= int(number[8:]) <= 97:
+        raise ValidationError(
+            _("This enterprise number is not valid: its check digits do not match."),
+            code="bce_check_digits",
+        )
     if number[:2] in ("00", "01"):
         raise ValidationError(
             _(
