@@ -167,12 +167,19 @@ def programme_staff(user, programme_ref: str = "pk") -> Exists:
     )
 
 
+def to_the_second(moment=None):
+    """``moment`` (now by default) as people read a clock: whole seconds. A deadline is the
+    last second it names, all of it: a dossier sent at 23:59:59.6 for a deadline at
+    23:59:59 is on time."""
+    return (moment or timezone.now()).replace(microsecond=0)
+
+
 class CallQuerySet(models.QuerySet):
     def published(self) -> "CallQuerySet":
         return self.filter(is_published=True)
 
     def open_at(self, moment=None) -> "CallQuerySet":
-        moment = moment or timezone.now()
+        moment = to_the_second(moment)
         return self.published().filter(opens_at__lte=moment, closes_at__gte=moment)
 
     def managed_by(self, user) -> "CallQuerySet":
@@ -255,7 +262,7 @@ class Call(models.Model):
         return reverse("applications:call", args=[self.slug])
 
     def is_open(self, moment=None) -> bool:
-        moment = moment or timezone.now()
+        moment = to_the_second(moment)
         return self.is_published and self.opens_at <= moment <= self.closes_at
 
     @property
@@ -727,7 +734,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return (
             self.state == self.State.CHANGES_REQUESTED
             and self.changes_due_at is not None
-            and (moment or timezone.now()) > self.changes_due_at
+            and to_the_second(moment) > self.changes_due_at
         )
 
     @property

@@ -1,6 +1,7 @@
 """The submission deadline around its last second, as the applicant meets it on the
 submission page: a deadline "à minuit" is 23:59:59 Brussels time and a dossier is accepted
-while now ≤ closes_at (SPEC §2), whatever the season."""
+while now ≤ closes_at (SPEC §2), whatever the season; now is read to the second, as on a
+clock, so all of the deadline's last second is on time."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,9 +30,10 @@ DEADLINES = [
     [
         (timedelta(seconds=-1), True),  # 23:59:58: the last second before the deadline
         (timedelta(0), True),  # 23:59:59: the deadline itself
+        (timedelta(milliseconds=999), True),  # 23:59:59.999: still the deadline's second
         (timedelta(seconds=1), False),  # 00:00:00 the next day
     ],
-    ids=["one second before", "at the deadline", "one second after"],
+    ids=["one second before", "at the deadline", "within its last second", "one second after"],
 )
 def test_the_last_second_before_the_deadline_is_accepted_and_midnight_refused(
     client, organisation, applicant, closes_local, offset, accepted
