@@ -84,6 +84,13 @@ class LabelQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.public().filter(valid_until__lte=today + timedelta(days=days))
 
+    def held_by(self, user) -> "LabelQuerySet":
+        """Labels of the organisations ``user`` is a member of, whatever their state: the
+        holder's list (twin of ``labels.rules.is_holder``)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
     def staff_visible_to(self, user) -> "LabelQuerySet":
         """Labels of the programmes where ``user`` is officer or ministry."""
         if user.is_superuser:

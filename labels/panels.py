@@ -5,7 +5,7 @@ from portal.dashboards import Panel
 
 
 def holder_panel(user) -> Panel:
-    labels = Label.objects.filter(organisation__memberships__user=user).order_by("-issued_on")
+    labels = Label.objects.held_by(user).order_by("-issued_on")
     return Panel("labels/panels/holder.html", {"labels": labels}, order=5)
 
 

@@ -47,7 +47,5 @@ def profile(request, number):
 @login_required
 @require_safe
 def my_labels(request):
-    labels = Label.objects.filter(organisation__memberships__user=request.user).select_related(
-        "programme"
-    )
+    labels = Label.objects.held_by(request.user).select_related("programme")
     return render(request, "labels/my_labels.html", {"labels": labels})

@@ -47,7 +47,7 @@ EXPECTED = {"holder", "colleague", "officer", "ministry", "admin"}
 
 def listed(user, label) -> bool:
     """Whether ``label`` is in one of ``user``'s lists, as the pages build them."""
-    mine = holder_panel(user).context["labels"]  # the same query as "my labels"
+    mine = holder_panel(user).context["labels"]  # Label.objects.held_by, as "my labels"
     try:
         staff = staff_labels(user, None).qs
     except Http404:  # staff of no programme: no staff list at all
