@@ -35,6 +35,7 @@ from portal import services
 from portal.emails import send_templated_email
 from portal.models import (
     BackgroundExport,
+    BackgroundImport,
     Invitation,
     Membership,
     Organisation,
@@ -175,6 +176,8 @@ def _collect_portal(user: User) -> dict:
     invitations = Invitation.objects.filter(invited_by=user).select_related("organisation")
     history = StateChange.objects.filter(by=user).select_related("content_type").order_by("at")
     exports = BackgroundExport.objects.filter(owner=user).order_by("created_at")
+    imports = BackgroundImport.objects.filter(owner=user).order_by("created_at")
+    emails = OutgoingEmail.objects.filter(recipient__iexact=user.email).order_by("created_at")
     sign_ins = AccessLog.objects.filter(username__iexact=user.email).order_by("attempt_time")
     failures = AccessFailureLog.objects.filter(username__iexact=user.email).order_by("attempt_time")
     attempts = AccessAttempt.objects.filter(username__iexact=user.email)
@@ -221,6 +224,26 @@ def _collect_portal(user: User) -> dict:
         "exports": [
             {"kind": e.kind, "format": e.format, "filter": e.query, "asked_on": when(e.created_at)}
             for e in exports
+        ],
+        "imports": [
+            {
+                "records": i.model,
+                "file": i.file_name,
+                "state": i.state,
+                "asked_on": when(i.created_at),
+                "finished_on": when(i.finished_at),
+            }
+            for i in imports
+        ],
+        "emails": [
+            {
+                "subject": e.subject,
+                "body": e.body,
+                "state": e.state,
+                "written_on": when(e.created_at),
+                "sent_on": when(e.sent_at),
+            }
+            for e in emails
         ],
         "sign_ins": [_sign_in(log) for log in sign_ins],
         "failed_sign_ins": [_sign_in(log) for log in failures],
@@ -296,7 +319,8 @@ def _erase_portal(user: User) -> None:
     Membership.objects.filter(user=user).delete()
     Invitation.objects.pending().for_email(user.email).delete()
     Invitation.objects.for_email(user.email).update(email=f"deleted-{user.pk}@deleted.invalid")
-    services.delete_exports(BackgroundExport.objects.filter(owner=user))
+    services.delete_jobs(BackgroundExport.objects.filter(owner=user))
+    services.delete_jobs(BackgroundImport.objects.filter(owner=user))
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=user.email).delete()
     # Emails to the person still in the outbox (waiting, failed or sent lately); the notice

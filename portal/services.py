@@ -12,7 +12,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from portal.emails import send_templated_email, send_to_user
 from portal.links import absolute_url
-from portal.models import BackgroundExport, Invitation, Membership, Organisation, User
+from portal.models import (
+    BackgroundExport,
+    BackgroundImport,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from portal.tokens import email_confirmation_token
 
 
@@ -143,17 +150,33 @@ def purge_exports(now=None) -> int:
     owner can ask again for a fresh file."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    return delete_exports(BackgroundExport.objects.filter(created_at__lt=cutoff))
+    return delete_jobs(BackgroundExport.objects.filter(created_at__lt=cutoff))
 
 
-def delete_exports(exports) -> int:
-    """Delete background exports with their files; the files go once the deletion commits,
-    so that a rolled-back transaction leaves no record without its file."""
+def purge_imports(now=None) -> int:
+    """Delete background imports that ended without importing (left unconfirmed after their
+    check, invalid, failed) more than ``IMPORT_RETENTION_DAYS`` days ago, with their files:
+    the file and the row errors hold the data of every row. Imports that ran keep their
+    record (the history of the rows says "imported" and by whom), and those still running
+    are left alone."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    State = BackgroundImport.State
+    return delete_jobs(
+        BackgroundImport.objects.filter(
+            state__in=[State.CHECKED, State.INVALID, State.FAILED], created_at__lt=cutoff
+        )
+    )
+
+
+def delete_jobs(jobs) -> int:
+    """Delete background jobs (exports, imports) with their files; the files go once the
+    deletion commits, so that a rolled-back transaction leaves no record without its file."""
     deleted = 0
-    for export in exports:
-        if export.file:
-            name, storage = export.file.name, export.file.storage
+    for job in jobs:
+        if job.file:
+            name, storage = job.file.name, job.file.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
-        export.delete()
+        job.delete()
         deleted += 1
     return deleted

@@ -51,6 +51,9 @@ if not SITE_URL:
     SITE_URL = "http://127.0.0.1:8000"
 # Days a background export's file is kept (manage.py purge_exports deletes older ones).
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
+# Days an admin's large import left unconfirmed, invalid or failed keeps its file and row
+# errors (manage.py purge_imports deletes older ones).
+IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "7"))
 # Prefix of the grant identifiers published as open data (a 360Giving publisher prefix).
 OPEN_DATA_PREFIX = os.environ.get("OPEN_DATA_PREFIX", "360G-guichet")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)

@@ -215,13 +215,18 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
     from axes.models import AccessAttempt, AccessLog
     from django.core.files.base import ContentFile
 
-    from portal.models import BackgroundExport, Invitation, OutgoingEmail
+    from portal.models import BackgroundExport, BackgroundImport, Invitation, OutgoingEmail
 
     person = officer
     email = person.email
     export = BackgroundExport.objects.create(owner=person, kind="reports", format="xlsx")
     export.file.save("rapports.xlsx", ContentFile(b"x"))
     stored = export.file.path
+    upload = BackgroundImport.objects.create(
+        owner=person, model="labels.label", format="csv", file_name="labels.csv", state="checked"
+    )
+    upload.file.save("labels.csv", ContentFile(b"number\nCW-LBL-2012-001\n"))
+    uploaded = upload.file.path
     AccessLog.objects.create(username=email.upper(), ip_address="192.0.2.7", user_agent="UA")
     AccessAttempt.objects.create(
         username=email, ip_address="192.0.2.7", user_agent="UA", failures_since_start=2
@@ -231,7 +236,10 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
         recipient=email, subject="S", body="B", state=OutgoingEmail.State.FAILED
     )
 
-    assert download(client, person)["sign_ins"][0]["ip_address"] == "192.0.2.7"
+    data = download(client, person)
+    assert data["sign_ins"][0]["ip_address"] == "192.0.2.7"
+    assert data["imports"][0]["file"] == "labels.csv"
+    assert ("S", "failed") in [(e["subject"], e["state"]) for e in data["emails"]]
     assert delete_account(client, person).status_code == 302
 
     person.refresh_from_db()
@@ -242,6 +250,7 @@ def test_deleting_an_account_removes_what_only_served_the_person(client, admissi
     assert not person.programme_roles.exists() and not person.groups.exists()
     assert not person.is_staff and not person.is_superuser
     assert not os.path.exists(stored)
+    assert not BackgroundImport.objects.exists() and not os.path.exists(uploaded)
 
 
 def test_the_admin_cannot_delete_or_revive_an_erased_account(client, admin_user, applicant):
