@@ -217,7 +217,8 @@ STANDING_TOTAL = Coalesce(F("standing__total"), Value(Decimal(0)), output_field=
 
 def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
-    ``below_threshold``, ``disagreement`` and ``running_requested`` from their standings
+    ``below_threshold``, ``disagreement``, ``unscored`` and ``running_requested`` from their
+    standings
     (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
     cols = columns(call) if cols is None else cols
     # A dossier without a standing has no submitted score: each threshold fails.
@@ -235,6 +236,8 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
             disagreement=Coalesce(
                 F("standing__disagreement"), Value(False), output_field=BooleanField()
             ),
+            # No standing: no submitted score ever counted; it cannot be proposed.
+            unscored=ExpressionWrapper(Q(standing__isnull=True), output_field=BooleanField()),
         )
         .annotate(
             rank=Window(RowNumber(), order_by=order),
@@ -262,7 +265,15 @@ def ranked_count(call: Call) -> int:
 
 # What ``ranked`` computes for each dossier, read alone for a page of the ranking: the
 # windows then sort narrow rows rather than whole dossiers with their content.
-FIGURES = ("pk", "rank", "total", "below_threshold", "disagreement", "running_requested")
+FIGURES = (
+    "pk",
+    "rank",
+    "total",
+    "below_threshold",
+    "disagreement",
+    "unscored",
+    "running_requested",
+)
 
 
 def figures(call: Call, cols: list[CriterionColumn] | None = None):

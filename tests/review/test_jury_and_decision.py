@@ -73,7 +73,7 @@ def test_a_dossier_under_a_threshold_cannot_be_proposed(admissible, reviewers, o
     assert admissible.state == Application.State.NOT_PROPOSED
 
 
-def test_a_dossier_without_a_score_in_the_ranking_cannot_be_proposed(call, officer):
+def test_a_dossier_without_a_score_in_the_ranking_cannot_be_proposed(client, call, officer):
     # Reviewed without a submitted score ever counted (written directly, as an import or a
     # lost refresh leaves it), on a grid without thresholds: no threshold check can refuse it.
     Criterion.objects.create(call=call, code="quality", title="Qualité", weight=Decimal(1))
@@ -83,6 +83,11 @@ def test_a_dossier_without_a_score_in_the_ranking_cannot_be_proposed(call, offic
         reference="CW-2026-0042",
         submitted_at=timezone.now(),
     )
+
+    client.force_login(officer)
+    page = client.get(reverse("review:ranking", args=[call.slug])).content.decode()
+    assert "sans note\u00a0: ne peut être proposé" in page
+    assert 'value="yes" required disabled' in page  # the jury cannot choose "Proposed"
 
     with pytest.raises(TransitionRefused) as refused:
         services.propose(dossier, by=officer, proposed=True, rationale="Prometteur")
