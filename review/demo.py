@@ -1,12 +1,16 @@
-"""The review app's part of the demo: the 2011 grid, reviews, jury and decisions (SPEC §9),
-and assignments in every state on the open call.
+"""The review app's part of the demo: the replay of the two past calls (SPEC §9) — the 2011
+Creative Wallonia call and the rural call of 2017: reviews, ranking, the jury's proposals and
+the ministerial decisions —, the 2015 renewal, and assignments in every state on the open call.
 
-The 2011 dossiers go through the real services; their history is then dated as it happened
-(jury on 13 December 2011, ministerial order of 15 November 2012).
+Past dossiers go through the real services; their history is then dated as it happened
+(2011: jury on 13 December 2011, ministerial order of 15 November 2012; 2017: jury in
+October, decisions in December). Who is granted how much is read from
+fixtures/demo/programmes.toml.
 """
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,7 +22,7 @@ from applications.models import Application, Call
 from portal.demo import read_fixture
 from portal.models import StateChange, User
 from review import pdf, services
-from review.models import Assignment, Criterion, Decision, Proposal, Review
+from review.models import Assignment, Criterion, Decision, JurySession, Proposal, Review
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 GRID = [
@@ -28,16 +32,48 @@ GRID = [
     ("partnerships", "Partenariats et réseau", "1.5", None),
     ("innovation", "Innovation et services", "1.5", None),
 ]
+RURAL_GRID = [
+    ("quality", "Qualité du projet et de la communauté", "3", "5"),
+    ("rural_economy", "Rôle dans l'économie rurale", "2.5", "5"),
+    ("viability", "Viabilité et réalisme du budget", "2", None),
+    ("partnerships", "Partenariats communaux et associatifs", "1.5", None),
+    ("equipment", "Part d'équipement et mutualisation", "1", None),
+]
 JURY = dt.datetime(2011, 12, 13, 14, 0, tzinfo=BRUSSELS)
 REVIEWS_DONE = dt.datetime(2011, 11, 30, 17, 0, tzinfo=BRUSSELS)
 DECISION = dt.datetime(2012, 11, 15, 10, 0, tzinfo=BRUSSELS)
+# Scores are drawn from these bases (scores_for): the granted spaces come out on top.
+FUNDED, RESERVE, REJECTED = Decimal("7.5"), Decimal("6.5"), Decimal("5")
 
 
-def ensure_grid(call: Call) -> list[Criterion]:
+class Outcome(NamedTuple):
+    """What became of a past dossier: the jury proposed it or not; the minister granted
+    ``amount`` or refused it for ``reason``."""
+
+    proposed: bool
+    amount: Decimal | None = None
+    reason: str = "Le projet n'a pas été retenu par le jury à l'issue de l'évaluation."
+
+    @property
+    def base(self) -> Decimal:
+        if self.amount is not None:
+            return FUNDED
+        return RESERVE if self.proposed else REJECTED
+
+
+def ensure_grid(call: Call, grid=GRID, reviews_per_dossier: int | None = None) -> list[Criterion]:
+    """The call's scoring grid (half points allowed), and how many reviews each dossier
+    needs when the call's pool is smaller than the default."""
+    changed = []
     if not call.half_points:
         call.half_points = True
-        call.save(update_fields=["half_points"])
-    for position, (code, title, weight, threshold) in enumerate(GRID):
+        changed.append("half_points")
+    if reviews_per_dossier and call.reviews_per_dossier != reviews_per_dossier:
+        call.reviews_per_dossier = reviews_per_dossier
+        changed.append("reviews_per_dossier")
+    if changed:
+        call.save(update_fields=changed)
+    for position, (code, title, weight, threshold) in enumerate(grid):
         Criterion.objects.get_or_create(
             call=call,
             code=code,
@@ -51,9 +87,8 @@ def ensure_grid(call: Call) -> list[Criterion]:
     return list(call.criteria.all())
 
 
-def scores_for(index: int, granted: bool, reviewer: int, grid) -> dict:
-    """Invented but stable scores: the granted spaces come out on top."""
-    base = Decimal("7.5") if granted else Decimal("5")
+def scores_for(index: int, base: Decimal, reviewer: int, grid) -> dict:
+    """Invented but stable scores from ``base`` up to two points more (see ``Outcome``)."""
     values = {}
     for position, criterion in enumerate(grid):
         value = base + Decimal((index * 7 + reviewer * 3 + position * 3) % 5) / 2
@@ -75,56 +110,119 @@ def review_by_all(application, reviewers, officer, scores, *, comment, recommend
         services.submit_review(Review.objects.get(assignment=assignment), by=assignment.reviewer)
 
 
-def load_2011(call: Call, granted_amounts: list[int]) -> None:
-    grid = ensure_grid(call)
-    officer = User.objects.get(email="agent@demo.guichet.be")
-    minister = User.objects.get(email="ministere@demo.guichet.be")
-    reviewers = [
-        User.objects.get(email=f"{n}@demo.guichet.be") for n in ("expert", "expert2", "expert3")
-    ]
+def replay_call(
+    call: Call,
+    outcomes: dict[str, Outcome],
+    *,
+    grid: list[Criterion],
+    officer: User,
+    minister: User,
+    reviewers: list[User],
+    timeline: dict[str, dt.datetime],
+    jury_members: str = "",
+) -> None:
+    """Replay a past call through the real services: each admissible dossier reviewed by
+    every reviewer, the jury's proposal, the jury closed (when ``jury_members`` are named),
+    the minister's decisions, then all dated by ``timeline`` (see ``date_as_it_happened``).
+    ``outcomes`` maps each dossier's reference to what became of it. A call already replayed
+    is left alone."""
     dossiers = list(call.applications.order_by("reference"))
+    if not any(application.state == Application.State.ADMISSIBLE for application in dossiers):
+        return
     for index, application in enumerate(dossiers):
-        if application.state != Application.State.ADMISSIBLE:
-            continue
-        granted = index < len(granted_amounts)
+        outcome = outcomes[application.reference]
         review_by_all(
             application,
             reviewers,
             officer,
-            lambda number, grid=grid, index=index, granted=granted: scores_for(
-                index, granted, number, grid
-            ),
+            lambda number, index=index, base=outcome.base: scores_for(index, base, number, grid),
             comment="Avis du jury d'experts.",
-            recommendation="fund" if granted else "reject",
+            recommendation="fund" if outcome.proposed else "reject",
         )
-    for index, application in enumerate(dossiers):
+    for application in dossiers:
         application.refresh_from_db()
-        if application.state != Application.State.REVIEWED:
-            continue
-        granted = index < len(granted_amounts)
+        proposed = outcomes[application.reference].proposed
         services.propose(
             application,
             by=officer,
-            proposed=granted,
-            rationale="Retenu par le jury." if granted else "Non retenu par le jury.",
+            proposed=proposed,
+            rationale="Retenu par le jury." if proposed else "Non retenu par le jury.",
         )
-    for index, application in enumerate(dossiers):
+    if jury_members:
+        services.close_jury(call, by=officer, members_present=jury_members)
+    for application in dossiers:
         application.refresh_from_db()
-        if application.state == Application.State.PROPOSED:
-            services.decide(
-                application, by=minister, granted=True, amount=Decimal(granted_amounts[index])
+        outcome = outcomes[application.reference]
+        if outcome.amount is not None:
+            services.decide(application, by=minister, granted=True, amount=outcome.amount)
+        else:
+            services.decide(application, by=minister, granted=False, reason=outcome.reason)
+    date_as_it_happened(dossiers, **timeline)
+
+
+def reviewers_named(*names: str) -> list[User]:
+    return [User.objects.get(email=f"{name}@demo.guichet.be") for name in names]
+
+
+def load_2011(call: Call, granted_amounts: list[int]) -> None:
+    """The 18 dossiers of 2011: the first eight (by reference) granted, the others refused."""
+    references = call.applications.order_by("reference").values_list("reference", flat=True)
+    outcomes = {
+        reference: Outcome(True, Decimal(granted_amounts[index]))
+        if index < len(granted_amounts)
+        else Outcome(False)
+        for index, reference in enumerate(references)
+    }
+    replay_call(
+        call,
+        outcomes,
+        grid=ensure_grid(call),
+        officer=User.objects.get(email="agent@demo.guichet.be"),
+        minister=User.objects.get(email="ministere@demo.guichet.be"),
+        reviewers=reviewers_named("expert", "expert2", "expert3"),
+        timeline={"reviews": REVIEWS_DONE, "jury": JURY, "decision": DECISION},
+    )
+
+
+def load_2017(call: Call, story: dict) -> None:
+    """The 28 rural dossiers of 2017, reviewed by the programme's two reviewers: 13 granted
+    (``story["granted"]``: municipality → amount), one proposed in reserve and refused once
+    the budget was spent, the others not proposed and refused. The jury sat in October
+    2017 and was closed; the minister decided in December."""
+    outcomes = {}
+    for application in call.applications.all():
+        municipality = application.municipality
+        if municipality in story["granted"]:
+            outcomes[application.reference] = Outcome(True, Decimal(story["granted"][municipality]))
+        elif municipality in story["reserve"]:
+            outcomes[application.reference] = Outcome(
+                True,
+                reason="Proposé en réserve par le jury ; le budget de l'appel est épuisé "
+                "par les treize projets retenus.",
             )
-        elif application.state == Application.State.NOT_PROPOSED:
-            services.decide(
-                application,
-                by=minister,
-                granted=False,
-                reason="Le projet n'a pas été retenu par le jury à l'issue de l'évaluation.",
-            )
-    date_as_it_happened(dossiers)
+        else:
+            outcomes[application.reference] = Outcome(False)
+    replay_call(
+        call,
+        outcomes,
+        grid=ensure_grid(call, RURAL_GRID, reviews_per_dossier=2),
+        officer=User.objects.get(email="agent.rural@demo.guichet.be"),
+        minister=User.objects.get(email="ministere@demo.guichet.be"),
+        reviewers=reviewers_named("expert2", "expert3"),
+        timeline={
+            "reviews": dt.datetime(2017, 9, 29, 17, 0, tzinfo=BRUSSELS),
+            "jury": dt.datetime(2017, 10, 19, 14, 0, tzinfo=BRUSSELS),
+            "decision": dt.datetime(2017, 12, 14, 10, 0, tzinfo=BRUSSELS),
+        },
+        jury_members="Claire Dumont, présidente\nNathalie Renard\nMarc Vandenberghe\n"
+        "Luc Servais, Fondation rurale de Wallonie",
+    )
 
 
 def date_as_it_happened(dossiers, *, jury=JURY, decision=DECISION, reviews=REVIEWS_DONE) -> None:
+    """Date the reviews, the jury (its proposals, and its closing and minutes when it was
+    closed) and the decisions of these dossiers as they happened, and print their decision
+    letters again with the date of the decision."""
     ids = [application.pk for application in dossiers]
     history = StateChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Application), object_id__in=ids
@@ -153,6 +251,18 @@ def date_as_it_happened(dossiers, *, jury=JURY, decision=DECISION, reviews=REVIE
     review_rows.update(submitted_at=reviews)
     Proposal.objects.filter(application__in=ids).update(decided_at=jury)
     Decision.objects.filter(application__in=ids).update(decided_at=decision)
+    for session in JurySession.objects.filter(
+        call__applications__in=ids, state=JurySession.State.CLOSED
+    ).distinct():
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(JurySession), object_id=session.pk
+        ).update(at=jury)
+        session.closed_at = jury
+        with translation.override(settings.LANGUAGE_CODE):
+            content = pdf.jury_minutes(session)
+        session.minutes.delete(save=False)
+        session.minutes.save(f"{session.call.slug}-jury.pdf", ContentFile(content), save=False)
+        session.save(update_fields=["closed_at", "minutes"])
     for application in dossiers:
         # The letters were printed today; print them again with the date of the order.
         record = Decision.objects.get(application=application)
@@ -167,29 +277,22 @@ def date_as_it_happened(dossiers, *, jury=JURY, decision=DECISION, reviews=REVIE
 
 
 def load_open_call(call: Call) -> None:
-    """Assignments in every state on the open call (and a declined one on the rural call)."""
+    """Assignments in every state on the open call: invited, accepted and conflicted on one
+    admissible dossier, declined on the other (the officer must find another reviewer)."""
     ensure_grid(call)
-    application = call.applications.filter(state=Application.State.ADMISSIBLE).first()
-    if application is None or application.assignments.exists():
+    first, second = call.applications.filter(state=Application.State.ADMISSIBLE).order_by("pk")
+    if first.assignments.exists():
         return
     officer = User.objects.get(email="agent@demo.guichet.be")
     _invited, accepted, conflicted = services.assign(
-        [application],
-        [User.objects.get(email=f"{n}@demo.guichet.be") for n in ("expert", "expert2", "expert3")],
-        by=officer,
+        [first], reviewers_named("expert", "expert2", "expert3"), by=officer
     )
     services.accept(accepted, by=accepted.reviewer, declaration="")
     services.declare_conflict(
         conflicted, by=conflicted.reviewer, reason="J'ai accompagné ce projet comme consultant."
     )
-    rural = Call.objects.get(slug="coworking-milieu-rural-2017").applications.first()
-    if rural.state == Application.State.ADMISSIBLE and not rural.assignments.exists():
-        (declined,) = services.assign(
-            [rural],
-            [User.objects.get(email="expert2@demo.guichet.be")],
-            by=User.objects.get(email="agent.rural@demo.guichet.be"),
-        )
-        services.decline(declined, by=declined.reviewer, reason="Indisponible en mai.")
+    (declined,) = services.assign([second], reviewers_named("expert2"), by=officer)
+    services.decline(declined, by=declined.reviewer, reason="Indisponible ce mois-ci.")
 
 
 def load_renewal(call: Call) -> None:
@@ -200,14 +303,11 @@ def load_renewal(call: Call) -> None:
     grid = ensure_grid(call)
     officer = User.objects.get(email="agent@demo.guichet.be")
     minister = User.objects.get(email="ministere@demo.guichet.be")
-    reviewers = [
-        User.objects.get(email=f"{n}@demo.guichet.be") for n in ("expert", "expert2", "expert3")
-    ]
     review_by_all(
         application,
-        reviewers,
+        reviewers_named("expert", "expert2", "expert3"),
         officer,
-        lambda number: scores_for(0, True, number, grid),
+        lambda number: scores_for(0, FUNDED, number, grid),
         comment="Activité soutenue, renouvellement recommandé.",
         recommendation="fund",
     )
@@ -226,5 +326,6 @@ def load(stdout) -> None:
     data = read_fixture("programmes.toml")
     granted_amounts = [entry["amount"] for entry in data["dossier_2011"][:8]]
     load_2011(Call.objects.get(slug="creative-wallonia-coworking-2011"), granted_amounts)
+    load_2017(Call.objects.get(slug="coworking-milieu-rural-2017"), data["rural_2017"])
     load_renewal(Call.objects.get(slug="creative-wallonia-coworking-renouvellement-2015"))
     load_open_call(Call.objects.get(slug="creative-wallonia-coworking-ouvert"))
