@@ -1,5 +1,6 @@
-"""The reporting app's part of the demo (SPEC §9): a quarterly schedule for Creative
-Wallonia and two years of activity reports of its labelled spaces, in every state.
+"""The reporting app's part of the demo (SPEC §9): a quarterly schedule for each programme
+and two years of activity reports of its labelled spaces (the 2011 Creative Wallonia spaces,
+the 2017 rural ones), in every state.
 
 The reports cover the eight quarters that ended before the demo is loaded, so that the
 statistics show a living programme: most reports accepted, one returned and corrected, one
@@ -27,23 +28,29 @@ NARRATIVES = [
 ]
 
 
-def values(position: int, quarter: int) -> dict:
-    """Plausible indicators of a space, growing slowly quarter after quarter."""
-    desks = [30, 24, 22, 36, 20][position]
-    coworkers = round([38, 27, 24, 45, 16][position] * (1 + 0.05 * quarter))
+def values(position: int, quarter: int, desks: int | None = None, funding=None) -> dict:
+    """Plausible indicators of a space, growing slowly quarter after quarter: a space of
+    ``desks`` workstations using ``funding`` euros of public money a quarter (by default
+    those of the Creative Wallonia spaces)."""
+    usual_desks = [30, 24, 22, 36, 20][position % 5]
+    desks = desks or usual_desks
+    coworkers = round(
+        [38, 27, 24, 45, 16][position % 5] * desks / usual_desks * (1 + 0.05 * quarter)
+    )
     events = 3 + (position + quarter) % 5
     return {
         "active_coworkers": coworkers,
         "desks": desks,
-        "occupancy_rate": Decimal(min(92, 42 + 3 * quarter + 4 * position)),
+        "occupancy_rate": Decimal(min(92, 42 + 3 * quarter + 4 * (position % 5))),
         "days_open": 60 + (quarter % 3),
         "events_held": events,
-        "event_attendance": events * (18 + 2 * position),
+        "event_attendance": events * (18 + 2 * (position % 5)),
         "businesses_hosted": coworkers // 2,
         "businesses_created": (position + quarter) % 3,
         "jobs_created": Decimal("0.5") * ((position + quarter) % 4),
-        "turnover": Decimal(9000 + 1500 * quarter + 2000 * position),
-        "public_funding_used": Decimal([25000, 25000, 12500, 25000, 12500][position]),
+        "turnover": Decimal(9000 + 1500 * quarter + 2000 * (position % 5)),
+        "public_funding_used": funding
+        or Decimal([25000, 25000, 12500, 25000, 12500][position % 5]),
         "partnerships": 1 + (quarter + position) % 4,
         "narrative": NARRATIVES[(position + quarter) % len(NARRATIVES)],
     }
@@ -53,8 +60,20 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
 
 
-def _fill(report: ActivityReport, position: int, quarter: int) -> None:
-    for name, value in values(position, quarter).items():
+def _fill(report: ActivityReport, position: int, quarter: int, *, rural: bool) -> None:
+    """The figures of a report; a rural space reports its own workstations and a twelfth
+    of its grant, which covers three years."""
+    label = report.label
+    if rural:
+        figures = values(
+            position,
+            quarter,
+            desks=label.capacity,
+            funding=(label.application.requested_amount / 12).quantize(Decimal("1")),
+        )
+    else:
+        figures = values(position, quarter)
+    for name, value in figures.items():
         setattr(report, name, value)
     report.save()
 
@@ -70,8 +89,10 @@ def _submit(report: ActivityReport, holder: User | None, day: dt.date) -> None:
     ActivityReport.objects.filter(pk=report.pk).update(submitted_at=_at(day))
 
 
-def load(stdout) -> None:
-    programme = Programme.objects.get(slug="creative-wallonia-coworking")
+def load_programme(programme: Programme, officer: User, *, rural: bool = False) -> int:
+    """The programme's quarterly schedule, starting two years back from the current quarter,
+    and the reports of its spaces in force, brought to their states; the number of spaces
+    reporting. A programme whose reports were already filled is left alone."""
     today = timezone.localdate()
     schedule, _created = ReportingSchedule.objects.get_or_create(
         programme=programme,
@@ -84,32 +105,36 @@ def load(stdout) -> None:
     )
     reports = ActivityReport.objects.filter(label__programme=programme)
     if reports.exclude(state=ActivityReport.State.DUE).exists():
-        return  # already filled
+        return 0  # already filled
     # Two years back from the current quarter.
     start = schedule.period_containing(today)[0]
     first = start.replace(year=start.year - 2)
     ReportingSchedule.objects.filter(pk=schedule.pk).update(starts_on=first)
     services.generate_reports(today)
-    officer = User.objects.get(email="agent@demo.guichet.be")
-    labels = Label.objects.filter(
-        programme=programme, state__in=[Label.State.ACTIVE, Label.State.SUSPENDED]
-    ).order_by("number")
+    labels = (
+        Label.objects.filter(
+            programme=programme, state__in=[Label.State.ACTIVE, Label.State.SUSPENDED]
+        )
+        .select_related("application")
+        .order_by("number")
+    )
     for position, label in enumerate(labels):
         holder = User.objects.filter(memberships__organisation=label.organisation_id).first()
         quarters = list(label.reports.order_by("period_start"))
         last = len(quarters) - 1
         for quarter, report in enumerate(quarters):
+            report.label = label
             filed = report.period_end + dt.timedelta(days=20)
             reviewed = filed + dt.timedelta(days=6)
             if label.state == Label.State.SUSPENDED and quarter >= last - 1:
                 continue  # two quarters behind: due, then overdue
             if position == 3 and quarter == last:
-                _fill(report, position, quarter)
+                _fill(report, position, quarter, rural=rural)
                 ActivityReport.objects.filter(pk=report.pk).update(desks=None, narrative="")
                 continue  # a draft
             if position == 1 and quarter == last:
                 continue  # not started yet
-            _fill(report, position, quarter)
+            _fill(report, position, quarter, rural=rural)
             _submit(report, holder, filed)
             if position == 0 and quarter == last:
                 continue  # waits for the officer
@@ -127,4 +152,19 @@ def load(stdout) -> None:
                 _submit(report, holder, reviewed + dt.timedelta(days=3))
                 reviewed += dt.timedelta(days=5)
             perform(report, "accept", by=officer, at=_at(reviewed))
-    stdout.write(f"  {reports.count()} activity reports of {labels.count()} labelled spaces")
+    return len(labels)
+
+
+def load(stdout) -> None:
+    spaces = load_programme(
+        Programme.objects.get(slug="creative-wallonia-coworking"),
+        User.objects.get(email="agent@demo.guichet.be"),
+    )
+    spaces += load_programme(
+        Programme.objects.get(slug="coworking-milieu-rural"),
+        User.objects.get(email="agent.rural@demo.guichet.be"),
+        rural=True,
+    )
+    if spaces:
+        reports = ActivityReport.objects.count()
+        stdout.write(f"  {reports} activity reports of {spaces} labelled spaces")
