@@ -1,5 +1,8 @@
-"""What the demo shows: the 2011 call's story, an account per role, quarterly reports, open
-data. The demo is loaded once for these tests (tests/demo/conftest.py)."""
+"""What the demo shows: the stories of the 2011 call and of the rural call of 2017, an account
+per role, quarterly reports, open data. The demo is loaded once for these tests
+(tests/demo/conftest.py)."""
+
+import datetime as dt
 
 import pytest
 from django.db.models import Sum
@@ -10,7 +13,7 @@ from labels.models import Label
 from portal.models import Organisation
 from portal.roles import Role, roles_of
 from reporting.models import ActivityReport
-from review.models import Decision
+from review.models import Assignment, Decision, JurySession, Proposal, Review
 from tests.reporting.test_open_data import WALLOON_REGION, assert_valid_360giving, get_json
 
 # One worker loads the demo for all of this module's tests (see the conftest).
@@ -90,3 +93,78 @@ def test_the_demo_grants_are_funded_by_the_walloon_region(client, demo):
         WALLOON_REGION
     }
     assert set(Programme.objects.values_list("funder_identifier", flat=True)) == {WALLOON_REGION}
+
+
+def test_the_rural_2017_replay_is_in_the_open_data(client, demo):
+    """The public record: 13 rural spaces granted for 1,250,000 € in all, at most 100,000 €
+    each, decided in December 2017."""
+    rural = [grant for grant in get_json(client)["grants"] if "-CR-2017-" in grant["id"]]
+    assert len(rural) == 13
+    assert sum(grant["amountAwarded"] for grant in rural) == 1_250_000
+    assert max(grant["amountAwarded"] for grant in rural) == 100_000
+    assert {grant["awardDate"] for grant in rural} == {"2017-12-14"}
+    assert {grant["fundingOrganization"][0]["name"] for grant in rural} == {
+        "Ministre wallon de la Ruralité"
+    }
+
+
+def test_the_demo_tells_the_rural_2017_story(demo):
+    dossiers = Application.objects.filter(call__slug="coworking-milieu-rural-2017")
+    states = list(dossiers.values_list("state", flat=True))
+    assert len(states) == 28
+    assert (states.count("granted"), states.count("refused")) == (13, 15)
+    # Each dossier reviewed by the programme's two reviewers, then ranked by the jury.
+    reviews = Review.objects.filter(
+        assignment__application__in=dossiers, state=Review.State.SUBMITTED
+    )
+    assert reviews.count() == 56
+    assert set(reviews.values_list("assignment__reviewer", flat=True)) == {
+        demo.reviewer2.pk,
+        demo.reviewer3.pk,
+    }
+    proposals = Proposal.objects.filter(application__in=dossiers)
+    assert proposals.count() == 28
+    assert proposals.filter(proposed=True).count() == 14  # 13 granted and one in reserve
+    jury = JurySession.objects.get(call__slug="coworking-milieu-rural-2017")
+    assert jury.state == JurySession.State.CLOSED and jury.minutes
+    assert jury.closed_at.date() == dt.date(2017, 10, 19)
+    refused = Decision.objects.filter(application__in=dossiers, granted=False)
+    assert refused.filter(application__proposal__proposed=True).count() == 1
+
+
+def test_the_rural_spaces_hold_13_labels_and_report_quarterly(demo):
+    labels = Label.objects.filter(programme__slug="coworking-milieu-rural")
+    assert list(labels.values_list("number", flat=True)) == [
+        f"CR-LBL-2017-{sequence:03d}" for sequence in range(1, 14)
+    ]
+    assert sorted(labels.values_list("state", flat=True)) == ["active"] * 11 + [
+        "expired",
+        "suspended",
+    ]
+    assert set(labels.values_list("application__call__slug", flat=True)) == {
+        "coworking-milieu-rural-2017"
+    }
+    reports = ActivityReport.objects.filter(label__programme__slug="coworking-milieu-rural")
+    assert reports.values("label").distinct().count() == 12  # not the expired one
+    assert reports.filter(label__number="CR-LBL-2017-001").count() == 8
+    assert set(reports.values_list("state", flat=True)) == {
+        "due",
+        "submitted",
+        "returned",
+        "accepted",
+    }
+    assert reports.overdue().filter(label__state=Label.State.SUSPENDED).exists()
+
+
+def test_a_reviewer_declined_a_dossier_of_the_open_call(demo):
+    """The officer of the open call has a reviewer to replace on an admissible dossier."""
+    declined = Assignment.objects.get(
+        application__call__slug="creative-wallonia-coworking-ouvert",
+        state=Assignment.State.DECLINED,
+    )
+    assert declined.application.state == Application.State.ADMISSIBLE
+    assert set(
+        Assignment.objects.filter(
+            application__call__slug="creative-wallonia-coworking-ouvert"
+        ).values_list("state", flat=True)
+    ) == {"invited", "accepted", "conflicted", "declined"}
