@@ -218,8 +218,7 @@ STANDING_TOTAL = Coalesce(F("standing__total"), Value(Decimal(0)), output_field=
 def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
     ``below_threshold``, ``disagreement``, ``unscored`` and ``running_requested`` from their
-    standings
-    (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
+    standings (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
     cols = columns(call) if cols is None else cols
     # A dossier without a standing has no submitted score: each threshold fails.
     unscored_below = any(col.criterion.threshold is not None for col in cols)
@@ -322,6 +321,7 @@ def snapshot(call: Call) -> list[dict]:
                 for mean, _spread, col in dossier.cells
             },
             "below_threshold": dossier.below_threshold,
+            "unscored": dossier.unscored,
             "requested": str(dossier.requested_amount),
             "running_requested": str(dossier.running_requested),
             "within_budget": dossier.within_budget,

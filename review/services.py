@@ -26,7 +26,6 @@ from review.models import (
     Proposal,
     Review,
     Score,
-    Standing,
 )
 from review.rules import jury_is_open
 
@@ -278,14 +277,14 @@ def proposal_problems(
     call, row: dict | None, *, by: User, proposed: bool, rationale: str
 ) -> list[Problem]:
     """Why the jury may not make this proposal: the jury already closed, no rationale, or a
-    dossier proposed that is under a threshold or not ranked (``row``: its line of the
-    ranking, None when it has none: no submitted score was ever counted for it)."""
+    dossier proposed that is under a threshold or without a score (``row``: its line of the
+    ranking; None when it is not ranked)."""
     problems = []
     if not jury_is_open(by, call):
         problems.append(Problem(_("The jury of this call is closed: its proposals are final.")))
     if not rationale.strip():
         problems.append(Problem(_("Give the jury's rationale."), "rationale"))
-    if proposed and row is None:
+    if proposed and (row is None or row["unscored"]):
         problems.append(
             Problem(
                 _("An application without a score in the ranking cannot be proposed."),
@@ -312,8 +311,6 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
         ranking.refresh_pending()
         taken["snapshot"] = ranking.snapshot(call)
         row = next((r for r in taken["snapshot"] if r["reference"] == application.reference), None)
-        if row is not None and not Standing.objects.filter(application=application.pk).exists():
-            row = None
         return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
 
     with transaction.atomic():
