@@ -32,25 +32,23 @@ def values(position: int, quarter: int, desks: int | None = None, funding=None) 
     """Plausible indicators of a space, growing slowly quarter after quarter: a space of
     ``desks`` workstations using ``funding`` euros of public money a quarter (by default
     those of the Creative Wallonia spaces)."""
-    usual_desks = [30, 24, 22, 36, 20][position % 5]
+    slot = position % 5  # five profiles of space, taken in turn
+    usual_desks = [30, 24, 22, 36, 20][slot]
     desks = desks or usual_desks
-    coworkers = round(
-        [38, 27, 24, 45, 16][position % 5] * desks / usual_desks * (1 + 0.05 * quarter)
-    )
+    coworkers = round([38, 27, 24, 45, 16][slot] * desks / usual_desks * (1 + 0.05 * quarter))
     events = 3 + (position + quarter) % 5
     return {
         "active_coworkers": coworkers,
         "desks": desks,
-        "occupancy_rate": Decimal(min(92, 42 + 3 * quarter + 4 * (position % 5))),
+        "occupancy_rate": Decimal(min(92, 42 + 3 * quarter + 4 * slot)),
         "days_open": 60 + (quarter % 3),
         "events_held": events,
-        "event_attendance": events * (18 + 2 * (position % 5)),
+        "event_attendance": events * (18 + 2 * slot),
         "businesses_hosted": coworkers // 2,
         "businesses_created": (position + quarter) % 3,
         "jobs_created": Decimal("0.5") * ((position + quarter) % 4),
-        "turnover": Decimal(9000 + 1500 * quarter + 2000 * (position % 5)),
-        "public_funding_used": funding
-        or Decimal([25000, 25000, 12500, 25000, 12500][position % 5]),
+        "turnover": Decimal(9000 + 1500 * quarter + 2000 * slot),
+        "public_funding_used": funding or Decimal([25000, 25000, 12500, 25000, 12500][slot]),
         "partnerships": 1 + (quarter + position) % 4,
         "narrative": NARRATIVES[(position + quarter) % len(NARRATIVES)],
     }
