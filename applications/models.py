@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -518,6 +519,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         editable=False,
         max_length=textlimits.COMMENT,
     )
+    # The answers to the call's own form (``applications.questionnaire``), under each
+    # question's code, and the version of the form the dossier was started on.
+    answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
+    form_version = models.PositiveIntegerField(
+        _("form version"), null=True, blank=True, editable=False
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -574,6 +581,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
             if empty:
                 missing.append(field.verbose_name)
         return missing
+
+    @cached_property
+    def questionnaire(self):
+        """The call's own form (``applications.questionnaire.Questionnaire``)."""
+        from applications.questionnaire import Questionnaire
+
+        return Questionnaire.of(self.call)
+
+    def answer(self, code: str):
+        """The stored answer to the call's question ``code`` (None if unanswered)."""
+        return (self.answers or {}).get(code)
 
     def missing_documents(self) -> list[DocumentType]:
         present = self.documents.values("document_type")
@@ -660,6 +678,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
             ]
         for answer in self.eligibility_answers.all():
             values[f"question:{answer.question_id}"] = answer.answer
+        for code, value in (self.answers or {}).items():
+            values[f"answer:{code}"] = value
         return values
 
     def _shown(self, code: str, value) -> str:
@@ -678,6 +698,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
             }
         if code.startswith("question:"):
             return str(_("Yes") if value else _("No"))
+        if code.startswith("answer:"):
+            from applications.questionnaire import shown
+
+            question = self.questionnaire.by_code(code.removeprefix("answer:"))
+            return shown(question, value) if question else str(value)
         if isinstance(self._meta.get_field(code), models.PositiveIntegerField):
             return number(int(value))
         return str(value)
@@ -694,6 +719,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         ]
         labels += [(f"document:{t.pk}", t.name) for t in self.call.document_types.all()]
         labels += [(f"question:{q.pk}", q.text) for q in self.call.eligibility_questions.all()]
+        labels += [(f"answer:{q.code}", q.label) for q in self.questionnaire.questions]
         return [
             FieldChange(
                 label, self._shown(code, before.get(code)), self._shown(code, after.get(code))
@@ -717,6 +743,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
                     _("%(section)s: missing %(fields)s.")
                     % {"section": title, "fields": ", ".join(str(label) for label in missing)}
                 )
+        problems.extend(self.questionnaire.problems(self))
         for document_type in self.missing_documents():
             problems.append(_("Missing document: %(name)s.") % {"name": document_type.name})
         if self.unanswered_questions():
@@ -1037,3 +1064,14 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.application}"
+
+
+# The call's application form, as data (kept in their own module, registered here).
+from applications.callforms import (  # noqa: E402, F401
+    FormChange,
+    FormRule,
+    FormSection,
+    Option,
+    Question,
+    TableColumn,
+)

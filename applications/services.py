@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from applications import pdf
+from applications import formbuilder, pdf
 from applications.models import (
     AdmissibilityCheck,
     Application,
@@ -31,7 +31,8 @@ from portal.uploads import clean_filename, validate_upload
 
 
 def start_application(call: Call, organisation: Organisation, *, by: User) -> Application:
-    """Open a draft dossier of ``organisation`` for ``call``."""
+    """Open a draft dossier of ``organisation`` for ``call``, on the current version of the
+    call's form."""
     return Application.objects.create(
         call=call,
         organisation=organisation,
@@ -39,7 +40,32 @@ def start_application(call: Call, organisation: Organisation, *, by: User) -> Ap
         street=organisation.street,
         postcode=organisation.postcode,
         municipality=organisation.municipality,
+        form_version=formbuilder.current_version(call) or None,
     )
+
+
+def save_answers(form) -> Application:
+    """Save one section of the call's form (a ``SectionAnswersForm``) into the dossier's
+    answers, if it may still be changed; the other sections' answers are kept as they are
+    in the database, even if another tab saved them meanwhile."""
+    try:
+        with transaction.atomic():
+            locked = _lock_editable(form.application)
+            form.application.answers = {**locked.answers, **_section_answers(form)}
+            for question in form.questions:
+                if question.code not in _section_answers(form):
+                    form.application.answers.pop(question.code, None)
+            Application.objects.filter(pk=locked.pk).update(
+                answers=form.application.answers, updated_at=timezone.now()
+            )
+            return form.application
+    except ConcurrentTransition:
+        raise ApplicationLocked from None
+
+
+def _section_answers(form) -> dict:
+    answers = form.answers()
+    return {q.code: answers[q.code] for q in form.questions if q.code in answers}
 
 
 @transaction.atomic
