@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications import services
+from applications import formbuilder, formlibrary, services
 from applications.models import (
     Application,
     Call,
@@ -22,7 +22,6 @@ from applications.models import (
     EligibilityQuestion,
     Programme,
     ProgrammeStaff,
-    Service,
     application_reference,
     reference_counter,
 )
@@ -115,11 +114,21 @@ def ensure_calls(data: dict, programmes: dict[str, Programme]) -> dict[str, Call
                 # A question about a figure names it: {text = …, figure = "desks", minimum = 20}
                 fields = question if isinstance(question, dict) else {"text": question}
                 EligibilityQuestion.objects.create(call=call, position=position, **fields)
+            formbuilder.install(call, FORMS[entry["form"]])
         calls[call.slug] = call
     return calls
 
 
-def space_content(space: str, municipality: str, desks: int, amount: int) -> dict:
+# The form each demo call asks (``form = …`` in programmes.toml).
+FORMS = {
+    "coworking": formlibrary.COWORKING,
+    "rural_2017": formlibrary.RURAL_2017,
+    "fab_lab": formlibrary.FAB_LAB,
+}
+
+
+def space_content(space: str, municipality: str, amount: int) -> dict:
+    """The core of a coworking dossier."""
     return {
         "project_title": f"{space} — espace de coworking à {municipality}",
         "summary": (
@@ -127,10 +136,19 @@ def space_content(space: str, municipality: str, desks: int, amount: int) -> dic
             "créateurs d'entreprise et télétravailleurs, animé par une équipe dédiée et "
             "ouvert sur son territoire."
         ),
+        "total_cost": Decimal(amount) * 3,
+        "requested_amount": Decimal(amount),
+    }
+
+
+def coworking_answers(municipality: str, desks: int, services: list[str]) -> dict:
+    """The answers of a coworking dossier to ``formlibrary.COWORKING``."""
+    return {
         "surface_m2": desks * 12,
         "desks": desks,
         "meeting_rooms": 2 if desks < 30 else 3,
         "opening_hours": "Du lundi au vendredi, de 8 h à 19 h ; accès membres 24 h/24.",
+        "services": sorted(services),
         "target_public": (
             "Indépendants, freelances, start-up, télétravailleurs et étudiants entrepreneurs."
         ),
@@ -142,9 +160,56 @@ def space_content(space: str, municipality: str, desks: int, amount: int) -> dic
             "subvention dégressive sur trois ans."
         ),
         "budget_plan": "Aménagement, équipement, animation et communication sur trois ans.",
-        "total_cost": Decimal(amount) * 3,
-        "requested_amount": Decimal(amount),
     }
+
+
+HISTORICAL_SERVICES = ["wifi", "meeting-rooms", "kitchen"]
+
+
+def rural_answers(index: int, name: str, desks: int, total: Decimal) -> dict:
+    """The answers of a rural 2017 dossier to ``formlibrary.RURAL_2017``: a budget whose
+    total is the project's cost, equipment under a third of it."""
+    cent = Decimal("0.01")
+    equipment = (total * Decimal("0.30")).quantize(cent)
+    works = (total * Decimal("0.35")).quantize(cent)
+    staff = (total * Decimal("0.25")).quantize(cent)
+    events = total - equipment - works - staff
+    lines = [
+        ("Mobilier, ordinateurs et vidéoprojection", "equipment", equipment, "Subvention"),
+        ("Aménagement de l'ancienne école communale", "works", works, "Fonds propres communaux"),
+        ("Animateur à mi-temps sur trois ans", "staff", staff, "Subvention"),
+        ("Animation, événements et communication", "communication", events, "Partenaires locaux"),
+    ]
+    agrifood = index % 3 == 0
+    answers = {
+        "partner_municipalities_count": 1 + index % 4,
+        "partner_municipalities": (
+            f"La commune de {name} porte le projet avec les communes voisines, qui mettent "
+            "des locaux et leur agence de développement local à disposition."
+        ),
+        "rural_role": (
+            "Offrir aux indépendants, télétravailleurs et artisans du territoire un lieu de "
+            "travail proche de chez eux, réduire les déplacements vers les villes et animer "
+            "le centre du village."
+        ),
+        "agrifood": agrifood,
+        "desks": desks,
+        "surface_m2": desks * 14,
+        "opening_date": dt.date(2017, 9 + index % 4, 1).isoformat(),
+        "opening_hours": "Du lundi au vendredi, de 8 h 30 à 18 h.",
+        "budget": {
+            "rows": [
+                {"line": line, "category": category, "amount": str(amount), "cofunding": source}
+                for line, category, amount, source in lines
+            ],
+            "total": str(total.quantize(cent)),
+        },
+    }
+    if agrifood:
+        answers["agrifood_activities"] = (
+            "Un atelier partagé de transformation pour les producteurs locaux."
+        )
+    return answers
 
 
 def record(application: Application, history: list[tuple[str, str, str, dt.datetime, User | None]]):
@@ -161,7 +226,7 @@ def record(application: Application, history: list[tuple[str, str, str, dt.datet
         )
 
 
-def historical_dossier(call, organisation, reference, submitted_at, content, officer):
+def historical_dossier(call, organisation, reference, submitted_at, content, answers, officer):
     """A dossier of a past call, as it stood after its admissibility check."""
     application = Application.objects.filter(reference=reference).first()
     if application is not None:
@@ -178,9 +243,10 @@ def historical_dossier(call, organisation, reference, submitted_at, content, off
         street=organisation.street,
         postcode=organisation.postcode,
         municipality=organisation.municipality,
+        answers=answers,
+        form_version=formbuilder.current_version(call),
         **content,
     )
-    application.services.set(Service.objects.filter(code__in=["wifi", "meeting-rooms", "kitchen"]))
     for question in call.eligibility_questions.all():
         EligibilityAnswer.objects.create(application=application, question=question, answer=True)
     record(
@@ -216,11 +282,10 @@ def load_2011(data: dict, call: Call) -> None:
             }
         )
         submitted_at = local(dt.datetime(2011, 9, 1 + index % 11, 10 + index % 7, 15))
-        content = space_content(
-            entry["space"], entry["municipality"], entry["desks"], entry["amount"]
-        )
+        content = space_content(entry["space"], entry["municipality"], entry["amount"])
+        answers = coworking_answers(entry["municipality"], entry["desks"], HISTORICAL_SERVICES)
         reference = application_reference(call.programme.reference_prefix, 2011, index)
-        historical_dossier(call, organisation, reference, submitted_at, content, officer)
+        historical_dossier(call, organisation, reference, submitted_at, content, answers, officer)
     _catch_up_counter(call, 2011, len(data["dossier_2011"]))
 
 
@@ -245,20 +310,17 @@ def load_2017(data: dict, call: Call) -> None:
         )
         submitted_at = local(dt.datetime(2017, 5, 1 + index % 14, 9 + index % 8, 30))
         amount = granted.get(name, 60000 + (index % 5) * 10000)
-        content = space_content(f"Coworking {of_name}", name, 12 + index % 9, amount)
+        content = space_content(f"Coworking {of_name}", name, amount)
         content["project_title"] = f"Espace de coworking rural {of_name}"
         # The amount covers three years; the municipality funds a third of the project.
         content["total_cost"] = Decimal(amount) * Decimal("1.5")
-        content["budget_plan"] = (
-            "Aménagement, équipement (au plus un tiers du budget), animation et communication "
-            "sur trois ans."
-        )
         historical_dossier(
             call,
             organisation,
             application_reference(call.programme.reference_prefix, 2017, index),
             submitted_at,
             content,
+            rural_answers(index, name, 12 + index % 9, content["total_cost"]),
             officer,
         )
     _catch_up_counter(call, 2017, len(municipalities))
@@ -286,16 +348,16 @@ def open_call_dossier(
     if existing is not None:
         return existing
     application = services.start_application(call, organisation, by=founder)
-    content = space_content(str(organisation), organisation.municipality, 24, 80000)
+    content = space_content(str(organisation), organisation.municipality, 80000)
     for name, value in content.items():
         setattr(application, name, value)
+    application.answers = coworking_answers(
+        organisation.municipality, 24, ["wifi", "meeting-rooms", "event-space"]
+    )
     if target == Application.State.DRAFT:
-        application.business_model = application.budget_plan = ""
+        del application.answers["business_model"], application.answers["budget_plan"]
         application.total_cost = application.requested_amount = None
     application.save()
-    application.services.set(
-        Service.objects.filter(code__in=["wifi", "meeting-rooms", "event-space"])
-    )
     if target == Application.State.DRAFT:
         return application
     services.answer_eligibility(application, dict.fromkeys(call.eligibility_questions.all(), True))
@@ -369,11 +431,12 @@ def load_renewal(call: Call) -> None:
     """The 2015 renewal dossier of the first space labelled in 2012."""
     officer = User.objects.get(email="agent@demo.guichet.be")
     first = Application.objects.get(reference=application_reference("CW", 2011, 1))
-    content = space_content(str(first.organisation), first.municipality, 30, 100000)
+    content = space_content(str(first.organisation), first.municipality, 100000)
     content["project_title"] = f"Renouvellement — {first.organisation}"
+    answers = coworking_answers(first.municipality, 30, HISTORICAL_SERVICES)
     submitted_at = local(dt.datetime(2015, 9, 10, 11, 0))
     reference = application_reference(call.programme.reference_prefix, 2015, 1)
-    historical_dossier(call, first.organisation, reference, submitted_at, content, officer)
+    historical_dossier(call, first.organisation, reference, submitted_at, content, answers, officer)
     _catch_up_counter(call, 2015, 1)
 
 

@@ -292,26 +292,21 @@ class DocumentType(models.Model):
 class EligibilityQuestion(models.Model):
     """A yes/no question every applicant answers; a "no" makes the dossier ineligible.
 
-    A question about a figure the dossier gives ("at least 20 workstations") names that
-    figure and its minimum: an answer the figure contradicts is refused where it is saved."""
-
-    FIGURES = [
-        ("desks", _("individual workstations")),
-        ("surface_m2", _("surface (m²)")),
-        ("meeting_rooms", _("meeting rooms")),
-    ]
+    A question about a figure the dossier gives ("at least 20 workstations") names the
+    code of the number question of the call's form that gives it, and its minimum: an
+    answer the figure contradicts is refused where it is saved."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="eligibility_questions")
     text = models.CharField(_("question"), max_length=500)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    figure = models.CharField(
+    figure = models.SlugField(
         _("figure checked"),
-        max_length=20,
-        choices=FIGURES,
+        max_length=40,
         blank=True,
         help_text=_(
             "For a question about a figure of the application, e.g. “at least 20 "
-            "workstations”: the figure, and its minimum below."
+            "workstations”: the code of the form's question that gives it, and its minimum "
+            "below."
         ),
     )
     minimum = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
@@ -327,13 +322,19 @@ class EligibilityQuestion(models.Model):
     def clean(self):
         if self.figure and self.minimum is None:
             raise ValidationError({"minimum": _("Give the minimum the figure must reach.")})
+        if self.figure and self.call_id is not None:
+            numbers = self.call.questions.filter(code=self.figure, kind__in=Question.NUMBERS)
+            if not numbers.exists():
+                raise ValidationError(
+                    {"figure": _("Give the code of a number question of the call's form.")}
+                )
 
     def expected_answer(self, application: "Application") -> bool | None:
         """The answer the dossier's figure calls for; None if it says nothing (yet)."""
         if not self.figure or self.minimum is None:
             return None
-        value = getattr(application, self.figure)
-        return None if value is None else value >= self.minimum
+        value = application.answer(self.figure)
+        return None if value is None else Decimal(str(value)) >= self.minimum
 
 
 class Service(models.Model):
@@ -442,7 +443,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     summary = textlimits.LimitedTextField(
         _("project summary"), blank=True, max_length=textlimits.SUMMARY
     )
-    # The space
+    # The space's address
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(
         _("postcode"), max_length=4, blank=True, validators=[postcodes.validate_postcode]
@@ -455,26 +456,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
         blank=True,
         editable=False,
         db_index=True,
-    )
-    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
-    desks = models.PositiveIntegerField(_("individual workstations"), null=True, blank=True)
-    meeting_rooms = models.PositiveIntegerField(_("meeting rooms"), null=True, blank=True)
-    opening_hours = textlimits.LimitedTextField(
-        _("opening hours"), blank=True, max_length=textlimits.SHORT
-    )
-    services = models.ManyToManyField(
-        Service, blank=True, related_name="applications", verbose_name=_("services offered")
-    )
-    # Community, partners and business model
-    target_public = textlimits.LimitedTextField(
-        _("target public"), blank=True, max_length=textlimits.LONG
-    )
-    partners = textlimits.LimitedTextField(_("partners"), blank=True, max_length=textlimits.LONG)
-    business_model = textlimits.LimitedTextField(
-        _("business model"), blank=True, max_length=textlimits.LONG
-    )
-    budget_plan = textlimits.LimitedTextField(
-        _("budget plan"), blank=True, max_length=textlimits.LONG
     )
     total_cost = models.DecimalField(
         _("total cost of the project (EUR)"),
@@ -546,40 +527,22 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # Completeness ------------------------------------------------------------------------
 
+    # The core of every dossier, whatever the call: what ranking, decisions, labels, open
+    # data and statistics read. Everything programme-specific is a question of the call's
+    # own form (``applications.callforms``), answered in ``answers``.
     SECTIONS = {
         "project": (_("The project"), ["project_title", "summary"]),
-        "space": (
-            _("The space"),
-            [
-                "street",
-                "postcode",
-                "municipality",
-                "surface_m2",
-                "desks",
-                "meeting_rooms",
-                "opening_hours",
-                "services",
-            ],
-        ),
-        "community": (_("Community and partners"), ["target_public", "partners"]),
-        "business": (
-            _("Business model and budget"),
-            ["business_model", "budget_plan", "total_cost", "requested_amount"],
-        ),
+        "address": (_("The space's address"), ["street", "postcode", "municipality"]),
+        "funding": (_("Cost and requested amount"), ["total_cost", "requested_amount"]),
     }
 
     def missing_fields(self, section: str) -> list[str]:
-        """Labels of the fields of ``section`` that are still empty."""
+        """Labels of the core fields of ``section`` that are still empty."""
         missing = []
         for name in self.SECTIONS[section][1]:
-            field = self._meta.get_field(name)
-            if name == "services":
-                empty = self.pk is None or not self.services.exists()
-            else:
-                value = getattr(self, name)
-                empty = value is None or value == ""
-            if empty:
-                missing.append(field.verbose_name)
+            value = getattr(self, name)
+            if value is None or value == "":
+                missing.append(self._meta.get_field(name).verbose_name)
         return missing
 
     @cached_property
@@ -641,14 +604,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
             expected = question.expected_answer(self)
             if expected is None or answer == expected:
                 continue
+            figure = self.questionnaire.by_code(question.figure)
             message = _(
                 "You answered “%(answer)s” to “%(question)s”, but the application gives "
                 "%(value)s for “%(figure)s”. Correct the answer or the figure."
             ) % {
                 "answer": _("Yes") if answer else _("No"),
                 "question": question.text,
-                "value": number(getattr(self, question.figure)),
-                "figure": question.get_figure_display(),
+                "value": number(Decimal(str(self.answer(question.figure)))),
+                "figure": figure.label if figure else question.figure,
             }
             found.append(Inconsistency(question.figure, message, question))
         return found
@@ -663,14 +627,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         values: dict = {}
         for _title, names in self.SECTIONS.values():
             for name in names:
-                if name == "services":
-                    values[name] = sorted(self.services.values_list("code", flat=True))
-                else:
-                    value = getattr(self, name)
-                    if isinstance(value, Decimal):
-                        # 80000 typed and 80000.00 read back are the same amount.
-                        value = value.quantize(Decimal("0.01"))
-                    values[name] = None if value is None else str(value)
+                value = getattr(self, name)
+                if isinstance(value, Decimal):
+                    # 80000 typed and 80000.00 read back are the same amount.
+                    value = value.quantize(Decimal("0.01"))
+                values[name] = None if value is None else str(value)
         for document in self.documents.all():
             values[f"document:{document.document_type_id}"] = [
                 document.original_name,
@@ -685,8 +646,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def _shown(self, code: str, value) -> str:
         if value is None or value == "" or value == []:
             return "—"
-        if code == "services":
-            return ", ".join(str(s) for s in Service.objects.filter(code__in=value))
         if code in self.MONEY_FIELDS:
             return euros(Decimal(value))
         if code.startswith("document:"):
@@ -703,8 +662,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
             question = self.questionnaire.by_code(code.removeprefix("answer:"))
             return shown(question, value) if question else str(value)
-        if isinstance(self._meta.get_field(code), models.PositiveIntegerField):
-            return number(int(value))
         return str(value)
 
     def changes_since_request(self) -> list[FieldChange]:

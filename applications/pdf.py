@@ -35,9 +35,6 @@ def receipt(application, received_at, number: int = 1) -> bytes:
                     _("Address of the space"),
                     f"{application.street}, {application.postcode} {application.municipality}",
                 ),
-                (_("Surface (m²)"), application.surface_m2),
-                (_("Individual workstations"), application.desks),
-                (_("Meeting rooms"), application.meeting_rooms),
                 (_("Total cost of the project"), euros(application.total_cost)),
                 (_("Requested amount"), euros(application.requested_amount)),
             ]

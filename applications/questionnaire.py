@@ -9,6 +9,7 @@ list of codes; a table as ``{"rows": [{column code: cell}], "total": "…"}`` wi
 its summed column. An empty answer has no key.
 """
 
+import copy
 import datetime as dt
 import json
 import re
@@ -323,6 +324,12 @@ class SectionAnswersForm(forms.Form):
             message = rule_problem(rule, answers, self.application)
             if message:
                 self.add_error(rule.question.code, message)
+        # A figure an eligibility answer contradicts ("at least 20 workstations": yes).
+        candidate = copy.copy(self.application)
+        candidate.answers = answers
+        for inconsistency in candidate.inconsistencies():
+            if inconsistency.field in self.fields and inconsistency.field not in self.errors:
+                self.add_error(inconsistency.field, inconsistency.message)
         return cleaned
 
 

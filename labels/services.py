@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, Service
 from applications.services import members_of, officers_of
 from labels import pdf
 from labels.models import (
@@ -27,6 +27,13 @@ from portal.transitions import (
     perform,
     record_creation,
 )
+
+# The codes of the form's questions that fill a new label's card in the directory.
+DIRECTORY_ANSWERS = {"capacity": "desks", "opening_hours": "opening_hours", "services": "services"}
+
+
+def _whole(value) -> int | None:
+    return None if value in (None, "") else int(value)
 
 
 def _notify(label: Label, template: str, **context) -> None:
@@ -64,8 +71,10 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         municipality=application.municipality,
         space_name=str(application.organisation),
         description=application.summary,
-        capacity=application.desks,
-        opening_hours=application.opening_hours,
+        # The directory's card reads the answers a space's form gives under these codes
+        # (the coworking and rural forms ask them); another form leaves them to the holder.
+        capacity=_whole(application.answer(DIRECTORY_ANSWERS["capacity"])),
+        opening_hours=application.answer(DIRECTORY_ANSWERS["opening_hours"]) or "",
         contact_email=application.organisation.contact_email,
         phone=application.organisation.phone,
         website=application.organisation.website,
@@ -73,7 +82,8 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         # downloaded has no wrong copy in circulation for regenerate_certificates to mend.
         certificate_site_url=links.site_url(),
     )
-    label.services.set(application.services.all())
+    services = application.answer(DIRECTORY_ANSWERS["services"]) or []
+    label.services.set(Service.objects.filter(code__in=services))
     record_creation(label, by=None)
     previous = Label.objects.filter(
         programme=programme,

@@ -81,6 +81,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "applications.Call"
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Appel à projets {n}")
@@ -93,6 +94,14 @@ class CallFactory(factory.django.DjangoModelFactory):
     budget = Decimal("600000")
     max_amount = Decimal("100000")
     is_published = True
+
+    @factory.post_generation
+    def form(self, create, extracted, **kwargs):
+        """``CallFactory(form=formlibrary.COWORKING)``: the call asks that form."""
+        if create and extracted:
+            from applications import formbuilder
+
+            formbuilder.install(self, extracted)
 
 
 class DocumentTypeFactory(factory.django.DjangoModelFactory):
@@ -111,20 +120,25 @@ class EligibilityQuestionFactory(factory.django.DjangoModelFactory):
     text = "Le consortium compte-t-il un partenaire public ?"
 
 
+# Complete answers to ``formlibrary.COWORKING`` (a call made with ``CallFactory(form=…)``).
+COWORKING_ANSWERS = {
+    "surface_m2": 400,
+    "desks": 30,
+    "meeting_rooms": 3,
+    "opening_hours": "Lundi au vendredi, de 8 h à 19 h",
+    "services": ["wifi"],
+    "target_public": "Indépendants et start-up",
+    "partners": "Ville de Namur",
+    "business_model": "Abonnements et événements",
+    "budget_plan": "Aménagement et animation",
+}
+
 COMPLETE_CONTENT = {
     "project_title": "Un espace partagé au cœur de la ville",
     "summary": "Un espace de coworking ouvert et animé.",
     "street": "Rue de Fer 1",
     "postcode": "5000",
     "municipality": "Namur",
-    "surface_m2": 400,
-    "desks": 30,
-    "meeting_rooms": 3,
-    "opening_hours": "Lundi au vendredi, de 8 h à 19 h",
-    "target_public": "Indépendants et start-up",
-    "partners": "Ville de Namur",
-    "business_model": "Abonnements et événements",
-    "budget_plan": "Aménagement et animation",
     "total_cost": Decimal("240000"),
     "requested_amount": Decimal("80000"),
 }
@@ -142,13 +156,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def content(self, create, extracted, **kwargs):
+        """Every core field filled; ``answers=`` gives the form's answers (by default the
+        coworking ones when the call asks the coworking form)."""
         for name, value in {**COMPLETE_CONTENT, **(extracted or {})}.items():
             setattr(self, name, value)
         if create:
+            if not self.answers and self.call.questions.filter(code="desks").exists():
+                self.answers = dict(COWORKING_ANSWERS)
             self.save()
-            from applications.models import Service
-
-            self.services.set(Service.objects.filter(code="wifi"))
 
 
 # An admissibility checklist with every point ticked, as services.declare_admissible takes it.

@@ -109,17 +109,9 @@ def test_a_wrong_amount_says_how_to_write_one():
 def test_the_dossier_budget_takes_belgian_amounts_and_shows_them_back(client, applicant):
     dossier = ApplicationFactory(organisation=applicant.memberships.get().organisation)
     client.force_login(applicant)
-    url = reverse("applications:section", args=[dossier.pk, "business"])
+    url = reverse("applications:section", args=[dossier.pk, "funding"])
 
-    response = client.post(
-        url,
-        {
-            "total_cost": "82.500,00",
-            "requested_amount": f"41{NNBSP}250,50",
-            "business_model": "Abonnements",
-            "budget_plan": "Plan",
-        },
-    )
+    response = client.post(url, {"total_cost": "82.500,00", "requested_amount": f"41{NNBSP}250,50"})
 
     assert response.status_code == 302, response.context["form"].errors
     dossier.refresh_from_db()
@@ -136,7 +128,7 @@ def test_the_dossier_budget_takes_belgian_amounts_and_shows_them_back(client, ap
 def test_every_form_reads_belgian_amounts():
     call = CallFactory()
     with translation.override("fr-be"):
-        business = section_form("business")(
+        business = section_form("funding")(
             {"total_cost": "82 500", "requested_amount": "41.250,50"},
             instance=call.applications.model(call=call),
         )
