@@ -14,6 +14,7 @@ from applications.models import (
     DocumentType,
     EligibilityQuestion,
     Programme,
+    Question,
 )
 from portal import textlimits
 from portal.fields import formfield as decimal_formfield
@@ -107,8 +108,31 @@ class DocumentTypeFormSetBase(InUseFormSet):
     used_through = "documents"
 
 
+class EligibilityQuestionForm(forms.ModelForm):
+    """An eligibility question; a question about a figure names one of the number questions
+    of the call's form (``figures``: their codes and labels)."""
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figure"] = forms.ChoiceField(
+            label=_("Figure checked"),
+            choices=[("", "—"), *figures],
+            required=False,
+            help_text=_(
+                "For a question about a figure of the application, e.g. “at least 20 "
+                "workstations”: the form's question that gives it, and its minimum."
+            ),
+        )
+
+
 class EligibilityQuestionFormSetBase(InUseFormSet):
     used_through = "answers"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance
+        numbers = call.questions.filter(kind__in=Question.NUMBERS) if call.pk else []
+        self.form_kwargs["figures"] = [(q.code, q.label) for q in numbers]
 
 
 DocumentTypeFormSet = inlineformset_factory(
@@ -122,6 +146,7 @@ DocumentTypeFormSet = inlineformset_factory(
 EligibilityQuestionFormSet = inlineformset_factory(
     Call,
     EligibilityQuestion,
+    form=EligibilityQuestionForm,
     formset=EligibilityQuestionFormSetBase,
     fields=["text", "figure", "minimum", "position"],
     extra=2,

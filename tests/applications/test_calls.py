@@ -194,3 +194,46 @@ def test_listed_programmes_and_calls_are_exactly_those_the_rule_allows(
         assert programmes == allowed, person
         calls = set(Call.objects.staff_visible_to(person))
         assert calls == {c for c in Call.objects.all() if c.programme in allowed}, person
+
+
+def test_an_eligibility_question_checks_a_number_question_of_the_form(client, officer):
+    from applications import formlibrary
+    from tests.factories import CallFactory
+
+    call = CallFactory(
+        programme=officer.programme_roles.get().programme, form=formlibrary.COWORKING
+    )
+    client.force_login(officer)
+    url = reverse("applications:staff_call_edit", args=[call.slug])
+    page = client.get(url).content.decode()
+    assert '<option value="desks">Postes de travail individuels</option>' in page
+    assert 'value="opening_hours"' not in page
+
+    data = {
+        "title": call.title,
+        "slug": call.slug,
+        "rules": call.rules,
+        "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
+        "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
+        "budget": "600000",
+        "max_amount": "100000",
+        "reviews_per_dossier": "3",
+        "disagreement_tolerance": "2",
+        "label_validity_months": "36",
+        "is_published": "on",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-text": "Au moins 20 postes de travail ?",
+        "questions-0-figure": "opening_hours",
+        "questions-0-minimum": "20",
+        "questions-0-position": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not call.eligibility_questions.exists()
+
+    response = client.post(url, {**data, "questions-0-figure": "desks"})
+    assert response.status_code == 302
+    assert call.eligibility_questions.get().figure == "desks"
