@@ -245,6 +245,7 @@ def crowd(config: Config, plan: dict, port: int, recorder, ledger, go, stop) -> 
                 application=founder["application"],
                 call=plan["open_call"],
                 document_types=plan["document_types"],
+                form_sections=plan["form_sections"],
             )
         )
     for reviewer in plan["reviewers"]:

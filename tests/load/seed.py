@@ -2,7 +2,7 @@
 
 Runs inside Django (``django.setup()`` done by ``tests.load.run``), through the same services
 the portal uses, so that the seeded dossiers are what users would have produced: founders
-with a draft on the open call that lacks only its business section, and submitted,
+with a draft on the open call that lacks only its funding and business sections, and submitted,
 admissible dossiers whose reviewers have already accepted, ready to be scored.
 """
 
@@ -18,18 +18,25 @@ from applications.models import Call, ProgrammeStaff
 from portal.models import Membership, User
 from portal.roles import Role
 from review import services as review_services
-from tests.factories import ADMISSIBLE_CHECKLIST, ApplicationFactory, OrganisationFactory, complete
+from tests.factories import (
+    ADMISSIBLE_CHECKLIST,
+    COWORKING_ANSWERS,
+    ApplicationFactory,
+    OrganisationFactory,
+    complete,
+)
 
 PASSWORD = "guichet-load-2026"
 OPEN_CALL = "creative-wallonia-coworking-ouvert"
 CLOSED_CALL = "creative-wallonia-coworking-2011"
 DOMAIN = "load.guichet.test"
-# What a seeded draft lacks: its founder fills the business section, then submits.
-BUSINESS_SECTION_EMPTY = {
-    "business_model": "",
-    "budget_plan": "",
-    "total_cost": None,
-    "requested_amount": None,
+# What a seeded draft lacks: its founder fills the funding section and the form's business
+# section, then submits.
+FUNDING_EMPTY = {"total_cost": None, "requested_amount": None}
+BUSINESS_EMPTY = {
+    code: value
+    for code, value in COWORKING_ANSWERS.items()
+    if code not in ("business_model", "budget_plan")
 }
 
 
@@ -63,12 +70,17 @@ def staff(call: Call, role: Role, count: int, prefix: str, password_hash: str) -
 
 
 def founder_with_draft(call: Call, n: int, password_hash: str) -> dict:
-    """A founder, their organisation and a draft with documents and answers, business empty."""
+    """A founder, their organisation and a draft with documents and answers, funding and
+    business empty."""
     user = account(f"founder.{n}@{DOMAIN}", password_hash)
     organisation = OrganisationFactory(legal_name=f"Coworking de charge {n} ASBL")
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
     application = ApplicationFactory(
-        call=call, organisation=organisation, created_by=user, content=BUSINESS_SECTION_EMPTY
+        call=call,
+        organisation=organisation,
+        created_by=user,
+        content=FUNDING_EMPTY,
+        answers=dict(BUSINESS_EMPTY),
     )
     complete(application, by=user)
     return {"email": user.email, "organisation": organisation.pk, "application": application.pk}
@@ -116,6 +128,10 @@ def seed(counts: Counts) -> dict:
         "programme": call.programme_id,
         "open_call": call.slug,
         "closed_call": CLOSED_CALL,
+        # The open call's form sections (the coworking form: space, community, business).
+        "form_sections": list(
+            call.form_sections.order_by("position", "pk").values_list("pk", flat=True)
+        ),
         "document_types": list(
             call.document_types.filter(required=True).values_list("pk", flat=True)
         ),

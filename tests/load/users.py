@@ -128,16 +128,29 @@ class Person(threading.Thread):
 
 
 class Founder(Person):
-    """Fills the business section of the seeded draft and submits it; then starts new
-    dossiers on the open call, fills every section, uploads the documents, answers the
-    eligibility questions and submits, again and again."""
+    """Fills the funding and business sections of the seeded draft and submits it; then
+    starts new dossiers on the open call, fills every section (the core ones and the call's
+    coworking form), uploads the documents, answers the eligibility questions and submits,
+    again and again."""
 
     role = "founder"
 
-    def __init__(self, *args, application: int, call: str, document_types: list[int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        application: int,
+        call: str,
+        document_types: list[int],
+        form_sections: list[int],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.application: int | None = application
         self.call, self.document_types = call, document_types
+        # The coworking form's sections by name: space, community, business.
+        self.form_sections = dict(
+            zip(("space", "community", "business"), form_sections, strict=True)
+        )
         self.version = 0
         self.first = True
 
@@ -146,9 +159,9 @@ class Founder(Person):
         if self.application is None and not self.start_dossier():
             return
         sections = (
-            ["project", "business", "project"]
+            ["project", "funding", "business", "project"]
             if self.first
-            else ["project", "space", "community", "business", "project"]
+            else ["project", "address", "funding", "space", "community", "business", "project"]
         )
         done = self.open("dossier", f"/applications/{self.application}/").status == 200
         done = done and all(self.save_section(section) for section in sections)
@@ -182,12 +195,17 @@ class Founder(Person):
                 "project_title": f"Espace partagé — {mark}",
                 "summary": f"Un espace de coworking ouvert et animé ({mark}).",
             }
-        if section == "space":
-            services = form.options.get("services", [])
+        if section == "address":
             return {
                 "street": f"Rue de Fer {self.version}",
                 "postcode": "5000",
                 "municipality": "Namur",
+            }
+        if section == "funding":
+            return {"total_cost": "240000", "requested_amount": str(50000 + self.version)}
+        if section == "space":
+            services = form.options.get("services", [])
+            return {
                 "surface_m2": str(300 + self.version),
                 "desks": str(20 + self.version % 10),
                 "meeting_rooms": "2",
@@ -199,12 +217,13 @@ class Founder(Person):
         return {
             "business_model": f"Abonnements et événements ({mark})",
             "budget_plan": f"Aménagement et animation ({mark})",
-            "total_cost": "240000",
-            "requested_amount": str(50000 + self.version),
         }
 
     def save_section(self, section: str) -> bool:
-        path = f"/applications/{self.application}/edit/{section}/"
+        if section in self.form_sections:
+            path = f"/applications/{self.application}/answers/{self.form_sections[section]}/"
+        else:
+            path = f"/applications/{self.application}/edit/{section}/"
         page = self.open(f"section form ({section})", path)
         form = find_form(page.text, "csrfmiddlewaretoken") if page.status == 200 else None
         if form is None:

@@ -51,8 +51,8 @@ def stored_application(key: tuple) -> dict:
     if application is None:
         return {}
     fields = [name for _title, names in Application.SECTIONS.values() for name in names]
-    values = {name: getattr(application, name) for name in fields if name != "services"}
-    values["services"] = list(application.services.values_list("pk", flat=True))
+    values = {name: getattr(application, name) for name in fields}
+    values.update(application.answers)
     values["exists"] = True
     values["submitted"] = (
         application.submitted_at is not None and application.state != Application.State.DRAFT
