@@ -6,10 +6,10 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from applications import services
+from applications import formbuilder, formlibrary, services
 from applications.models import Application
 from portal.transitions import TransitionRefused
-from tests.factories import ApplicationFactory, CallFactory, complete
+from tests.factories import COWORKING_ANSWERS, ApplicationFactory, CallFactory, complete
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,10 @@ def test_the_declaration_must_be_confirmed(client, draft, applicant):
 
 
 def test_what_is_missing_is_named_and_submission_refused(client, call, organisation, applicant):
+    formbuilder.install(call, formlibrary.COWORKING)
+    answers = {k: v for k, v in COWORKING_ANSWERS.items() if k not in ("desks", "partners")}
     application = ApplicationFactory(
-        call=call, organisation=organisation, content={"desks": None, "partners": ""}
+        call=call, organisation=organisation, content={"summary": ""}, answers=answers
     )
     client.force_login(applicant)
 
@@ -70,8 +72,9 @@ def test_what_is_missing_is_named_and_submission_refused(client, call, organisat
     page = text_of(response)
     application.refresh_from_db()
     assert application.state == Application.State.DRAFT
-    assert "postes de travail individuels" in page
-    assert "partenaires" in page
+    assert "Le projet : il manque résumé du projet." in page
+    assert "L'espace : il manque Postes de travail individuels." in page
+    assert "Communauté et partenaires : il manque Partenaires." in page
     assert "Pièce manquante : Plan financier sur trois ans." in page
     assert "Répondez à chaque question d'éligibilité." in page
 
@@ -175,27 +178,33 @@ def test_a_draft_saves_incomplete_sections_and_says_what_is_missing(
     application = Application.objects.get()
 
     response = client.post(
-        reverse("applications:section", args=[application.pk, "space"]),
-        {"street": "Rue Neuve 2", "postcode": "4000", "desks": "25"},
+        reverse("applications:section", args=[application.pk, "address"]),
+        {"street": "Rue Neuve 2", "postcode": "4000"},
         follow=True,
     )
 
     application.refresh_from_db()
-    assert (application.desks, application.province) == (25, "LIE")
-    assert "Section enregistrée. Il manque encore : commune, surface (m²)" in text_of(response)
+    assert (application.street, application.province) == ("Rue Neuve 2", "LIE")
+    assert "Section enregistrée. Il manque encore : commune." in text_of(response)
 
 
 def test_values_are_still_validated_in_a_draft(client, draft, applicant):
+    formbuilder.install(draft.call, formlibrary.COWORKING)
     client.force_login(applicant)
 
     response = client.post(
-        reverse("applications:section", args=[draft.pk, "space"]),
-        {"postcode": "75001", "desks": "-3"},
+        reverse("applications:section", args=[draft.pk, "address"]), {"postcode": "75001"}
     )
-
     assert response.status_code == 200
+    space = draft.call.form_sections.get(position=0)
+    response = client.post(
+        reverse("applications:answers", args=[draft.pk, space.pk]), {"desks": "-3"}
+    )
+    assert response.status_code == 200
+
     draft.refresh_from_db()
-    assert draft.desks == 30
+    assert draft.postcode == "5000"
+    assert "desks" not in draft.answers
 
 
 def test_nobody_but_the_members_may_submit(client, draft, applicant, other_applicant, officer):
