@@ -1,10 +1,16 @@
 """The dossier's PDFs: the acknowledgement of receipt and the inadmissibility letter."""
 
+from decimal import Decimal
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from applications.callforms import Question, TableColumn
+from applications.questionnaire import shown_rows
 from portal import dates, pdf
 from portal.figures import euros
+
+WIDTH_MM = 170
 
 
 def receipt(application, received_at, number: int = 1) -> bytes:
@@ -32,18 +38,16 @@ def receipt(application, received_at, number: int = 1) -> bytes:
                 (_("Enterprise number (BCE)"), organisation.enterprise_number_display),
                 (_("Project title"), application.project_title),
                 (
-                    _("Address of the space"),
+                    _("Address"),
                     f"{application.street}, {application.postcode} {application.municipality}",
                 ),
-                (_("Surface (m²)"), application.surface_m2),
-                (_("Individual workstations"), application.desks),
-                (_("Meeting rooms"), application.meeting_rooms),
                 (_("Total cost of the project"), euros(application.total_cost)),
                 (_("Requested amount"), euros(application.requested_amount)),
             ]
         ),
         pdf.text(_("Project summary"), "heading"),
         *pdf.paragraphs(application.summary),
+        *form_answers(application),
         pdf.text(_("Supporting documents"), "heading"),
     ]
     documents = list(application.documents.select_related("document_type"))
@@ -76,6 +80,52 @@ def receipt(application, received_at, number: int = 1) -> bytes:
         % {"number": number, "reference": application.reference},
         author=call.programme.managing_agency,
         footer=f"{call.programme.managing_agency} — {application.reference}",
+    )
+
+
+def form_answers(application) -> list:
+    """Each section of the call's form as it stands: a heading, then its questions and the
+    answers in words, a table answer as a grid with its total under the summed column."""
+    answers = application.answers or {}
+    story = []
+    for section, pairs in application.questionnaire.readable(answers):
+        story.append(pdf.text(section.title, "heading"))
+        facts = []
+        for question, text in pairs:
+            value = answers.get(question.code)
+            if question.kind != Question.Kind.TABLE or not value:
+                facts.append((question.label, text))
+                continue
+            if facts:
+                story.append(pdf.facts_table(facts))
+                facts = []
+            story += [pdf.spacer(2), pdf.markup(f"<b>{pdf.esc(question.label)}</b>")]
+            story.append(answer_table(question, value))
+        if facts:
+            story.append(pdf.facts_table(facts))
+    return story
+
+
+def answer_table(question: Question, value: dict):
+    """A table answer as a grid: amounts and numbers on the right, the total in bold."""
+    columns = list(question.columns.all())
+    numeric = [c.kind in (TableColumn.Kind.AMOUNT, TableColumn.Kind.INTEGER) for c in columns]
+    wide = [not right for right in numeric]
+    narrow_mm = 28
+    wide_mm = (WIDTH_MM - narrow_mm * sum(numeric)) / max(sum(wide), 1)
+    footer = None
+    summed = next((c for c in columns if c.summed), None)
+    if summed is not None:
+        footer = ["" for _column in columns]
+        footer[columns.index(summed)] = euros(Decimal(value["total"]))
+        footer[0 if columns[0] != summed else -1] = _("Total")
+    return pdf.grid_table(
+        [c.label for c in columns],
+        shown_rows(question, value),
+        [narrow_mm if right else wide_mm for right in numeric],
+        numeric=numeric,
+        footer=footer,
+        small=len(columns) > 4,
     )
 
 
