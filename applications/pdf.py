@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from reportlab.platypus import KeepTogether
 
 from applications.callforms import Question, TableColumn
 from applications.questionnaire import shown_rows
@@ -85,24 +86,33 @@ def receipt(application, received_at, number: int = 1) -> bytes:
 
 def form_answers(application) -> list:
     """Each section of the call's form as it stands: a heading, then its questions and the
-    answers in words, a table answer as a grid with its total under the summed column."""
+    answers in words, a table answer as a grid with its total under the summed column. A
+    heading or a table's question is kept on the page of what follows it."""
     answers = application.answers or {}
     story = []
     for section, pairs in application.questionnaire.readable(answers):
-        story.append(pdf.text(section.title, "heading"))
-        facts = []
+        parts, facts = [], []
         for question, text in pairs:
             value = answers.get(question.code)
             if question.kind != Question.Kind.TABLE or not value:
                 facts.append((question.label, text))
                 continue
             if facts:
-                story.append(pdf.facts_table(facts))
+                parts.append(pdf.facts_table(facts))
                 facts = []
-            story += [pdf.spacer(2), pdf.markup(f"<b>{pdf.esc(question.label)}</b>")]
-            story.append(answer_table(question, value))
+            parts.append(
+                KeepTogether(
+                    [
+                        pdf.spacer(2),
+                        pdf.markup(f"<b>{pdf.esc(question.label)}</b>"),
+                        answer_table(question, value),
+                    ]
+                )
+            )
         if facts:
-            story.append(pdf.facts_table(facts))
+            parts.append(pdf.facts_table(facts))
+        heading = pdf.text(section.title, "heading")
+        story += [KeepTogether([heading, parts[0]]), *parts[1:]] if parts else [heading]
     return story
 
 
@@ -111,7 +121,7 @@ def answer_table(question: Question, value: dict):
     columns = list(question.columns.all())
     numeric = [c.kind in (TableColumn.Kind.AMOUNT, TableColumn.Kind.INTEGER) for c in columns]
     wide = [not right for right in numeric]
-    narrow_mm = 28
+    narrow_mm = 34
     wide_mm = (WIDTH_MM - narrow_mm * sum(numeric)) / max(sum(wide), 1)
     footer = None
     summed = next((c for c in columns if c.summed), None)

@@ -74,7 +74,8 @@ def test_a_founder_fills_each_section_of_the_calls_form(client, dossier, applica
     page = client.get(answers_url(dossier, 0))
     assert "Nombre de communes partenaires" in text_of(page)
     assert 'data-max-words="200"' in page.content.decode()
-    assert "applications/words.js" in page.content.decode()
+    assert "<title>Ancrage rural · Guichet</title>" in page.content.decode()
+    assert '<script src="/static/applications/words.js"' in page.content.decode()
 
     response = client.post(answers_url(dossier, 0), ROOTS, follow=True)
 
