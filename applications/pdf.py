@@ -1,10 +1,17 @@
 """The dossier's PDFs: the acknowledgement of receipt and the inadmissibility letter."""
 
+from decimal import Decimal
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from reportlab.platypus import KeepTogether
 
+from applications.callforms import Question, TableColumn
+from applications.questionnaire import shown_rows
 from portal import dates, pdf
 from portal.figures import euros
+
+WIDTH_MM = 170
 
 
 def receipt(application, received_at, number: int = 1) -> bytes:
@@ -32,7 +39,7 @@ def receipt(application, received_at, number: int = 1) -> bytes:
                 (_("Enterprise number (BCE)"), organisation.enterprise_number_display),
                 (_("Project title"), application.project_title),
                 (
-                    _("Address of the space"),
+                    _("Address"),
                     f"{application.street}, {application.postcode} {application.municipality}",
                 ),
                 (_("Total cost of the project"), euros(application.total_cost)),
@@ -41,6 +48,7 @@ def receipt(application, received_at, number: int = 1) -> bytes:
         ),
         pdf.text(_("Project summary"), "heading"),
         *pdf.paragraphs(application.summary),
+        *form_answers(application),
         pdf.text(_("Supporting documents"), "heading"),
     ]
     documents = list(application.documents.select_related("document_type"))
@@ -73,6 +81,61 @@ def receipt(application, received_at, number: int = 1) -> bytes:
         % {"number": number, "reference": application.reference},
         author=call.programme.managing_agency,
         footer=f"{call.programme.managing_agency} — {application.reference}",
+    )
+
+
+def form_answers(application) -> list:
+    """Each section of the call's form as it stands: a heading, then its questions and the
+    answers in words, a table answer as a grid with its total under the summed column. A
+    heading or a table's question is kept on the page of what follows it."""
+    answers = application.answers or {}
+    story = []
+    for section, pairs in application.questionnaire.readable(answers):
+        parts, facts = [], []
+        for question, text in pairs:
+            value = answers.get(question.code)
+            if question.kind != Question.Kind.TABLE or not value:
+                facts.append((question.label, text))
+                continue
+            if facts:
+                parts.append(pdf.facts_table(facts))
+                facts = []
+            parts.append(
+                KeepTogether(
+                    [
+                        pdf.spacer(2),
+                        pdf.markup(f"<b>{pdf.esc(question.label)}</b>"),
+                        answer_table(question, value),
+                    ]
+                )
+            )
+        if facts:
+            parts.append(pdf.facts_table(facts))
+        heading = pdf.text(section.title, "heading")
+        story += [KeepTogether([heading, parts[0]]), *parts[1:]] if parts else [heading]
+    return story
+
+
+def answer_table(question: Question, value: dict):
+    """A table answer as a grid: amounts and numbers on the right, the total in bold."""
+    columns = list(question.columns.all())
+    numeric = [c.kind in (TableColumn.Kind.AMOUNT, TableColumn.Kind.INTEGER) for c in columns]
+    wide = [not right for right in numeric]
+    narrow_mm = 34
+    wide_mm = (WIDTH_MM - narrow_mm * sum(numeric)) / max(sum(wide), 1)
+    footer = None
+    summed = next((c for c in columns if c.summed), None)
+    if summed is not None:
+        footer = ["" for _column in columns]
+        footer[columns.index(summed)] = euros(Decimal(value["total"]))
+        footer[0 if columns[0] != summed else -1] = _("Total")
+    return pdf.grid_table(
+        [c.label for c in columns],
+        shown_rows(question, value),
+        [narrow_mm if right else wide_mm for right in numeric],
+        numeric=numeric,
+        footer=footer,
+        small=len(columns) > 4,
     )
 
 

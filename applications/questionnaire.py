@@ -68,6 +68,8 @@ class TableWidget(forms.Widget):
     works without script; named ``<code>-<row>-<column>``."""
 
     template_name = "applications/widgets/table.html"
+    # A group of inputs: its question is the legend of a fieldset (a <label> cannot name a table).
+    use_fieldset = True
 
     def __init__(self, columns: list[TableColumn], attrs=None):
         super().__init__(attrs)
@@ -363,6 +365,16 @@ class Questionnaire:
         rules = list(
             FormRule.objects.filter(call=call).select_related("question", "other", "column")
         )
+        # The rules read their questions' columns and options: hand them the prefetched
+        # questions, not copies that would query them again at every check.
+        by_pk = {question.pk: question for question in questions}
+        columns = {column.pk: column for q in questions for column in q.columns.all()}
+        for rule in rules:
+            rule.question = by_pk.get(rule.question_id, rule.question)
+            if rule.other_id is not None:
+                rule.other = by_pk.get(rule.other_id, rule.other)
+            if rule.column_id is not None:
+                rule.column = columns.get(rule.column_id, rule.column)
         return cls(sections, questions, rules)
 
     def questions_of(self, section: FormSection) -> list[Question]:

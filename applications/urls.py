@@ -10,6 +10,7 @@ urlpatterns = [
     path("applications/", applicant.application_list, name="list"),
     path("applications/<int:pk>/", applicant.detail, name="detail"),
     path("applications/<int:pk>/edit/<slug:section>/", applicant.edit_section, name="section"),
+    path("applications/<int:pk>/answers/<int:section_pk>/", applicant.edit_answers, name="answers"),
     path(
         "applications/<int:pk>/documents/types/<int:type_pk>/",
         applicant.upload_document,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
@@ -20,7 +21,8 @@ from applications.forms import (
     WithdrawForm,
     section_form,
 )
-from applications.models import Application, Call
+from applications.models import Application, Call, FormRule
+from applications.questionnaire import SectionAnswersForm, rule_problem
 from applications.views.common import get_application
 from portal import uploads
 from portal.dashboards import panels_for
@@ -90,15 +92,21 @@ def detail(request, pk):
         (key, title, application.missing_fields(key))
         for key, (title, _fields) in Application.SECTIONS.items()
     ]
+    answers = application.answers or {}
+    form_sections = [
+        (section, application.questionnaire.missing(section, answers))
+        for section in application.questionnaire.sections
+    ]
     documents = {d.document_type_id: d for d in application.documents.all()}
     context = {
         "application": application,
         "sections": sections,
+        "form_sections": form_sections,
         "document_rows": [(t, documents.get(t.pk)) for t in application.call.document_types.all()],
         "has_questions": application.call.eligibility_questions.exists(),
         "unanswered": application.unanswered_questions(),
         "can_withdraw": has_transition_perm(application.withdraw, request.user),
-        "problems": application.submission_problems() if application.is_editable else [],
+        "problems": linked_problems(application) if application.is_editable else [],
         "timeline": services.timeline(application),
         "receipts": application.receipts.all(),
         "letters": application.letters.all(),
@@ -136,6 +144,102 @@ def edit_section(request, application, section):
             messages.success(request, _("Section saved and complete."))
         return redirect(application)
     return render(request, "applications/section_form.html", context)
+
+
+@login_required
+@editable_application
+def edit_answers(request, application, section_pk):
+    """One section of the call's own form; a section of another call is not found."""
+    questionnaire = application.questionnaire
+    section = questionnaire.section(section_pk)
+    if section is None:
+        raise Http404
+    form = SectionAnswersForm(
+        request.POST if request.method == "POST" else None,
+        questionnaire=questionnaire,
+        section=section,
+        application=application,
+    )
+    context = {
+        "application": application,
+        "form": form,
+        "title": section.title,
+        "intro": section.intro,
+        "counts_words": any(q.max_words for q in form.questions if q.kind == "long_text"),
+        "sums_tables": any(q.kind == "table" for q in form.questions),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_answers(form)
+        except services.ApplicationLocked as locked:
+            form.add_error(None, str(locked))
+            return render(request, "applications/section_form.html", context, status=409)
+        missing = questionnaire.missing(section, application.answers)
+        if missing:
+            messages.warning(
+                request,
+                _("Section saved. Still missing: %(fields)s.")
+                % {"fields": ", ".join(question.label for question in missing)},
+            )
+        else:
+            messages.success(request, _("Section saved and complete."))
+        return redirect(application)
+    return render(request, "applications/section_form.html", context)
+
+
+def linked_problems(application: Application) -> list[tuple[str, str]]:
+    """What stops submission (``Application.submission_problems``), each problem with the
+    address of the page that settles it, or "" when no page does (the call is closed)."""
+    pk = application.pk
+    links = {}
+    for key, (title, _names) in Application.SECTIONS.items():
+        url = reverse("applications:section", args=[pk, key])
+        missing = application.missing_fields(key)
+        if missing:
+            message = _("%(section)s: missing %(fields)s.") % {
+                "section": title,
+                "fields": ", ".join(str(label) for label in missing),
+            }
+            links[message] = url
+    questionnaire, answers = application.questionnaire, application.answers or {}
+    for section in questionnaire.sections:
+        url = reverse("applications:answers", args=[pk, section.pk])
+        missing = questionnaire.missing(section, answers)
+        if missing:
+            message = _("%(section)s: missing %(fields)s.") % {
+                "section": section.title,
+                "fields": ", ".join(question.label for question in missing),
+            }
+            links[message] = url
+        for rule in questionnaire.rules:
+            if rule.kind == FormRule.Kind.REQUIRED_IF_YES:
+                continue
+            if rule.question.section_id == section.pk:
+                message = rule_problem(rule, answers, application)
+                if message:
+                    links.setdefault(message, url)
+    for document_type in application.missing_documents():
+        links[_("Missing document: %(name)s.") % {"name": document_type.name}] = reverse(
+            "applications:upload", args=[pk, document_type.pk]
+        )
+    eligibility = reverse("applications:eligibility", args=[pk])
+    links[_("Answer every eligibility question.")] = eligibility
+    for question in application.failed_questions():
+        links[_("Eligibility condition not met: %(question)s") % {"question": question.text}] = (
+            eligibility
+        )
+    sections_of = {
+        name: key for key, (_title, names) in Application.SECTIONS.items() for name in names
+    }
+    for inconsistency in application.inconsistencies():
+        if inconsistency.question is not None:
+            links.setdefault(inconsistency.message, eligibility)
+        elif inconsistency.field in sections_of:
+            links.setdefault(
+                inconsistency.message,
+                reverse("applications:section", args=[pk, sections_of[inconsistency.field]]),
+            )
+    return [(problem, links.get(problem, "")) for problem in application.submission_problems()]
 
 
 @login_required
@@ -234,7 +338,7 @@ def submit(request, application):
     context = {
         "application": application,
         "form": form,
-        "problems": application.submission_problems(),
+        "problems": linked_problems(application),
         "documents": application.documents.select_related("document_type"),
         "answers": application.eligibility_answers.select_related("question"),
     }

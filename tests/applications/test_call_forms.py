@@ -161,7 +161,7 @@ def test_the_budget_table_totals_and_its_rules_are_checked_on_save(rural_call):
         form = section_form(application, 2, data)
         assert not form.is_valid()
     message = form.errors["budget"][0]
-    assert "Équipement" in message and "50 %" in message and "33,33 %" in message
+    assert "Équipement" in message and "50\u00a0%" in message and "33,33\u00a0%" in message
 
     form = section_form(
         application,
@@ -172,7 +172,7 @@ def test_the_budget_table_totals_and_its_rules_are_checked_on_save(rural_call):
         ),
     )
     assert not form.is_valid()
-    assert "must equal" in form.errors["budget"][0]
+    assert "doit être égal à coût total du projet" in form.errors["budget"][0]
 
     form = section_form(
         application,

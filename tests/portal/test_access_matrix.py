@@ -69,7 +69,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications import services as application_services
-from applications.models import Application, Letter
+from applications.models import Application, FormSection, Letter
 from labels import services as label_services
 from portal.models import BackgroundExport, BackgroundImport, Invitation
 from reporting.models import ActivityReport
@@ -505,6 +505,17 @@ MATRIX: dict[str, Case | list[Case]] = {
     ],
     "applications:section": Case(
         kwargs=lambda w: {"pk": w.draft.pk, "section": "project"},
+        get=FOUNDER_ONLY,
+        post="LOGIN  DONE   404    404    404    404    404    404    404    404",
+    ),
+    # A section of the call's own form (the world's call gets one the first time it is asked).
+    "applications:answers": Case(
+        kwargs=lambda w: {
+            "pk": w.draft.pk,
+            "section_pk": FormSection.objects.get_or_create(
+                call=w.call, position=1, defaults={"title_fr": "Le lieu", "title_en": "The place"}
+            )[0].pk,
+        },
         get=FOUNDER_ONLY,
         post="LOGIN  DONE   404    404    404    404    404    404    404    404",
     ),
