@@ -87,7 +87,7 @@ COWORKING = {
             "Business model",
             [
                 _q("business_model", "long_text", "Modèle économique", "Business model"),
-                _q("budget_plan", "long_text", "Plan financier", "Budget plan"),
+                _q("budget_plan", "long_text", "Plan budgétaire", "Budget plan"),
             ],
         ),
     ],

@@ -234,7 +234,7 @@ FORM = {
                 {
                     "code": "budget_plan",
                     "kind": "long_text",
-                    "label_fr": "Plan financier",
+                    "label_fr": "Plan budgétaire",
                     "label_en": "Budget plan",
                     "help_fr": "",
                     "help_en": "",

@@ -1,5 +1,6 @@
 from playwright.sync_api import expect
 
+from applications import formlibrary
 from applications.models import Application
 from tests.factories import (
     PASSWORD,
@@ -22,7 +23,7 @@ def sign_in(page, user):
 def test_a_founder_submits_a_dossier_and_an_officer_declares_it_admissible(
     page, tmp_path, private_storage
 ):
-    call = CallFactory(title="Espaces de coworking 2027")
+    call = CallFactory(title="Espaces de coworking 2027", form=formlibrary.COWORKING)
     DocumentTypeFactory(call=call, name="Plan financier sur trois ans")
     EligibilityQuestionFactory(call=call, text="Le consortium compte-t-il un partenaire public ?")
     officer = UserFactory(roles=["officer"])
@@ -42,11 +43,19 @@ def test_a_founder_submits_a_dossier_and_an_officer_declares_it_admissible(
     page.get_by_role("button", name="Enregistrer cette section").click()
     expect(page.get_by_text("Section enregistrée et complète.")).to_be_visible()
 
-    page.get_by_role("link", name="Modifier L'espace").click()
+    page.get_by_role("link", name="Modifier L'adresse de l'espace").click()
+    for label, value in [("Rue et numéro", "Rue de Fer 1"), ("Code postal", "5000")]:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Commune", exact=True).fill("Namur")
+    page.get_by_role("button", name="Enregistrer cette section").click()
+
+    page.get_by_role("link", name="Modifier Coût et montant demandé").click()
+    page.get_by_label("Coût total du projet (EUR)").fill("240000")
+    page.get_by_label("Montant demandé (EUR)").fill("80000")
+    page.get_by_role("button", name="Enregistrer cette section").click()
+
+    page.get_by_role("link", name="Modifier L'espace", exact=True).click()
     for label, value in [
-        ("Rue et numéro", "Rue de Fer 1"),
-        ("Code postal", "5000"),
-        ("Commune", "Namur"),
         ("Surface (m²)", "400"),
         ("Postes de travail individuels", "30"),
         ("Heures d'ouverture", "Du lundi au vendredi"),
@@ -61,11 +70,9 @@ def test_a_founder_submits_a_dossier_and_an_officer_declares_it_admissible(
     page.get_by_label("Partenaires").fill("Ville de Namur")
     page.get_by_role("button", name="Enregistrer cette section").click()
 
-    page.get_by_role("link", name="Modifier Modèle économique et budget").click()
+    page.get_by_role("link", name="Modifier Modèle économique").click()
     page.get_by_label("Modèle économique").fill("Abonnements")
     page.get_by_label("Plan budgétaire").fill("Aménagement")
-    page.get_by_label("Coût total du projet (EUR)").fill("240000")
-    page.get_by_label("Montant demandé (EUR)").fill("80000")
     page.get_by_role("button", name="Enregistrer cette section").click()
 
     page.get_by_role("link", name="Répondre").click()

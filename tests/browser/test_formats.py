@@ -19,13 +19,13 @@ def test_an_amount_typed_the_belgian_way_is_kept_and_shown_back(
     sign_in_as(page, applicant)
     page.set_viewport_size({"width": 375, "height": 800})
 
-    page.goto(f"/applications/{dossier.pk}/edit/business/")
+    page.goto(f"/applications/{dossier.pk}/edit/funding/")
     page.get_by_label("Coût total du projet", exact=False).fill("82.500,00")
     page.get_by_label("Montant demandé", exact=False).fill("41\u202f250,50")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
 
-    page.goto(f"/applications/{dossier.pk}/edit/business/")
+    page.goto(f"/applications/{dossier.pk}/edit/funding/")
     amount = page.get_by_label("Montant demandé", exact=False)
     expect(amount).to_have_value("41\u00a0250,50")
     # A text box with a decimal keypad: a number input would refuse the comma.

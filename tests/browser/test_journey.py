@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from applications import formlibrary
 from applications.models import Application
 from labels.models import Label
 from portal.dates import long_date
@@ -100,6 +101,7 @@ def agency_set_up():
         budget=Decimal("600000"),
         max_amount=Decimal("100000"),
         reviews_per_dossier=3,
+        form=formlibrary.COWORKING,
     )
     DocumentTypeFactory(call=call, name="Plan financier sur trois ans", position=1)
     DocumentTypeFactory(call=call, name="Lettre d'engagement du partenaire public", position=2)
@@ -244,11 +246,21 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     founder.get_by_role("button", name="Enregistrer cette section").click()
     expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
 
-    founder.get_by_role("link", name="Modifier L'espace").click()
+    founder.get_by_role("link", name="Modifier L'adresse de l'espace").click()
+    for label, value in [("Rue et numéro", "Rue de Fer 1"), ("Code postal", "5000")]:
+        founder.get_by_label(label, exact=True).fill(value)
+    founder.get_by_label("Commune", exact=True).fill("Namur")
+    founder.get_by_role("button", name="Enregistrer cette section").click()
+    expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
+
+    founder.get_by_role("link", name="Modifier Coût et montant demandé").click()
+    founder.get_by_label("Coût total du projet (EUR)").fill("240000")
+    founder.get_by_label("Montant demandé (EUR)").fill("80000")
+    founder.get_by_role("button", name="Enregistrer cette section").click()
+    expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
+
+    founder.get_by_role("link", name="Modifier L'espace", exact=True).click()
     for label, value in [
-        ("Rue et numéro", "Rue de Fer 1"),
-        ("Code postal", "5000"),
-        ("Commune", "Namur"),
         ("Surface (m²)", "420"),
         ("Postes de travail individuels", "24"),
         ("Heures d'ouverture", "Du lundi au vendredi, de 8 h à 19 h"),
@@ -265,11 +277,9 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     founder.get_by_role("button", name="Enregistrer cette section").click()
     expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
 
-    founder.get_by_role("link", name="Modifier Modèle économique et budget").click()
+    founder.get_by_role("link", name="Modifier Modèle économique").click()
     founder.get_by_label("Modèle économique").fill("Abonnements, salles louées, événements")
     founder.get_by_label("Plan budgétaire").fill("Aménagement et animation")
-    founder.get_by_label("Coût total du projet (EUR)").fill("240000")
-    founder.get_by_label("Montant demandé (EUR)").fill("80000")
     founder.get_by_role("button", name="Enregistrer cette section").click()
     expect(founder.get_by_text("Section enregistrée et complète.")).to_be_visible()
 
