@@ -384,6 +384,18 @@ class Inconsistency(NamedTuple):
     question: "EligibilityQuestion | None" = None
 
 
+class SubmissionProblem(str):
+    """A reason the dossier cannot be submitted yet, in words, with the address of the page
+    that settles it ("" when no page does: the call is closed)."""
+
+    url: str
+
+    def __new__(cls, message: str, url: str = "") -> "SubmissionProblem":
+        problem = super().__new__(cls, message)
+        problem.url = url
+        return problem
+
+
 class FieldChange(NamedTuple):
     """One answer of a dossier before and after a change request, written for the reader."""
 
@@ -685,31 +697,49 @@ class Application(ConcurrentTransitionMixin, models.Model):
             if before.get(code) != after.get(code)
         ]
 
-    def submission_problems(self, moment=None) -> list[str]:
-        """Everything that stops the dossier from being submitted now, in words."""
+    def submission_problems(self, moment=None) -> list[SubmissionProblem]:
+        """Everything that stops the dossier from being submitted now, in words, each with
+        the page that settles it."""
+        problem, pk = SubmissionProblem, self.pk
         problems = []
         if self.state == self.State.CHANGES_REQUESTED:
             if self.changes_overdue(moment):
-                problems.append(_("The response deadline for the requested changes has passed."))
+                problems.append(
+                    problem(_("The response deadline for the requested changes has passed."))
+                )
         elif not self.call.is_open(moment):
-            problems.append(_("The call is closed: the submission deadline has passed."))
-        for section, (title, _names) in self.SECTIONS.items():
+            problems.append(problem(_("The call is closed: the submission deadline has passed.")))
+        section_of = {}
+        for section, (title, names) in self.SECTIONS.items():
+            url = reverse("applications:section", args=[pk, section])
+            section_of.update(dict.fromkeys(names, url))
             missing = self.missing_fields(section)
             if missing:
-                problems.append(
-                    _("%(section)s: missing %(fields)s.")
-                    % {"section": title, "fields": ", ".join(str(label) for label in missing)}
-                )
+                message = _("%(section)s: missing %(fields)s.") % {
+                    "section": title,
+                    "fields": ", ".join(str(label) for label in missing),
+                }
+                problems.append(problem(message, url))
         problems.extend(self.questionnaire.problems(self))
         for document_type in self.missing_documents():
-            problems.append(_("Missing document: %(name)s.") % {"name": document_type.name})
-        if self.unanswered_questions():
-            problems.append(_("Answer every eligibility question."))
-        for question in self.failed_questions():
             problems.append(
-                _("Eligibility condition not met: %(question)s") % {"question": question.text}
+                problem(
+                    _("Missing document: %(name)s.") % {"name": document_type.name},
+                    reverse("applications:upload", args=[pk, document_type.pk]),
+                )
             )
-        problems.extend(inconsistency.message for inconsistency in self.inconsistencies())
+        eligibility = reverse("applications:eligibility", args=[pk])
+        if self.unanswered_questions():
+            problems.append(problem(_("Answer every eligibility question."), eligibility))
+        for question in self.failed_questions():
+            message = _("Eligibility condition not met: %(question)s") % {"question": question.text}
+            problems.append(problem(message, eligibility))
+        for inconsistency in self.inconsistencies():
+            if inconsistency.question is not None:
+                url = eligibility
+            else:
+                url = section_of.get(inconsistency.field, "")
+            problems.append(problem(inconsistency.message, url))
         return problems
 
     def changes_overdue(self, moment=None) -> bool:

@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -408,22 +409,30 @@ class Questionnaire:
             if q in needed and answers.get(q.code) in (None, "", [], {})
         ]
 
-    def problems(self, application) -> list[str]:
-        """What stops submission, section by section: missing answers, broken rules."""
+    def problems(self, application) -> list:
+        """What stops submission, section by section: missing answers, broken rules; each a
+        ``SubmissionProblem`` that links to its section's page."""
+        from applications.models import SubmissionProblem
+
         answers = application.answers or {}
         found = []
         for section in self.sections:
+            url = reverse("applications:answers", args=[application.pk, section.pk])
             missing = self.missing(section, answers)
             if missing:
-                found.append(
-                    _("%(section)s: missing %(fields)s.")
-                    % {"section": section.title, "fields": ", ".join(q.label for q in missing)}
-                )
-        for rule in self.rules:
-            if rule.kind != FormRule.Kind.REQUIRED_IF_YES:
-                message = rule_problem(rule, answers, application)
-                if message:
-                    found.append(message)
+                message = _("%(section)s: missing %(fields)s.") % {
+                    "section": section.title,
+                    "fields": ", ".join(q.label for q in missing),
+                }
+                found.append(SubmissionProblem(message, url))
+            for rule in self.rules:
+                if (
+                    rule.kind != FormRule.Kind.REQUIRED_IF_YES
+                    and rule.question.section_id == section.pk
+                ):
+                    message = rule_problem(rule, answers, application)
+                    if message:
+                        found.append(SubmissionProblem(message, url))
         return found
 
     def readable(self, answers: dict) -> list[tuple[FormSection, list[tuple[Question, str]]]]:

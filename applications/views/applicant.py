@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
@@ -21,8 +20,8 @@ from applications.forms import (
     WithdrawForm,
     section_form,
 )
-from applications.models import Application, Call, FormRule
-from applications.questionnaire import SectionAnswersForm, rule_problem
+from applications.models import Application, Call
+from applications.questionnaire import SectionAnswersForm
 from applications.views.common import get_application
 from portal import uploads
 from portal.dashboards import panels_for
@@ -188,58 +187,8 @@ def edit_answers(request, application, section_pk):
 
 
 def linked_problems(application: Application) -> list[tuple[str, str]]:
-    """What stops submission (``Application.submission_problems``), each problem with the
-    address of the page that settles it, or "" when no page does (the call is closed)."""
-    pk = application.pk
-    links = {}
-    for key, (title, _names) in Application.SECTIONS.items():
-        url = reverse("applications:section", args=[pk, key])
-        missing = application.missing_fields(key)
-        if missing:
-            message = _("%(section)s: missing %(fields)s.") % {
-                "section": title,
-                "fields": ", ".join(str(label) for label in missing),
-            }
-            links[message] = url
-    questionnaire, answers = application.questionnaire, application.answers or {}
-    for section in questionnaire.sections:
-        url = reverse("applications:answers", args=[pk, section.pk])
-        missing = questionnaire.missing(section, answers)
-        if missing:
-            message = _("%(section)s: missing %(fields)s.") % {
-                "section": section.title,
-                "fields": ", ".join(question.label for question in missing),
-            }
-            links[message] = url
-        for rule in questionnaire.rules:
-            if rule.kind == FormRule.Kind.REQUIRED_IF_YES:
-                continue
-            if rule.question.section_id == section.pk:
-                message = rule_problem(rule, answers, application)
-                if message:
-                    links.setdefault(message, url)
-    for document_type in application.missing_documents():
-        links[_("Missing document: %(name)s.") % {"name": document_type.name}] = reverse(
-            "applications:upload", args=[pk, document_type.pk]
-        )
-    eligibility = reverse("applications:eligibility", args=[pk])
-    links[_("Answer every eligibility question.")] = eligibility
-    for question in application.failed_questions():
-        links[_("Eligibility condition not met: %(question)s") % {"question": question.text}] = (
-            eligibility
-        )
-    sections_of = {
-        name: key for key, (_title, names) in Application.SECTIONS.items() for name in names
-    }
-    for inconsistency in application.inconsistencies():
-        if inconsistency.question is not None:
-            links.setdefault(inconsistency.message, eligibility)
-        elif inconsistency.field in sections_of:
-            links.setdefault(
-                inconsistency.message,
-                reverse("applications:section", args=[pk, sections_of[inconsistency.field]]),
-            )
-    return [(problem, links.get(problem, "")) for problem in application.submission_problems()]
+    """What stops submission, each problem with the address of the page that settles it."""
+    return [(problem, problem.url) for problem in application.submission_problems()]
 
 
 @login_required
