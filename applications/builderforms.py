@@ -134,6 +134,11 @@ class QuestionForm(forms.ModelForm):
                     _("This constraint does not apply to a question of type “%(kind)s”.")
                     % {"kind": label},
                 )
+        if self.instance.pk and kind != self.instance.kind:
+            if kind not in Question.WITH_OPTIONS and self.instance.options.exists():
+                self.add_error("kind", _("Remove the question's options first."))
+            if kind != KIND.TABLE and self.instance.columns.exists():
+                self.add_error("kind", _("Remove the table's columns first."))
         low, high = cleaned.get("min_value"), cleaned.get("max_value")
         if low is not None and high is not None and low > high:
             self.add_error("max_value", _("The maximum cannot be lower than the minimum."))

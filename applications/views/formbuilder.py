@@ -5,6 +5,7 @@ or ``remove_part``, which number the change and refuse, once dossiers exist, wha
 invalidate saved answers (``FormFrozen``: its message is shown, nothing is written).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -254,7 +255,7 @@ def preview(request, slug):
     language = request.GET.get("lang")
     if language not in ("fr", "en"):
         language = "en" if (translation.get_language() or "").startswith("en") else "fr"
-    with translation.override(language):
+    with translation.override("en" if language == "en" else settings.LANGUAGE_CODE):
         questionnaire = Questionnaire.of(call)
         sample = Application(call=call, answers={})
         sections = [
