@@ -21,7 +21,7 @@ from applications.models import (
     ProgrammeStaff,
     Receipt,
 )
-from applications.signals import call_tolerance_changed
+from applications.signals import call_duplicated, call_tolerance_changed
 from portal.dates import long_datetime
 from portal.emails import send_to_user
 from portal.models import Organisation, User
@@ -367,3 +367,64 @@ def declare_inadmissible(application: Application, *, by: User, reason: str) -> 
         letter.file.save(f"{application.reference}.pdf", ContentFile(content), save=False)
         letter.save()
         _notify(members_of(application), "inadmissible", application)
+
+
+@transaction.atomic
+def duplicate_call(
+    source: Call,
+    *,
+    title: str,
+    slug: str,
+    opens_at,
+    closes_at,
+    budget,
+    max_amount,
+    by: User,
+) -> Call:
+    """Create the next call from ``source``: its settings, document types, eligibility
+    questions and application form are copied, the dates, budget and address are new; the
+    apps above copy theirs on ``call_duplicated`` (review: the scoring criteria). The new
+    call is not published."""
+    call = Call.objects.create(
+        programme=source.programme,
+        title=title,
+        slug=slug,
+        summary=source.summary,
+        rules=source.rules,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        budget=budget,
+        max_amount=max_amount,
+        reviews_per_dossier=source.reviews_per_dossier,
+        half_points=source.half_points,
+        disagreement_tolerance=source.disagreement_tolerance,
+        label_validity_months=source.label_validity_months,
+        is_published=False,
+    )
+    DocumentType.objects.bulk_create(
+        DocumentType(
+            call=call,
+            name=document.name,
+            help_text=document.help_text,
+            required=document.required,
+            position=document.position,
+        )
+        for document in source.document_types.all()
+    )
+    EligibilityQuestion.objects.bulk_create(
+        EligibilityQuestion(
+            call=call,
+            text=question.text,
+            position=question.position,
+            figure=question.figure,
+            minimum=question.minimum,
+        )
+        for question in source.eligibility_questions.all()
+    )
+    form = formbuilder.definition(source)
+    if form["sections"] or form["rules"]:
+        formbuilder.install(
+            call, form, by=by, summary=_("Copied from “%(title)s”.") % {"title": source.title}
+        )
+    call_duplicated.send(sender=Call, source=source, call=call)
+    return call

@@ -9,9 +9,15 @@ the transaction that granted the dossier commits. The labels app connects its is
 transaction that saved the call, when its disagreement tolerance changed. The review app
 connects the refresh of the call's standings to it (``review.ranking.tolerance_changed``),
 which waits for the commit.
+
+``call_duplicated(sender=Call, source=…, call=…)`` is sent by ``services.duplicate_call``,
+inside its transaction, once ``call`` has been created from ``source`` with the settings,
+documents, eligibility questions and form this app owns. The review app copies the scoring
+criteria (``review.receivers.copy_criteria``).
 """
 
 from django.dispatch import Signal
 
 application_granted = Signal()
 call_tolerance_changed = Signal()
+call_duplicated = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import applicant, public, staff
+from applications.views import applicant, formbuilder, public, staff
 
 app_name = "applications"
 
@@ -65,4 +65,85 @@ urlpatterns = [
         staff.declare_inadmissible,
         name="staff_inadmissible",
     ),
+]
+
+# The application form of a call, built by its officers; the next call made from one.
+urlpatterns += [
+    path("staff/calls/<slug:slug>/form/", formbuilder.overview, name="staff_form"),
+    path(
+        "staff/calls/<slug:slug>/form/preview/",
+        formbuilder.preview,
+        name="staff_form_preview",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/history/",
+        formbuilder.history,
+        name="staff_form_history",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/sections/new/",
+        formbuilder.section_edit,
+        name="staff_form_section_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/sections/<int:pk>/",
+        formbuilder.section_edit,
+        name="staff_form_section",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/sections/<int:section_pk>/questions/new/",
+        formbuilder.question_edit,
+        name="staff_form_question_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/questions/<int:pk>/",
+        formbuilder.question_edit,
+        name="staff_form_question",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/questions/<int:question_pk>/options/new/",
+        formbuilder.option_edit,
+        name="staff_form_option_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/questions/<int:question_pk>/columns/new/",
+        formbuilder.column_edit,
+        name="staff_form_column_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/columns/<int:pk>/",
+        formbuilder.column_edit,
+        name="staff_form_column",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/columns/<int:column_pk>/options/new/",
+        formbuilder.option_edit,
+        name="staff_form_column_option_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/options/<int:pk>/",
+        formbuilder.option_edit,
+        name="staff_form_option",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/rules/new/",
+        formbuilder.rule_edit,
+        name="staff_form_rule_add",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/rules/<int:pk>/",
+        formbuilder.rule_edit,
+        name="staff_form_rule",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/<str:kind>/<int:pk>/remove/",
+        formbuilder.remove,
+        name="staff_form_remove",
+    ),
+    path(
+        "staff/calls/<slug:slug>/form/<str:kind>/<int:pk>/move/<str:direction>/",
+        formbuilder.move,
+        name="staff_form_move",
+    ),
+    path("staff/calls/<slug:slug>/duplicate/", formbuilder.duplicate, name="staff_call_duplicate"),
 ]

@@ -32,6 +32,11 @@ class ReviewConfig(AppConfig):
         from review import ranking
 
         call_tolerance_changed.connect(ranking.tolerance_changed, dispatch_uid="standing.tolerance")
+        # The next call made from a call is scored on the same criteria.
+        from applications.signals import call_duplicated
+        from review import receivers
+
+        call_duplicated.connect(receivers.copy_criteria, dispatch_uid="criteria.duplicate")
         from portal import routes
 
         routes.include("review.urls")

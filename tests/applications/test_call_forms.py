@@ -216,7 +216,13 @@ def test_submission_lists_missing_answers_and_required_if_yes(rural_call):
     assert "Which ones?" in problems
 
 
-def test_the_form_is_free_until_a_dossier_starts_then_only_wording_may_change(rural_call):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_form_is_free_until_a_dossier_starts_then_only_wording_may_change(rural_call, english):
     officer = UserFactory()
     question = rural_call.questions.get(code="desks")
     question.kind = Question.Kind.DECIMAL

@@ -68,6 +68,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from applications import formbuilder
 from applications import services as application_services
 from applications.models import Application, FormSection, Letter
 from labels import services as label_services
@@ -137,6 +138,48 @@ class World:
 
     def document_of(self, application):
         return application.documents.get()
+
+
+MATRIX_FORM = {
+    "sections": [
+        {
+            "title_fr": "Projet",
+            "questions": [
+                {
+                    "code": "region",
+                    "kind": "choice",
+                    "label_fr": "Région",
+                    "required": False,
+                    "options": [{"code": "wal", "label_fr": "Wallonie"}],
+                },
+                {
+                    "code": "budget",
+                    "kind": "table",
+                    "label_fr": "Budget",
+                    "required": False,
+                    "columns": [
+                        {
+                            "code": "category",
+                            "kind": "choice",
+                            "label_fr": "Catégorie",
+                            "options": [{"code": "equipment", "label_fr": "Équipement"}],
+                        },
+                        {"code": "amount", "kind": "amount", "label_fr": "Montant", "summed": True},
+                    ],
+                },
+            ],
+        }
+    ],
+    "rules": [
+        {
+            "kind": "share_at_most",
+            "question": "budget",
+            "column": "category",
+            "option_code": "equipment",
+            "percent": "50",
+        }
+    ],
+}
 
 
 def build_world() -> World:
@@ -243,6 +286,9 @@ def build_world() -> World:
         organisation=organisation, email=other_founder.email, invited_by=founder
     )
     unconfirmed = UserFactory(is_active=False)
+    # The call's own form, added once its dossiers exist (its questions are optional, so
+    # the draft may still be submitted): the form builder's pages point at its parts.
+    formbuilder.install(call, MATRIX_FORM)
 
     return World(
         users={
@@ -622,6 +668,104 @@ MATRIX: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"pk": w.submitted.pk},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    # --- applications: the call's form, built by the programme's officers ----------------
+    # The world's call has dossiers: its form is frozen, but pages open and an empty form
+    # comes back with its errors; a rule may still be removed, and parts moved.
+    "applications:staff_form": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "applications:staff_form_preview": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "applications:staff_form_history": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "applications:staff_form_section_add": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=PROGRAMME_MANAGERS
+    ),
+    "applications:staff_form_section": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "pk": w.call.form_sections.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_question_add": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "section_pk": w.call.form_sections.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_question": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "pk": w.call.questions.get(code="region").pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_option_add": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "question_pk": w.call.questions.get(code="region").pk,
+        },
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_column_add": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "question_pk": w.call.questions.get(code="budget").pk,
+        },
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_column": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "pk": w.call.questions.get(code="budget").columns.get(code="category").pk,
+        },
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_column_option_add": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "column_pk": w.call.questions.get(code="budget").columns.get(code="category").pk,
+        },
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_option": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "pk": w.call.questions.get(code="region").options.get().pk,
+        },
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "applications:staff_form_rule_add": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=PROGRAMME_MANAGERS
+    ),
+    "applications:staff_form_rule": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "pk": w.call.form_rules.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    # Asked first; removing a rule loosens the form, so it is done even on a frozen form.
+    "applications:staff_form_remove": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "kind": "rule", "pk": w.call.form_rules.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "applications:staff_form_move": Case(
+        kwargs=lambda w: {
+            "slug": w.call.slug,
+            "kind": "question",
+            "pk": w.call.questions.get(code="budget").pk,
+            "direction": "up",
+        },
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    # An empty form asks for the new call's title, address, dates and amounts.
+    "applications:staff_call_duplicate": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=PROGRAMME_MANAGERS
     ),
     # --- review -------------------------------------------------------------------------
     "review:assignments_mine": Case(get=OWN, post=NO_POST),

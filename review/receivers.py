@@ -1,0 +1,22 @@
+"""What the review app does when the applications app tells it something happened
+(``applications.signals``); connected in ``ReviewConfig.ready``."""
+
+from applications.models import Call
+from review.models import Criterion
+
+
+def copy_criteria(sender, *, source: Call, call: Call, **kwargs) -> None:
+    """Receiver of ``call_duplicated``: the next call is scored on the same grid."""
+    Criterion.objects.bulk_create(
+        Criterion(
+            call=call,
+            code=criterion.code,
+            title=criterion.title,
+            guidance=criterion.guidance,
+            weight=criterion.weight,
+            max_score=criterion.max_score,
+            threshold=criterion.threshold,
+            position=criterion.position,
+        )
+        for criterion in source.criteria.all()
+    )
