@@ -224,7 +224,7 @@ def test_once_a_dossier_exists_structure_is_refused_and_wording_is_kept_in_histo
 
     response = client.post(edit, data)
     assert response.status_code == 200
-    assert "the code and the type of a question cannot change." in text_of(response)
+    assert "le code et le type d'une question ne peuvent pas changer." in text_of(response)
     assert Question.objects.get(pk=question.pk).kind == "yes_no"
 
     response = client.post(edit, {**data, "kind": "yes_no", "label_en": "Agri-food activities?"})
@@ -236,7 +236,7 @@ def test_once_a_dossier_exists_structure_is_refused_and_wording_is_kept_in_histo
     response = client.post(
         url("staff_form_remove", rural_call, "question", question.pk), follow=True
     )
-    assert "removing it would lose or invalidate saved answers." in text_of(response)
+    assert "le retirer perdrait ou invaliderait des réponses enregistrées." in text_of(response)
     assert Question.objects.filter(pk=question.pk).exists()
 
     history = text_of(client.get(url("staff_form_history", rural_call)))
