@@ -116,7 +116,7 @@ def test_a_broken_share_rule_is_refused_on_the_table(client, dossier, applicant)
     )
 
     assert response.status_code == 200
-    assert "“Équipement” représente 140 000,00 €, soit 58,33 % du total" in text_of(response)
+    assert "« Équipement » représente 140 000,00 €, soit 58,33 % du total" in text_of(response)
     dossier.refresh_from_db()
     assert dossier.answer("budget") is None
 
