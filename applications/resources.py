@@ -10,8 +10,10 @@ so that a spreadsheet sums the totals and a program reads the rows (see docs/exp
 """
 
 import json
+import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DecimalField, Value
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
@@ -20,10 +22,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.filters import answer_alias, call_questions
-from applications.models import Application, Question
-from applications.questionnaire import answer_expression
-from portal import bce
+from applications.formbuilder import current_version
+from applications.models import Application, Call, Question, reference_counter
+from applications.questionnaire import (
+    Questionnaire,
+    answer_expression,
+    as_json_text,
+    form_field,
+    to_json,
+)
+from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column, ExportResource
+from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
+from portal.models import Counter, Organisation
 from portal.postcodes import Province
 
 STATE = Application.State
@@ -169,3 +180,189 @@ class ApplicationResource(ExportResource):
         if score is None:
             score = Value(None, output_field=DecimalField(max_digits=12, decimal_places=4))
         return queryset.annotate(total_score=score, **self.answers)
+
+
+# The import of legacy dossiers ------------------------------------------------------------
+
+
+def _answer_text(value) -> str:
+    return "" if value is None else (value if isinstance(value, str) else as_json_text(value))
+
+
+def _from_file(question: Question, value):
+    """A cell of the file as the applicant form's field takes it: yes/no and options by
+    their code or their label, several choices separated by commas, a table as the JSON
+    of its rows (as the export writes it), a date from a spreadsheet as a date."""
+    kind = question.kind
+    if isinstance(value, str):
+        value = value.strip()
+    if kind == KIND.YES_NO:
+        text = str(value).casefold()
+        if value is True or text in ("yes", "true", "1", gettext("Yes").casefold()):
+            return "yes"
+        if value is False or text in ("no", "false", "0", gettext("No").casefold()):
+            return "no"
+        return text
+    if kind in (KIND.CHOICE, KIND.CHOICES):
+        codes = {o.label.casefold(): o.code for o in question.options.all()}
+        codes.update({o.code.casefold(): o.code for o in question.options.all()})
+        parts = [str(value)] if kind == KIND.CHOICE else str(value).split(",")
+        found = [codes.get(part.strip().casefold(), part.strip()) for part in parts]
+        return found[0] if kind == KIND.CHOICE else [code for code in found if code]
+    if kind == KIND.TABLE:
+        try:
+            rows = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            message = gettext("Give the table's rows as JSON, as the export writes them.")
+            raise ValueError(message) from None
+        return rows.get("rows", []) if isinstance(rows, dict) else rows
+    if kind == KIND.DATE and hasattr(value, "date"):
+        return value.date()
+    return value
+
+
+class AnswerColumn(Column):
+    """The column of a question in the import of legacy dossiers, headed by its code. Each
+    value is checked as the applicant form checks it, for the question of that code in
+    the row's call (:attr:`ApplicationImportResource.questionnaires`)."""
+
+    def __init__(self, code: str, resource):
+        super().__init__("answers", code, attribute=code)
+        self.code = code
+        self.resource = resource
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = row.get(self.column_name)
+        questionnaire = self.resource.questionnaires.get(instance.call_id)
+        question = questionnaire.by_code(self.code) if questionnaire else None
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        if question is None:
+            if blank:
+                return
+            raise ValueError(gettext("The dossier's call has no question of this code."))
+        answers = dict(instance.answers or {})
+        answers.pop(self.code, None)
+        if not blank:
+            try:
+                cleaned = form_field(question).clean(_from_file(question, value))
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+            stored = to_json(question, cleaned)
+            if stored is not None:
+                answers[self.code] = stored
+        instance.answers = answers
+
+    def export(self, instance, **kwargs):
+        return _answer_text((instance.answers or {}).get(self.code))
+
+
+class ApplicationImportResource(ImportExportResource):
+    """Legacy dossiers, identified by their reference: the call by its short name, the
+    organisation by its enterprise number, the state and core fields, then one column per
+    question of the call headed by its code, each checked as the applicant form checks it.
+    The province follows the postcode; a reference of the programme's own sequence moves
+    the sequence past it, so that the next submission does not take it again."""
+
+    call = Column(
+        "call__slug",
+        _("Call short name"),
+        attribute="call",
+        widget=NaturalKeyWidget(Call, "slug", select_related=["programme"]),
+    )
+    reference = Column("reference", _("Reference"), plain=True)
+    enterprise_number = Column(
+        "organisation__enterprise_number",
+        _("Enterprise number"),
+        attribute="organisation",
+        display=bce.display,
+        sql_display=bce.display_sql,
+        widget=NaturalKeyWidget(Organisation, "enterprise_number", normalise=bce.normalise),
+    )
+    state = StateColumn("state", _("State"), STATE.choices)
+    project_title = Column("project_title", _("Project title"))
+    summary = Column("summary", _("Project summary"))
+    street = Column("street", _("Street and number"))
+    postcode = Column("postcode", _("Postcode"))
+    municipality = Column("municipality", _("Municipality"))
+    total_cost = Column("total_cost", _("Total cost (EUR)"))
+    requested_amount = Column("requested_amount", _("Requested amount (EUR)"))
+    submitted_at = Column("submitted_at", _("Submitted on"))
+
+    class Meta:
+        model = Application
+        fields = (
+            "call",
+            "reference",
+            "enterprise_number",
+            "state",
+            "project_title",
+            "summary",
+            "street",
+            "postcode",
+            "municipality",
+            "total_cost",
+            "requested_amount",
+            "submitted_at",
+        )
+        export_order = fields
+        import_id_fields = ["reference"]
+        clean_model_instances = True
+        use_transactions = True
+
+    questionnaires: dict
+
+    def prepare(self, queryset):
+        return queryset.select_related("call", "organisation")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # The calls the file names, each with its form, read once for the file.
+        calls = (self.fields["call"].widget.known or {}).values()
+        self.questionnaires = {call.pk: Questionnaire.of(call) for call in calls}
+        self.versions = {call.pk: current_version(call) for call in calls}
+        core = {str(field.column_name) for field in self.fields.values()}
+        for header in dataset.headers or ():
+            header = str(header or "").strip()
+            if header and header not in core and f"answer:{header}" not in self.fields:
+                self.fields[f"answer:{header}"] = AnswerColumn(header, self)
+
+    def check(self, instance, unread):
+        errors = {}
+        try:
+            instance.province = postcodes.province_for(instance.postcode or "")
+        except ValidationError as error:
+            errors["postcode"] = error.messages[0]
+        if (
+            "submitted_at" not in unread
+            and instance.submitted_at is None
+            and instance.state not in (STATE.DRAFT, STATE.WITHDRAWN)
+        ):
+            errors["submitted_at"] = gettext(
+                "A dossier in this state was submitted: give the date it was."
+            )
+        return errors
+
+    def not_validated(self, instance):
+        """A legacy dossier was started by no one the portal knows."""
+        return super().not_validated(instance) | {"created_by"}
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "answers", "province"]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance._state.adding:
+            instance.form_version = self.versions.get(instance.call_id)
+            if instance.submitted_at is not None:
+                instance.created_at = instance.submitted_at
+        reach_reference(instance)
+
+
+def reach_reference(application: Application) -> None:
+    """Move the programme's sequence of references past a reference of its own format."""
+    programme = application.call.programme
+    match = re.fullmatch(
+        rf"{re.escape(programme.reference_prefix)}-(\d{{4}})-(\d+)", application.reference or ""
+    )
+    if match:
+        year, sequence = int(match[1]), int(match[2])
+        Counter.reach(reference_counter(programme.pk, year), sequence)
