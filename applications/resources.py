@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import DecimalField, Value
+from django.db.models import DecimalField, F, Value
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length, Replace, Substr
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,17 +44,25 @@ MONEY = models.DecimalField(max_digits=18, decimal_places=2)
 
 class SeveralLabels:
     """A ``display`` for a question with several choices: the JSON list of codes the row
-    holds, as their labels joined by commas (Python only: the export is then written from
-    Python, see ``portal.database_csv``)."""
+    holds, as their labels joined by commas; in Python, or, for the database-written CSV,
+    as SQL that replaces each quoted code in the list's JSON text by its label."""
 
     def __init__(self, options):
-        self.labels = {option.code: option.label for option in options}
+        # Not ``labels``: joined, they hold commas, so the CSV must probe each cell.
+        self.names = {option.code: str(option.label) for option in options}
 
     def __call__(self, value):
         codes = json.loads(value) if isinstance(value, str) else value
         if not isinstance(codes, list):
             codes = [codes]
-        return ", ".join(str(self.labels.get(code, code)) for code in codes)
+        return ", ".join(self.names.get(code, code) for code in codes)
+
+    def expression(self, path: str):
+        # PostgreSQL writes the list as ["a", "b"], SQLite as ["a","b"]: one spacing first.
+        text = Replace(F(path), Value('","'), Value('", "'))
+        for code, name in self.names.items():
+            text = Replace(text, Value(f'"{code}"'), Value(name))
+        return Substr(text, 2, Length(text) - 2, output_field=models.TextField())
 
 
 class DecimalColumn(Column):

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from applications import formbuilder
 from applications.filters import submitted_applications
 from applications.resources import ApplicationResource
-from portal import exports
+from portal import database_csv, exports
 from tests.applications.callform_samples import (
     FIRST,
     SECOND,
@@ -78,11 +78,13 @@ def test_the_csv_has_a_column_per_question_headed_in_french(dossiers, call):
     assert first["Titre du projet"].startswith("'=")
 
 
-def test_the_csv_written_by_the_database_has_the_same_cells(dossiers, call):
-    """A call without a several-choices question is written by the database itself."""
-    call.questions.filter(code="services").delete()
+def test_the_csv_is_written_by_the_database_with_the_same_cells_as_python(dossiers, call):
+    resource = ApplicationResource(call=call)
+    assert database_csv.lines(resource, submitted_applications(call, None).qs, ",") is not None
     rows = list(csv.DictReader(io.StringIO(export(call, "csv"))))
     first = by_reference(rows, "Référence")["CW-2027-0001"]
+    assert first["Services"] == "Internet, Café"
+    assert by_reference(rows, "Référence")["CW-2027-0002"]["Services"] == "Internet"
 
     assert first["Charte signée"] == "Oui" and first["Forme juridique"] == "Association"
     assert first["Postes de travail"] == "12" and first["Loyer annuel"] == "9000.00"
