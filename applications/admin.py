@@ -1,20 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django_fsm.admin import FSMAdminMixin
-from import_export.admin import ExportMixin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from applications import services
+from applications import formbuilder, services
 from applications.models import (
     Application,
     Call,
     DocumentType,
     EligibilityQuestion,
+    FormChange,
+    FormRule,
+    FormSection,
+    Option,
     Programme,
     ProgrammeStaff,
+    Question,
     Service,
+    TableColumn,
 )
-from applications.resources import ApplicationResource
-from portal.exports import FormulaSafeExportMixin
+from applications.resources import ApplicationImportResource, ApplicationResource
+from portal.imports import AllOrNothingImportMixin
 
 
 class ProgrammeStaffInline(admin.TabularInline):
@@ -55,12 +62,13 @@ class CallAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(
-    FSMAdminMixin, FormulaSafeExportMixin, ExportMixin, ObjectPermissionsModelAdmin
-):
-    """Read-mostly: states change through the transitions (buttons), never by editing."""
+class ApplicationAdmin(FSMAdminMixin, AllOrNothingImportMixin, ObjectPermissionsModelAdmin):
+    """Read-mostly: states change through the transitions (buttons), never by editing.
+    Legacy dossiers are imported from CSV or XLSX (``ApplicationImportResource``: a
+    ``call`` column by short name, one column per question by its code); the export is
+    the staff list's columns."""
 
-    resource_classes = [ApplicationResource]
+    resource_classes = [ApplicationImportResource]
     list_display = ["__str__", "organisation", "call", "state", "submitted_at"]
     list_filter = ["call__programme", "call", "state", "province"]
     list_select_related = ["organisation", "call"]
@@ -68,6 +76,9 @@ class ApplicationAdmin(
     readonly_fields = ["state", "reference", "submitted_at", "province"]
     fsm_fields = ["state"]
     autocomplete_fields = ["organisation"]
+
+    def get_export_resource_classes(self, request):
+        return [ApplicationResource]
 
     def has_delete_permission(self, request, obj=None):
         # A dossier and its history are the programme's legal record.
@@ -77,3 +88,120 @@ class ApplicationAdmin(
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fr", "name_en"]
+
+
+# A call's form: every part is saved or removed through ``formbuilder``, which records the
+# form's history and refuses what could invalidate the answers of existing dossiers.
+
+
+class FormPartAdmin(admin.ModelAdmin):
+    """Saves and removals of a part of a call's form (and of its inlines) go through
+    ``formbuilder``; a refusal (``FormFrozen``) undoes the whole change and shows why."""
+
+    def _through(self, request, operation, obj) -> None:
+        if getattr(request, "form_frozen", False):
+            return
+        try:
+            operation(obj, by=request.user)
+        except formbuilder.FormFrozen as error:
+            request.form_frozen = True
+            transaction.set_rollback(True)
+            self.message_user(request, str(error), messages.ERROR)
+
+    def save_model(self, request, obj, form, change):
+        self._through(request, formbuilder.save_part, obj)
+
+    def delete_model(self, request, obj):
+        self._through(request, formbuilder.remove_part, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._through(request, formbuilder.remove_part, obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self._through(request, formbuilder.remove_part, obj)
+        for obj in instances:
+            self._through(request, formbuilder.save_part, obj)
+
+    def _refused(self, request):
+        if getattr(request, "form_frozen", False):
+            return HttpResponseRedirect(request.get_full_path())
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._refused(request) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._refused(request) or super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        return self._refused(request) or super().response_delete(request, obj_display, obj_id)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["position", "code", "kind", "label_fr", "label_en", "required"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(FormSection)
+class FormSectionAdmin(FormPartAdmin):
+    list_display = ["title_fr", "call", "position"]
+    list_filter = ["call__programme", "call"]
+    list_select_related = ["call"]
+    search_fields = ["title_fr", "title_en", "call__title"]
+    inlines = [QuestionInline]
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fk_name = "question"
+    fields = ["position", "code", "label_fr", "label_en"]
+    extra = 0
+
+
+class TableColumnInline(admin.TabularInline):
+    model = TableColumn
+    fields = ["position", "code", "kind", "label_fr", "label_en", "summed"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Question)
+class QuestionAdmin(FormPartAdmin):
+    list_display = ["code", "label_fr", "kind", "section", "call", "required"]
+    list_filter = ["kind", "call__programme", "call"]
+    list_select_related = ["section", "call"]
+    search_fields = ["code", "label_fr", "label_en", "call__title"]
+    exclude = ["call"]  # the section's
+    inlines = [OptionInline, TableColumnInline]
+
+
+@admin.register(FormRule)
+class FormRuleAdmin(FormPartAdmin):
+    list_display = ["__str__", "kind", "call"]
+    list_filter = ["kind", "call__programme", "call"]
+    list_select_related = ["call", "question"]
+    autocomplete_fields = ["question", "other"]
+
+
+@admin.register(FormChange)
+class FormChangeAdmin(admin.ModelAdmin):
+    """The history of a call's form: kept as it was made, never edited."""
+
+    list_display = ["call", "version", "kind", "summary", "made_by", "made_at"]
+    list_filter = ["kind", "call__programme", "call"]
+    list_select_related = ["call", "made_by"]
+    search_fields = ["summary", "call__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

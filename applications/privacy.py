@@ -3,8 +3,24 @@
 from django.utils.translation import ngettext
 
 from applications.models import AdmissibilityCheck, Application, Document, ProgrammeStaff
+from applications.questionnaire import Questionnaire
 from portal.models import User
 from portal.privacy import Holder, when
+
+
+def _answers(application: Application, forms: dict) -> list[dict]:
+    """The dossier's answers to its call's questions, in words, in the form's order; each
+    call's form is read once (``forms``, by call)."""
+    if not application.answers:
+        return []
+    if application.call_id not in forms:
+        forms[application.call_id] = Questionnaire.of(application.call)
+    return [
+        {"section": section.title, "question": question.label, "answer": words}
+        for section, items in forms[application.call_id].readable(application.answers)
+        for question, words in items
+        if question.code in application.answers
+    ]
 
 
 def _collect(user: User) -> dict:
@@ -12,6 +28,7 @@ def _collect(user: User) -> dict:
     created = Application.objects.filter(created_by=user).select_related("call", "organisation")
     documents = Document.objects.filter(uploaded_by=user).select_related("application")
     checks = AdmissibilityCheck.objects.filter(checked_by=user).select_related("application")
+    forms: dict = {}
     return {
         "programme_roles": [
             {"programme": grant.programme.name, "role": grant.role} for grant in grants
@@ -24,6 +41,7 @@ def _collect(user: User) -> dict:
                 "organisation": application.organisation.legal_name,
                 "state": application.state,
                 "created_on": when(application.created_at),
+                "answers": _answers(application, forms),
             }
             for application in created
         ],

@@ -111,9 +111,30 @@ def budgets(results: dict) -> list[Budget]:
                 at_caps["certificate_pages"] == 1,
             )
         )
+    if "dossier_export" in results:
+        checks += dossier_export_budgets(results["dossier_export"])
     if "import" in results:
         checks += import_budgets(results["import"])
     return checks
+
+
+def dossier_export_budgets(figures: dict) -> list[Budget]:
+    """The export of a call's dossiers with a column per question of its form: as many
+    statements whatever the rows, and written by the database (answers read in SQL)."""
+    return [
+        Budget(
+            "Dossier export with answers: queries do not grow",
+            f"= {figures['queries_small']}",
+            str(figures["queries_large"]),
+            figures["queries_large"] <= figures["queries_small"],
+        ),
+        Budget(
+            "Dossier CSV with answers written by the database",
+            "yes",
+            "yes" if figures["by_database"] else "no",
+            figures["by_database"],
+        ),
+    ]
 
 
 def import_budgets(figures: dict) -> list[Budget]:

@@ -29,10 +29,11 @@ from pypdf import PdfReader
 
 from applications import pdf as applications_pdf
 from applications.models import Application, Call, Programme
+from applications.resources import ApplicationResource
 from benchmark.population import Cast
 from labels import pdf as labels_pdf
 from labels.models import Label
-from portal import exports, textlimits
+from portal import database_csv, exports, textlimits
 from review import pdf as review_pdf
 from review.models import JurySession, Proposal
 
@@ -53,6 +54,15 @@ PAGES = (
         "Officer's dossier list of the call",
         lambda cast: cast.officer,
         lambda cast: reverse("applications:staff_call", args=[cast.call.slug]),
+    ),
+    Page(
+        "officer_dossier_list_by_answers",
+        "Officer's dossier list of the call filtered by answers to its form",
+        lambda cast: cast.officer,
+        lambda cast: (
+            reverse("applications:staff_call", args=[cast.call.slug])
+            + "?desks_min=20&charter=yes&legal_status=asbl&budget_min=100000"
+        ),
     ),
     Page(
         "ranking",
@@ -213,6 +223,48 @@ class ReportExport:
                 "xlsx", header, exports.rows(self.source.resource, self.source.queryset), out
             )
             return out.tell()
+
+
+class DossierExport:
+    """The staff export of the big call's dossiers, as the list's export kind builds it
+    (with the review's total score), with a column per question of the call's form."""
+
+    def __init__(self, cast: Cast):
+        self.officer = cast.officer
+        self.call = cast.call
+
+    def source(self) -> exports.Source:
+        """The export kind's source with the question columns (read from the call's form)."""
+        source = exports.source("applications", self.officer, QueryDict(""), self.call.slug)
+        score = source.resource.total_score
+        source.resource = ApplicationResource(total_score=score, call=self.call)
+        return source
+
+    def csv(self) -> int:
+        """The CSV as the view streams it, questions read, header and rows written."""
+        source = self.source()
+        header = exports.headers(source.resource)
+        lines = exports.csv_file(source.resource, source.queryset, header, "csv")
+        return sum(len(piece) for piece in lines)
+
+    def xlsx(self) -> int:
+        source = self.source()
+        header = exports.headers(source.resource)
+        with tempfile.TemporaryFile() as out:
+            exports.write("xlsx", header, exports.rows(source.resource, source.queryset), out)
+            return out.tell()
+
+    def figures(self) -> dict:
+        """Rows, columns, whether the database writes the CSV, and its SQL statements."""
+        source = self.source()
+        with CaptureQueriesContext(connection) as captured:
+            self.csv()
+        return {
+            "rows": source.queryset.count(),
+            "columns": len(source.resource.columns()),
+            "by_database": database_csv.lines(source.resource, source.queryset, ",") is not None,
+            "queries": len(captured),
+        }
 
 
 def certificate_url(cast: Cast) -> str:

@@ -33,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from applications import formbuilder, formlibrary
 from applications.demo import WALLOON_REGION, space_content
 from applications.models import (
     Application,
@@ -169,6 +170,100 @@ CALL_PLANS = {
 # The applicant's dossiers: granted on the big call (their label), a draft on the open call
 # and a refusal from the past edition.
 APPLICANT_DOSSIERS = ((MAIN, S.GRANTED), (OPEN, S.DRAFT), (PREVIOUS, S.REFUSED))
+
+
+def _question(code, kind, label_fr, label_en, *, options=(), columns=()):
+    """A question of :data:`BENCH_FORM` (``formbuilder.definition`` format)."""
+    return {
+        "code": code,
+        "kind": kind,
+        "label_fr": label_fr,
+        "label_en": label_en,
+        "required": False,
+        "options": [{"code": c, "label_fr": fr, "label_en": en} for c, fr, en in options],
+        "columns": list(columns),
+    }
+
+
+LEGAL_STATUSES = ("asbl", "srl", "sc", "commune")
+# The coworking columns of the dossiers before they became questions of the calls' forms:
+# whatever of them ``space_content`` still gives goes to the answers.
+COWORKING_CODES = (
+    "surface_m2",
+    "desks",
+    "meeting_rooms",
+    "opening_hours",
+    "services",
+    "target_public",
+    "partners",
+    "business_model",
+    "budget_plan",
+)
+
+# The form of every call: the coworking form of the Creative Wallonia calls and a section of
+# figures, twenty questions of every kind between them (a table among them), which the
+# staff list filters on and the export writes a column each for.
+BENCH_FORM = {
+    "sections": [
+        *formlibrary.COWORKING["sections"],
+        {
+            "title_fr": "Le projet en chiffres",
+            "title_en": "The project in figures",
+            "questions": [
+                _question("opening_date", "date", "Date d'ouverture", "Opening date"),
+                _question("yearly_rent", "amount", "Loyer annuel", "Yearly rent"),
+                _question(
+                    "occupancy_target", "percentage", "Taux d'occupation visé", "Target occupancy"
+                ),
+                _question(
+                    "hours_per_week",
+                    "decimal",
+                    "Heures d'ouverture par semaine",
+                    "Opening hours a week",
+                ),
+                _question("staff", "integer", "Personnel (ETP)", "Staff (FTE)"),
+                _question("charter", "yes_no", "Charte des espaces signée", "Charter signed"),
+                _question(
+                    "legal_status",
+                    "choice",
+                    "Statut du porteur",
+                    "Applicant's status",
+                    options=[(code, code.upper(), code.upper()) for code in LEGAL_STATUSES],
+                ),
+                _question("booking_site", "url", "Site de réservation", "Booking site"),
+                _question("manager_email", "email", "Courriel du gestionnaire", "Manager's email"),
+                _question("site_postcode", "postcode", "Code postal du site", "Site postcode"),
+                _question(
+                    "budget",
+                    "table",
+                    "Budget du projet",
+                    "Project budget",
+                    columns=[
+                        {"code": "line", "kind": "text", "label_fr": "Poste", "label_en": "Item"},
+                        {
+                            "code": "category",
+                            "kind": "choice",
+                            "label_fr": "Catégorie",
+                            "label_en": "Category",
+                            "options": [
+                                {"code": code, "label_fr": fr, "label_en": en}
+                                for code, fr, en in formlibrary.BUDGET_CATEGORIES
+                            ],
+                        },
+                        {
+                            "code": "amount",
+                            "kind": "amount",
+                            "label_fr": "Montant",
+                            "label_en": "Amount",
+                            "summed": True,
+                        },
+                    ],
+                ),
+            ],
+        },
+    ],
+    "rules": [],
+}
 # The grid of every call: code, title, weight, threshold (scores from 0 to 10 by halves).
 GRID = (
     ("quality", "Qualité du projet et de la communauté", "3", "5"),
@@ -739,6 +834,8 @@ def _calls(programme: Programme, now: dt.datetime) -> dict[str, Call]:
         for call in calls.values()
         for position, text in enumerate(QUESTIONS)
     )
+    for call in calls.values():
+        formbuilder.install(call, BENCH_FORM)
     return calls
 
 
@@ -920,18 +1017,24 @@ def _applications(
     """The dossiers' rows: content, the space at the organisation's address, the fields
     their transitions filled, references in the order of submission, and services."""
     applications = Table(Application)
+    services = list(Service.objects.values_list("pk", "code"))
     for dossier in dossiers:
         organisation = dossier.organisation
+        desks = rng.randint(8, 60)
         content = space_content(
             _name(organisation),
             organisation["municipality"],
-            rng.randint(8, 60),
+            desks,
             rng.randrange(20_000, 100_001, 2_500),
         )
+        dossier.services = rng.sample(services, min(len(services), rng.randint(3, 6)))
+        answers = _answers(content, desks, dossier.services, organisation, rng)
+        for code in COWORKING_CODES:
+            content.pop(code, None)
         if dossier.state == S.DRAFT and rng.random() < 0.5:
-            content.update(
-                business_model="", budget_plan="", total_cost=None, requested_amount=None
-            )
+            content.update(total_cost=None, requested_amount=None)
+            for code in ("business_model", "budget_plan", "budget"):
+                answers.pop(code, None)
         submitted_at = dossier.at("submit")
         changes_at = dossier.at("request_changes") if dossier.state == S.CHANGES_REQUESTED else None
         dossier.application = applications.add(
@@ -953,17 +1056,57 @@ def _applications(
                 MESSAGES["declare_inadmissible"] if dossier.state == S.INADMISSIBLE else ""
             ),
             admissibility_decided_at=dossier.at("declare_admissible", "declare_inadmissible"),
+            form_version=1,
+            answers=answers,
             **content,
         )
     _references(dossiers, setting.programme)
     applications.write(now)
-    services = list(Service.objects.values_list("pk", flat=True))
-    offered = Table(Application.services.through)
     for dossier in dossiers:
-        dossier.services = rng.sample(services, min(len(services), rng.randint(3, 6)))
-        for service in dossier.services:
-            offered.add(application_id=dossier.application["id"], service_id=service)
-    offered.write(now)
+        dossier.services = [pk for pk, _code in dossier.services]
+
+
+def _answers(
+    content: dict, desks: int, services: list, organisation: dict, rng: random.Random
+) -> dict:
+    """A dossier's answers to :data:`BENCH_FORM`, stored as the applicant form stores
+    them (``applications.questionnaire``): the space's figures and texts, and a budget
+    table whose lines add up to the project's total cost."""
+    total = content["total_cost"]
+    shares = [rng.randint(1, 6) for _category in formlibrary.BUDGET_CATEGORIES]
+    amounts = [(total * share / sum(shares)).quantize(Decimal("0.01")) for share in shares]
+    amounts[-1] += total - sum(amounts)
+    rows = [
+        {"line": fr, "category": code, "amount": str(amount)}
+        for (code, fr, _en), amount in zip(formlibrary.BUDGET_CATEGORIES, amounts, strict=True)
+    ]
+    answers = {
+        "surface_m2": desks * 12,
+        "desks": desks,
+        "meeting_rooms": 2 if desks < 30 else 3,
+        "opening_hours": "Du lundi au vendredi, de 8 h à 19 h ; accès membres 24 h/24.",
+        "services": [code for _pk, code in services],
+        "target_public": "Indépendants, freelances, start-up, télétravailleurs et étudiants.",
+        "partners": f"Ville de {organisation['municipality']}, agence de développement local.",
+        "business_model": "Abonnements mensuels, locations de salles et événements.",
+        "budget_plan": "Aménagement, équipement, animation et communication sur trois ans.",
+        "opening_date": f"{rng.randint(2020, 2027)}-{rng.randint(1, 12):02d}-01",
+        "yearly_rent": f"{rng.randrange(6_000, 60_001, 500)}.00",
+        "occupancy_target": f"{rng.randint(40, 95)}.00",
+        "hours_per_week": str(Decimal(rng.randint(70, 120)) / 2),
+        "staff": rng.randint(1, 6),
+        "charter": rng.random() < 0.8,
+        "legal_status": rng.choice(LEGAL_STATUSES),
+        "booking_site": organisation["website"] or "https://reservation.example.be",
+        "manager_email": organisation["contact_email"],
+        "site_postcode": organisation["postcode"],
+        "budget": {"rows": rows, "total": str(total.quantize(Decimal("0.01")))},
+    }
+    # What the dossier's content still gives of its old columns wins (one source).
+    for code in COWORKING_CODES:
+        if content.get(code) not in (None, "") and code != "services":
+            answers[code] = content[code]
+    return answers
 
 
 def _references(dossiers: list[Dossier], programme: Programme) -> None:
@@ -1281,8 +1424,8 @@ def _label(
         "province": application["province"],
         "space_name": _name(organisation),
         "description": application["summary"],
-        "capacity": application["desks"],
-        "opening_hours": application["opening_hours"],
+        "capacity": application["answers"].get("desks"),
+        "opening_hours": application["answers"].get("opening_hours", ""),
         "contact_email": organisation["contact_email"],
         "phone": organisation["phone"],
         "website": organisation["website"],

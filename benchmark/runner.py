@@ -71,6 +71,7 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
             "queries_small": measures.queries(client, page.path(cast)),
         }
     csv_peak_small = measures.peak_kib(measures.ReportExport(cast).csv)
+    dossier_queries_small = measures.DossierExport(cast).figures()["queries"]
 
     elapsed, cast = measures.seconds(lambda: populate(_difference(full, small)))
     start = time.perf_counter()
@@ -99,6 +100,17 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
         say(f"Export {form}: {figures[f'{form}_seconds']} s, {figures[f'{form}_peak_kib']} KiB.")
     figures["csv_peak_kib_small"] = csv_peak_small
     results["export"] = figures
+
+    dossiers = measures.DossierExport(cast)
+    figures = dossiers.figures()
+    figures["queries_small"], figures["queries_large"] = (
+        dossier_queries_small,
+        figures.pop("queries"),
+    )
+    for form in ("csv", "xlsx"):
+        figures[f"{form}_seconds"], _size = measures.seconds(getattr(dossiers, form))
+    results["dossier_export"] = figures
+    say(f"Export of the call's dossiers with their answers: {figures}.")
 
     holder = measures.client_for(cast.applicant)
     ministry = measures.client_for(cast.ministry)

@@ -144,7 +144,8 @@ def call_edit(request, slug):
 @login_required
 @require_safe
 def call_applications(request, slug):
-    """The dossiers submitted to a call, filtered and paginated."""
+    """The dossiers submitted to a call, filtered (also by the answers to its questions)
+    and paginated."""
     call = get_staff_call(request.user, slug)
     filterset = submitted_applications(call, request.GET)
     counts = dict(call.applications.values_list("state").annotate(count=Count("pk")).order_by())

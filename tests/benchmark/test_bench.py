@@ -36,6 +36,12 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     for form in ("csv", "dump", "dataset", "xlsx"):
         assert export[f"{form}_seconds"] > 0
         assert export[f"{form}_peak_kib"] > 0
+    dossiers = results["dossier_export"]
+    assert dossiers["rows"] > 0 and dossiers["by_database"]
+    # The core columns, then the form's twenty questions (its table: total and rows).
+    assert dossiers["columns"] == 14 + 21
+    assert dossiers["queries_large"] == dossiers["queries_small"]
+    assert dossiers["csv_seconds"] > 0 and dossiers["xlsx_seconds"] > 0
     assert results["pdf"]["certificate_ms"] > 0
     assert results["pdf"]["programme_report_ms"] > 0
     at_caps = results["pdf"]["at_caps"]
@@ -64,6 +70,7 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     assert "Receipt PDF at the text limits" in missed
     assert "Certificate at the text limits fits its page" in missed
     assert "Grant letter PDF at the text limits" not in missed
+    assert "Dossier export with answers: queries do not grow" not in missed
 
 
 def test_the_documents_at_the_limits_are_drawn_from_full_fields_and_nothing_is_kept(settings):

@@ -143,3 +143,32 @@ def test_scored_dossiers_are_ranked_as_their_receivers_would_rank_them(cast):
     stored = dict(Standing.objects.values_list("application", "total"))
     computed = dict(ranking.results(cast.call).filter(pk__in=stored).values_list("pk", "total"))
     assert computed and all(stored[pk] == total for pk, total in computed.items())
+
+
+def test_the_call_has_a_form_of_20_questions_that_the_answers_pass(cast):
+    """Every kind of question, a table among them; each dossier's answers are what the
+    applicant form would have stored, and the budget table adds up to the total cost."""
+    from applications.questionnaire import Questionnaire, form_field, to_initial, to_json
+
+    questionnaire = Questionnaire.of(cast.call)
+    assert len(questionnaire.questions) == 20
+    assert {q.kind for q in questionnaire.questions} >= {"integer", "choices", "table", "yes_no"}
+    dossiers = list(cast.call.applications.exclude(answers={}))
+    assert len(dossiers) == cast.call.applications.count()
+    for dossier in dossiers[:10]:
+        for question in questionnaire.questions:
+            stored = dossier.answers.get(question.code)
+            if stored is None:
+                continue
+            field = form_field(question)
+            value = to_initial(question, stored)
+            if question.kind == "yes_no":
+                value = "yes" if stored else "no"
+            assert to_json(question, field.clean(value)) == stored, question.code
+        if "budget" in dossier.answers and dossier.total_cost is not None:
+            assert dossier.answers["budget"]["total"] == str(dossier.total_cost)
+
+
+def test_the_labels_take_their_capacity_from_the_answers(cast):
+    label = Label.objects.select_related("application").get(pk=cast.label.pk)
+    assert label.capacity == label.application.answers["desks"]

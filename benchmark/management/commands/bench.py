@@ -75,12 +75,12 @@ class Command(BaseCommand):
         write = self.stdout.write
         write("")
         write(
-            f"{'Page':<24}{'queries small':>15}{'queries large':>15}{'median ms':>12}"
+            f"{'Page':<32}{'queries small':>15}{'queries large':>15}{'median ms':>12}"
             f"{'cold ms':>12}"
         )
         for key, page in results["pages"].items():
             write(
-                f"{key:<24}{page['queries_small']:>15}{page['queries_large']:>15}"
+                f"{key:<32}{page['queries_small']:>15}{page['queries_large']:>15}"
                 f"{page['median_ms']:>12}{page['cold_ms']:>12}"
             )
         export = results["export"]
@@ -89,6 +89,13 @@ class Command(BaseCommand):
         write(f"{'':<24}{'seconds':>15}{'peak KiB':>15}")
         for form in ("csv", "dump", "dataset", "xlsx"):
             write(f"{form:<24}{export[form + '_seconds']:>15}{export[form + '_peak_kib']:>15}")
+        if dossiers := results.get("dossier_export"):
+            write("")
+            write(
+                f"Export of {dossiers['rows']} dossiers with their answers, "
+                f"{dossiers['columns']} columns: CSV {dossiers['csv_seconds']} s, "
+                f"XLSX {dossiers['xlsx_seconds']} s, {dossiers['queries_large']} queries"
+            )
         write("")
         write(f"Certificate PDF: {results['pdf']['certificate_ms']} ms")
         write(f"Programme report PDF: {results['pdf']['programme_report_ms']} ms")
