@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.access import get_staff_call
-from applications.filters import submitted_applications
+from applications.filters import call_questions, submitted_applications
 from applications.resources import ApplicationResource
 from portal.exports import ChoiceLabels, Column, ExportResource, Source
 from review import ranking
@@ -77,15 +77,17 @@ class ReviewResource(ExportResource):
 
 def application_source(user, query, scope) -> Source:
     """The dossiers of the staff list of call ``scope``, with their total score (the
-    ranking's: Σ weight * mean of submitted scores, kept in each dossier's standing)."""
+    ranking's: Σ weight * mean of submitted scores, kept in each dossier's standing) and
+    their answers to the call's questions."""
     call = get_staff_call(user, scope)
+    questions = call_questions(call)
     # Dossiers not yet ranked have no total, as on the ranking page.
     total = Case(
         When(state__in=ranking.RANKED_STATES, then=ranking.STANDING_TOTAL), output_field=SCORE
     )
     return Source(
-        ApplicationResource(total_score=total),
-        submitted_applications(call, query).qs,
+        ApplicationResource(total_score=total, questions=questions),
+        submitted_applications(call, query, questions).qs,
         format_lazy("{} {}", _("Applications"), call.slug),
     )
 

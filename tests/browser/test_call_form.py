@@ -229,6 +229,7 @@ def test_an_officer_builds_a_call_form_a_founder_answers_it_and_the_officer_expo
     applicant.get_by_label("Je déclare sur l'honneur").check()
     applicant.get_by_role("button", name="Déposer le dossier").click()
     expect(applicant.get_by_text("Votre dossier est déposé sous la référence")).to_be_visible()
+    application.refresh_from_db()
     with applicant.expect_download() as download:
         applicant.get_by_role("link", name="Accusé de réception").first.click()
     receipt = "\n".join(
@@ -253,6 +254,7 @@ def test_an_officer_builds_a_call_form_a_founder_answers_it_and_the_officer_expo
     headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     for _code, _kind, label_fr, _label_en, _extra in QUESTIONS:
         assert any(header and header.startswith(label_fr) for header in headers), label_fr
-    values = dict(zip(headers, [cell.value for cell in next(sheet.iter_rows(min_row=2))]))
+    row = [cell.value for cell in next(sheet.iter_rows(min_row=2))]
+    values = dict(zip(headers, row, strict=True))
     assert values["Nom de l'espace"] == "La Grange"
     assert values["Statut"] == "ASBL"
