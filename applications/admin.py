@@ -96,48 +96,43 @@ class ServiceAdmin(admin.ModelAdmin):
 
 class FormPartAdmin(admin.ModelAdmin):
     """Saves and removals of a part of a call's form (and of its inlines) go through
-    ``formbuilder``; a refusal (``FormFrozen``) undoes the whole change and shows why."""
-
-    def _through(self, request, operation, obj) -> None:
-        if getattr(request, "form_frozen", False):
-            return
-        try:
-            operation(obj, by=request.user)
-        except formbuilder.FormFrozen as error:
-            request.form_frozen = True
-            transaction.set_rollback(True)
-            self.message_user(request, str(error), messages.ERROR)
+    ``formbuilder``; a refusal (``FormFrozen``) leaves the admin's transaction, which undoes
+    the whole change, and the page comes back with the reason."""
 
     def save_model(self, request, obj, form, change):
-        self._through(request, formbuilder.save_part, obj)
+        formbuilder.save_part(obj, by=request.user)
 
     def delete_model(self, request, obj):
-        self._through(request, formbuilder.remove_part, obj)
+        formbuilder.remove_part(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self._through(request, formbuilder.remove_part, obj)
+        try:
+            with transaction.atomic():
+                for obj in queryset:
+                    formbuilder.remove_part(obj, by=request.user)
+        except formbuilder.FormFrozen as error:
+            self.message_user(request, str(error), messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            self._through(request, formbuilder.remove_part, obj)
+            formbuilder.remove_part(obj, by=request.user)
         for obj in instances:
-            self._through(request, formbuilder.save_part, obj)
+            formbuilder.save_part(obj, by=request.user)
 
-    def _refused(self, request):
-        if getattr(request, "form_frozen", False):
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except formbuilder.FormFrozen as error:
+            self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-        return None
 
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._refused(request) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._refused(request) or super().response_change(request, obj)
-
-    def response_delete(self, request, obj_display, obj_id):
-        return self._refused(request) or super().response_delete(request, obj_display, obj_id)
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except formbuilder.FormFrozen as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class QuestionInline(admin.TabularInline):
