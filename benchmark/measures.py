@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from applications import pdf as applications_pdf
-from applications.models import Application, Call, Programme
+from applications.models import Application, Call, Programme, Question
 from applications.resources import ApplicationResource
 from benchmark.population import Cast
 from labels import pdf as labels_pdf
@@ -340,7 +340,26 @@ def at_caps(instance: models.Model, seed: int = 0) -> dict:
             and len(field.validators) == 1
         ):
             values[field.name] = prose(field.max_length, seed).replace("\n", " ")
+    if isinstance(instance, Application):
+        values["answers"] = answers_at_caps(instance, seed)
     return values
+
+
+def answers_at_caps(application: Application, seed: int = 0) -> dict:
+    """The dossier's answers with each text question of its call's form filled to what
+    the form accepts: a long text to the portal's cap (and its word limit), a short text
+    to its length."""
+    answers = dict(application.answers)
+    for question in application.questionnaire.questions:
+        if question.kind == Question.Kind.LONG_TEXT:
+            text = prose(textlimits.LONG, seed)
+            if question.max_words:
+                text = " ".join(text.split(" ")[: question.max_words])
+            answers[question.code] = text
+        elif question.kind == Question.Kind.SHORT_TEXT:
+            length = question.max_length or 300
+            answers[question.code] = prose(length, seed).replace("\n", " ")
+    return answers
 
 
 def fill_to_caps(instance: models.Model, seed: int = 0) -> None:

@@ -1022,10 +1022,7 @@ def _applications(
         organisation = dossier.organisation
         desks = rng.randint(8, 60)
         content = space_content(
-            _name(organisation),
-            organisation["municipality"],
-            desks,
-            rng.randrange(20_000, 100_001, 2_500),
+            _name(organisation), organisation["municipality"], rng.randrange(20_000, 100_001, 2_500)
         )
         dossier.services = rng.sample(services, min(len(services), rng.randint(3, 6)))
         answers = _answers(content, desks, dossier.services, organisation, rng)

@@ -181,10 +181,6 @@ def test_the_export_runs_the_same_queries_with_1_and_20_questions(
     assert queries() <= one
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review.resources.application_source must build ApplicationResource(call=call)",
-)
 def test_the_staff_export_view_has_the_question_columns(client, call, officer, dossiers):
     client.force_login(officer)
 

@@ -98,7 +98,7 @@ def test_text_at_the_limits_fills_every_limited_field_and_names_to_their_length(
     values = at_caps(cast.label.application)
 
     assert len(values["summary"]) == textlimits.SUMMARY
-    assert len(values["budget_plan"]) == textlimits.LONG
+    assert len(values["answers"]["budget_plan"]) == textlimits.LONG
     assert len(values["project_title"]) == 200
     assert "reference" not in values and "postcode" not in values
 

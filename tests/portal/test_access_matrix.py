@@ -1147,6 +1147,7 @@ def test_only_administrators_enter_the_admin(world):
 # Models whose rows only the portal writes (audit history, reviews, jobs, sign-in
 # attempts): nobody adds one by hand, not even an administrator.
 WRITTEN_BY_THE_PORTAL_ONLY = {
+    "applications.formchange",
     "portal.statechange",
     "portal.backgroundexport",
     "portal.backgroundimport",

@@ -72,10 +72,10 @@ def test_the_dossiers_show_total_score_proposal_and_decision(client, call, offic
     totals = {dossier.reference: dossier.total for dossier in ranking.ranked(call)}
     by_reference = {row["Référence"]: list(row.values()) for row in rows}
     best, other = dossiers
-    assert Decimal(by_reference[best.reference][12]) == totals[best.reference] == Decimal(19)
-    assert Decimal(by_reference[other.reference][12]) == totals[other.reference]
-    assert by_reference[best.reference][13:] == ["proposé par le jury", "octroyé", "50000.00"]
-    assert by_reference[other.reference][13:] == ["", "", ""]
+    assert Decimal(by_reference[best.reference][10]) == totals[best.reference] == Decimal(19)
+    assert Decimal(by_reference[other.reference][10]) == totals[other.reference]
+    assert by_reference[best.reference][11:14] == ["proposé par le jury", "octroyé", "50000.00"]
+    assert by_reference[other.reference][11:14] == ["", "", ""]
 
 
 def test_reviews_are_exported_for_staff_of_the_programme_only(client, call, dossiers, reviewers):
