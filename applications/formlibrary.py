@@ -5,7 +5,24 @@ its own in the staff pages.
 """
 
 
-def _q(code, kind, label_fr, label_en, *, required=True, help_fr="", help_en="", **extra):
+def question(
+    code,
+    kind,
+    label_fr,
+    label_en,
+    *,
+    required=True,
+    help_fr="",
+    help_en="",
+    max_length=None,
+    max_words=None,
+    min_value=None,
+    max_value=None,
+    options=(),
+    columns=(),
+) -> dict:
+    """A question of a definition; ``options`` as (code, French, English) triples,
+    ``columns`` made by :func:`column`."""
     return {
         "code": code,
         "kind": kind,
@@ -14,19 +31,17 @@ def _q(code, kind, label_fr, label_en, *, required=True, help_fr="", help_en="",
         "help_fr": help_fr,
         "help_en": help_en,
         "required": required,
-        "max_length": extra.pop("max_length", None),
-        "max_words": extra.pop("max_words", None),
-        "min_value": extra.pop("min_value", None),
-        "max_value": extra.pop("max_value", None),
-        "options": [
-            {"code": code, "label_fr": fr, "label_en": en}
-            for code, fr, en in extra.pop("options", [])
-        ],
-        "columns": extra.pop("columns", []),
+        "max_length": max_length,
+        "max_words": max_words,
+        "min_value": min_value,
+        "max_value": max_value,
+        "options": [{"code": c, "label_fr": fr, "label_en": en} for c, fr, en in options],
+        "columns": list(columns),
     }
 
 
-def _section(title_fr, title_en, questions, intro_fr="", intro_en=""):
+def section(title_fr, title_en, questions, intro_fr="", intro_en="") -> dict:
+    """A section of a definition, with its questions made by :func:`question`."""
     return {
         "title_fr": title_fr,
         "title_en": title_en,
@@ -58,36 +73,36 @@ SERVICES = [
 ]
 
 _SPACE = [
-    _q("surface_m2", "integer", "Surface (m²)", "Surface (m²)", min_value="0"),
-    _q(
+    question("surface_m2", "integer", "Surface (m²)", "Surface (m²)", min_value="0"),
+    question(
         "desks",
         "integer",
         "Postes de travail individuels",
         "Individual workstations",
         min_value="0",
     ),
-    _q("meeting_rooms", "integer", "Salles de réunion", "Meeting rooms", min_value="0"),
-    _q("opening_hours", "short_text", "Heures d'ouverture", "Opening hours", max_length=1000),
-    _q("services", "choices", "Services proposés", "Services offered", options=SERVICES),
+    question("meeting_rooms", "integer", "Salles de réunion", "Meeting rooms", min_value="0"),
+    question("opening_hours", "short_text", "Heures d'ouverture", "Opening hours", max_length=1000),
+    question("services", "choices", "Services proposés", "Services offered", options=SERVICES),
 ]
 
 COWORKING = {
     "sections": [
-        _section("L'espace", "The space", _SPACE),
-        _section(
+        section("L'espace", "The space", _SPACE),
+        section(
             "Communauté et partenaires",
             "Community and partners",
             [
-                _q("target_public", "long_text", "Public cible", "Target public"),
-                _q("partners", "long_text", "Partenaires", "Partners"),
+                question("target_public", "long_text", "Public cible", "Target public"),
+                question("partners", "long_text", "Partenaires", "Partners"),
             ],
         ),
-        _section(
+        section(
             "Modèle économique",
             "Business model",
             [
-                _q("business_model", "long_text", "Modèle économique", "Business model"),
-                _q("budget_plan", "long_text", "Plan budgétaire", "Budget plan"),
+                question("business_model", "long_text", "Modèle économique", "Business model"),
+                question("budget_plan", "long_text", "Plan budgétaire", "Budget plan"),
             ],
         ),
     ],
@@ -103,7 +118,8 @@ BUDGET_CATEGORIES = [
 ]
 
 
-def _column(code, kind, label_fr, label_en, *, summed=False, options=()):
+def column(code, kind, label_fr, label_en, *, summed=False, options=()) -> dict:
+    """A column of a table question; ``options`` of a choice column as for a question."""
     return {
         "code": code,
         "kind": kind,
@@ -116,11 +132,11 @@ def _column(code, kind, label_fr, label_en, *, summed=False, options=()):
 
 RURAL_2017 = {
     "sections": [
-        _section(
+        section(
             "Ancrage rural",
             "Rural roots",
             [
-                _q(
+                question(
                     "partner_municipalities_count",
                     "integer",
                     "Nombre de communes partenaires",
@@ -129,14 +145,14 @@ RURAL_2017 = {
                     help_fr="Les communes qui soutiennent le projet par écrit.",
                     help_en="The municipalities that support the project in writing.",
                 ),
-                _q(
+                question(
                     "partner_municipalities",
                     "long_text",
                     "Communes partenaires et leur engagement",
                     "Partner municipalities and their commitment",
                     max_words=200,
                 ),
-                _q(
+                question(
                     "rural_role",
                     "long_text",
                     "Rôle de l'espace dans l'économie rurale",
@@ -145,13 +161,13 @@ RURAL_2017 = {
                     help_fr="Quelles activités le territoire gagne-t-il grâce à l'espace ?",
                     help_en="What activities does the area gain through the space?",
                 ),
-                _q(
+                question(
                     "agrifood",
                     "yes_no",
                     "L'espace accueille-t-il des activités agricoles ou agroalimentaires ?",
                     "Does the space host farming or food businesses?",
                 ),
-                _q(
+                question(
                     "agrifood_activities",
                     "long_text",
                     "Lesquelles ?",
@@ -161,20 +177,20 @@ RURAL_2017 = {
                 ),
             ],
         ),
-        _section(
+        section(
             "L'espace",
             "The space",
             [
-                _q(
+                question(
                     "desks",
                     "integer",
                     "Postes de travail individuels",
                     "Individual workstations",
                     min_value="0",
                 ),
-                _q("surface_m2", "integer", "Surface (m²)", "Surface (m²)", min_value="0"),
-                _q("opening_date", "date", "Date d'ouverture prévue", "Planned opening date"),
-                _q(
+                question("surface_m2", "integer", "Surface (m²)", "Surface (m²)", min_value="0"),
+                question("opening_date", "date", "Date d'ouverture prévue", "Planned opening date"),
+                question(
                     "opening_hours",
                     "short_text",
                     "Heures d'ouverture",
@@ -184,11 +200,11 @@ RURAL_2017 = {
                 ),
             ],
         ),
-        _section(
+        section(
             "Budget",
             "Budget",
             [
-                _q(
+                question(
                     "budget",
                     "table",
                     "Budget du projet",
@@ -202,16 +218,16 @@ RURAL_2017 = {
                         "equipment may not exceed a third of the budget."
                     ),
                     columns=[
-                        _column("line", "text", "Poste", "Item"),
-                        _column(
+                        column("line", "text", "Poste", "Item"),
+                        column(
                             "category",
                             "choice",
                             "Catégorie",
                             "Category",
                             options=BUDGET_CATEGORIES,
                         ),
-                        _column("amount", "amount", "Montant (EUR)", "Amount (EUR)", summed=True),
-                        _column(
+                        column("amount", "amount", "Montant (EUR)", "Amount (EUR)", summed=True),
+                        column(
                             "cofunding", "text", "Source de cofinancement", "Co-financing source"
                         ),
                     ],
@@ -250,13 +266,15 @@ LEGAL_FORMS = [
 
 FAB_LAB = {
     "sections": [
-        _section(
+        section(
             "L'atelier",
             "The workshop",
             [
-                _q("legal_form", "choice", "Forme juridique", "Legal form", options=LEGAL_FORMS),
-                _q("machines", "choices", "Machines", "Machines", options=MACHINES),
-                _q(
+                question(
+                    "legal_form", "choice", "Forme juridique", "Legal form", options=LEGAL_FORMS
+                ),
+                question("machines", "choices", "Machines", "Machines", options=MACHINES),
+                question(
                     "open_hours_per_week",
                     "integer",
                     "Heures d'ouverture au public par semaine",
@@ -264,13 +282,13 @@ FAB_LAB = {
                     min_value="4",
                     max_value="80",
                 ),
-                _q(
+                question(
                     "public_share",
                     "percentage",
                     "Part du temps réservée au public",
                     "Share of the time kept for the public",
                 ),
-                _q(
+                question(
                     "workshop_postcode",
                     "postcode",
                     "Code postal de l'atelier",
@@ -279,29 +297,29 @@ FAB_LAB = {
                     help_en="If it differs from the project's address.",
                     required=False,
                 ),
-                _q("opening_date", "date", "Date d'ouverture", "Opening date"),
+                question("opening_date", "date", "Date d'ouverture", "Opening date"),
             ],
         ),
-        _section(
+        section(
             "La communauté des makers",
             "The makers' community",
             [
-                _q(
+                question(
                     "community",
                     "long_text",
                     "Communauté et partenaires",
                     "Community and partners",
                     max_words=300,
                 ),
-                _q(
+                question(
                     "charter",
                     "yes_no",
                     "Le fab lab adhère-t-il à la charte des fab labs du MIT ?",
                     "Does the fab lab follow MIT's fab lab charter?",
                 ),
-                _q("website", "url", "Site web", "Website", required=False),
-                _q("contact_email", "email", "Adresse de contact", "Contact address"),
-                _q(
+                question("website", "url", "Site web", "Website", required=False),
+                question("contact_email", "email", "Adresse de contact", "Contact address"),
+                question(
                     "machine_budget",
                     "amount",
                     "Budget des machines (EUR)",

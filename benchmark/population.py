@@ -172,17 +172,9 @@ CALL_PLANS = {
 APPLICANT_DOSSIERS = ((MAIN, S.GRANTED), (OPEN, S.DRAFT), (PREVIOUS, S.REFUSED))
 
 
-def _question(code, kind, label_fr, label_en, *, options=(), columns=()):
-    """A question of :data:`BENCH_FORM` (``formbuilder.definition`` format)."""
-    return {
-        "code": code,
-        "kind": kind,
-        "label_fr": label_fr,
-        "label_en": label_en,
-        "required": False,
-        "options": [{"code": c, "label_fr": fr, "label_en": en} for c, fr, en in options],
-        "columns": list(columns),
-    }
+def _question(code, kind, label_fr, label_en, **extra):
+    """An optional question of :data:`BENCH_FORM`."""
+    return formlibrary.question(code, kind, label_fr, label_en, required=False, **extra)
 
 
 LEGAL_STATUSES = ("asbl", "srl", "sc", "commune")
@@ -239,24 +231,15 @@ BENCH_FORM = {
                     "Budget du projet",
                     "Project budget",
                     columns=[
-                        {"code": "line", "kind": "text", "label_fr": "Poste", "label_en": "Item"},
-                        {
-                            "code": "category",
-                            "kind": "choice",
-                            "label_fr": "Catégorie",
-                            "label_en": "Category",
-                            "options": [
-                                {"code": code, "label_fr": fr, "label_en": en}
-                                for code, fr, en in formlibrary.BUDGET_CATEGORIES
-                            ],
-                        },
-                        {
-                            "code": "amount",
-                            "kind": "amount",
-                            "label_fr": "Montant",
-                            "label_en": "Amount",
-                            "summed": True,
-                        },
+                        formlibrary.column("line", "text", "Poste", "Item"),
+                        formlibrary.column(
+                            "category",
+                            "choice",
+                            "Catégorie",
+                            "Category",
+                            options=formlibrary.BUDGET_CATEGORIES,
+                        ),
+                        formlibrary.column("amount", "amount", "Montant", "Amount", summed=True),
                     ],
                 ),
             ],

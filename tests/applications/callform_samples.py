@@ -3,24 +3,14 @@ and dossiers answering it, for the tests of filters, exports and the legacy impo
 
 from django.utils import timezone
 
-from applications import formbuilder
+from applications import formbuilder, formlibrary
 from applications.models import Application
 from tests.factories import ApplicationFactory
 
 
 def _q(code, kind, label_fr, label_en, **extra):
-    return {
-        "code": code,
-        "kind": kind,
-        "label_fr": label_fr,
-        "label_en": label_en,
-        "required": False,
-        "options": [
-            {"code": c, "label_fr": fr, "label_en": en} for c, fr, en in extra.pop("options", [])
-        ],
-        "columns": extra.pop("columns", []),
-        **extra,
-    }
+    """An optional question of the sample form."""
+    return formlibrary.question(code, kind, label_fr, label_en, required=False, **extra)
 
 
 SAMPLE_FORM = {
@@ -54,14 +44,8 @@ SAMPLE_FORM = {
                     "Budget",
                     "Budget",
                     columns=[
-                        {"code": "line", "kind": "text", "label_fr": "Poste", "label_en": "Item"},
-                        {
-                            "code": "amount",
-                            "kind": "amount",
-                            "label_fr": "Montant",
-                            "label_en": "Amount",
-                            "summed": True,
-                        },
+                        formlibrary.column("line", "text", "Poste", "Item"),
+                        formlibrary.column("amount", "amount", "Montant", "Amount", summed=True),
                     ],
                 ),
             ],
