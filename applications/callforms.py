@@ -13,7 +13,7 @@ the call's history (``FormChange``) with the definition as it then stood.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +35,18 @@ def in_language(obj, name: str) -> str:
 code_help = _(
     "A short stable name (letters, digits, hyphens, underscores): the key of the answers "
     "in exports and the API. It cannot change once applications answer the question."
+)
+
+# A question's code is a key of ``Application.answers``, read in SQL by key transforms: it
+# must start with a letter (digits alone would read as an array index) and may not hold a
+# double underscore (which would read as a path of keys).
+validate_question_code = RegexValidator(
+    r"^[a-z](?:[a-z0-9]|[-_](?=[a-z0-9]))*$",
+    _(
+        "Start with a lowercase letter; then use lowercase letters, digits, and single "
+        "hyphens or underscores between them."
+    ),
+    code="invalid_code",
 )
 
 
@@ -100,7 +112,9 @@ class Question(models.Model):
     )
     section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    code = models.SlugField(_("code"), max_length=40, help_text=code_help)
+    code = models.SlugField(
+        _("code"), max_length=40, help_text=code_help, validators=[validate_question_code]
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     label_fr = models.CharField(_("question (French)"), max_length=300)
     label_en = models.CharField(_("question (English)"), max_length=300, blank=True)

@@ -582,9 +582,11 @@ def answer_expression(question: Question):
         )
     if kind == KIND.YES_NO:
         # JSON true and false read alike on both databases through the key lookup.
+        # "__exact" at the end: a code that is also a lookup's name ("contains") stays a key.
+        path = f"answers__{code}__exact"
         return models.Case(
-            models.When(**{f"answers__{code}": True}, then=models.Value(True)),
-            models.When(**{f"answers__{code}": False}, then=models.Value(False)),
+            models.When(**{path: True}, then=models.Value(True)),
+            models.When(**{path: False}, then=models.Value(False)),
             output_field=models.BooleanField(null=True),
         )
     # Cast: a key transform compared to a string would read it as JSON.

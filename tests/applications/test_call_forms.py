@@ -4,6 +4,7 @@ missing at submission, the freeze once dossiers exist, and answers read in SQL."
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from applications import formbuilder, formlibrary, services
@@ -315,3 +316,46 @@ def test_answers_are_filtered_in_sql(fab_call):
         .filter(form="srl")
         .values_list("pk", flat=True)
     ) == [second.pk]
+
+
+@pytest.mark.parametrize("code", ["2024", "has__lab", "Desks", "-desks", "desks-"])
+def test_a_code_sql_would_misread_is_refused(fab_call, code):
+    question = Question(
+        call=fab_call,
+        section=fab_call.form_sections.first(),
+        code=code,
+        kind="integer",
+        label_fr="Postes",
+    )
+    with pytest.raises(ValidationError) as error:
+        question.full_clean()
+    assert "code" in error.value.message_dict
+
+
+@pytest.mark.parametrize("code", ["contains", "in", "has-lab", "lab_2"])
+def test_every_valid_code_is_read_in_sql(code):
+    call = CallFactory()
+    formbuilder.install(
+        call,
+        {
+            "sections": [
+                formlibrary.section(
+                    "Atelier",
+                    "Workshop",
+                    [
+                        formlibrary.question(code, "yes_no", "Ouvert ?", "Open?"),
+                        formlibrary.question(f"{code}-hours", "integer", "Heures", "Hours"),
+                    ],
+                )
+            ]
+        },
+    )
+    answered = ApplicationFactory(call=call, answers={code: True, f"{code}-hours": 40})
+    ApplicationFactory(call=call, answers={code: False, f"{code}-hours": 4})
+    yes_no, hours = call.questions.order_by("position")
+    dossiers = Application.objects.filter(call=call).annotate(
+        open=answer_expression(yes_no), hours=answer_expression(hours)
+    )
+    assert list(dossiers.filter(open=True, hours__gte=20).values_list("pk", flat=True)) == [
+        answered.pk
+    ]

@@ -127,6 +127,17 @@ class Person(threading.Thread):
         return result == "accepted"
 
 
+# A field of each section, to find its form among the page's others (language, sign-out).
+SECTION_FIELDS = {
+    "project": "project_title",
+    "address": "street",
+    "funding": "total_cost",
+    "space": "surface_m2",
+    "community": "target_public",
+    "business": "business_model",
+}
+
+
 class Founder(Person):
     """Fills the funding and business sections of the seeded draft and submits it; then
     starts new dossiers on the open call, fills every section (the core ones and the call's
@@ -225,7 +236,7 @@ class Founder(Person):
         else:
             path = f"/applications/{self.application}/edit/{section}/"
         page = self.open(f"section form ({section})", path)
-        form = find_form(page.text, "csrfmiddlewaretoken") if page.status == 200 else None
+        form = find_form(page.text, SECTION_FIELDS[section]) if page.status == 200 else None
         if form is None:
             return False
         values = self.section_values(section, form)
