@@ -175,6 +175,14 @@ class Question(models.Model):
     def help(self) -> str:
         return in_language(self, "help")
 
+    # A short text without its own maximum length takes this one.
+    SHORT_TEXT_LIMIT = 300
+
+    @property
+    def text_limit(self) -> int:
+        """The most characters a short text answer may have."""
+        return self.max_length or self.SHORT_TEXT_LIMIT
+
     @property
     def is_number(self) -> bool:
         return self.kind in self.NUMBERS

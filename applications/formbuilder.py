@@ -210,8 +210,7 @@ def _tightens(obj, stored) -> str:
     if isinstance(obj, Question):
         loosening = {
             "required": not obj.required,
-            "max_length": obj.max_length is None
-            or (stored.max_length is not None and obj.max_length >= stored.max_length),
+            "max_length": obj.text_limit >= stored.text_limit,
             "max_words": obj.max_words is None
             or (stored.max_words is not None and obj.max_words >= stored.max_words),
             "min_value": obj.min_value is None

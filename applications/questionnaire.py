@@ -37,6 +37,11 @@ CELL = TableColumn.Kind
 CENT = Decimal("0.01")
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 BLANK_ROWS = 3
+# A table takes at most this many lines: the form reads no further, whatever is posted.
+MAX_ROWS = 100
+# Whole numbers stay within what every database and spreadsheet holds exactly.
+LARGEST_WHOLE = 10**15
+CELL_MAX_LENGTH = 300
 
 
 def words(text: str) -> int:
@@ -83,7 +88,8 @@ class TableWidget(forms.Widget):
             (int(key[len(prefix) :].split("-")[0]) + 1 for key in data if _cell_key(key, prefix)),
             default=0,
         )
-        for index in range(count):
+        # One line more than allowed, so that the field can say there are too many.
+        for index in range(min(count, MAX_ROWS + 1)):
             rows.append({c.code: data.get(f"{name}-{index}-{c.code}", "") for c in self.columns})
         return rows
 
@@ -148,6 +154,8 @@ class TableField(forms.Field):
                 if cell is not None:
                     clean[column.code] = cell
             rows.append(clean)
+        if len(rows) > MAX_ROWS:
+            errors.append(_("At most %(count)s lines.") % {"count": number(MAX_ROWS)})
         if errors:
             raise ValidationError(errors)
         if not rows:
@@ -159,14 +167,19 @@ def _clean_cell(column: TableColumn, text: str):
     if not text:
         return None
     if column.kind == CELL.TEXT:
-        if len(text) > 300:
-            raise ValidationError(_("At most 300 characters."))
+        if len(text) > CELL_MAX_LENGTH:
+            raise ValidationError(
+                _("At most %(count)s characters.") % {"count": number(CELL_MAX_LENGTH)}
+            )
         return text
     if column.kind == CELL.INTEGER:
         try:
-            return int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", ""))
+            value = int(text.replace(" ", "").replace("\u202f", "").replace("\u00a0", ""))
         except ValueError:
             raise ValidationError(_("Enter a whole number.")) from None
+        if abs(value) >= LARGEST_WHOLE:
+            raise ValidationError(_("Enter a smaller number."))
+        return value
     if column.kind == CELL.AMOUNT:
         value = DecimalField(max_digits=14, decimal_places=2).clean(text)
         if value < 0:
@@ -191,7 +204,7 @@ def form_field(question: Question) -> forms.Field:
     kind = question.kind
     low, high = question.bounds()
     if kind == KIND.SHORT_TEXT:
-        return forms.CharField(max_length=question.max_length or 300, **common)
+        return forms.CharField(max_length=question.text_limit, **common)
     if kind == KIND.LONG_TEXT:
         attrs = {"rows": 6}
         validators = []
@@ -208,8 +221,8 @@ def form_field(question: Question) -> forms.Field:
         )
     if kind == KIND.INTEGER:
         return forms.IntegerField(
-            min_value=None if low is None else int(low),
-            max_value=None if high is None else int(high),
+            min_value=-LARGEST_WHOLE + 1 if low is None else int(low),
+            max_value=LARGEST_WHOLE - 1 if high is None else int(high),
             **common,
         )
     if kind in (KIND.DECIMAL, KIND.AMOUNT, KIND.PERCENTAGE):

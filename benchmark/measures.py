@@ -357,8 +357,7 @@ def answers_at_caps(application: Application, seed: int = 0) -> dict:
                 text = " ".join(text.split(" ")[: question.max_words])
             answers[question.code] = text
         elif question.kind == Question.Kind.SHORT_TEXT:
-            length = question.max_length or 300
-            answers[question.code] = prose(length, seed).replace("\n", " ")
+            answers[question.code] = prose(question.text_limit, seed).replace("\n", " ")
     return answers
 
 

@@ -359,3 +359,37 @@ def test_every_valid_code_is_read_in_sql(code):
     assert list(dossiers.filter(open=True, hours__gte=20).values_list("pk", flat=True)) == [
         answered.pk
     ]
+
+
+def test_a_table_reads_no_further_than_its_last_allowed_line(rural_call):
+    application = ApplicationFactory(call=rural_call)
+    far = {"budget-99999999-line": "Écrans", "budget-99999999-amount": "10"}
+    with translation.override("en"):
+        form = section_form(application, 2, far)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["budget"] is None
+        many = budget_rows(*[(f"Poste {n}", "works", "10") for n in range(101)])
+        form = section_form(application, 2, many)
+        assert not form.is_valid()
+    assert "At most 100 lines." in form.errors["budget"]
+
+
+def test_a_whole_number_stays_within_what_the_database_holds(rural_call):
+    application = ApplicationFactory(call=rural_call)
+    with translation.override("en"):
+        form = section_form(application, 0, {"partner_municipalities_count": "1" + "0" * 20})
+        assert not form.is_valid()
+        assert form.errors["partner_municipalities_count"] == [
+            "Ensure this value is less than or equal to 999999999999999."
+        ]
+
+
+def test_clearing_a_maximum_length_below_the_default_is_a_tightening(rural_call):
+    question = rural_call.questions.get(code="opening_hours")
+    assert question.max_length == 1000
+    ApplicationFactory(call=rural_call)
+    question.max_length = None
+    with pytest.raises(formbuilder.FormFrozen):
+        formbuilder.save_part(question)
+    question.max_length = 2000
+    formbuilder.save_part(question)
