@@ -257,14 +257,34 @@ TEXTS = ("opening_hours", "target_public", "partners", "business_model", "budget
 BATCH = 500
 
 
-def _install(apps, call):
+def _service_options(apps) -> list[dict]:
+    """The services question offers every service of the reference table, as it stands
+    (the frozen list below gives the order and labels of the usual ones)."""
+    frozen = {option["code"]: option for option in _question("services")["options"]}
+    options = list(frozen.values())
+    for service in apps.get_model("applications", "Service").objects.order_by("name_fr"):
+        if service.code not in frozen:
+            options.append(
+                {"code": service.code, "label_fr": service.name_fr, "label_en": service.name_en}
+            )
+    return options
+
+
+def _question(code: str) -> dict:
+    return next(q for section in FORM["sections"] for q in section["questions"] if q["code"] == code)
+
+
+def _install(apps, call, service_options):
     FormSection = apps.get_model("applications", "FormSection")
     Question = apps.get_model("applications", "Question")
     Option = apps.get_model("applications", "Option")
     FormChange = apps.get_model("applications", "FormChange")
     definition = {"sections": [], "rules": []}
     for s_index, section_data in enumerate(FORM["sections"]):
-        questions = section_data["questions"]
+        questions = [
+            {**q, "options": service_options} if q["code"] == "services" else q
+            for q in section_data["questions"]
+        ]
         section = FormSection.objects.create(
             call=call,
             position=s_index,
@@ -279,7 +299,7 @@ def _install(apps, call):
                 Option(question=question, position=i, **option)
                 for i, option in enumerate(data["options"])
             )
-        definition["sections"].append(section_data)
+        definition["sections"].append({**section_data, "questions": questions})
     FormChange.objects.create(
         call=call,
         version=1,
@@ -293,9 +313,10 @@ def forward(apps, schema_editor):
     Call = apps.get_model("applications", "Call")
     Application = apps.get_model("applications", "Application")
     through = Application.services.through
+    service_options = _service_options(apps)
     for call in Call.objects.all():
         if not call.form_sections.exists():
-            _install(apps, call)
+            _install(apps, call, service_options)
     services = {}
     for application_id, code in through.objects.values_list("application_id", "service__code"):
         services.setdefault(application_id, []).append(code)
@@ -314,11 +335,45 @@ def forward(apps, schema_editor):
             answers["services"] = sorted(services[application.pk])
         application.answers = answers
         application.form_version = application.form_version or 1
+        application.changes_snapshot = _snapshot_forward(application.changes_snapshot)
         batch.append(application)
         if len(batch) == BATCH:
-            Application.objects.bulk_update(batch, ["answers", "form_version"])
+            Application.objects.bulk_update(batch, FIELDS)
             batch = []
-    Application.objects.bulk_update(batch, ["answers", "form_version"])
+    Application.objects.bulk_update(batch, FIELDS)
+
+
+FIELDS = ["answers", "form_version", "changes_snapshot"]
+
+
+def _snapshot_forward(snapshot: dict) -> dict:
+    """A change request's snapshot keeps the answers as ``answers_snapshot`` now writes
+    them: ``answer:<code>`` with the answer as stored, an empty one left out."""
+    if not snapshot:
+        return snapshot
+    moved = {k: v for k, v in snapshot.items() if k not in (*INTEGERS, *TEXTS, "services")}
+    for name in INTEGERS:
+        if snapshot.get(name) not in (None, ""):
+            moved[f"answer:{name}"] = int(snapshot[name])
+    for name in TEXTS:
+        if snapshot.get(name):
+            moved[f"answer:{name}"] = snapshot[name]
+    if snapshot.get("services"):
+        moved["answer:services"] = sorted(snapshot["services"])
+    return moved
+
+
+def _snapshot_backward(snapshot: dict) -> dict:
+    if not snapshot:
+        return snapshot
+    moved = {k: v for k, v in snapshot.items() if not k.startswith("answer:")}
+    for name in INTEGERS:
+        value = snapshot.get(f"answer:{name}")
+        moved[name] = None if value is None else str(value)
+    for name in TEXTS:
+        moved[name] = snapshot.get(f"answer:{name}", "")
+    moved["services"] = snapshot.get("answer:services", [])
+    return moved
 
 
 def backward(apps, schema_editor):
@@ -331,7 +386,8 @@ def backward(apps, schema_editor):
             setattr(application, name, answers.get(name))
         for name in TEXTS:
             setattr(application, name, answers.get(name, ""))
-        application.save(update_fields=[*INTEGERS, *TEXTS])
+        application.changes_snapshot = _snapshot_backward(application.changes_snapshot)
+        application.save(update_fields=[*INTEGERS, *TEXTS, "changes_snapshot"])
         codes = answers.get("services", [])
         application.services.set([services[code] for code in codes if code in services])
     apps.get_model("applications", "FormSection").objects.all().delete()

@@ -59,8 +59,24 @@ def test_the_coworking_columns_become_answers_and_come_back(reference_data):
         business_model="Abonnements",
         budget_plan="Trois ans",
         total_cost=Decimal("300000"),
+        state="changes_requested",
+        # As answers_snapshot wrote it when the officer asked for changes.
+        changes_snapshot={
+            "project_title": "Espace de Namur",
+            "desks": "28",
+            "surface_m2": "360",
+            "meeting_rooms": None,
+            "opening_hours": "Du lundi au vendredi",
+            "target_public": "",
+            "partners": "Ville de Namur",
+            "business_model": "Abonnements",
+            "budget_plan": "Trois ans",
+            "services": ["wifi"],
+            "question:1": True,
+        },
     )
     full.services.set(Service.objects.filter(code__in=["wifi", "kitchen"]))
+    Service.objects.create(code="sauna", name_fr="Sauna", name_en="Sauna")
     empty = Application.objects.create(call=call, organisation=organisation)
 
     new = migrate(AFTER)
@@ -94,8 +110,20 @@ def test_the_coworking_columns_become_answers_and_come_back(reference_data):
         ("business_model", "long_text"),
         ("budget_plan", "long_text"),
     ]
+    assert Application.objects.get(pk=full.pk).changes_snapshot == {
+        "project_title": "Espace de Namur",
+        "answer:desks": 28,
+        "answer:surface_m2": 360,
+        "answer:opening_hours": "Du lundi au vendredi",
+        "answer:partners": "Ville de Namur",
+        "answer:business_model": "Abonnements",
+        "answer:budget_plan": "Trois ans",
+        "answer:services": ["wifi"],
+        "question:1": True,
+    }
     services = Question.objects.get(call_id=call.pk, code="services")
-    assert services.options.count() == 16
+    assert services.options.count() == 17
+    assert services.options.filter(code="sauna", label_en="Sauna").exists()
     assert new.get_model("applications", "FormChange").objects.get(call_id=call.pk).version == 1
 
     old = migrate(BEFORE)
@@ -108,4 +136,6 @@ def test_the_coworking_columns_become_answers_and_come_back(reference_data):
         "Trois ans",
     )
     assert sorted(back.services.values_list("code", flat=True)) == ["kitchen", "wifi"]
+    assert back.changes_snapshot["desks"] == "28"
+    assert back.changes_snapshot["services"] == ["wifi"]
     migrate(AFTER)
