@@ -254,7 +254,10 @@ def _call_of(obj):
 
 
 def _describe(obj) -> str:
-    return str(obj._meta.verbose_name).capitalize() + f" “{obj}”"
+    return _("%(kind)s “%(name)s”") % {
+        "kind": str(obj._meta.verbose_name).capitalize(),
+        "name": obj,
+    }
 
 
 @transaction.atomic
@@ -305,3 +308,32 @@ def remove_part(obj, *, by=None) -> FormChange:
     summary = _("%(part)s removed.") % {"part": _describe(obj)}
     obj.delete()
     return record(call, FormChange.Kind.STRUCTURE, summary, by=by)
+
+
+def siblings(part):
+    """The parts ``part`` is ordered among: a section's among the call's, a question's in
+    its section, a column's in its table, an option's in its question or column."""
+    if isinstance(part, FormSection):
+        return part.call.form_sections.all()
+    if isinstance(part, Question):
+        return part.section.questions.all()
+    if isinstance(part, TableColumn):
+        return part.question.columns.all()
+    return (part.question or part.column).options.all()
+
+
+@transaction.atomic
+def move(part, *, up: bool, by=None) -> FormChange | None:
+    """Move ``part`` one place up or down among its siblings, as one wording change of the
+    form (order never invalidates an answer); nothing when it is already first or last."""
+    ordered = list(siblings(part).order_by("position", "pk"))
+    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == part.pk)
+    target = index - 1 if up else index + 1
+    if not 0 <= target < len(ordered):
+        return None
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, sibling in enumerate(ordered):
+        if sibling.position != position:
+            type(sibling).objects.filter(pk=sibling.pk).update(position=position)
+    summary = _("%(part)s moved.") % {"part": _describe(part)}
+    return record(_call_of(part), FormChange.Kind.WORDING, summary, by=by)

@@ -214,18 +214,6 @@ def remove(request, slug, kind, pk):
     )
 
 
-def _siblings(part):
-    if isinstance(part, FormSection):
-        return part.call.form_sections.all()
-    if isinstance(part, Question):
-        return part.section.questions.all()
-    if isinstance(part, TableColumn):
-        return part.question.columns.all()
-    if isinstance(part, Option):
-        return (part.question or part.column).options.all()
-    raise Http404
-
-
 @login_required
 @require_POST
 def move(request, slug, kind, pk, direction):
@@ -233,17 +221,7 @@ def move(request, slug, kind, pk, direction):
     call = _call(request, slug)
     if direction not in ("up", "down"):
         raise Http404
-    part = _part(call, kind, pk)
-    siblings = list(_siblings(part).order_by("position", "pk"))
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == part.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(siblings):
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-        with transaction.atomic():
-            for position, sibling in enumerate(siblings):
-                if sibling.position != position:
-                    sibling.position = position
-                    formbuilder.save_part(sibling, by=request.user)
+    formbuilder.move(_part(call, kind, pk), up=direction == "up", by=request.user)
     return _overview(call)
 
 
@@ -286,8 +264,9 @@ def history(request, slug):
     call = _call(request, slug)
     changes = call.form_changes.select_related("made_by").order_by("-version")
     chosen = None
-    if request.GET.get("version", "").isdigit():
-        chosen = get_object_or_404(FormChange, call=call, version=request.GET["version"])
+    version = request.GET.get("version", "")
+    if version.isascii() and version.isdecimal():
+        chosen = get_object_or_404(FormChange, call=call, version=int(version))
     return render(
         request,
         "applications/staff/form_history.html",

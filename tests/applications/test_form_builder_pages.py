@@ -252,8 +252,24 @@ def test_a_rule_can_be_removed_and_parts_moved_on_a_frozen_form(client, rural_ca
     assert response.status_code == 302
     assert not FormRule.objects.filter(pk=rule.pk).exists()
     first, second = rural_call.form_sections.order_by("position", "pk")[:2]
+    versions = rural_call.form_changes.count()
     client.post(url("staff_form_move", rural_call, "section", second.pk, "up"))
     assert list(rural_call.form_sections.order_by("position", "pk")[:2]) == [second, first]
+    move = rural_call.form_changes.first()
+    assert rural_call.form_changes.count() == versions + 1
+    assert (move.kind, move.summary) == (
+        "wording",
+        "Section du formulaire «\u00a0L'espace\u00a0»\u00a0: déplacement.",
+    )
+    assert move.definition["sections"][0]["title_fr"] == second.title_fr
+
+
+def test_a_version_that_is_not_a_number_is_not_found(client, rural_call, officer):
+    client.force_login(officer)
+    history = url("staff_form_history", rural_call)
+    assert client.get(history, {"version": "²"}).status_code == 200
+    assert client.get(history, {"version": "1"}).status_code == 200
+    assert client.get(history, {"version": "99"}).status_code == 404
 
 
 def test_the_preview_shows_the_form_in_french_and_in_english(client, rural_call, officer):
@@ -292,6 +308,13 @@ def test_a_part_of_another_call_is_not_found(client, call, officer, rural_call):
     client.force_login(officer)
     foreign = other.questions.first()
     assert client.get(url("staff_form_question", rural_call, foreign.pk)).status_code == 404
+    edit = url("staff_form_question", rural_call, foreign.pk)
+    assert client.post(edit, {"label_fr": "Piraté"}).status_code == 404
+    stranger = CallFactory()
+    formbuilder.install(stranger, formlibrary.FAB_LAB)
+    remove = url("staff_form_remove", rural_call, "question", stranger.questions.first().pk)
+    assert client.post(remove).status_code == 404
+    assert stranger.questions.count() == len(formlibrary.FAB_LAB["sections"][0]["questions"]) + 5
     assert client.get(url("staff_form_remove", rural_call, "call", 1)).status_code == 404
 
 
