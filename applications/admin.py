@@ -1,10 +1,8 @@
-from django.contrib import admin, messages
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 from django_fsm.admin import FSMAdminMixin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from applications import formbuilder, services
+from applications import services
 from applications.models import (
     Application,
     Call,
@@ -90,52 +88,29 @@ class ServiceAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fr", "name_en"]
 
 
-# A call's form: every part is saved or removed through ``formbuilder``, which records the
-# form's history and refuses what could invalidate the answers of existing dossiers.
+# A call's form, read-only: the staff form builder is where it changes.
 
 
-class FormPartAdmin(admin.ModelAdmin):
-    """Saves and removals of a part of a call's form (and of its inlines) go through
-    ``formbuilder``; a refusal (``FormFrozen``) leaves the admin's transaction, which undoes
-    the whole change, and the page comes back with the reason."""
+class ReadOnly:
+    """Shown, never written here: a call's form is built in the staff pages (Programmes →
+    call → Application form), which check codes, kinds and rules, record the form's history
+    and refuse what would invalidate saved answers."""
 
-    def save_model(self, request, obj, form, change):
-        formbuilder.save_part(obj, by=request.user)
+    def has_add_permission(self, request, obj=None):
+        return False
 
-    def delete_model(self, request, obj):
-        formbuilder.remove_part(obj, by=request.user)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def delete_queryset(self, request, queryset):
-        try:
-            with transaction.atomic():
-                for obj in queryset:
-                    formbuilder.remove_part(obj, by=request.user)
-        except formbuilder.FormFrozen as error:
-            self.message_user(request, str(error), messages.ERROR)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            formbuilder.remove_part(obj, by=request.user)
-        for obj in instances:
-            formbuilder.save_part(obj, by=request.user)
-
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except formbuilder.FormFrozen as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request, *args, **kwargs):
-        try:
-            return super().delete_view(request, *args, **kwargs)
-        except formbuilder.FormFrozen as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class QuestionInline(admin.TabularInline):
+class FormPartAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class QuestionInline(ReadOnly, admin.TabularInline):
     model = Question
     fields = ["position", "code", "kind", "label_fr", "label_en", "required"]
     extra = 0
@@ -151,14 +126,14 @@ class FormSectionAdmin(FormPartAdmin):
     inlines = [QuestionInline]
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(ReadOnly, admin.TabularInline):
     model = Option
     fk_name = "question"
     fields = ["position", "code", "label_fr", "label_en"]
     extra = 0
 
 
-class TableColumnInline(admin.TabularInline):
+class TableColumnInline(ReadOnly, admin.TabularInline):
     model = TableColumn
     fields = ["position", "code", "kind", "label_fr", "label_en", "summed"]
     extra = 0
@@ -184,19 +159,10 @@ class FormRuleAdmin(FormPartAdmin):
 
 
 @admin.register(FormChange)
-class FormChangeAdmin(admin.ModelAdmin):
+class FormChangeAdmin(ReadOnly, admin.ModelAdmin):
     """The history of a call's form: kept as it was made, never edited."""
 
     list_display = ["call", "version", "kind", "summary", "made_by", "made_at"]
     list_filter = ["kind", "call__programme", "call"]
     list_select_related = ["call", "made_by"]
     search_fields = ["summary", "call__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1148,6 +1148,9 @@ def test_only_administrators_enter_the_admin(world):
 # attempts): nobody adds one by hand, not even an administrator.
 WRITTEN_BY_THE_PORTAL_ONLY = {
     "applications.formchange",
+    "applications.formrule",
+    "applications.formsection",
+    "applications.question",
     "portal.statechange",
     "portal.backgroundexport",
     "portal.backgroundimport",
