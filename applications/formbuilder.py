@@ -37,8 +37,32 @@ class FormFrozen(Exception):
 
 
 def is_frozen(call) -> bool:
-    """A dossier has been started on the call: saved answers must stay valid."""
+    """A dossier has been started on the call: saved answers must stay valid. In a
+    transaction, the call's row is locked first, as ``start_application`` locks it: a
+    change of the form and the first dossier cannot cross."""
+    type(call).objects.select_for_update().filter(pk=call.pk).first()
     return call.applications.exists()
+
+
+def _questions_of(part) -> list:
+    return list(part.questions.all()) if isinstance(part, FormSection) else []
+
+
+def _check_figure(question, *, removed: bool) -> None:
+    """An eligibility question checks the figure a number question gives, by its code:
+    that question keeps its code and stays."""
+    stored = Question.objects.filter(pk=question.pk).values_list("code", flat=True).first()
+    if stored is None or (not removed and stored == question.code):
+        return
+    checked = question.section.call.eligibility_questions.filter(figure=stored).first()
+    if checked is not None:
+        raise FormFrozen(
+            _(
+                "The eligibility question “%(question)s” checks this figure: change that "
+                "question first."
+            )
+            % {"question": checked.text}
+        )
 
 
 def _frozen_message(detail: str) -> str:
@@ -281,6 +305,8 @@ def save_part(obj, *, by=None) -> FormChange | None:
             by=by,
         )
     stored = type(obj).objects.get(pk=obj.pk)
+    if isinstance(obj, Question):
+        _check_figure(obj, removed=False)
     if frozen:
         reason = _tightens(obj, stored)
         if reason:
@@ -299,6 +325,8 @@ def remove_part(obj, *, by=None) -> FormChange:
     """Remove a part of a call's form; once dossiers exist, only a rule (which loosens the
     form) or an empty section may go."""
     call = _call_of(obj)
+    for question in [obj] if isinstance(obj, Question) else _questions_of(obj):
+        _check_figure(question, removed=True)
     if is_frozen(call):
         empty_section = isinstance(obj, FormSection) and not obj.questions.exists()
         if not (isinstance(obj, FormRule) or empty_section):

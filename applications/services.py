@@ -30,9 +30,11 @@ from portal.transitions import Problem, history, perform
 from portal.uploads import clean_filename, validate_upload
 
 
+@transaction.atomic
 def start_application(call: Call, organisation: Organisation, *, by: User) -> Application:
     """Open a draft dossier of ``organisation`` for ``call``, on the current version of the
-    call's form."""
+    call's form (the call's row locked, so that no change of the form crosses it)."""
+    Call.objects.select_for_update().filter(pk=call.pk).first()
     return Application.objects.create(
         call=call,
         organisation=organisation,

@@ -11,7 +11,12 @@ from applications import formbuilder, formlibrary, services
 from applications.callforms import FormChange, FormRule, Option, Question
 from applications.models import Application
 from applications.questionnaire import Questionnaire, SectionAnswersForm, answer_expression
-from tests.factories import ApplicationFactory, CallFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    EligibilityQuestionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +398,19 @@ def test_clearing_a_maximum_length_below_the_default_is_a_tightening(rural_call)
         formbuilder.save_part(question)
     question.max_length = 2000
     formbuilder.save_part(question)
+
+
+def test_a_question_an_eligibility_question_checks_keeps_its_code_and_stays(rural_call):
+    EligibilityQuestionFactory(
+        call=rural_call, text="Au moins 10 postes ?", figure="desks", minimum=10
+    )
+    desks = rural_call.questions.get(code="desks")
+    desks.code = "workstations"
+    with pytest.raises(formbuilder.FormFrozen, match="Au moins 10 postes"):
+        formbuilder.save_part(desks)
+    with pytest.raises(formbuilder.FormFrozen):
+        formbuilder.remove_part(rural_call.questions.get(code="desks"))
+    with pytest.raises(formbuilder.FormFrozen):
+        formbuilder.remove_part(desks.section)
+    assert rural_call.questions.filter(code="desks").exists()
+    formbuilder.remove_part(rural_call.questions.get(code="opening_date"))
