@@ -67,7 +67,7 @@ def test_the_next_call_copies_form_documents_questions_and_criteria(client, sour
         source.eligibility_questions.values_list("text", flat=True)
     )
     assert formbuilder.definition(call) == formbuilder.definition(source)
-    assert call.form_changes.get().summary == f"Copié de “{source.title}”."
+    assert call.form_changes.get().summary == f"Copié de «\u00a0{source.title}\u00a0»."
     assert list(call.criteria.values_list("code", "title", "weight", "threshold")) == [
         ("ancrage", "Ancrage local", Decimal("2"), Decimal("5"))
     ]

@@ -128,7 +128,7 @@ def test_the_table_shows_its_total_and_names_each_input(client, dossier, applica
     page = client.get(answers_url(dossier, 2))
 
     content = page.content.decode()
-    assert "Total de “Montant (EUR)” : 240 000,00 €" in text_of(page)
+    assert "Total de « Montant (EUR) » : 240 000,00 €" in text_of(page)
     assert "<legend>Budget du projet</legend>" in content
     assert 'aria-labelledby="id_budget-amount id_budget-row-0"' in content
     assert "applications/tables.js" in content
