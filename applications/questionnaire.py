@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from applications.callforms import FormRule, FormSection, Option, Question, TableColumn
 from portal import postcodes, textlimits
 from portal.fields import DecimalField
-from portal.figures import euros, number
+from portal.figures import euros, exact, number, share
 
 KIND = Question.Kind
 CELL = TableColumn.Kind
@@ -489,8 +489,8 @@ def rule_problem(rule: FormRule, answers: dict, application) -> str:
         total = Decimal(table["total"])
         rows = [row for row in table["rows"] if row.get(rule.column.code) == rule.option_code]
         part = table_total(columns, rows)
-        share = (part * 100 / total).quantize(CENT) if total > 0 else Decimal(0)
-        if share > rule.percent:
+        portion = (part * 100 / total).quantize(CENT) if total > 0 else Decimal(0)
+        if portion > rule.percent:
             option = next(
                 (o for o in rule.column.options.all() if o.code == rule.option_code), None
             )
@@ -501,9 +501,9 @@ def rule_problem(rule: FormRule, answers: dict, application) -> str:
                 "table": rule.question.label,
                 "category": option.label if option else rule.option_code,
                 "part": euros(part),
-                "share": number(share.to_integral() if share == share.to_integral() else share),
+                "share": exact(portion),
                 "total": euros(total),
-                "limit": number(rule.percent.normalize()),
+                "limit": exact(rule.percent),
             }
     return ""
 
@@ -519,11 +519,11 @@ def shown(question: Question, value) -> str:
     if kind == KIND.AMOUNT:
         return euros(Decimal(value))
     if kind == KIND.PERCENTAGE:
-        return f"{number(Decimal(value).normalize())} %"
+        return share(value)
     if kind == KIND.INTEGER:
         return number(value)
     if kind == KIND.DECIMAL:
-        return number(Decimal(value).normalize())
+        return exact(value)
     if kind == KIND.DATE:
         return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
     if kind == KIND.YES_NO:

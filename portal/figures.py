@@ -14,6 +14,22 @@ def number(value, decimals: int | None = None) -> str:
     return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
+def exact(value) -> str:
+    """A number as given, without trailing zeros: ``33,33``, ``20`` (not ``20,00``)."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(str(value))
+    return number(value.to_integral() if value == value.to_integral() else value.normalize())
+
+
+def share(value) -> str:
+    """A percentage as given (a limit, an answer): ``33,33 %`` or ``33.33%``."""
+    if value is None or value == "":
+        return "—"
+    figure = exact(value)
+    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
+
+
 def days(value) -> str:
     """A number of days, whole: a median of 435.9 days reads "436"."""
     if value is None:

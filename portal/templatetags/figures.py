@@ -1,7 +1,8 @@
-"""The amount filter of :mod:`portal.figures`, available in every template (a builtin, see
+"""Filters of :mod:`portal.figures`, available in every template (a builtin, see
 ``TEMPLATES`` in the settings): ``{{ amount|euros }}`` writes "60 000,00 €" in French and
 "€60,000.00" in English, as the PDFs and letters do; ``{{ budget|euros:0 }}`` drops the
-cents. A missing amount reads "—"."""
+cents; ``{{ minimum|exact }}`` writes a number as given ("33,33", "20") and
+``{{ limit|share }}`` a percentage ("33,33 %"). A missing value reads "—"."""
 
 from django import template
 
@@ -15,3 +16,13 @@ def euros(value, decimals=2) -> str:
     if value is None or value == "":
         return figures.euros(None)
     return figures.euros(value, int(decimals))
+
+
+@register.filter(is_safe=True)
+def exact(value) -> str:
+    return figures.exact(value)
+
+
+@register.filter(is_safe=True)
+def share(value) -> str:
+    return figures.share(value)

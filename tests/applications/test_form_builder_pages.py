@@ -326,3 +326,10 @@ def test_the_overview_reads_the_form_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(url("staff_form", rural_call))
     assert response.status_code == 200
+
+
+def test_the_overview_writes_limits_as_the_reader_does(client, rural_call, officer):
+    client.force_login(officer)
+    page = text_of(client.get(url("staff_form", rural_call)))
+    assert "font au plus 33,33 % du total" in page
+    assert "minimum 1" in page and "1.00" not in page
