@@ -220,15 +220,20 @@ def current_version(call) -> int:
 # What a change does to saved answers ------------------------------------------------------
 
 
-def _tightens(obj, stored) -> str:
-    """Why changing ``stored`` into ``obj`` could invalidate answers ("" if it cannot)."""
-    changed = [
+def _structure_changed(obj, stored) -> list[str]:
+    """The fields beyond wording and order that differ between ``stored`` and ``obj``."""
+    return [
         f.name
         for f in obj._meta.concrete_fields
         if f.name not in WORDING[type(obj)] + ("id",)
-        and f.attname not in ("section_id",)
+        and f.attname != "section_id"
         and getattr(obj, f.attname) != getattr(stored, f.attname)
     ]
+
+
+def _tightens(obj, stored) -> str:
+    """Why changing ``stored`` into ``obj`` could invalidate answers ("" if it cannot)."""
+    changed = _structure_changed(obj, stored)
     if not changed:
         return ""
     if isinstance(obj, Question):
@@ -257,14 +262,9 @@ def _tightens(obj, stored) -> str:
 
 def change_kind(obj, stored) -> str:
     """Whether changing ``stored`` into ``obj`` touches the structure or only the words."""
-    structural = [
-        f.name
-        for f in obj._meta.concrete_fields
-        if f.name not in WORDING[type(obj)] + ("id",)
-        and f.attname != "section_id"
-        and getattr(obj, f.attname) != getattr(stored, f.attname)
-    ]
-    return FormChange.Kind.STRUCTURE if structural else FormChange.Kind.WORDING
+    if _structure_changed(obj, stored):
+        return FormChange.Kind.STRUCTURE
+    return FormChange.Kind.WORDING
 
 
 def _call_of(obj):

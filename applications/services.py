@@ -53,21 +53,20 @@ def save_answers(form) -> Application:
     try:
         with transaction.atomic():
             locked = _lock_editable(form.application)
-            form.application.answers = {**locked.answers, **_section_answers(form)}
-            for question in form.questions:
-                if question.code not in _section_answers(form):
-                    form.application.answers.pop(question.code, None)
+            section = form.answers()
+            answers = {
+                code: value
+                for code, value in locked.answers.items()
+                if code not in {question.code for question in form.questions}
+            }
+            answers.update((q.code, section[q.code]) for q in form.questions if q.code in section)
+            form.application.answers = answers
             Application.objects.filter(pk=locked.pk).update(
-                answers=form.application.answers, updated_at=timezone.now()
+                answers=answers, updated_at=timezone.now()
             )
             return form.application
     except ConcurrentTransition:
         raise ApplicationLocked from None
-
-
-def _section_answers(form) -> dict:
-    answers = form.answers()
-    return {q.code: answers[q.code] for q in form.questions if q.code in answers}
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from applications.forms import (
     WithdrawForm,
     section_form,
 )
-from applications.models import Application, Call
+from applications.models import Application, Call, Question
 from applications.questionnaire import SectionAnswersForm
 from applications.views.common import get_application
 from portal import uploads
@@ -164,8 +164,10 @@ def edit_answers(request, application, section_pk):
         "form": form,
         "title": section.title,
         "intro": section.intro,
-        "counts_words": any(q.max_words for q in form.questions if q.kind == "long_text"),
-        "sums_tables": any(q.kind == "table" for q in form.questions),
+        "counts_words": any(
+            q.max_words for q in form.questions if q.kind == Question.Kind.LONG_TEXT
+        ),
+        "sums_tables": any(q.kind == Question.Kind.TABLE for q in form.questions),
     }
     if request.method == "POST" and form.is_valid():
         try:
