@@ -98,6 +98,7 @@ class QuestionForm(forms.ModelForm):
             "max_words",
             "min_value",
             "max_value",
+            "directory",
         ]
         widgets = {
             "help_fr": forms.Textarea(attrs={"rows": 2}),

@@ -13,6 +13,7 @@ the call's history (``FormChange``) with the definition as it then stood.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -156,16 +157,59 @@ class Question(models.Model):
         help_text=_("Numbers, amounts and percentages."),
     )
 
+    class Directory(models.TextChoices):
+        """What an answer gives to the card of the labelled space in the public directory
+        (``labels.services.issue_label`` copies it when the label is issued)."""
+
+        CAPACITY = "capacity", _("the space's capacity (workstations)")
+        OPENING_HOURS = "opening_hours", _("the space's opening hours")
+        SERVICES = "services", _("the services the space offers")
+
+    # The kinds that may give each part of the directory card.
+    DIRECTORY_KINDS = {
+        Directory.CAPACITY: (Kind.INTEGER,),
+        Directory.OPENING_HOURS: (Kind.SHORT_TEXT, Kind.LONG_TEXT),
+        Directory.SERVICES: (Kind.CHOICES,),
+    }
+
+    directory = models.CharField(
+        _("in the directory"),
+        max_length=20,
+        choices=Directory.choices,
+        blank=True,
+        help_text=_(
+            "The part of a labelled space's card in the public directory that this answer "
+            "fills (at most one question of the call for each)."
+        ),
+    )
+
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["section__position", "section_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["call", "code"], name="one_question_code_per_call"),
+            models.UniqueConstraint(
+                fields=["call", "directory"],
+                condition=~Q(directory=""),
+                name="one_question_per_directory_part",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self):
+        allowed = self.DIRECTORY_KINDS.get(self.directory)
+        if allowed and self.kind not in allowed:
+            raise ValidationError(
+                {
+                    "directory": _(
+                        "This part of the directory card takes a question of type %(kinds)s."
+                    )
+                    % {"kinds": ", ".join(str(self.Kind(kind).label) for kind in allowed)}
+                }
+            )
 
     @property
     def label(self) -> str:

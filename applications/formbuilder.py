@@ -87,6 +87,7 @@ _QUESTION = (
     "max_words",
     "min_value",
     "max_value",
+    "directory",
 )
 _OPTION = ("code", "label_fr", "label_en")
 _COLUMN = ("code", "kind", "label_fr", "label_en", "summed")

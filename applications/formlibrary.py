@@ -20,6 +20,7 @@ def question(
     max_value=None,
     options=(),
     columns=(),
+    directory="",
 ) -> dict:
     """A question of a definition; ``options`` as (code, French, English) triples,
     ``columns`` made by :func:`column`."""
@@ -37,6 +38,7 @@ def question(
         "max_value": max_value,
         "options": [{"code": c, "label_fr": fr, "label_en": en} for c, fr, en in options],
         "columns": list(columns),
+        "directory": directory,
     }
 
 
@@ -80,10 +82,25 @@ _SPACE = [
         "Postes de travail individuels",
         "Individual workstations",
         min_value="0",
+        directory="capacity",
     ),
     question("meeting_rooms", "integer", "Salles de réunion", "Meeting rooms", min_value="0"),
-    question("opening_hours", "short_text", "Heures d'ouverture", "Opening hours", max_length=1000),
-    question("services", "choices", "Services proposés", "Services offered", options=SERVICES),
+    question(
+        "opening_hours",
+        "short_text",
+        "Heures d'ouverture",
+        "Opening hours",
+        max_length=1000,
+        directory="opening_hours",
+    ),
+    question(
+        "services",
+        "choices",
+        "Services proposés",
+        "Services offered",
+        options=SERVICES,
+        directory="services",
+    ),
 ]
 
 COWORKING = {
@@ -187,6 +204,7 @@ RURAL_2017 = {
                     "Postes de travail individuels",
                     "Individual workstations",
                     min_value="0",
+                    directory="capacity",
                 ),
                 question("surface_m2", "integer", "Surface (m²)", "Surface (m²)", min_value="0"),
                 question("opening_date", "date", "Date d'ouverture prévue", "Planned opening date"),
@@ -197,6 +215,7 @@ RURAL_2017 = {
                     "Opening hours",
                     max_length=1000,
                     required=False,
+                    directory="opening_hours",
                 ),
             ],
         ),

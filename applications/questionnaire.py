@@ -448,6 +448,15 @@ class Questionnaire:
                         found.append(SubmissionProblem(message, url))
         return found
 
+    def directory_card(self, answers: dict) -> dict:
+        """The answers that fill a labelled space's card in the directory, by the part of
+        the card their question names (``Question.directory``)."""
+        return {
+            question.directory: answers.get(question.code)
+            for question in self.questions
+            if question.directory and answers.get(question.code) is not None
+        }
+
     def readable(self, answers: dict) -> list[tuple[FormSection, list[tuple[Question, str]]]]:
         """Each section with its questions and their answers in words."""
         return [

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.models import Application, Service
+from applications.models import Application, Question, Service
 from applications.services import members_of, officers_of
 from labels import pdf
 from labels.models import (
@@ -27,13 +27,6 @@ from portal.transitions import (
     perform,
     record_creation,
 )
-
-# The codes of the form's questions that fill a new label's card in the directory.
-DIRECTORY_ANSWERS = {"capacity": "desks", "opening_hours": "opening_hours", "services": "services"}
-
-
-def _whole(value) -> int | None:
-    return None if value in (None, "") else int(value)
 
 
 def _notify(label: Label, template: str, **context) -> None:
@@ -59,6 +52,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
     call, programme = application.call, application.call.programme
     today = today or timezone.localdate()
     sequence = Counter.next(label_counter(programme.pk, today.year))
+    card = application.questionnaire.directory_card(application.answers)
     label = Label.objects.create(
         programme=programme,
         organisation=application.organisation,
@@ -71,10 +65,10 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         municipality=application.municipality,
         space_name=str(application.organisation),
         description=application.summary,
-        # The directory's card reads the answers a space's form gives under these codes
-        # (the coworking and rural forms ask them); another form leaves them to the holder.
-        capacity=_whole(application.answer(DIRECTORY_ANSWERS["capacity"])),
-        opening_hours=application.answer(DIRECTORY_ANSWERS["opening_hours"]) or "",
+        # The directory's card takes the answers of the questions the call's form names for
+        # it (``Question.directory``); a form without them leaves them to the holder.
+        capacity=card.get(Question.Directory.CAPACITY),
+        opening_hours=card.get(Question.Directory.OPENING_HOURS) or "",
         contact_email=application.organisation.contact_email,
         phone=application.organisation.phone,
         website=application.organisation.website,
@@ -82,7 +76,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
         # downloaded has no wrong copy in circulation for regenerate_certificates to mend.
         certificate_site_url=links.site_url(),
     )
-    services = application.answer(DIRECTORY_ANSWERS["services"]) or []
+    services = card.get(Question.Directory.SERVICES) or []
     label.services.set(Service.objects.filter(code__in=services))
     record_creation(label, by=None)
     previous = Label.objects.filter(

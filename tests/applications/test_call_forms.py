@@ -414,3 +414,15 @@ def test_a_question_an_eligibility_question_checks_keeps_its_code_and_stays(rura
         formbuilder.remove_part(desks.section)
     assert rural_call.questions.filter(code="desks").exists()
     formbuilder.remove_part(rural_call.questions.get(code="opening_date"))
+
+
+def test_the_directory_card_takes_the_questions_named_for_it(rural_call):
+    question = rural_call.questions.get(code="surface_m2")
+    question.directory = Question.Directory.OPENING_HOURS
+    with pytest.raises(ValidationError) as error:
+        question.full_clean()
+    assert "directory" in error.value.message_dict
+    questionnaire = Questionnaire.of(rural_call)
+    assert questionnaire.directory_card(
+        {"desks": 14, "opening_hours": "Du lundi au vendredi", "surface_m2": 180}
+    ) == {"capacity": 14, "opening_hours": "Du lundi au vendredi"}

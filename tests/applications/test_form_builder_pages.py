@@ -142,7 +142,8 @@ def test_an_officer_builds_a_form_with_every_kind_of_question(client, call, offi
     assert "Question integer en français" in page
     assert "Équipement" in page
     assert (
-        "Le total de « Question table en français » doit être égal à « coût total du projet »." in page
+        "Le total de « Question table en français » doit être égal à « coût total du projet »."
+        in page
     )
 
 
@@ -151,8 +152,9 @@ def test_constraints_that_do_not_fit_the_kind_are_refused(client, call, officer,
     add = url("staff_form_question_add", call, section.pk)
     response = client.post(add, question_data(section, "desks", "integer", max_words="10"))
     assert response.status_code == 200
-    assert "Cette contrainte ne s'applique pas à une question de type « nombre entier »." in text_of(
-        response
+    assert (
+        "Cette contrainte ne s'applique pas à une question de type « nombre entier »."
+        in text_of(response)
     )
 
     response = client.post(
