@@ -214,9 +214,9 @@ def _from_file(question: Question, value):
     if kind in (KIND.CHOICE, KIND.CHOICES):
         codes = {o.label.casefold(): o.code for o in question.options.all()}
         codes.update({o.code.casefold(): o.code for o in question.options.all()})
-        parts = [str(value)] if kind == KIND.CHOICE else str(value).split(",")
-        found = [codes.get(part.strip().casefold(), part.strip()) for part in parts]
-        return found[0] if kind == KIND.CHOICE else [code for code in found if code]
+        if kind == KIND.CHOICE:
+            return codes.get(str(value).casefold(), str(value))
+        return _several(str(value), codes)
     if kind == KIND.TABLE:
         try:
             rows = json.loads(value) if isinstance(value, str) else value
@@ -227,6 +227,26 @@ def _from_file(question: Question, value):
     if kind == KIND.DATE and hasattr(value, "date"):
         return value.date()
     return value
+
+
+def _several(text: str, codes: dict[str, str]) -> list[str]:
+    """The codes of a cell of several choices as the export writes it, labels joined by
+    ", " — a label may itself hold a comma ("Accès 24 h/24, 7 j/7"): the longest run of
+    pieces that names an option is taken first. An unknown piece stays as typed, for the
+    form to refuse."""
+    pieces = [piece.strip() for piece in text.split(",")]
+    found, start = [], 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            name = ", ".join(pieces[start:end]).casefold()
+            if name in codes:
+                found.append(codes[name])
+                start = end
+                break
+        else:
+            found.append(pieces[start])
+            start += 1
+    return [code for code in found if code]
 
 
 class AnswerColumn(Column):

@@ -231,3 +231,20 @@ def test_an_unknown_question_or_a_bad_table_names_its_column(client, admin_user,
     assert "surface" in invalid.error_dict and "budget" in invalid.error_dict
     assert "1, Montant" in invalid.error_dict["budget"][0]
     assert not Application.objects.exists()
+
+
+def test_several_choices_are_read_back_even_when_a_label_holds_a_comma():
+    from applications.resources import _several
+
+    codes = {
+        "wifi": "wifi",
+        "internet": "wifi",
+        "accès 24 h/24, 7 j/7": "access-24-7",
+        "café": "coffee",
+    }
+    assert _several("Internet, Accès 24 h/24, 7 j/7, Café", codes) == [
+        "wifi",
+        "access-24-7",
+        "coffee",
+    ]
+    assert _several("Internet, Sauna", codes) == ["wifi", "Sauna"]
