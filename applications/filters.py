@@ -9,9 +9,9 @@ from applications.questionnaire import answer_expression
 from portal.postcodes import Province
 
 KIND = Question.Kind
-# Answers the list filters on: one of the options, yes or no, a range of numbers (a table
-# by its total).
-CHOICE_KINDS = (KIND.CHOICE, KIND.YES_NO)
+# Answers the list filters on: one of the options (among several chosen, too), yes or no,
+# a range of numbers (a table by its total).
+CHOICE_KINDS = (KIND.CHOICE, KIND.CHOICES, KIND.YES_NO)
 NUMBER_KINDS = (KIND.INTEGER, KIND.DECIMAL, KIND.AMOUNT, KIND.PERCENTAGE, KIND.TABLE)
 
 
@@ -81,7 +81,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
 
 def question_filters(question: Question) -> dict[str, django_filters.Filter]:
-    """The filters of one question: ``<code>`` (an option, or yes / no) or ``<code>_min``
+    """The filters of one question: ``<code>`` (an option chosen, or yes / no) or ``<code>_min``
     and ``<code>_max`` (numbers; a table's total)."""
     alias = answer_alias(question)
 
@@ -105,13 +105,17 @@ def question_filters(question: Question) -> dict[str, django_filters.Filter]:
                 method=on_answer("exact", lambda value: value == "yes"),
             )
         }
-    if question.kind == KIND.CHOICE:
+    if question.kind in (KIND.CHOICE, KIND.CHOICES):
+        # Several choices are read as their JSON list's text, where a code stands quoted.
+        several = question.kind == KIND.CHOICES
         return {
             question.code: django_filters.ChoiceFilter(
                 label=label,
                 choices=[(option.code, option.label) for option in question.options.all()],
                 empty_label=_("Any answer"),
-                method=on_answer("exact"),
+                method=on_answer("contains", lambda code: f'"{code}"')
+                if several
+                else on_answer("exact"),
             )
         }
     if question.kind == KIND.TABLE:

@@ -42,6 +42,8 @@ def test_the_list_filters_by_choice_yes_no_and_ranges(client, call, officer, dos
 
     assert listed(client, call)[0] == {"CW-2027-0001", "CW-2027-0002", "CW-2027-0003"}
     assert listed(client, call, legal_form="srl")[0] == {"CW-2027-0002"}
+    assert listed(client, call, services="coffee")[0] == {"CW-2027-0001"}
+    assert listed(client, call, services="wifi")[0] == {"CW-2027-0001", "CW-2027-0002"}
     assert listed(client, call, charter="yes")[0] == {"CW-2027-0001"}
     assert listed(client, call, charter="no")[0] == {"CW-2027-0002"}
     assert listed(client, call, desks_min="20")[0] == {"CW-2027-0002"}
