@@ -18,7 +18,7 @@ from labels.models import (
     last_valid_day,
 )
 from labels.signals import label_issued
-from portal import links
+from portal import links, transitions
 from portal.emails import send_to_user
 from portal.models import Counter, User
 from portal.transitions import (
@@ -126,6 +126,12 @@ def revoke(label: Label, *, by: User, reason: str) -> None:
             check=lambda: [] if reason.strip() else [_("Give the reason.")],
         )
         _notify(label, "changed", reason=reason)
+
+
+def note(label: Label, event: str, *, by: User | None, comment: str) -> None:
+    """Write a step of the label's surveillance (a non-conformity opened, answered, closed)
+    in its history; its state stays as it is."""
+    transitions.note(label, event, by=by, comment=comment)
 
 
 def issue_missing() -> list[Label]:

@@ -317,10 +317,11 @@ class StateChange(models.Model):
     """One transition of a state machine: who moved which object from what to what, and why.
 
     Shared by every machine (dossiers, labels, activity reports). Rows are written in the
-    transaction of the change and never edited, by three functions only:
+    transaction of the change and never edited, by four functions only:
     ``portal.transitions.perform`` (a transition), ``portal.transitions.record_creation`` (an
     object created in its first state) and ``portal.imports.record_imported`` (an imported
-    row in a later state, transition ``"import"``).
+    row in a later state, transition ``"import"``) and ``portal.transitions.note`` (a step that
+    keeps the state, such as a label's non-conformity opened).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

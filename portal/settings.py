@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "review",
     "labels",
     "reporting",
+    "surveillance",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",

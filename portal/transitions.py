@@ -197,6 +197,29 @@ def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
     return change
 
 
+# The names of the steps written by ``note``, by event, as the history shows them in place
+# of the state; apps above fill it in their ``AppConfig.ready`` (lazy translations).
+NOTE_NAMES: dict[str, str] = {}
+
+
+def note(obj: models.Model, event: str, *, by, comment: str = "", at=None) -> StateChange:
+    """A step in ``obj``'s life that keeps its state (a label's non-conformity opened or
+    closed), written in its history like a transition: ``event`` names the step, source and
+    target are the present state."""
+    field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+    state = field.get_state(obj)
+    return StateChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        transition=event,
+        source=state,
+        target=state,
+        by=by,
+        at=at or timezone.now(),
+        comment=comment,
+    )
+
+
 def history(obj: models.Model) -> list[StateChange]:
     """The state changes of ``obj``, oldest first, with who made them and the states' names."""
     changes = list(
@@ -209,6 +232,8 @@ def history(obj: models.Model) -> list[StateChange]:
     for change in changes:
         change.source_label = labels.get(change.source, change.source)
         change.target_label = labels.get(change.target, change.target)
+        if change.transition in NOTE_NAMES:
+            change.target_label = NOTE_NAMES[change.transition]
     return changes
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from applications.callforms import in_language, validate_question_code
 from applications.models import Programme, programme_staff
 from labels.models import Label
 from portal import textlimits
@@ -116,6 +117,174 @@ class ActivityReportQuerySet(models.QuerySet):
         return self.filter(overdue_condition(today))
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def asked_for(self, period_start: dt.date) -> "IndicatorQuerySet":
+        """The indicators a report of the period that starts on ``period_start`` asks:
+        introduced by then, and not retired before it."""
+        return self.filter(
+            Q(from_period__isnull=True) | Q(from_period__lte=period_start),
+            Q(retired_from__isnull=True) | Q(retired_from__gt=period_start),
+        )
+
+
+class Indicator(models.Model):
+    """What a programme's activity reports measure, as data (SPEC §6 made per programme):
+    a typed value each report gives under the indicator's ``code`` in ``ActivityReport.values``,
+    and how statistics aggregate it across spaces and periods.
+
+    An indicator that has values is never deleted nor retyped (the values would lose their
+    meaning): it is retired from a period on, and older reports keep showing it."""
+
+    class Kind(models.TextChoices):
+        INTEGER = "integer", _("whole number")
+        DECIMAL = "decimal", _("decimal number")
+        PERCENTAGE = "percentage", _("percentage")
+        AMOUNT = "amount", _("amount in euros")
+        YES_NO = "yes_no", _("yes or no")
+        CHOICE = "choice", _("one choice")
+        TEXT = "text", _("short text")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("sum")
+        MEAN = "mean", _("mean")
+        LAST = "last", _("last value")
+        SHARE_YES = "share_yes", _("share of “yes”")
+
+    NUMBERS = (Kind.INTEGER, Kind.DECIMAL, Kind.PERCENTAGE, Kind.AMOUNT)
+    # The aggregations each kind allows: a sum of texts or a share of "yes" among amounts
+    # means nothing.
+    AGGREGATIONS = {
+        Kind.INTEGER: (Aggregation.SUM, Aggregation.MEAN, Aggregation.LAST),
+        Kind.DECIMAL: (Aggregation.SUM, Aggregation.MEAN, Aggregation.LAST),
+        Kind.PERCENTAGE: (Aggregation.MEAN, Aggregation.LAST),
+        Kind.AMOUNT: (Aggregation.SUM, Aggregation.MEAN, Aggregation.LAST),
+        Kind.YES_NO: (Aggregation.SHARE_YES, Aggregation.LAST),
+        Kind.CHOICE: (Aggregation.LAST,),
+        Kind.TEXT: (Aggregation.LAST,),
+    }
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("programme")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        validators=[validate_question_code],
+        help_text=_(
+            "A short stable name: the key of the values in exports and the API. It cannot "
+            "change once reports give a value."
+        ),
+    )
+    label_fr = models.CharField(_("label (French)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    help_fr = models.CharField(_("explanation (French)"), max_length=300, blank=True)
+    help_en = models.CharField(_("explanation (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    unit_fr = models.CharField(_("unit (French)"), max_length=20, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=20, blank=True)
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    at_most_period_days = models.BooleanField(
+        _("at most the days of the period"),
+        default=False,
+        help_text=_("For a number of days: no more than the period has."),
+    )
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("A report cannot be filed without it.")
+    )
+    aggregation = models.CharField(
+        _("statistics"),
+        max_length=16,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+        help_text=_("How statistics combine the values of the spaces and periods."),
+    )
+    # For a choice: [{"code": ..., "label_fr": ..., "label_en": ...}], in their order.
+    options = models.JSONField(_("options"), default=list, blank=True)
+    from_period = models.DateField(
+        _("asked from the period starting on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: asked in every report."),
+    )
+    retired_from = models.DateField(
+        _("retired from the period starting on"),
+        null=True,
+        blank=True,
+        help_text=_("Reports of earlier periods keep their values."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["programme", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="one_indicator_code_per_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return in_language(self, "label")
+
+    @property
+    def help(self) -> str:
+        return in_language(self, "help")
+
+    @property
+    def unit(self) -> str:
+        return in_language(self, "unit")
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind in self.NUMBERS
+
+    @property
+    def heading(self) -> str:
+        """The name with its unit, for forms and column headers: "chiffre d'affaires (€)"; a
+        name that says its unit keeps it once ("jours d'ouverture", not "(jours)" again)."""
+        unit = self.unit or {self.Kind.PERCENTAGE: "%", self.Kind.AMOUNT: "€"}.get(self.kind, "")
+        return _with_unit(self.label, unit) if unit else self.label
+
+    def option_label(self, code: str) -> str:
+        for option in self.options:
+            if option.get("code") == code:
+                return in_language(_Option(option), "label")
+        return code
+
+    def clean(self) -> None:
+        errors = {}
+        if self.aggregation not in self.AGGREGATIONS.get(self.kind, ()):
+            errors["aggregation"] = _("This type of indicator cannot be combined this way.")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = _("The maximum is below the minimum.")
+        if self.kind == self.Kind.CHOICE and not self.options:
+            errors["options"] = _("Give the options to choose from.")
+        if self.from_period and self.retired_from and self.retired_from <= self.from_period:
+            errors["retired_from"] = _("An indicator is retired after it is first asked.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class _Option:
+    """An option of a choice indicator, for ``in_language``."""
+
+    def __init__(self, data: dict):
+        self.label_fr = data.get("label_fr") or data.get("code", "")
+        self.label_en = data.get("label_en", "")
+
+
 # The indicators of SPEC §6: model field, unit shown next to its name (none for counts
 # whose name says what is counted).
 INDICATORS = {
@@ -194,6 +363,11 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created on"), default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True, editable=False)
+    # The first filing: a report returned for corrections and filed again was on time if
+    # its first filing was (the "reports filed on time" condition reads this).
+    first_submitted_at = models.DateTimeField(
+        _("first submitted on"), null=True, blank=True, editable=False
+    )
     reviewed_by = models.ForeignKey(
         "portal.User",
         on_delete=models.SET_NULL,
@@ -248,6 +422,9 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
         _("public funding used"), _("Subsidies spent during the period, in euros.")
     )
     partnerships = _count(_("partnerships"))
+    # The programme's indicators (``Indicator``), by code; see ``reporting.indicators`` for
+    # what each type stores.
+    values = models.JSONField(_("indicators"), default=dict, blank=True)
     narrative = textlimits.LimitedTextField(
         _("narrative"),
         blank=True,
@@ -360,6 +537,7 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
     def submit(self, by=None, comment=""):
         """The holder files the report: every indicator present and in range."""
         self.submitted_at = timezone.now()
+        self.first_submitted_at = self.first_submitted_at or self.submitted_at
 
     @transition(
         field=state,

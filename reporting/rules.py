@@ -25,3 +25,5 @@ rules.add_perm("reporting.review_report", is_programme_officer | is_admin)
 # Statistics, exports and the programme report: staff of the programme.
 rules.add_perm("reporting.view_statistics", is_programme_staff | is_admin)
 rules.add_perm("reporting.set_schedule", is_programme_officer | is_admin)
+# A programme's indicators: its officers define them.
+rules.add_perm("reporting.define_indicators", is_programme_officer | is_admin)

@@ -38,6 +38,7 @@ from labels.models import Label
 from portal.models import StateChange
 from portal.transitions import TransitionRefused, is_system_transition, perform
 from review.models import Assignment, JurySession, Review
+from surveillance.models import NonConformity, VisitorReport
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
 from tests.reporting.conftest import FILLED, make_report
 
@@ -120,8 +121,13 @@ def build_world() -> World:
     )
     label = label_services.issue_label(granted)
     report = make_report(label, dt.date(2026, 1, 1), **FILLED)  # complete: it may be filed
+    case = NonConformity.objects.create(
+        label=label, summary="Moins de 20 postes", deadline=timezone.localdate()
+    )
+    visitor_report = VisitorReport.objects.create(label=label, message="Fermé depuis un mois.")
 
-    objects = {obj._meta.label: obj for obj in (dossier, assignment, review, jury, label, report)}
+    machines = (dossier, assignment, review, jury, label, report, case, visitor_report)
+    objects = {obj._meta.label: obj for obj in machines}
     return World(users=users, objects=objects)
 
 
@@ -205,6 +211,13 @@ TABLE: dict[tuple[str, str], Row] = {
     ("reporting.ActivityReport", "submit"): Row(MEMBERS),
     ("reporting.ActivityReport", "accept"): Row(OFFICERS_AND_ADMIN),
     ("reporting.ActivityReport", "return_for_corrections"): Row(OFFICERS_AND_ADMIN),
+    # --- a label's non-conformity and a visitor's report ----------------------------
+    ("surveillance.NonConformity", "answer"): Row(MEMBERS),
+    ("surveillance.NonConformity", "resolve"): Row(OFFICERS_AND_ADMIN),
+    ("surveillance.NonConformity", "flag"): Row(SYSTEM_ONLY),
+    ("surveillance.NonConformity", "sanction"): Row(OFFICERS_AND_ADMIN),
+    ("surveillance.VisitorReport", "dismiss"): Row(OFFICERS_AND_ADMIN),
+    ("surveillance.VisitorReport", "confirm"): Row(OFFICERS_AND_ADMIN),
 }
 
 
@@ -248,6 +261,8 @@ def test_the_table_has_one_row_per_transition():
         "review.JurySession",
         "labels.Label",
         "reporting.ActivityReport",
+        "surveillance.NonConformity",
+        "surveillance.VisitorReport",
     }
 
 
