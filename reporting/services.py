@@ -13,6 +13,7 @@ from labels.models import Label
 from portal.emails import send_to_user
 from portal.models import User
 from portal.transitions import perform
+from reporting import signals
 from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, overdue_condition
 
 
@@ -205,6 +206,7 @@ def accept(report: ActivityReport, *, by: User, comment: str = "") -> None:
     with transaction.atomic():
         perform(report, "accept", by=by, comment=comment)
         _notify(_holders(report), report, "accepted", comment=comment)
+        transaction.on_commit(lambda: signals.report_accepted.send(ActivityReport, report=report))
 
 
 def return_problems(comment: str) -> list[str]:
