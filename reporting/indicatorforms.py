@@ -5,6 +5,7 @@ give values is ``indicatorbuilder``'s decision, not theirs.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -31,6 +32,13 @@ def options_text(options: list[dict]) -> str:
         " | ".join(part for part in (o["code"], o.get("label_fr", ""), o.get("label_en", "")))
         for o in options
     )
+
+
+def as_typed(value: Decimal | None) -> Decimal | None:
+    """A stored bound as the officer typed it: 0, not 0,0000."""
+    if value is None:
+        return None
+    return value.to_integral() if value == value.to_integral() else value.normalize()
 
 
 def next_period_start(schedule: ReportingSchedule | None, today) -> str:
@@ -76,10 +84,22 @@ class IndicatorForm(forms.ModelForm):
             "from_period": DATE,
         }
 
+    field_order = [
+        "code",
+        "label_fr",
+        "label_en",
+        "help_fr",
+        "help_en",
+        "kind",
+        "options",
+    ]
+
     def __init__(self, *args, next_period: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("options", options_text(self.instance.options))
+            for name in ("minimum", "maximum"):
+                self.initial[name] = as_typed(self.initial.get(name))
         if next_period:
             self.fields["from_period"].help_text = format_lazy(
                 "{} {}",

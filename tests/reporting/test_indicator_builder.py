@@ -169,7 +169,9 @@ def test_once_reports_give_values_code_type_and_bounds_stay(client, programme, o
     visitors = programme.indicators.get()
     client.force_login(officer)
     edit = url("indicator", programme, visitors.pk)
-    assert "Des rapports donnent déjà une valeur pour cet indicateur." in text_of(client.get(edit))
+    response = client.get(edit)
+    assert "Des rapports donnent déjà une valeur pour cet indicateur." in text_of(response)
+    assert 'value="0"' in response.content.decode()  # the bound as typed, not 0,0000
 
     response = client.post(edit, indicator_data("guests"))
     assert errors(response, "code") == [
