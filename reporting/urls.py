@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reporting.views import exports as export_views
-from reporting.views import holder, open_data, staff
+from reporting.views import holder, indicators, open_data, staff
 from reporting.views import statistics as statistics_views
 
 app_name = "reporting"
@@ -13,6 +13,30 @@ urlpatterns = [
     path("staff/reports/export.<str:fmt>", export_views.export, name="staff_export"),
     path("staff/reports/<int:pk>/", staff.detail, name="staff_detail"),
     path("staff/programmes/<slug:slug>/reporting/", staff.schedule, name="schedule"),
+    # A programme's indicators, defined by its officers.
+    path("staff/programmes/<slug:slug>/indicators/", indicators.overview, name="indicators"),
+    path("staff/programmes/<slug:slug>/indicators/new/", indicators.edit, name="indicator_add"),
+    path("staff/programmes/<slug:slug>/indicators/<int:pk>/", indicators.edit, name="indicator"),
+    path(
+        "staff/programmes/<slug:slug>/indicators/<int:pk>/remove/",
+        indicators.remove,
+        name="indicator_remove",
+    ),
+    path(
+        "staff/programmes/<slug:slug>/indicators/<int:pk>/retire/",
+        indicators.retire,
+        name="indicator_retire",
+    ),
+    path(
+        "staff/programmes/<slug:slug>/indicators/<int:pk>/reinstate/",
+        indicators.reinstate,
+        name="indicator_reinstate",
+    ),
+    path(
+        "staff/programmes/<slug:slug>/indicators/<int:pk>/move/<str:direction>/",
+        indicators.move,
+        name="indicator_move",
+    ),
     path("open-data/grants.json", open_data.grants_json, name="open_data_json"),
     path("open-data/grants.csv", open_data.grants_csv, name="open_data_csv"),
     path("staff/statistics/", statistics_views.statistics_page, name="statistics"),

@@ -73,6 +73,7 @@ from applications import services as application_services
 from applications.models import Application, FormSection, Letter
 from labels import services as label_services
 from portal.models import BackgroundExport, BackgroundImport, Invitation
+from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import services as review_services
 from review.models import Criterion, JurySession, Proposal
@@ -289,6 +290,8 @@ def build_world() -> World:
     # The call's own form, added once its dossiers exist (its questions are optional, so
     # the draft may still be submitted): the form builder's pages point at its parts.
     formbuilder.install(call, MATRIX_FORM)
+    # One indicator for the indicator builder's pages; no report gives it a value.
+    indicatorlibrary.install(programme, indicatorlibrary.FAB_LAB[:1])
 
     return World(
         users={
@@ -897,6 +900,45 @@ MATRIX: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"slug": w.programme.slug},
         get=PROGRAMME_MANAGERS,
         post=PROGRAMME_MANAGERS,
+    ),
+    # The programme's indicators, defined by its officers; an empty form comes back with
+    # its errors, and the indicator (without values) may be removed, reinstated and moved.
+    "reporting:indicators": Case(
+        kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "reporting:indicator_add": Case(
+        kwargs=lambda w: {"slug": w.programme.slug},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "reporting:indicator": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.programme.indicators.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "reporting:indicator_retire": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.programme.indicators.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post=PROGRAMME_MANAGERS,
+    ),
+    "reporting:indicator_remove": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.programme.indicators.get().pk},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "reporting:indicator_reinstate": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.programme.indicators.get().pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "reporting:indicator_move": Case(
+        kwargs=lambda w: {
+            "slug": w.programme.slug,
+            "pk": w.programme.indicators.get().pk,
+            "direction": "up",
+        },
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     "reporting:open_data_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:open_data_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
