@@ -25,6 +25,8 @@ Kind = Indicator.Kind
 
 # Lines on one chart at most: more and the legend no longer fits nor the lines read apart.
 LINES_PER_CHART = 4
+# A chart of one line needs no legend: lower, so that a few fit on a page.
+SINGLE_LINE_HEIGHT = 170
 
 
 def _unit_group(indicator: Indicator) -> str:
@@ -35,6 +37,10 @@ def _unit_group(indicator: Indicator) -> str:
     if indicator.kind in (Kind.PERCENTAGE, Kind.YES_NO):
         return "%"
     return indicator.unit
+
+
+def _decimal_tick(value: float) -> str:
+    return exact(round(value, 2))
 
 
 def _chart_title(group: str, indicators: list[Indicator]) -> str:
@@ -65,9 +71,14 @@ def indicator_charts(statistics: ProgrammeStatistics) -> list[charts.Chart]:
             "€": lambda value: euros(value, decimals=0),
             "%": share,
         }.get(group)
+        if value_format is None and any(i.kind == Kind.DECIMAL for i in indicators):
+            # Decimals: steps of a fraction on the axis (counts step by whole units).
+            value_format = _decimal_tick
         for start in range(0, len(indicators), LINES_PER_CHART):
             part = indicators[start : start + LINES_PER_CHART]
             options = {"value_format": value_format} if value_format else {}
+            if len(part) == 1:
+                options["height"] = SINGLE_LINE_HEIGHT
             drawn.append(
                 charts.line_chart(
                     [period.name for period in periods],
