@@ -1,5 +1,6 @@
 """The programme report (SPEC §6): key figures, the funnel, amounts, labels by province,
-indicator trends and time in states for a period, with the charts of the statistics page."""
+the programme's indicators (trends, per period, per province) and time in states for a
+period, with the charts of the statistics page."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,10 +50,11 @@ def _section(title: str, *flowables) -> list:
     return [CondPageBreak(60 * mm), KeepTogether([pdf.text(title, "heading"), *first]), *rest]
 
 
-def _period_grids(table: FigureTable) -> list:
-    """The indicators per period, a few periods side by side at a time to fit the page."""
+def _column_grids(table: FigureTable) -> list:
+    """A table of indicators (per period, per province), a few columns side by side at a
+    time to fit the page."""
     periods = len(table.header) - 1
-    if not periods:
+    if not periods or not table.rows:
         return [pdf.text(_("No activity report counted for these filters."))]
     grids = []
     for start in range(1, periods + 1, PERIODS_PER_TABLE):
@@ -104,12 +106,18 @@ def programme_report(statistics: ProgrammeStatistics) -> bytes:
         ),
         *_section(
             _("Activity of the labelled spaces"),
-            *(
-                [_grid(tables["trends"], 62), pdf.spacer(2), charts["activity"], charts["euros"]]
-                if has_reports
-                else []
-            ),
-            *_period_grids(tables["periods"]),
+            *([_grid(tables["trends"], 62), pdf.spacer(2)] if has_reports else []),
+            *charts["activity"],
+            *_column_grids(tables["periods"]),
+        ),
+        *(
+            _section(
+                _("Indicators per province"),
+                pdf.text(tables["provinces"].caption, "small"),
+                *_column_grids(tables["provinces"]),
+            )
+            if has_reports
+            else []
         ),
         *_section(
             _("Time spent in each state"),

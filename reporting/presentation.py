@@ -6,30 +6,99 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal import charts
-from portal.figures import days, euros, number, percent
-from reporting.models import INDICATORS
+from portal.figures import days, euros, exact, number, percent, share
+from reporting.models import Indicator
 from reporting.statistics import (
-    MEAN_ONLY,
     STAGES,
     FunnelRow,
     ProgrammeStatistics,
     cache_key,
 )
 
+Kind = Indicator.Kind
+
 # Charts -----------------------------------------------------------------------------------------
 
-# Indicators drawn together on one trend chart (counts of people and activity), and in euros.
-ACTIVITY_TRENDS = ("active_coworkers", "desks", "events_held", "businesses_hosted")
-EURO_TRENDS = ("turnover", "public_funding_used")
+# Lines on one chart at most: more and the legend no longer fits nor the lines read apart.
+LINES_PER_CHART = 4
+# A chart of one line needs no legend: lower, so that a few fit on a page.
+SINGLE_LINE_HEIGHT = 170
 
 
-def statistics_charts(statistics: ProgrammeStatistics) -> dict[str, charts.Chart]:
-    """The charts of the statistics, drawn once for the page (SVG) and the PDF."""
-    periods = [period.name for period in statistics.periods]
-    names = statistics.indicator_names
+def _unit_group(indicator: Indicator) -> str:
+    """The indicators drawn on one chart share an axis: counts together, amounts together,
+    rates and shares of "yes" together, any other unit (days, FTE…) on its own."""
+    if indicator.kind == Kind.AMOUNT:
+        return "€"
+    if indicator.kind in (Kind.PERCENTAGE, Kind.YES_NO):
+        return "%"
+    return indicator.unit
+
+
+def _decimal_tick(value: float) -> str:
+    return exact(round(value, 2))
+
+
+def _chart_title(group: str, indicators: list[Indicator]) -> str:
+    if len(indicators) == 1 and group:
+        return _("%(indicator)s per period: mean per labelled space") % {
+            "indicator": capfirst(indicators[0].heading)
+        }
+    if group == "€":
+        return _("Amounts per period: mean per labelled space")
+    if group == "%":
+        return _("Rates per period: mean per labelled space")
+    if group:
+        return _("%(unit)s per period: mean per labelled space") % {"unit": capfirst(group)}
+    return _("Activity per period: mean per labelled space")
+
+
+def indicator_charts(statistics: ProgrammeStatistics) -> list[charts.Chart]:
+    """One line chart per group of indicators of one unit (``_unit_group``, in the order of
+    their first indicator), at most ``LINES_PER_CHART`` lines each, drawing each indicator's
+    mean per labelled space (a share of "yes" in percent) in every period."""
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in statistics.indicators:
+        groups.setdefault(_unit_group(indicator), []).append(indicator)
+    periods = statistics.periods
+    drawn = []
+    for group, indicators in groups.items():
+        value_format = {
+            "€": lambda value: euros(value, decimals=0),
+            "%": share,
+        }.get(group)
+        if value_format is None and any(i.kind == Kind.DECIMAL for i in indicators):
+            # Decimals: steps of a fraction on the axis (counts step by whole units).
+            value_format = _decimal_tick
+        for start in range(0, len(indicators), LINES_PER_CHART):
+            part = indicators[start : start + LINES_PER_CHART]
+            options = {"value_format": value_format} if value_format else {}
+            if len(part) == 1:
+                options["height"] = SINGLE_LINE_HEIGHT
+            drawn.append(
+                charts.line_chart(
+                    [period.name for period in periods],
+                    [
+                        (
+                            indicator.label,
+                            [period.means[indicator.code] or 0 for period in periods],
+                        )
+                        for indicator in part
+                    ],
+                    title=_chart_title(group, indicators),
+                    **options,
+                )
+            )
+    return drawn
+
+
+def statistics_charts(statistics: ProgrammeStatistics) -> dict:
+    """The charts of the statistics, drawn once for the page (SVG) and the PDF; under
+    "activity", the list of the indicators' charts."""
     return {
         "funnel": charts.funnel_chart(
             [(name, count) for name, count, _rate in statistics.total.stages()],
@@ -55,23 +124,7 @@ def statistics_charts(statistics: ProgrammeStatistics) -> dict[str, charts.Chart
         ),
         # Means per space (one report per space and period): a sum would rise and fall
         # with the number of reports already in, not with the spaces' activity.
-        "activity": charts.line_chart(
-            periods,
-            [
-                (names[name], [period.means[name] or 0 for period in statistics.periods])
-                for name in ACTIVITY_TRENDS
-            ],
-            title=_("Activity per period: mean per labelled space"),
-        ),
-        "euros": charts.line_chart(
-            periods,
-            [
-                (names[name], [period.means[name] or 0 for period in statistics.periods])
-                for name in EURO_TRENDS
-            ],
-            title=_("Turnover and public funding used per period: mean per labelled space"),
-            value_format=lambda value: euros(value, decimals=0),
-        ),
+        "activity": indicator_charts(statistics) if statistics.periods else [],
     }
 
 
@@ -98,14 +151,50 @@ class Table:
         return list(zip(self.header, self.numeric, strict=True))
 
 
-def indicator_value(indicator: str, value) -> str:
-    """An indicator's value in its unit: euros, a percentage or a plain number."""
-    unit = str(INDICATORS[indicator])
-    if unit == "€":
+def indicator_value(indicator: Indicator, value) -> str:
+    """An aggregate of ``indicator`` in its unit: euros, a percentage (a share of "yes"
+    too) or a plain number."""
+    if indicator.kind == Kind.AMOUNT:
         return euros(value)
-    if unit == "%":
+    if indicator.kind in (Kind.PERCENTAGE, Kind.YES_NO):
         return percent(value)
     return number(value)
+
+
+def indicator_heading(indicator: Indicator) -> str:
+    """An indicator's name at the head of a row: with its unit unless its figures carry it
+    (euros, percentages) or its name says it; a yes/no question says what is counted."""
+    if indicator.kind == Kind.YES_NO:
+        return _("%(indicator)s (share of “yes”)") % {"indicator": capfirst(indicator.label)}
+    if indicator.kind in (Kind.AMOUNT, Kind.PERCENTAGE):
+        return capfirst(indicator.label)
+    return capfirst(indicator.heading)
+
+
+def indicator_cell(indicator: Indicator, figures) -> str:
+    """An indicator's figures in a group of reports (a period, a province): the sum and
+    the mean per report, or only the mean (a rate, a share of "yes"); see
+    ``reporting.statistics._figures``."""
+    mean = indicator_value(indicator, figures.means[indicator.code])
+    if indicator.kind == Kind.YES_NO:
+        return mean
+    if indicator.aggregation == Indicator.Aggregation.MEAN:
+        return f"{_('mean')} {mean}"
+    total = figures.sums[indicator.code]
+    # A sum of decimals as exact as its terms: "3,5" full-time equivalents, "3" (not "3,0000").
+    shown = exact(total) if indicator.kind == Kind.DECIMAL else indicator_value(indicator, total)
+    return f"{shown}\n{_('mean')} {mean}"
+
+
+def indicator_rows(statistics: ProgrammeStatistics, groups: list) -> list[list[str]]:
+    """The rows of a table of indicators over ``groups`` (periods or provinces): the reports
+    counted, then one row per indicator."""
+    rows = [[_("Reports counted")] + [number(group.reports) for group in groups]]
+    for indicator in statistics.indicators:
+        rows.append(
+            [indicator_heading(indicator), *(indicator_cell(indicator, group) for group in groups)]
+        )
+    return rows
 
 
 def _funnel_cells(row: FunnelRow) -> list[str]:
@@ -117,21 +206,8 @@ def _funnel_cells(row: FunnelRow) -> list[str]:
 
 def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
     """Every table of the statistics, formatted for the active language."""
-    names = statistics.indicator_names
     periods = statistics.periods
-    mean = _("mean")
-    period_rows = [[_("Reports counted")] + [number(period.reports) for period in periods]]
-    for name in INDICATORS:
-        cells = []
-        for period in periods:
-            average = f"{mean} {indicator_value(name, period.means[name])}"
-            if name in MEAN_ONLY:
-                cells.append(average)
-            else:
-                cells.append(f"{indicator_value(name, period.sums[name])}\n{average}")
-        unit = str(INDICATORS[name])
-        shown_unit = "" if unit in ("€", "%") or unit in names[name] else f" ({unit})"
-        period_rows.append([f"{names[name].capitalize()}{shown_unit}", *cells])
+    provinces = [*statistics.provinces, statistics.province_total]
     labels = statistics.labels
     return {
         "funnel": Table(
@@ -184,7 +260,7 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
             header=[_("Indicator"), _("Previous period"), _("Latest period"), _("Change")],
             rows=[
                 [
-                    trend.name.capitalize(),
+                    capfirst(trend.name),
                     indicator_value(trend.indicator, trend.previous),
                     indicator_value(trend.indicator, trend.latest),
                     percent(trend.change),
@@ -195,7 +271,15 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
         "periods": Table(
             caption=_("Indicators per period: sum and mean per report"),
             header=[_("Indicator")] + [period.name for period in periods],
-            rows=period_rows,
+            rows=indicator_rows(statistics, periods),
+        ),
+        "provinces": Table(
+            caption=_(
+                "Indicators per province over the periods: sum and mean per report (for a "
+                "last value, the spaces' latest values)"
+            ),
+            header=[_("Indicator")] + [province.name for province in provinces],
+            rows=indicator_rows(statistics, provinces) if statistics.provinces else [],
         ),
         "states": Table(
             caption=_("Median days spent in each state"),
@@ -208,15 +292,22 @@ def statistics_tables(statistics: ProgrammeStatistics) -> dict[str, Table]:
     }
 
 
-def chart_svgs(statistics: ProgrammeStatistics) -> dict[str, str]:
-    """The statistics' charts drawn as SVG, kept as long as the figures they draw (see
-    ``recent_statistics``): drawing them is half the page's time."""
+def _svg(drawn) -> str | list[str]:
+    return (
+        [charts.to_svg(chart) for chart in drawn]
+        if isinstance(drawn, list)
+        else charts.to_svg(drawn)
+    )
+
+
+def chart_svgs(statistics: ProgrammeStatistics) -> dict[str, str | list[str]]:
+    """The statistics' charts drawn as SVG (a list of them under "activity"), kept as long
+    as the figures they draw (see ``recent_statistics``): drawing them is half the page's
+    time."""
     computed = statistics.computed_at.timestamp() if statistics.computed_at else ""
     key = f"{cache_key(statistics.selection, 'charts')}:{computed}"
     return cache.get_or_set(
         key,
-        lambda: {
-            name: charts.to_svg(chart) for name, chart in statistics_charts(statistics).items()
-        },
+        lambda: {name: _svg(drawn) for name, drawn in statistics_charts(statistics).items()},
         settings.STATISTICS_CACHE_SECONDS,
     )

@@ -1,5 +1,6 @@
-"""Programme statistics (SPEC §6): the dossier funnel, amounts, labels by province, activity
-indicators per period and the time dossiers spend in each state.
+"""Programme statistics (SPEC §6): the dossier funnel, amounts, labels by province, the
+programme's activity indicators per period and per province, and the time dossiers spend in
+each state.
 
 Every figure is an SQL aggregate, and each function runs a fixed number of queries whatever
 the amount of data: the statistics page and the programme report stay fast at scale (§8).
@@ -14,6 +15,10 @@ What the filter means:
 - **activity reports**: only *submitted* and *accepted* ones count (a report due or returned
   holds no figures anyone vouches for yet); the year of the period's start; the province of
   the label. With a call chosen, labels and reports are those coming from its dossiers.
+
+The indicators are the programme's own (``Indicator``), read from the reports' ``values`` in
+SQL; each is combined as its ``aggregation`` says (see ``_figures``). Numbers and yes/no
+answers are aggregated; a choice or a short text is not (the reports show them).
 """
 
 import datetime as dt
@@ -25,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -34,6 +40,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -46,7 +54,8 @@ from labels.models import Label
 from portal.figures import days, euros, number, percent
 from portal.models import StateChange
 from portal.postcodes import Province
-from reporting.models import INDICATORS, ActivityReport
+from reporting.indicators import value_expression
+from reporting.models import ActivityReport, Indicator
 
 State = Application.State
 
@@ -86,8 +95,7 @@ TIMED_STATES = (
 )
 DECIDED = (State.GRANTED, State.REFUSED)
 COUNTED_REPORTS = (ActivityReport.State.SUBMITTED, ActivityReport.State.ACCEPTED)
-# Indicators whose sum over spaces means nothing: only their mean is shown.
-MEAN_ONLY = {"occupancy_rate"}
+Kind = Indicator.Kind
 
 
 @dataclass(frozen=True)
@@ -275,15 +283,85 @@ def labels_by_province(selection: StatisticsFilter) -> LabelTable:
 # Indicators -----------------------------------------------------------------------------------
 
 
+def aggregated(indicators) -> list[Indicator]:
+    """The indicators statistics combine as figures: numbers and yes/no answers (a choice or
+    a text has no sum nor mean; the report itself shows it)."""
+    return [
+        indicator
+        for indicator in indicators
+        if indicator.kind in Indicator.NUMBERS or indicator.kind == Indicator.Kind.YES_NO
+    ]
+
+
+def programme_indicators(programme: Programme) -> list[Indicator]:
+    """The programme's indicators that statistics aggregate, in their order: one query."""
+    return aggregated(Indicator.objects.filter(programme=programme))
+
+
+def _mean(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def _share(value) -> Decimal | None:
+    """A mean of 1 and 0 as a percentage of "yes", to one decimal."""
+    return None if value is None else (Decimal(str(value)) * 100).quantize(Decimal("0.1"))
+
+
+def _total(indicator: Indicator, value):
+    """A sum as the indicator's type reads it: whole numbers stay whole."""
+    if value is None:
+        return None
+    if indicator.kind == Indicator.Kind.INTEGER:
+        return int(value)
+    return Decimal(str(value))
+
+
+def _aggregates(indicators: list[Indicator], latest: Q | None = None) -> dict:
+    """The SQL aggregates of each indicator over a group of reports: the sum, the mean and
+    the number of reports that answered. With ``latest`` (the condition of each space's
+    latest report), an indicator aggregated by its last value sums the latest values."""
+    aggregates = {}
+    for index, indicator in enumerate(indicators):
+        value = value_expression(indicator)
+        if latest is not None and indicator.aggregation == Indicator.Aggregation.LAST:
+            value = Case(When(latest, then=value), default=Value(None))
+        aggregates[f"sum_{index}"] = Sum(value)
+        aggregates[f"avg_{index}"] = Avg(value)
+        aggregates[f"n_{index}"] = Count(value)
+    return aggregates
+
+
+def _figures(indicators: list[Indicator], row: dict) -> tuple[dict, dict, dict]:
+    """The sums, means and answer counts of a row of ``_aggregates``, by indicator code.
+
+    What each aggregation shows: *sum* and *last* the sum and the mean per report, *mean*
+    only the mean (a sum of rates means nothing), *share of "yes"* the share of "yes" among
+    the reports that answered (as the mean)."""
+    sums, means, answered = {}, {}, {}
+    for index, indicator in enumerate(indicators):
+        code, aggregation = indicator.code, indicator.aggregation
+        answered[code] = row[f"n_{index}"]
+        if aggregation == Indicator.Aggregation.SHARE_YES or indicator.kind == Kind.YES_NO:
+            sums[code] = None
+            means[code] = _share(row[f"avg_{index}"])
+        else:
+            summed = aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.LAST)
+            sums[code] = _total(indicator, row[f"sum_{index}"]) if summed else None
+            means[code] = _mean(row[f"avg_{index}"])
+    return sums, means, answered
+
+
 @dataclass
 class IndicatorPeriod:
-    """The reports of one period: how many, and each indicator's sum and mean."""
+    """The reports of one period: how many, and each indicator's sum and mean (see
+    ``_figures``), by code."""
 
     start: dt.date
     end: dt.date
     reports: int
     sums: dict[str, Decimal | int | None]
     means: dict[str, Decimal | None]
+    answered: dict[str, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -291,32 +369,96 @@ class IndicatorPeriod:
         return ActivityReport(period_start=self.start, period_end=self.end).period_name
 
 
-def _mean(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
-
-
-def indicators_by_period(selection: StatisticsFilter) -> list[IndicatorPeriod]:
-    """Sum and mean of every indicator per period, oldest first: one GROUP BY period."""
-    aggregates = {}
-    for name in INDICATORS:
-        aggregates[f"{name}__sum"] = Sum(name)
-        aggregates[f"{name}__avg"] = Avg(name)
+def indicators_by_period(
+    selection: StatisticsFilter, indicators: list[Indicator] | None = None
+) -> list[IndicatorPeriod]:
+    """Sum and mean of every indicator of the programme per period, oldest first, read
+    from the reports' values: one GROUP BY period (and the indicators' query when they are
+    not given). Within a period each space gives one report, so an indicator aggregated by
+    its last value is summed there like a count."""
+    if indicators is None:
+        indicators = programme_indicators(selection.programme)
     rows = (
         selection.reports()
         .values("period_start", "period_end")
-        .annotate(n=Count("pk"), **aggregates)
+        .annotate(n=Count("pk"), **_aggregates(indicators))
         .order_by("period_start", "period_end")
     )
-    return [
-        IndicatorPeriod(
-            start=row["period_start"],
-            end=row["period_end"],
-            reports=row["n"],
-            sums={name: None if name in MEAN_ONLY else row[f"{name}__sum"] for name in INDICATORS},
-            means={name: _mean(row[f"{name}__avg"]) for name in INDICATORS},
+    periods = []
+    for row in rows:
+        sums, means, answered = _figures(indicators, row)
+        periods.append(
+            IndicatorPeriod(
+                start=row["period_start"],
+                end=row["period_end"],
+                reports=row["n"],
+                sums=sums,
+                means=means,
+                answered=answered,
+            )
         )
-        for row in rows
-    ]
+    return periods
+
+
+@dataclass
+class ProvinceIndicators:
+    """Every indicator aggregated over the filter's reports of one province (or of all,
+    for the total): over all periods, an indicator aggregated by its last value sums each
+    space's latest value."""
+
+    province: str
+    name: str
+    reports: int
+    sums: dict[str, Decimal | int | None]
+    means: dict[str, Decimal | None]
+    answered: dict[str, int] = field(default_factory=dict)
+
+
+def indicators_by_province(
+    selection: StatisticsFilter, indicators: list[Indicator] | None = None
+) -> tuple[list[ProvinceIndicators], ProvinceIndicators]:
+    """Each indicator aggregated per province of the spaces, and over all provinces: one
+    GROUP BY province (the total is combined from its sums and counts, not from the
+    reports)."""
+    if indicators is None:
+        indicators = programme_indicators(selection.programme)
+    latest = Q(
+        period_start=Subquery(
+            selection.reports()
+            .filter(label=OuterRef("label"))
+            .order_by("-period_start")
+            .values("period_start")[:1]
+        )
+    )
+    rows = list(
+        selection.reports()
+        .values("label__province")
+        .annotate(n=Count("pk"), **_aggregates(indicators, latest))
+        .order_by("label__province")
+    )
+    names = dict(Province.choices)
+    found = {row["label__province"]: row for row in rows}
+    provinces = []
+    for code, name in names.items():
+        if code in found:
+            sums, means, answered = _figures(indicators, found[code])
+            provinces.append(
+                ProvinceIndicators(code, str(name), found[code]["n"], sums, means, answered)
+            )
+    for code, row in found.items():  # a province no longer known, kept under its code
+        if code not in names:
+            sums, means, answered = _figures(indicators, row)
+            provinces.append(ProvinceIndicators(code, code or "—", row["n"], sums, means, answered))
+    total = {"n": sum(row["n"] for row in rows)}
+    for index in range(len(indicators)):
+        counts = sum(row[f"n_{index}"] for row in rows)
+        sums = [row[f"sum_{index}"] for row in rows if row[f"sum_{index}"] is not None]
+        total[f"n_{index}"] = counts
+        total[f"sum_{index}"] = sum(Decimal(str(value)) for value in sums) if sums else None
+        # Over the answers (for a last value: over the spaces' latest answers), as SQL's AVG.
+        total[f"avg_{index}"] = total[f"sum_{index}"] / counts if counts and sums else None
+    sums, means, answered = _figures(indicators, total)
+    return provinces, ProvinceIndicators("", _("All provinces"), total["n"], sums, means, answered)
 
 
 @dataclass
@@ -325,10 +467,13 @@ class Trend:
     in percent (means, so that a period whose reports are not all in yet compares fairly
     with a complete one)."""
 
-    indicator: str
-    name: str
+    indicator: Indicator
     previous: Decimal | int | None
     latest: Decimal | int | None
+
+    @property
+    def name(self) -> str:
+        return self.indicator.label
 
     @property
     def change(self) -> Decimal | None:
@@ -339,20 +484,20 @@ class Trend:
         ).quantize(Decimal("0.1"))
 
 
-def trends(periods: list[IndicatorPeriod]) -> list[Trend]:
-    """The change of each indicator from the second-to-last period to the last one."""
+def trends(periods: list[IndicatorPeriod], indicators: list[Indicator]) -> list[Trend]:
+    """The change of each number indicator from the second-to-last period to the last one."""
     if not periods:
         return []
     latest = periods[-1]
     previous = periods[-2] if len(periods) > 1 else None
     return [
         Trend(
-            indicator=name,
-            name=str(ActivityReport._meta.get_field(name).verbose_name),
-            previous=previous.means[name] if previous else None,
-            latest=latest.means[name],
+            indicator=indicator,
+            previous=previous.means[indicator.code] if previous else None,
+            latest=latest.means[indicator.code],
         )
-        for name in INDICATORS
+        for indicator in indicators
+        if indicator.kind in Indicator.NUMBERS
     ]
 
 
@@ -486,11 +631,13 @@ class ProgrammeStatistics:
     calls: list[FunnelRow]
     total: FunnelRow
     labels: LabelTable
+    indicators: list[Indicator]
     periods: list[IndicatorPeriod]
     trends: list[Trend]
+    provinces: list[ProvinceIndicators]
+    province_total: ProvinceIndicators
     states: list[StateDuration]
     decision: StateDuration
-    indicator_names: dict[str, str] = field(default_factory=dict)
     computed_at: dt.datetime | None = None
 
     @property
@@ -543,19 +690,22 @@ def recent_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
 
 
 def programme_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
-    """Every statistic of ``selection``, in a fixed number of queries (six)."""
+    """Every statistic of ``selection``, in a fixed number of queries (eight) whatever the
+    number of indicators, reports and dossiers."""
     calls, total = funnel(selection)
-    periods = indicators_by_period(selection)
+    indicators = programme_indicators(selection.programme)
+    periods = indicators_by_period(selection, indicators)
+    provinces, province_total = indicators_by_province(selection, indicators)
     return ProgrammeStatistics(
         selection=selection,
         calls=calls,
         total=total,
         labels=labels_by_province(selection),
+        indicators=indicators,
         periods=periods,
-        trends=trends(periods),
+        trends=trends(periods, indicators),
+        provinces=provinces,
+        province_total=province_total,
         states=time_in_states(selection),
         decision=submission_to_decision(selection),
-        indicator_names={
-            name: str(ActivityReport._meta.get_field(name).verbose_name) for name in INDICATORS
-        },
     )

@@ -15,12 +15,14 @@ from labels import services as label_services
 from labels.models import Label
 from portal.models import StateChange
 from reporting import statistics
-from reporting.models import ActivityReport
+from reporting.indicatorlibrary import COWORKING, install
+from reporting.indicators import to_json
+from reporting.models import ActivityReport, Indicator
 from review.models import Decision, Proposal
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 from tests.pages import text_of
 from tests.queries import assert_same_count, queries_of
-from tests.reporting.conftest import FILLED, make_report
+from tests.reporting.conftest import make_report
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 State = Application.State
@@ -53,6 +55,45 @@ def history(application, *steps):
             at=at(day),
         )
         source = target
+
+
+# A complete, plausible quarter of a space: the twelve indicators of SPEC §6.
+FILLED = {
+    "active_coworkers": 42,
+    "desks": 30,
+    "occupancy_rate": Decimal("61.5"),
+    "days_open": 64,
+    "events_held": 6,
+    "event_attendance": 180,
+    "businesses_hosted": 25,
+    "businesses_created": 2,
+    "jobs_created": Decimal("1.5"),
+    "turnover": Decimal("18250.00"),
+    "public_funding_used": Decimal("12500.00"),
+    "partnerships": 4,
+}
+
+
+def indicators_of(programme) -> dict[str, Indicator]:
+    """The programme's indicators by code: the twelve of SPEC §6 unless it has its own."""
+    if not Indicator.objects.filter(programme=programme).exists():
+        install(programme, COWORKING)
+    return {
+        indicator.code: indicator for indicator in Indicator.objects.filter(programme=programme)
+    }
+
+
+def filed(label, start, state, **figures):
+    """A report of the quarter starting on ``start`` giving ``figures`` (by indicator code)."""
+    report = make_report(label, start, state, narrative="Un trimestre animé.")
+    indicators = indicators_of(label.programme)
+    report.values = {
+        code: to_json(indicators[code], value)
+        for code, value in figures.items()
+        if value is not None
+    }
+    report.save(update_fields=["values"])
+    return report
 
 
 @pytest.fixture
@@ -121,8 +162,8 @@ def build_dataset(call, programme) -> dict:
     Label.objects.filter(pk=namur.pk).update(state=Label.State.SUSPENDED)
 
     Accepted, Submitted = ActivityReport.State.ACCEPTED, ActivityReport.State.SUBMITTED
-    make_report(liege, dt.date(2026, 1, 1), Accepted, **FILLED)
-    make_report(
+    filed(liege, dt.date(2026, 1, 1), Accepted, **FILLED)
+    filed(
         namur,
         dt.date(2026, 1, 1),
         Submitted,
@@ -133,12 +174,10 @@ def build_dataset(call, programme) -> dict:
             "turnover": Decimal("6000"),
         },
     )
-    make_report(liege, dt.date(2026, 4, 1), Accepted, **{**FILLED, "active_coworkers": 50})
+    filed(liege, dt.date(2026, 4, 1), Accepted, **{**FILLED, "active_coworkers": 50})
     # Neither returned nor due reports count.
-    make_report(
-        namur, dt.date(2026, 4, 1), ActivityReport.State.RETURNED, **{**FILLED, "desks": 777}
-    )
-    make_report(liege, dt.date(2026, 7, 1), ActivityReport.State.DUE, active_coworkers=999)
+    filed(namur, dt.date(2026, 4, 1), ActivityReport.State.RETURNED, **{**FILLED, "desks": 777})
+    filed(liege, dt.date(2026, 7, 1), ActivityReport.State.DUE, active_coworkers=999)
     return {"call": call, "other": other, "liege": liege, "namur": namur}
 
 
@@ -223,14 +262,16 @@ def test_indicators_summed_and_averaged_per_period(dataset, programme):
     assert second.sums["active_coworkers"] == 50
     assert second.sums["desks"] == 30  # the returned report's 777 desks do not count
 
-    coworkers = next(t for t in statistics.trends(periods) if t.indicator == "active_coworkers")
+    indicators = statistics.programme_indicators(programme)
+    found = {trend.indicator.code: trend for trend in statistics.trends(periods, indicators)}
+    coworkers = found["active_coworkers"]
     # Means per report: the second period has one report so far, the first had two.
     assert (coworkers.previous, coworkers.latest, coworkers.change) == (
         Decimal("31.0"),
         Decimal("50.0"),
         Decimal("61.3"),
     )
-    occupancy = next(t for t in statistics.trends(periods) if t.indicator == "occupancy_rate")
+    occupancy = found["occupancy_rate"]
     assert (occupancy.previous, occupancy.latest) == (Decimal("51.0"), Decimal("61.5"))
 
 
@@ -276,7 +317,8 @@ def test_the_page_shows_the_figures_and_escaped_charts(client, dataset, officer)
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 5
+    # Funnel, amounts, labels, and the indicators' six (counts by four, one per unit).
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 9
     assert 'role="img"' in page
     assert "style=" not in page.split("<svg", 1)[1]  # the CSP forbids inline styles
     # A call title from the data is escaped in the tables and inside the SVG alike.
@@ -335,7 +377,7 @@ def test_query_count_does_not_depend_on_the_data(client, call, programme, office
         if granted:
             label = label_services.issue_label(application, today=dt.date(2026, 3, 15))
             for quarter in (dt.date(2026, 4, 1), dt.date(2026, 7, 1)):
-                make_report(label, quarter, ActivityReport.State.ACCEPTED, **FILLED)
+                filed(label, quarter, ActivityReport.State.ACCEPTED, **FILLED)
     many = queries_of(client, url())
     assert_same_count(few, many, ceiling=19)
     assert client.get(url()).context["statistics"].total.submitted == 21
@@ -379,15 +421,26 @@ def test_activity_charts_draw_the_mean_per_space(dataset, programme):
     coworkers) where the spaces' mean rose from 31 to 50."""
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
 
-    from reporting.presentation import ACTIVITY_TRENDS, statistics_charts
+    from reporting.presentation import statistics_charts
 
     with translation.override("fr-be"):
         drawn = statistics_charts(
             statistics.programme_statistics(statistics.StatisticsFilter(programme))
         )
-    chart = next(c for c in drawn["activity"].contents if isinstance(c, HorizontalLineChart))
-    coworkers = chart.data[ACTIVITY_TRENDS.index("active_coworkers")]
-    assert list(coworkers) == [31.0, 50.0]
-    assert drawn["activity"].title == "Activité par période : moyenne par espace labellisé"
-    euros = next(c for c in drawn["euros"].contents if isinstance(c, HorizontalLineChart))
-    assert list(euros.data[0]) == [12125.0, 18250.0]  # turnover: (18250 + 6000) / 2, 18250
+
+    def lines(chart):
+        return next(c for c in chart.contents if isinstance(c, HorizontalLineChart)).data
+
+    titles = [chart.title.replace("\xa0", " ") for chart in drawn["activity"]]
+    # Counts by four, then rates, days, full-time equivalents and euros, each on their axis.
+    assert titles == [
+        "Activité par période : moyenne par espace labellisé",
+        "Activité par période : moyenne par espace labellisé",
+        "Taux d'occupation (%) par période : moyenne par espace labellisé",
+        "Jours d'ouverture par période : moyenne par espace labellisé",
+        "Emplois créés (ETP) par période : moyenne par espace labellisé",
+        "Montants par période : moyenne par espace labellisé",
+    ]
+    counts = drawn["activity"][0]
+    assert list(lines(counts)[0]) == [31.0, 50.0]  # active coworkers
+    assert list(lines(drawn["activity"][5])[0]) == [12125.0, 18250.0]  # (18250 + 6000) / 2
