@@ -1154,6 +1154,8 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "portal.statechange",
     "portal.backgroundexport",
     "portal.backgroundimport",
+    "surveillance.nonconformity",
+    "surveillance.visitorreport",
     "review.criterion",
     "review.assignment",
     "review.review",
