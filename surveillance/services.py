@@ -162,7 +162,10 @@ def sanction(case: NonConformity, *, by: User, action: str, comment: str) -> Non
     with transaction.atomic():
         perform(case, "sanction", by=by, comment=comment, check=check)
         operation = label_services.suspend if action == "suspend" else label_services.revoke
-        operation(case.label, by=by, reason=reason)
+        # The label as stored now (the page that asked may show an older state).
+        label = Label.objects.get(pk=case.label_id)
+        operation(label, by=by, reason=reason)
+        case.label = label
         label_services.note(
             case.label, "non_conformity_sanctioned", by=by, comment=_case_comment(case, comment)
         )
