@@ -1,7 +1,10 @@
 """The form to report a problem with a labelled space: no account, validated, a trap for
 robots, and limited per connection and per label (HTTP 429 past the limit)."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from labels.models import Label
@@ -19,9 +22,15 @@ def url(label):
     return reverse("surveillance:report_problem", args=[label.number])
 
 
-def test_the_space_page_carries_the_form(client, label):
+def test_the_space_page_carries_the_form_with_its_csrf_token(label):
+    client = Client(enforce_csrf_checks=True)
     page = client.get(reverse("labels:space", args=[label.number])).content.decode()
     assert f'action="{url(label)}"' in page and 'name="message"' in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+    response = client.post(url(label), {"message": MESSAGE, "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302 and VisitorReport.objects.exists()
 
 
 def test_a_visitor_reports_a_problem_without_an_account(client, label, officer):
