@@ -38,7 +38,7 @@ class ConditionForm(forms.ModelForm):
     questions; the indicator, one of its numeric indicators. Once the condition has cases,
     its kind no longer changes (its cases would change meaning)."""
 
-    question_code = forms.ChoiceField(label=_("question"), required=False)
+    question_code = forms.ChoiceField(label=_("Question"), required=False)
 
     class Meta:
         model = Condition
