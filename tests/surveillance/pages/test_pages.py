@@ -163,3 +163,43 @@ def test_the_sql_overdue_is_the_python_one(label, condition):
     in_sql = set(cases.filter(overdue_condition()).values_list("pk", flat=True))
     assert in_sql == {case.pk for case in cases if case.is_overdue}
     assert len(in_sql) == 2
+
+
+def test_an_officer_adds_a_condition_with_only_the_fields_its_kind_needs(
+    client, call, programme, officer
+):
+    from applications import formbuilder
+
+    formbuilder.install(
+        call,
+        {
+            "sections": [
+                {
+                    "title_fr": "Espace",
+                    "questions": [
+                        {"code": "workstations", "kind": "integer", "label_fr": "Postes"},
+                        {"code": "meeting_room", "kind": "yes_no", "label_fr": "Salle"},
+                    ],
+                }
+            ]
+        },
+    )
+    client.force_login(officer)
+    url = reverse("surveillance:condition_add", args=[programme.slug])
+    data = {
+        "kind": "answer_at_least",
+        "label_fr": "Au moins 20 postes de travail",
+        "grace_days": "60",
+        "question_code": "meeting_room",
+        "threshold": "20",
+        "document_fr": "Sans objet",
+    }
+
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Choisissez une question chiffrée pour ce type." in text_of(refused)
+
+    assert client.post(url, {**data, "question_code": "workstations"}).status_code == 302
+    condition = Condition.objects.get()
+    assert (condition.question_code, condition.threshold) == ("workstations", 20)
+    assert condition.document_fr == "" and condition.programme == programme
