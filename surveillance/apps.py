@@ -8,3 +8,26 @@ class SurveillanceConfig(AppConfig):
 
     name = "surveillance"
     verbose_name = _("Label surveillance")
+
+    def ready(self):
+        from portal import dashboards, navigation, routes, transitions
+        from portal.roles import Role
+        from surveillance import panels, services
+
+        # The steps of a case in the label's history.
+        transitions.NOTE_NAMES.update(services.NOTES)
+        # The pages of the apps below show what the surveillance adds to them.
+        dashboards.register(Role.OFFICER, panels.staff_panel)
+        dashboards.register(Role.MINISTRY, panels.staff_panel)
+        dashboards.register(Role.APPLICANT, panels.holder_panel)
+        dashboards.register("programme_page", panels.programme_panel)
+        dashboards.register("label_public_page", panels.space_panel)
+        dashboards.register("label_verification", panels.verification_panel)
+        dashboards.register("label_staff_page", panels.label_staff_panel)
+        dashboards.register("my_labels_page", panels.my_labels_panel)
+        routes.include("surveillance.urls")
+        navigation.add_header_link(
+            navigation.HeaderLink(
+                _("Surveillance"), "surveillance:staff_cases", roles={Role.OFFICER, Role.MINISTRY}
+            )
+        )

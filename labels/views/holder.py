@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from labels import services
 from labels.forms import ProfileForm
 from labels.models import Label
+from portal.dashboards import panels_for
 
 
 def get_label(request, number, perm="labels.view_label") -> Label:
@@ -48,4 +49,8 @@ def profile(request, number):
 @require_safe
 def my_labels(request):
     labels = Label.objects.held_by(request.user).select_related("programme")
-    return render(request, "labels/my_labels.html", {"labels": labels})
+    return render(
+        request,
+        "labels/my_labels.html",
+        {"labels": labels, "panels": panels_for("my_labels_page", request.user)},
+    )

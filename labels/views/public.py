@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from labels.filters import DirectoryFilter
 from labels.models import Label
+from portal.dashboards import panels_for
 from portal.pagination import filtered_page
 
 
@@ -27,7 +28,12 @@ def space(request, number):
         .prefetch_related("services"),
         number=number,
     )
-    return render(request, "labels/space.html", {"label": label})
+    # What the apps above add (the label's standing and conditions, a problem to report).
+    return render(
+        request,
+        "labels/space.html",
+        {"label": label, "panels": panels_for("label_public_page", label)},
+    )
 
 
 @require_safe
@@ -49,7 +55,11 @@ def verify(request, number):
     )
     context = {"label": label, "number": number}
     if label is not None:
-        context.update(state=label.effective_state, since=label.status_since())
+        context.update(
+            state=label.effective_state,
+            since=label.status_since(),
+            panels=panels_for("label_verification", label),
+        )
     return render(
         request,
         "labels/verify.html",

@@ -12,6 +12,7 @@ from labels.forms import ReasonForm
 from labels.views.holder import get_label
 from portal import exports
 from portal.confirmation import confirmation_page, is_confirmed
+from portal.dashboards import panels_for
 from portal.pagination import filtered_page
 from portal.refusals import run
 from portal.transitions import history
@@ -73,6 +74,7 @@ def detail(request, number):
             "can_manage": can_manage,
             "suspend_form": forms["suspend"],
             "revoke_form": forms["revoke"],
+            "panels": panels_for("label_staff_page", label),
         },
         status=400 if action else 200,
     )

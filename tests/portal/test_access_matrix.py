@@ -77,6 +77,8 @@ from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import services as review_services
 from review.models import Criterion, JurySession, Proposal
+from surveillance import services as surveillance_services
+from surveillance.models import Condition, NonConformity
 from tests.factories import (
     ADMISSIBLE_CHECKLIST,
     ApplicationFactory,
@@ -136,6 +138,10 @@ class World:
     founder_uid: str
     cookies: dict = field(default_factory=dict)  # a session cookie per signed-in role
     import_job: object = None  # a large import checked for the administrator, ready to import
+    condition: object = None  # a condition of the programme's labels
+    case: object = None  # a pending non-conformity of the label, answered with a document
+    visitor_report: object = None  # a visitor's report on the label, to triage
+    evidence: object = None  # an evidence document the founder uploaded
 
     def document_of(self, application):
         return application.documents.get()
@@ -250,6 +256,27 @@ def build_world() -> World:
         due_on=dt.date(2026, 4, 30),
     )
     report.save()
+    condition = Condition.objects.create(
+        programme=programme, kind=Condition.Kind.REPORTS_ON_TIME, label_fr="Rapports à temps"
+    )
+    insurance = Condition.objects.create(
+        programme=programme,
+        kind=Condition.Kind.EVIDENCE,
+        label_fr="Assurance",
+        document_fr="Attestation d'assurance",
+    )
+    case = NonConformity.objects.create(
+        label=label, condition=condition, deadline=timezone.localdate() + dt.timedelta(days=30)
+    )
+    surveillance_services.answer(
+        case, by=founder, comment="Remis.", upload=ContentFile(b"%PDF-1.4\n%%EOF\n", "a.pdf")
+    )
+    evidence = surveillance_services.upload_evidence(
+        label, insurance, ContentFile(b"%PDF-1.4\n%%EOF\n", "rc.pdf"), by=founder
+    )
+    visitor_report = surveillance_services.report_problem(
+        label, message="Fermé pendant les heures d'ouverture."
+    )
 
     jury = JurySession(call=call, state=JurySession.State.CLOSED, members_present="Jury")
     jury.minutes.save("minutes.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
@@ -324,6 +351,10 @@ def build_world() -> World:
         report=report,
         export=export,
         import_job=import_job,
+        condition=condition,
+        case=case,
+        visitor_report=visitor_report,
+        evidence=evidence,
         invitation=invitation,
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
@@ -944,6 +975,68 @@ MATRIX: dict[str, Case | list[Case]] = {
     "reporting:open_data_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:statistics": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
     "reporting:statistics_report": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
+    # --- surveillance -----------------------------------------------------------------------
+    # Anyone reports a problem with a valid label; an empty report is refused.
+    "surveillance:report_problem": Case(
+        kwargs=lambda w: {"number": w.label.number}, get=PUBLIC, post=everyone("BAD")
+    ),
+    # The holder's members upload evidence (an empty form is refused); staff read it.
+    "surveillance:evidence": Case(
+        kwargs=lambda w: {"number": w.label.number},
+        get=FOUNDER_ONLY,
+        post="LOGIN  BAD    404    404    404    404    404    404    404    404",
+    ),
+    "surveillance:evidence_file": Case(
+        kwargs=lambda w: {"number": w.label.number, "pk": w.evidence.pk},
+        get=MEMBERS_AND_STAFF,
+        post=NO_POST,
+    ),
+    "surveillance:cases": Case(get=OWN, post=NO_POST),
+    # The holder's page of a case; an empty answer is refused.
+    "surveillance:case": Case(
+        kwargs=lambda w: {"pk": w.case.pk},
+        get=FOUNDER_ONLY,
+        post="LOGIN  BAD    404    404    404    404    404    404    404    404",
+    ),
+    "surveillance:answer_file": Case(
+        kwargs=lambda w: {"pk": w.case.pk, "answer_pk": w.case.answers.get().pk},
+        get=MEMBERS_AND_STAFF,
+        post=NO_POST,
+    ),
+    "surveillance:staff_cases": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
+    # Ministry staff read the case; only officers resolve it (with a comment).
+    "surveillance:staff_case": Case(
+        kwargs=lambda w: {"pk": w.case.pk},
+        data=lambda w: {"action": "resolve"},
+        get=PROGRAMME_STAFF,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "surveillance:visitor_reports": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
+    # Ministry staff read the report; only officers dismiss it (with a reason).
+    "surveillance:visitor_report": Case(
+        kwargs=lambda w: {"pk": w.visitor_report.pk},
+        data=lambda w: {"action": "dismiss"},
+        get=PROGRAMME_STAFF,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "surveillance:conditions": Case(
+        kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "surveillance:condition_add": Case(
+        kwargs=lambda w: {"slug": w.programme.slug},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "surveillance:condition_edit": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.condition.pk},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "surveillance:condition_in_force": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.condition.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
 }
 
 
@@ -1196,6 +1289,8 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "portal.statechange",
     "portal.backgroundexport",
     "portal.backgroundimport",
+    "surveillance.nonconformity",
+    "surveillance.visitorreport",
     "review.criterion",
     "review.assignment",
     "review.review",
