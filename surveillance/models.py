@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.callforms import in_language, validate_question_code
@@ -177,7 +178,8 @@ class NonConformity(ConcurrentTransitionMixin, models.Model):
     what, the value measured, since when and by when it must be put right."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        # A context of its own: "open" of other machines is masculine in French.
+        OPEN = "open", pgettext_lazy("non-conformity", "open")
         ANSWERED = "answered", _("answered by the holder")
         FLAGGED = "flagged", _("flagged for suspension")
         RESOLVED = "resolved", _("resolved")
