@@ -281,7 +281,7 @@ def _reports_on_time(condition, labels, today) -> dict[int, Measure]:
     for label_id, count, late_count, latest_late in rows:
         failing = late_count > 0
         words = ngettext(
-            "%(late)s of %(count)s report late", "%(late)s of %(count)s reports late", count
+            "late: %(late)s of %(count)s report", "late: %(late)s of %(count)s reports", count
         ) % {"late": late_count, "count": count}
         measures[label_id] = Measure(
             Decimal(late_count), words, failing, _as_date(latest_late) if failing else None

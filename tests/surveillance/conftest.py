@@ -138,6 +138,5 @@ def coworkers(programme):
 
 
 def condition(programme, kind, **fields) -> Condition:
-    return Condition.objects.create(
-        programme=programme, kind=kind, label_fr=f"Condition {kind}", **fields
-    )
+    fields.setdefault("label_fr", f"Condition {kind}")
+    return Condition.objects.create(programme=programme, kind=kind, **fields)
