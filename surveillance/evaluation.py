@@ -12,10 +12,11 @@ What each kind measures, ``today`` being the day of the evaluation (Brussels):
 - **answer at least n**: the dossier's answer to the question of that code (the call's form
   that the label's dossier answered), at award; fails below n.
 - **answer is yes**: the same answer, a yes or no question; fails on no.
-- **indicator at least n over the last k periods**: the label's k latest *accepted* reports
-  (an officer checked their figures) whose period ended before today and that give the
-  indicator a value; the measure is the lowest of them; fails below n, that is when one of
-  those periods was below n. Fewer than k such reports: those there are.
+- **indicator at least n over the last k periods**: the label's *accepted* reports (an
+  officer checked their figures) of the last k periods of the programme's reporting
+  schedule that ended before today, that give the indicator a value; the measure is the
+  lowest of them; fails below n, that is when one of those periods was below n. A period
+  whose report is not accepted yet is not counted; no schedule, nothing to measure.
 - **mean of an indicator over the last year**: the mean of the indicator in the label's
   accepted reports whose period ended within the year before today (from the same day a
   year earlier, included, to today, excluded); fails below n.
@@ -41,7 +42,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -49,12 +49,12 @@ from django.db.models import (
     DateField,
     F,
     Max,
+    Min,
     Q,
     QuerySet,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -66,7 +66,7 @@ from labels.models import Label, add_months
 from portal.dates import long_date
 from portal.figures import euros, exact, share
 from reporting.indicators import value_expression
-from reporting.models import ActivityReport, Indicator
+from reporting.models import ActivityReport, Indicator, ReportingSchedule
 from surveillance.models import Condition, Evidence
 
 Kind = Condition.Kind
@@ -185,37 +185,39 @@ def _accepted(labels: QuerySet, indicator: Indicator, today: dt.date) -> QuerySe
 
 def _indicator_at_least(condition, labels, today) -> dict[int, Measure]:
     indicator, threshold = condition.indicator, condition.threshold
-    # The k latest of each label, numbered in SQL, then the lowest value of those and the
-    # latest acceptance among those below the threshold, grouped by label.
-    ranked = (
+    since = last_periods_start(condition.programme_id, condition.periods or 1, today)
+    if since is None:
+        return {}
+    rows = (
         _accepted(labels, indicator, today)
-        .annotate(
-            holder=F("label_id"),
-            rank=Window(RowNumber(), partition_by=F("label_id"), order_by=F("period_start").desc()),
-            below_at=_when_below(threshold),
-        )
-        .values("holder", "v", "rank", "below_at")
-    )
-    inner, params = ranked.query.sql_with_params()
-    sql = (
-        "SELECT ranked.holder, MIN(ranked.v), COUNT(*), MAX(ranked.below_at) "
-        f"FROM ({inner}) ranked WHERE ranked.rank <= %s GROUP BY ranked.holder"
+        .filter(period_start__gte=since)
+        .values("label_id")
+        .annotate(lowest=Min("v"), count=Count("pk"), below_at=Max(_when_below(threshold)))
+        .values_list("label_id", "lowest", "count", "below_at")
     )
     measures = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, condition.periods or 1))
-        for label_id, lowest, count, below_at in cursor.fetchall():
-            lowest = Decimal(str(lowest))
-            failing = lowest < threshold
-            words = ngettext(
-                "lowest of the last period: %(value)s",
-                "lowest of the last %(count)s periods: %(value)s",
-                count,
-            ) % {"count": count, "value": _indicator_figure(indicator, lowest)}
-            measures[label_id] = Measure(
-                lowest, words, failing, _as_date(below_at) if failing else None
-            )
+    for label_id, lowest, count, below_at in rows:
+        lowest = Decimal(str(lowest)).normalize()
+        failing = lowest < threshold
+        words = ngettext(
+            "lowest of the last period: %(value)s",
+            "lowest of the last %(count)s periods: %(value)s",
+            count,
+        ) % {"count": count, "value": _indicator_figure(indicator, lowest)}
+        measures[label_id] = Measure(
+            lowest, words, failing, _as_date(below_at) if failing else None
+        )
     return measures
+
+
+def last_periods_start(programme_id: int, periods: int, today: dt.date) -> dt.date | None:
+    """The first day of the earliest of the last ``periods`` periods of the programme's
+    reporting schedule that ended before ``today`` (None without a schedule)."""
+    schedule = ReportingSchedule.objects.filter(programme=programme_id).first()
+    if schedule is None:
+        return None
+    current = schedule.period_containing(today)[0]
+    return add_months(current, -schedule.months * periods)
 
 
 def _when_below(threshold: Decimal):
@@ -231,7 +233,8 @@ def _indicator_mean(condition, labels, today) -> dict[int, Measure]:
     indicator, threshold = condition.indicator, condition.threshold
     rows = (
         _accepted(labels, indicator, today)
-        .filter(period_end__gte=year_before(today))
+        # The bound on the start (a period lasts a year at most) lets the index on it serve.
+        .filter(period_end__gte=year_before(today), period_start__gt=add_months(today, -24))
         .values("label_id")
         .annotate(
             mean=Avg("v"),

@@ -34,6 +34,8 @@ from surveillance.evaluation import REPORT_KINDS, evaluate, labels_in_force
 from surveillance.models import Condition, NonConformity
 
 State = NonConformity.State
+# Labels (or cases) handled per transaction: few commits, and a write lock held briefly.
+CHUNK = 200
 OPENED, FLAGGED = "non_conformity_opened", "non_conformity_flagged"
 # The names of the steps this module writes in a label's history (``portal.transitions``).
 NOTE_NAMES = {
@@ -132,19 +134,22 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
     for case in waiting:
         by_label[case.label_id].append(case)
     announced = 0
-    for label_cases in by_label.values():
+    for chunk in _chunks(list(by_label.values())):
+        # One transaction per chunk of labels: a commit per label would cost more than the
+        # rest on SQLite, and a failure leaves the chunk's cases for the next run.
         with transaction.atomic():
-            claimed = [
-                case for case in label_cases if _claim(case, "opening_notice_sent_on", today)
-            ]
-            if not claimed:
-                continue
-            label = claimed[0].label
-            for case in claimed:
-                label_services.note(label, OPENED, by=None, comment=_step(case))
-            for user in members_of(label.application):
-                send_to_user(user, "surveillance/emails/opened", {"label": label, "cases": claimed})
-            announced += len(claimed)
+            for label_cases in chunk:
+                claimed = [c for c in label_cases if _claim(c, "opening_notice_sent_on", today)]
+                if not claimed:
+                    continue
+                label = claimed[0].label
+                for case in claimed:
+                    label_services.note(label, OPENED, by=None, comment=_step(case))
+                for user in members_of(label.application):
+                    send_to_user(
+                        user, "surveillance/emails/opened", {"label": label, "cases": claimed}
+                    )
+                announced += len(claimed)
     return announced
 
 
@@ -157,18 +162,25 @@ def flag_overdue(today: dt.date | None = None) -> int:
         state__in=[State.OPEN, State.ANSWERED], deadline__lt=today
     ).select_related("condition", "label")
     flagged = 0
-    for case in overdue:
-        try:
-            with transaction.atomic():
+    for chunk in _chunks(list(overdue)):
+        with transaction.atomic():
+            for case in chunk:
                 with translation.override(settings.LANGUAGE_CODE):
                     comment = _("Not put right by %(date)s.") % {"date": long_date(case.deadline)}
                     step = _step(case)
-                perform(case, "flag", by=None, system=True, comment=comment)
-                label_services.note(case.label, FLAGGED, by=None, comment=step)
-        except (ConcurrentTransition, TransitionRefused):
-            continue
-        flagged += 1
+                try:
+                    with transaction.atomic():  # a savepoint: a case refused stays as it was
+                        perform(case, "flag", by=None, system=True, comment=comment)
+                        label_services.note(case.label, FLAGGED, by=None, comment=step)
+                except (ConcurrentTransition, TransitionRefused):
+                    continue
+                flagged += 1
     return flagged
+
+
+def _chunks(items: list, size: int | None = None) -> list[list]:
+    size = size or CHUNK
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def announce_flagged(today: dt.date | None = None) -> int:

@@ -7,7 +7,7 @@ from applications import formbuilder
 from applications.formlibrary import question, section
 from applications.models import Application
 from labels.models import Label
-from reporting.models import ActivityReport, Indicator
+from reporting.models import ActivityReport, Indicator, ReportingSchedule
 from surveillance.models import Condition
 from tests.applications.conftest import (  # noqa: F401 - shared fixtures
     call,
@@ -111,6 +111,14 @@ def decimal_call(programme):
     other = CallFactory(programme=programme)
     formbuilder.install(other, DECIMAL_FORM)
     return other
+
+
+@pytest.fixture
+def schedule(programme):
+    """Quarterly reports, 30 days allowed."""
+    return ReportingSchedule.objects.create(
+        programme=programme, starts_on=dt.date(2023, 1, 1), days_allowed=30, reminder_days=7
+    )
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_an_answer_at_award_resolved_by_the_officer_is_not_opened_again(
 
 
 def test_a_report_condition_opens_again_only_on_a_report_accepted_after_the_closing(
-    space_call, occupancy, officer
+    space_call, occupancy, officer, schedule
 ):
     label = make_label(space_call, answers={"desks": 30})
     condition(
