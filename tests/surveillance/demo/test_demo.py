@@ -11,10 +11,7 @@ from portal.transitions import history
 from surveillance import demo as surveillance_demo
 from surveillance import watch
 from surveillance.models import Condition, NonConformity, VisitorReport
-from tests.demo import conftest as demo_conftest
 
-loaded_demo = demo_conftest.loaded_demo
-demo = demo_conftest.demo
 pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.usefixtures("demo")]
 
 
