@@ -22,6 +22,8 @@ XLSX_PEAK_KIB = 64 * 1024
 # rows take minutes, not hours, in memory that does not hold the file.
 IMPORT_ROWS_PER_SECOND = 300
 IMPORT_PEAK_KIB = 128 * 1024
+# The daily surveillance job on the whole programme, whatever it finds to do.
+SURVEILLANCE_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def budgets(results: dict) -> list[Budget]:
         checks += dossier_export_budgets(results["dossier_export"])
     if "import" in results:
         checks += import_budgets(results["import"])
+    if "surveillance" in results:
+        checks += surveillance_budgets(results["surveillance"])
     return checks
 
 
@@ -155,4 +159,23 @@ def import_budgets(figures: dict) -> list[Budget]:
             f"{figures['check_peak_kib']} KiB",
             figures["check_peak_kib"] <= IMPORT_PEAK_KIB,
         ),
+    ]
+
+
+def surveillance_budgets(figures: dict) -> list[Budget]:
+    """The daily surveillance job's runs: the first (opening cases), the next day's
+    (nothing new) and the one past the deadlines (flagging them)."""
+    runs = (
+        ("first", f"first run, {figures['opened']} cases opened"),
+        ("next", "next day's run, nothing new"),
+        ("flag", f"run past the deadlines, {figures['flagged']} cases flagged"),
+    )
+    return [
+        Budget(
+            f"Surveillance job on {figures['labels']} labels: {words}",
+            f"< {SURVEILLANCE_SECONDS} s",
+            f"{figures[f'{key}_seconds']} s",
+            figures[f"{key}_seconds"] < SURVEILLANCE_SECONDS,
+        )
+        for key, words in runs
     ]

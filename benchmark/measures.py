@@ -9,6 +9,7 @@ slows Python code several times, and would flatter the database's part.
 
 import copy
 import csv
+import datetime as dt
 import io
 import random
 import statistics
@@ -19,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import connection, models, reset_queries, transaction
+from django.db.models.functions import Cast as SQLCast
+from django.db.models.functions import JSONObject
 from django.http import QueryDict
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -34,8 +37,13 @@ from benchmark.population import Cast
 from labels import pdf as labels_pdf
 from labels.models import Label
 from portal import database_csv, exports, textlimits
+from portal.models import OutgoingEmail
+from reporting.models import ActivityReport, Indicator
 from review import pdf as review_pdf
 from review.models import JurySession, Proposal
+from surveillance import watch
+from surveillance.evaluation import labels_in_force
+from surveillance.models import Condition, NonConformity
 
 
 @dataclass(frozen=True)
@@ -464,3 +472,90 @@ def _content(client: Client, url: str) -> bytes:
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+QUEUE_IN_MEMORY = "django_tasks.backends.dummy.DummyBackend"
+REPORT_INDICATOR_KINDS = (Condition.Kind.INDICATOR_AT_LEAST, Condition.Kind.INDICATOR_MEAN)
+
+
+class SurveillanceJob:
+    """The daily surveillance job on the whole programme, given a condition of each kind on
+    reports and one on the dossier's answers: its first run (which opens the cases of every
+    label failing one and tells their holders), the next day's (which finds nothing new: the
+    steady state), and the run past the deadlines (which flags every case and tells the
+    officers). The database is left with the cases: run it last."""
+
+    CONDITIONS = (
+        {"kind": Condition.Kind.ANSWER_AT_LEAST, "question_code": "desks", "threshold": 20},
+        {"kind": Condition.Kind.INDICATOR_AT_LEAST, "threshold": 25, "periods": 2},
+        {"kind": Condition.Kind.INDICATOR_MEAN, "threshold": 30},
+        {"kind": Condition.Kind.REPORTS_ON_TIME},
+    )
+
+    def __init__(self, cast: Cast):
+        self.programme = cast.programme
+        occupancy = self._occupancy()
+        for position, fields in enumerate(self.CONDITIONS):
+            indicator = occupancy if fields["kind"] in REPORT_INDICATOR_KINDS else None
+            Condition.objects.get_or_create(
+                programme=self.programme,
+                kind=fields["kind"],
+                defaults={
+                    **fields,
+                    "position": position,
+                    "label_fr": f"Condition {fields['kind']}",
+                    "indicator": indicator,
+                    "grace_days": 30,
+                },
+            )
+
+    def _occupancy(self) -> Indicator:
+        """The programme's occupancy rate; a population written before reports kept their
+        indicators in ``values`` gets them copied there, in one statement."""
+        indicator, _created = Indicator.objects.get_or_create(
+            programme=self.programme,
+            code="occupancy_rate",
+            defaults={
+                "label_fr": "Taux d'occupation",
+                "kind": Indicator.Kind.PERCENTAGE,
+                "aggregation": Indicator.Aggregation.MEAN,
+            },
+        )
+        names = {field.name for field in ActivityReport._meta.get_fields()}
+        if "occupancy_rate" in names:
+            ActivityReport.objects.filter(
+                label__programme=self.programme, values={}, occupancy_rate__isnull=False
+            ).update(
+                values=JSONObject(occupancy_rate=SQLCast("occupancy_rate", models.TextField()))
+            )
+        return indicator
+
+    def measure(self) -> dict:
+        """Each run's time; the emails are handed to a queue that keeps them in memory, as
+        Redis would (``TASKS_BACKEND=rq``): delivering them is the workers' part."""
+        with override_settings(TASKS={"default": {"BACKEND": QUEUE_IN_MEMORY}}):
+            return self._runs()
+
+    def _runs(self) -> dict:
+        today = timezone.localdate()
+        figures = {
+            "labels": labels_in_force(self.programme.pk, today).count(),
+            "reports": ActivityReport.objects.filter(label__programme=self.programme).count(),
+            "conditions": Condition.objects.filter(programme=self.programme).count(),
+        }
+        emails = OutgoingEmail.objects.count()
+        figures["first_seconds"], (figures["opened"], _flagged) = seconds(lambda: watch.run(today))
+        figures["opening_emails"] = OutgoingEmail.objects.count() - emails
+        tomorrow = today + dt.timedelta(days=1)
+        reset_queries()  # a full log (DEBUG) would count nothing
+        with CaptureQueriesContext(connection) as captured:
+            figures["next_seconds"], (figures["next_opened"], _flagged) = seconds(
+                lambda: watch.run(tomorrow)
+            )
+        figures["next_queries"] = len(captured)
+        later = today + dt.timedelta(days=31)  # past every first deadline
+        emails = OutgoingEmail.objects.count()
+        figures["flag_seconds"], (_opened, figures["flagged"]) = seconds(lambda: watch.run(later))
+        figures["flag_emails"] = OutgoingEmail.objects.count() - emails
+        figures["pending"] = NonConformity.objects.pending().count()
+        return figures

@@ -11,7 +11,7 @@ import django
 from django.db import connection
 
 from benchmark import measures
-from benchmark.budgets import budgets
+from benchmark.budgets import budgets, surveillance_budgets
 from benchmark.imports import ReportImport
 from benchmark.population import Sizes, populate
 
@@ -126,5 +126,24 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
     say(f"PDFs at the text limits: {results['pdf']['at_caps']}.")
     results["import"] = ReportImport(full.reports).measure()
     say(f"Import of {full.reports} reports: {results['import']}.")
+    # Last: it leaves the non-conformities it opens in the database.
+    results["surveillance"] = measures.SurveillanceJob(cast).measure()
+    say(f"Surveillance job: {results['surveillance']}.")
     results["budgets"] = [budget.as_json() for budget in budgets(results)]
+    return results
+
+
+def run_surveillance(full: Sizes, say: Callable[[str], None]) -> dict:
+    """Only the daily surveillance job, on the full population (``bench --only
+    surveillance``)."""
+    results = {"machine": machine(), "sizes": dataclasses.asdict(full)}
+    elapsed, cast = measures.seconds(lambda: populate(full))
+    analyse()
+    results["populate_seconds"] = elapsed
+    say(f"Populated in {elapsed} s.")
+    results["surveillance"] = measures.SurveillanceJob(cast).measure()
+    say(f"Surveillance job: {results['surveillance']}.")
+    results["budgets"] = [
+        budget.as_json() for budget in surveillance_budgets(results["surveillance"])
+    ]
     return results

@@ -10,6 +10,14 @@ class SurveillanceConfig(AppConfig):
     verbose_name = _("Label surveillance")
 
     def ready(self):
+        # The evaluation after an accepted report, and the names of the job's history steps.
+        from portal.transitions import NOTE_NAMES
+        from reporting.signals import report_accepted
+        from surveillance import receivers, watch
+
+        report_accepted.connect(receivers.evaluate_on_acceptance, dispatch_uid="surveillance.watch")
+        NOTE_NAMES.update(watch.NOTE_NAMES)
+
         from portal import dashboards, navigation, routes, transitions
         from portal.roles import Role
         from surveillance import panels, services

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from benchmark.population import LARGE, scaled
-from benchmark.runner import run
+from benchmark.runner import run, run_surveillance
 
 SMALL_FRACTION = 0.005
 QUICK_FRACTION = 0.1
@@ -34,8 +34,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark database afterwards."
         )
+        parser.add_argument(
+            "--only",
+            choices=["surveillance"],
+            help="Measure only this (on the full population): the daily surveillance job.",
+        )
 
-    def handle(self, *args, quick, json_file, check, keep, **options):
+    def handle(self, *args, quick, json_file, check, keep, only=None, **options):
         full = scaled(QUICK_FRACTION) if quick else LARGE
         small = scaled(SMALL_FRACTION)
         name = self.database_name()
@@ -52,7 +57,10 @@ class Command(BaseCommand):
         )
         try:
             with quiet:
-                results = run(full, small, say=self.stdout.write)
+                if only == "surveillance":
+                    results = run_surveillance(full, say=self.stdout.write)
+                else:
+                    results = run(full, small, say=self.stdout.write)
         finally:
             connection.creation.destroy_test_db(original, verbosity=0, keepdb=keep)
             connection.settings_dict["TEST"] = test_settings
@@ -72,6 +80,24 @@ class Command(BaseCommand):
         return f"{connection.settings_dict['NAME']}_bench"
 
     def print_table(self, results: dict) -> None:
+        write = self.stdout.write
+        if "pages" in results:
+            self.print_pages(results)
+        if figures := results.get("surveillance"):
+            write("")
+            write(
+                f"Surveillance job on {figures['labels']} labels, {figures['reports']} reports, "
+                f"{figures['conditions']} conditions: first run {figures['first_seconds']} s "
+                f"({figures['opened']} cases opened, {figures['opening_emails']} emails), next "
+                f"day {figures['next_seconds']} s ({figures['next_queries']} queries), past "
+                f"the deadlines {figures['flag_seconds']} s ({figures['flagged']} flagged)"
+            )
+        write("")
+        for budget in results["budgets"]:
+            mark = "ok    " if budget["met"] else "MISSED"
+            write(f"{mark} {budget['name']}: {budget['value']} (budget {budget['limit']})")
+
+    def print_pages(self, results: dict) -> None:
         write = self.stdout.write
         write("")
         write(
@@ -106,7 +132,3 @@ class Command(BaseCommand):
                 f"peak {figures['check_peak_kib']} KiB), import {figures['import_seconds']} s "
                 f"({figures['import_rows_per_second']} rows/s)"
             )
-        write("")
-        for budget in results["budgets"]:
-            mark = "ok    " if budget["met"] else "MISSED"
-            write(f"{mark} {budget['name']}: {budget['value']} (budget {budget['limit']})")

@@ -1,0 +1,196 @@
+"""The daily surveillance job and the evaluation after an accepted report: cases opened
+once, told once, flagged past their deadline, and closed cases left closed on the same facts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from labels.models import Label
+from portal.models import OutgoingEmail
+from portal.transitions import history, perform
+from reporting import services as reporting_services
+from reporting.models import ActivityReport
+from surveillance import watch
+from surveillance.models import Condition, NonConformity
+from tests.surveillance.conftest import condition, make_label, make_report
+
+Kind = Condition.Kind
+TODAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture
+def desks_condition(space_call):
+    return condition(
+        space_call.programme,
+        Kind.ANSWER_AT_LEAST,
+        question_code="desks",
+        threshold=20,
+        grace_days=30,
+        label_fr="Au moins 20 postes de travail",
+        label_en="At least 20 workstations",
+    )
+
+
+@pytest.fixture
+def small(space_call):
+    """A space of 12 workstations, its member reading English."""
+    label = make_label(space_call, answers={"desks": 12, "charter": True})
+    member = label.organisation.memberships.get().user
+    member.language = "en"
+    member.save()
+    return label
+
+
+@pytest.fixture
+def large(space_call):
+    return make_label(space_call, answers={"desks": 30, "charter": True})
+
+
+def emails_to(label):
+    member = label.organisation.memberships.get().user
+    return OutgoingEmail.objects.filter(recipient=member.email)
+
+
+def test_a_failing_condition_opens_a_case_told_to_the_holder_in_their_language(
+    desks_condition, small, large
+):
+    assert watch.run(TODAY) == (1, 0)
+
+    case = NonConformity.objects.get()
+    assert (case.label, case.condition, case.state) == (small, desks_condition, "open")
+    assert (case.opened_on, case.deadline) == (TODAY, dt.date(2026, 7, 15))
+    assert case.measured == "12"
+    [email] = emails_to(small)
+    assert email.subject == f"Label {small.number}: a condition is no longer met"
+    assert "At least 20 workstations" in email.body
+    assert "To be put right by 15 July 2026." in email.body
+    assert not emails_to(large).exists()
+    step = history(small)[-1]
+    assert step.transition == watch.OPENED
+    assert str(step.target_label) == "non-conformité ouverte"
+    assert "Au moins 20 postes de travail" in step.comment
+
+
+def test_running_the_job_twice_opens_nothing_twice_and_sends_nothing_twice(
+    desks_condition, small, officer
+):
+    watch.run(TODAY)
+    emails = OutgoingEmail.objects.count()
+    assert watch.run(TODAY) == (0, 0)
+    assert watch.run(TODAY + dt.timedelta(days=1)) == (0, 0)
+    assert NonConformity.objects.count() == 1
+    assert OutgoingEmail.objects.count() == emails
+
+    # Past the deadline: flagged once, officers told once.
+    late = dt.date(2026, 7, 16)
+    assert watch.run(late) == (0, 1)
+    assert watch.run(late) == (0, 0)
+    case = NonConformity.objects.get()
+    assert case.state == "flagged" and case.flag_notice_sent_on == late
+    [told] = OutgoingEmail.objects.filter(recipient=officer.email)
+    assert small.number in told.body
+    assert history(small)[-1].transition == watch.FLAGGED
+    assert NonConformity.objects.count() == 1
+
+
+def test_a_case_answered_in_time_is_flagged_too_when_the_deadline_passes(desks_condition, small):
+    watch.run(TODAY)
+    case = NonConformity.objects.get()
+    holder = small.organisation.memberships.get().user
+    perform(case, "answer", by=holder, comment="Nous ajoutons dix postes.")
+    watch.run(dt.date(2026, 7, 15))
+    assert NonConformity.objects.get().state == "answered"
+    watch.run(dt.date(2026, 7, 16))
+    assert NonConformity.objects.get().state == "flagged"
+
+
+def test_an_answer_at_award_resolved_by_the_officer_is_not_opened_again(
+    desks_condition, small, officer
+):
+    watch.run(TODAY)
+    perform(NonConformity.objects.get(), "resolve", by=officer, comment="Dérogation accordée.")
+    assert watch.run(TODAY + dt.timedelta(days=1)) == (0, 0)
+    assert NonConformity.objects.get().state == "resolved"
+
+
+def test_a_report_condition_opens_again_only_on_a_report_accepted_after_the_closing(
+    space_call, occupancy, officer, schedule
+):
+    label = make_label(space_call, answers={"desks": 30})
+    condition(
+        space_call.programme,
+        Kind.INDICATOR_AT_LEAST,
+        indicator=occupancy,
+        threshold=Decimal("30"),
+        periods=2,
+    )
+    accepted = dt.datetime(2026, 5, 2, 10, tzinfo=dt.UTC)
+    make_report(
+        label,
+        dt.date(2026, 1, 1),
+        values={"occupancy_rate": "20.00"},
+        reviewed_at=accepted,
+        first_submitted_at=accepted,
+    )
+    assert watch.run(TODAY) == (1, 0)
+    with time_machine.travel(dt.datetime(2026, 6, 16, 10, tzinfo=dt.UTC), tick=False):
+        perform(NonConformity.objects.get(), "resolve", by=officer)
+    assert watch.run(dt.date(2026, 6, 17)) == (0, 0)
+
+    # A new quarter, still below, accepted after the closing: a new case.
+    accepted = dt.datetime(2026, 8, 2, 10, tzinfo=dt.UTC)
+    make_report(
+        label,
+        dt.date(2026, 4, 1),
+        values={"occupancy_rate": "25.00"},
+        reviewed_at=accepted,
+        first_submitted_at=accepted,
+    )
+    assert watch.run(dt.date(2026, 8, 3)) == (1, 0)
+    assert NonConformity.objects.get(state="open").measured == (
+        "le plus bas des 2 dernières périodes\u00a0: 20\u00a0%"
+    )
+
+
+def test_only_labels_in_force_are_watched(desks_condition, space_call):
+    make_label(space_call, answers={"desks": 5}, state=Label.State.SUSPENDED)
+    make_label(space_call, answers={"desks": 5}, valid_until=TODAY - dt.timedelta(days=1))
+    make_label(space_call, answers={"desks": 5}, issued_on=TODAY + dt.timedelta(days=1))
+    Condition.objects.create(
+        programme=space_call.programme,
+        kind=Kind.ANSWER_YES,
+        question_code="charter",
+        label_fr="Charte",
+        active=False,
+    )
+    make_label(space_call, answers={"desks": 25, "charter": False})
+    assert watch.run(TODAY) == (0, 0)
+
+
+def test_an_accepted_report_below_the_mean_opens_a_case_at_once(
+    space_call, occupancy, officer, django_capture_on_commit_callbacks
+):
+    label = make_label(space_call, answers={"desks": 30})
+    condition(
+        space_call.programme, Kind.INDICATOR_MEAN, indicator=occupancy, threshold=Decimal("30")
+    )
+    report = make_report(
+        label,
+        dt.date(2026, 1, 1),
+        state=ActivityReport.State.SUBMITTED,
+        values={"occupancy_rate": "12.50"},
+        first_submitted_at=dt.datetime(2026, 4, 10, 10, tzinfo=dt.UTC),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting_services.accept(report, by=officer)
+    case = NonConformity.objects.get()
+    assert case.label == label and case.opening_notice_sent_on is not None
+    assert emails_to(label).filter(subject__contains=label.number).count() == 1
+
+
+def test_the_command_says_what_it_did(desks_condition, small, capsys):
+    call_command("surveillance_jobs")
+    assert "1 non-conformity(ies) opened, 0 flagged" in capsys.readouterr().out
