@@ -224,8 +224,8 @@ def confirm(
     report: VisitorReport, *, by: User, summary: str, grace_days: int, today=None
 ) -> NonConformity:
     """An officer opens a non-conformity on the label from a visitor report: what is
-    wrong in their words, to be put right within ``grace_days``. The daily job sends the
-    holder the notice of its opening (``opening_notice_sent_on``)."""
+    wrong in their words, to be put right within ``grace_days``. The holder's members are
+    told at once (the daily job announces only the cases it opens itself)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         perform(report, "confirm", by=by, comment=summary, check=_reason_given(summary, "summary"))
@@ -235,11 +235,16 @@ def confirm(
             summary=summary,
             opened_on=today,
             deadline=today + dt.timedelta(days=grace_days),
+            opening_notice_sent_on=today,
         )
         record_creation(case, by=by, comment=summary)
         label_services.note(
             report.label, "non_conformity_opened", by=by, comment=_case_comment(case, "")
         )
+        for user in members_of(report.label.application):
+            send_to_user(
+                user, "surveillance/emails/opened", {"label": report.label, "cases": [case]}
+            )
     return case
 
 

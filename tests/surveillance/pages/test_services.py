@@ -11,7 +11,7 @@ from django.utils import timezone
 from labels.models import Label
 from portal.models import OutgoingEmail
 from portal.transitions import TransitionRefused, history
-from surveillance import services
+from surveillance import services, watch
 from surveillance.models import Condition, Evidence, NonConformity, VisitorReport
 from tests.factories import pdf_upload
 from tests.pages import text_of
@@ -96,7 +96,7 @@ def test_a_refused_suspension_leaves_the_case_pending(label, condition, officer)
     assert case.state == NonConformity.State.OPEN
 
 
-def test_a_visitor_report_reaches_the_officers_and_opens_a_case(label, officer):
+def test_a_visitor_report_reaches_the_officers_and_opens_a_case(label, officer, holder):
     report = services.report_problem(
         label, message="L'espace était fermé mardi à 10 h.", source="abc123"
     )
@@ -111,6 +111,11 @@ def test_a_visitor_report_reaches_the_officers_and_opens_a_case(label, officer):
     assert case.deadline == timezone.localdate() + dt.timedelta(days=15)
     assert case.visitor_report == report and case.state == NonConformity.State.OPEN
     assert "non_conformity_opened" in steps(label)
+    # The holder learns of it at once, and the daily job announces it no second time.
+    told = OutgoingEmail.objects.filter(recipient=holder.email, body__contains="Fermé pendant")
+    assert told.count() == 1
+    watch.run()
+    assert told.count() == 1
 
 
 def test_a_visitor_report_is_dismissed_with_a_reason(label, officer):
