@@ -19,11 +19,12 @@ from django.utils import translation
 from labels.models import Label
 from portal.imports import run_import
 from portal.models import BackgroundImport, User
-from reporting.models import INDICATORS, ActivityReport
-from reporting.resources import ActivityReportResource
+from reporting.models import ActivityReport, Indicator
+from reporting.resources import ActivityReportResource, indicator_columns
 
 IMPORT_ROWS = 100_000
-# A week's figures, in range for any period of a week.
+# A week's figures, in range for any period of a week, by indicator code (the population's
+# programme asks the first ten).
 WEEK = {
     "active_coworkers": "12",
     "desks": "20",
@@ -45,10 +46,22 @@ def report_file(rows: int) -> bytes:
     """``rows`` accepted weekly reports of the population's labels, none of them already
     there (the population's periods are quarters, which start on a month's first day; these
     never do), each within its label's validity."""
+    indicators = list(
+        Indicator.objects.filter(programme__labels__isnull=False)
+        .distinct()
+        .order_by("programme", "position")
+    )
     with translation.override("fr-be"):
         resource = ActivityReportResource()
-        names = ["label", "period_start", "period_end", "due_on", "state", *INDICATORS, "narrative"]
-        header = [str(resource.fields[name].column_name) for name in names]
+        names = ["label", "period_start", "period_end", "due_on", "state"]
+        # The indicators headed as the export heads them.
+        columns = list(indicator_columns(indicators).values())
+        header = [
+            *(str(resource.fields[name].column_name) for name in names),
+            *(str(column.column_name) for column in columns),
+            str(resource.fields["narrative"].column_name),
+        ]
+    codes = [column.code for column in columns]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -69,7 +82,7 @@ def report_file(rows: int) -> bytes:
                 continue
             due = end + dt.timedelta(days=30)
             values = [number, start.isoformat(), end.isoformat(), due.isoformat(), "accepted"]
-            writer.writerow([*values, *(WEEK[name] for name in INDICATORS), WEEK["narrative"]])
+            writer.writerow([*values, *(WEEK.get(code, "") for code in codes), WEEK["narrative"]])
             written += 1
             if written == rows:
                 return out.getvalue().encode("utf-8")

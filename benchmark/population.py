@@ -50,7 +50,9 @@ from labels.models import Label, label_counter, label_number, last_valid_day
 from portal import bce, postcodes
 from portal.models import Counter, LegalForm, Membership, Organisation, StateChange, User
 from portal.roles import Role
-from reporting.models import ActivityReport, ReportingSchedule
+from reporting import indicatorlibrary
+from reporting.indicators import to_json
+from reporting.models import ActivityReport, Indicator, ReportingSchedule
 from review.models import Assignment, Criterion, Decision, Proposal, Review, Score
 from review.ranking import refresh_standings
 
@@ -690,6 +692,7 @@ def _create_setting(now: dt.datetime, password: str) -> Setting:
     )
     officer, ministry, reviewers = _staff(programme, password, now)
     calls = _calls(programme, now)
+    _install_indicators(programme)
     schedule = ReportingSchedule.objects.create(
         programme=programme,
         frequency=ReportingSchedule.Frequency.QUARTERLY,
@@ -725,6 +728,7 @@ def _create_setting(now: dt.datetime, password: str) -> Setting:
 
 def _load_setting(programme: Programme) -> Setting:
     """The next runs: the same setting, found by slugs and emails."""
+    _install_indicators(programme)
     by_slug = {call.slug: call for call in programme.calls.all()}
     calls = {key: by_slug[plan.slug] for key, plan in CALL_PLANS.items()}
     criteria = defaultdict(list)
@@ -1342,6 +1346,17 @@ def _budgets(setting: Setting) -> None:
 
 # Labels and activity reports --------------------------------------------------------------
 
+# The programme's indicators: ten of the coworking set, of four types (counts, a rate, a
+# decimal number, an amount), each report giving them all.
+INDICATORS = indicatorlibrary.COWORKING[:10]
+_INDICATOR_OF = {definition["code"]: Indicator(**definition) for definition in INDICATORS}
+
+
+def _install_indicators(programme: Programme) -> None:
+    """Give the programme its indicators, unless it has them (a population from before)."""
+    if not Indicator.objects.filter(programme=programme).exists():
+        indicatorlibrary.install(programme, INDICATORS)
+
 
 def _labels(
     dossiers: list[Dossier], setting: Setting, rng: random.Random, now: dt.datetime
@@ -1511,7 +1526,7 @@ def _report(
             report["overdue_notice_sent_on"] = period.due_on + DAY
         return report
     submitted_at = _moment(period.opened_at, period.filed_by, rng)
-    report["submitted_at"] = submitted_at
+    report["submitted_at"] = report["first_submitted_at"] = submitted_at
     if state in (ActivityReport.State.ACCEPTED, ActivityReport.State.RETURNED):
         report["reviewed_by_id"] = setting.officer.pk
         report["reviewed_at"] = _moment(submitted_at, min(submitted_at + 10 * DAY, now), rng)
@@ -1519,12 +1534,13 @@ def _report(
 
 
 def _indicators(desks: int, period: Period, age: int, rng: random.Random) -> dict:
-    """Every indicator within the model's limits (a rate from 0 to 100, no more days open
-    than the period has, no attendance without events), growing slowly over the quarters."""
+    """The values of the programme's ten indicators (``INDICATORS``), each within its
+    limits (a rate from 0 to 100, no more days open than the period has), growing slowly
+    over the quarters."""
     growth = max(0.4, 1 - 0.012 * age)
     coworkers = max(1, round(desks * rng.uniform(0.8, 2.2) * growth))
     events = rng.randint(0, 12)
-    return {
+    figures = {
         "active_coworkers": coworkers,
         "desks": desks,
         "occupancy_rate": Decimal(f"{rng.uniform(20, 95) * growth:.1f}"),
@@ -1535,6 +1551,9 @@ def _indicators(desks: int, period: Period, age: int, rng: random.Random) -> dic
         "businesses_created": rng.randint(0, 3),
         "jobs_created": Decimal(rng.randint(0, 6)) / 2,
         "turnover": Decimal(f"{desks * rng.uniform(300, 900) * growth:.2f}"),
-        "public_funding_used": Decimal(rng.randrange(0, 25_001, 500)),
-        "partnerships": rng.randint(0, 5),
+    }
+    # Drawn still, so that the rest of the population stays as it was.
+    rng.randrange(0, 25_001, 500), rng.randint(0, 5)
+    return {
+        "values": {code: to_json(_INDICATOR_OF[code], value) for code, value in figures.items()}
     }

@@ -17,8 +17,17 @@ from applications.models import Programme
 from labels.models import Label
 from portal.models import User
 from portal.transitions import perform
-from reporting import services
-from reporting.models import ActivityReport, ReportingSchedule
+from reporting import indicatorlibrary, services
+from reporting.indicators import to_json
+from reporting.models import ActivityReport, Indicator, ReportingSchedule
+
+# The indicators of each demo programme: the rural spaces keep the twelve of the
+# coworking spaces, so that their statistics read as before indicators were data.
+INDICATOR_SETS = {
+    "creative-wallonia-coworking": indicatorlibrary.COWORKING,
+    "coworking-milieu-rural": indicatorlibrary.COWORKING,
+    "creative-wallonia-fab-labs": indicatorlibrary.FAB_LAB,
+}
 
 NARRATIVES = [
     "Trimestre régulier : la communauté s'agrandit et les ateliers du jeudi font salle comble.",
@@ -71,6 +80,14 @@ def _fill(report: ActivityReport, position: int, quarter: int, *, rural: bool) -
         )
     else:
         figures = values(position, quarter)
+    report.narrative = figures.pop("narrative")
+    indicators = {indicator.code: indicator for indicator in report.asked_indicators()}
+    report.values = {
+        code: to_json(indicators[code], value)
+        for code, value in figures.items()
+        if code in indicators
+    }
+    # The old indicator columns, which statistics read until they go (issue 18).
     for name, value in figures.items():
         setattr(report, name, value)
     report.save()
@@ -128,7 +145,10 @@ def load_programme(programme: Programme, officer: User, *, rural: bool = False) 
                 continue  # two quarters behind: due, then overdue
             if position == 3 and quarter == last:
                 _fill(report, position, quarter, rural=rural)
-                ActivityReport.objects.filter(pk=report.pk).update(desks=None, narrative="")
+                report.values.pop("desks", None)
+                ActivityReport.objects.filter(pk=report.pk).update(
+                    values=report.values, desks=None, narrative=""
+                )
                 continue  # a draft
             if position == 1 and quarter == last:
                 continue  # not started yet
@@ -153,7 +173,18 @@ def load_programme(programme: Programme, officer: User, *, rural: bool = False) 
     return len(labels)
 
 
+def install_indicators() -> None:
+    """Give each demo programme its indicators, unless it has some (idempotent; the
+    programmes the demo creates come after the migration that gave the existing ones
+    theirs)."""
+    for slug, definitions in INDICATOR_SETS.items():
+        programme = Programme.objects.filter(slug=slug).first()
+        if programme and not Indicator.objects.filter(programme=programme).exists():
+            indicatorlibrary.install(programme, definitions)
+
+
 def load(stdout) -> None:
+    install_indicators()
     spaces = load_programme(
         Programme.objects.get(slug="creative-wallonia-coworking"),
         User.objects.get(email="agent@demo.guichet.be"),

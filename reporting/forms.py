@@ -1,29 +1,12 @@
+"""The staff's forms of reporting; the holder's report is ``reporting.indicators.ReportForm``
+(its fields are the programme's indicators)."""
+
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal import textlimits
-from portal.fields import formfield
 from reporting import services
-from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, indicator_label
-
-
-class ActivityReportForm(forms.ModelForm):
-    """The holder's report: every value is checked when saved, even in a draft; only
-    submitting requires all of them."""
-
-    class Meta:
-        model = ActivityReport
-        fields = [*INDICATORS, "narrative"]
-        formfield_callback = formfield
-        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in INDICATORS:
-            field = self.fields[name]
-            field.widget.attrs.update({"inputmode": "decimal", "min": 0})
-            field.label = capfirst(indicator_label(name))
+from reporting.models import ReportingSchedule
 
 
 class ReviewForm(forms.Form):

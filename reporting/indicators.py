@@ -105,7 +105,8 @@ def to_json(indicator: Indicator, value):
     if kind in (Kind.PERCENTAGE, Kind.AMOUNT):
         return str(Decimal(value).quantize(CENT))
     if kind == Kind.DECIMAL:
-        return str(Decimal(value).normalize() if Decimal(value) else Decimal(0))
+        # Positional: ``normalize`` alone writes 100 as "1E+2".
+        return format(Decimal(value).normalize(), "f") if Decimal(value) else "0"
     if kind == Kind.INTEGER:
         return int(value)
     if kind == Kind.YES_NO:
@@ -166,8 +167,13 @@ def value_expression(indicator: Indicator, prefix: str = ""):
 
 def indicators_of(report: ActivityReport) -> list[Indicator]:
     """The indicators ``report`` asks (see ``IndicatorQuerySet.asked_for``), in order."""
-    return list(
-        Indicator.objects.filter(programme=report.label.programme_id).asked_for(report.period_start)
+    return report.asked_indicators()
+
+
+def is_asked(indicator: Indicator, period_start) -> bool:
+    """``IndicatorQuerySet.asked_for`` in Python, for indicators already read."""
+    return (indicator.from_period is None or indicator.from_period <= period_start) and (
+        indicator.retired_from is None or indicator.retired_from > period_start
     )
 
 
@@ -193,16 +199,10 @@ def readable(
     its value in words."""
     if indicators is None:
         indicators = list(Indicator.objects.filter(programme=report.label.programme_id))
-    asked = {
-        indicator.pk
-        for indicator in indicators
-        if (indicator.from_period is None or indicator.from_period <= report.period_start)
-        and (indicator.retired_from is None or indicator.retired_from > report.period_start)
-    }
     return [
         (indicator, shown(indicator, report.values.get(indicator.code)))
         for indicator in indicators
-        if indicator.pk in asked or indicator.code in report.values
+        if is_asked(indicator, report.period_start) or indicator.code in report.values
     ]
 
 
@@ -220,7 +220,10 @@ class ReportForm(forms.Form):
         initial["narrative"] = report.narrative
         super().__init__(*args, initial=initial, **kwargs)
         for indicator in indicators:
-            self.fields[indicator.code] = form_field(indicator, report.period_days)
+            field = form_field(indicator, report.period_days)
+            if not indicator.required:
+                field.label = _("%(indicator)s (optional)") % {"indicator": field.label}
+            self.fields[indicator.code] = field
         self.fields["narrative"] = textlimits.LimitedText(
             limit=textlimits.LONG,
             label=capfirst(ActivityReport._meta.get_field("narrative").verbose_name),
@@ -257,3 +260,37 @@ def check_values(
         except ValidationError as error:
             errors[indicator.code] = list(error.messages)
     return errors
+
+
+def from_cell(indicator: Indicator, value, period_days: int, field: forms.Field | None = None):
+    """The stored form of a cell of an imported file (text, or a number from a
+    spreadsheet), checked as the holder's form checks it (``field``: its form field, when
+    the caller keeps them): yes/no and options by their code or their words in any case,
+    numbers with a point or a decimal comma. Raises ``ValidationError``; None for a blank
+    cell."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value in (None, ""):
+        return None
+    kind = indicator.kind
+    if kind == Kind.YES_NO:
+        text = str(value).casefold()
+        if value is True or text in ("yes", "true", "1", _("Yes").casefold()):
+            value = "yes"
+        elif value is False or text in ("no", "false", "0", _("No").casefold()):
+            value = "no"
+    elif kind == Kind.CHOICE:
+        text = str(value).casefold()
+        for option in indicator.options:
+            if text in (
+                option["code"].casefold(),
+                indicator.option_label(option["code"]).casefold(),
+            ):
+                value = option["code"]
+                break
+    elif (
+        kind in Indicator.NUMBERS and isinstance(value, float | int) and not isinstance(value, bool)
+    ):
+        value = str(value)
+    field = field or form_field(indicator, period_days)
+    return to_json(indicator, field.clean(value))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -493,39 +494,78 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
         """Past its due date and never submitted (see ``overdue_condition``)."""
         return self.state == self.State.DUE and self.due_on < timezone.localdate()
 
-    def indicator_values(self) -> list[tuple[models.Field, object, str]]:
-        """Each indicator's field, value and unit, in the order of SPEC §6."""
-        return [
-            (self._meta.get_field(name), getattr(self, name), unit)
-            for name, unit in INDICATORS.items()
-        ]
+    def asked_indicators(self) -> list[Indicator]:
+        """The indicators this report asks (see ``IndicatorQuerySet.asked_for``), read once
+        per instance; an import, which reads them once for its whole file, gives them."""
+        asked = self.__dict__.get("_asked")
+        if asked is None:
+            asked = list(
+                Indicator.objects.filter(programme=self.label.programme_id).asked_for(
+                    self.period_start
+                )
+            )
+            self._asked = asked
+        return asked
+
+    def indicator_values(self) -> list[tuple[Indicator, str | None]]:
+        """Each indicator the report asks, or answered before it was retired, with its
+        value in words (None when not given), in the programme's order."""
+        from reporting.indicators import readable
+
+        rows = []
+        for indicator, text in readable(self):
+            if self.values.get(indicator.code) in (None, ""):
+                text = None
+            elif indicator.kind in (Indicator.Kind.INTEGER, Indicator.Kind.DECIMAL) and (
+                indicator.unit
+            ):
+                text = f"{text}\u00a0{indicator.unit}"
+            rows.append((indicator, text))
+        return rows
 
     def missing_fields(self) -> list[str]:
-        """The fields that must still be filled in before the report can be submitted."""
-        missing = [name for name in INDICATORS if getattr(self, name) is None]
+        """The codes of the required indicators still without a value, and "narrative" if
+        it is blank: what must be given before the report can be submitted."""
+        missing = [
+            indicator.code
+            for indicator in self.asked_indicators()
+            if indicator.required and self.values.get(indicator.code) in (None, "")
+        ]
         if not self.narrative.strip():
             missing.append("narrative")
         return missing
 
     def missing(self) -> list[str]:
         """The names of what must still be filled in before the report can be submitted."""
-        return [str(self._meta.get_field(name).verbose_name) for name in self.missing_fields()]
+        from reporting.indicators import missing
+
+        return missing(self, self.asked_indicators())
 
     def clean(self) -> None:
-        """Ranges that depend on other values: the days of the period, events without
-        attendance (ranges of single values are the fields' own validators)."""
-        errors = {}
-        if self.days_open is not None and self.days_open > self.period_days:
-            errors["days_open"] = _(
-                "The period has %(days)s days: the space cannot have been open more days."
-            ) % {"days": self.period_days}
-        if self.events_held == 0 and self.event_attendance:
-            errors["event_attendance"] = _("No event was held: the attendance must be 0.")
+        """The values against the indicators the report asks: their type, their range and
+        the days of the period (the holder's form makes the same checks)."""
+        from reporting.indicators import check_values
+
+        if not self.label_id or self.period_start is None or self.period_end is None:
+            return
+        if self.__dict__.get("_values_checked"):
+            return  # an import checks each cell as it reads it
+        errors = check_values(self.asked_indicators(), self.values or {}, self.period_days)
         if errors:
-            raise ValidationError(errors)
+            names = {indicator.code: indicator.label for indicator in self.asked_indicators()}
+            raise ValidationError(
+                {
+                    "values": [
+                        gettext("%(indicator)s: %(message)s")
+                        % {"indicator": capfirst(names[code]), "message": message}
+                        for code, messages in errors.items()
+                        for message in messages
+                    ]
+                }
+            )
 
     def is_complete(self) -> bool:
-        return not self.missing()
+        return not self.missing_fields()
 
     @transition(
         field=state,

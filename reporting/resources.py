@@ -1,28 +1,166 @@
-"""Export and import columns of activity reports (SPEC §6)."""
+"""Export and import columns of activity reports (SPEC §6).
+
+The indicators of the reports' programmes follow the core columns, one column each, headed
+by the indicator's name and unit in the reader's language ("Taux d'occupation (%)") and read
+in SQL from the reports' values: whole numbers as integers, other numbers as decimals with
+their places, yes/no and one choice as their words, text as typed. Two programmes that
+share an indicator's code and type share its column. An import reads the same columns (or
+columns headed by the indicators' codes) into the values, each cell checked as the holder's
+form checks it for the indicators the row's report asks.
+"""
 
 import datetime as dt
+from collections import Counter
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from labels.models import Label
 from portal.exports import ChoiceLabels, Column
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.postcodes import Province
-from reporting.models import INDICATORS, ActivityReport, indicator_label
+from reporting.indicators import form_field, from_cell, is_asked, value_expression
+from reporting.models import ActivityReport, Indicator
+
+Kind = Indicator.Kind
+# Decimal places of each type of number in a file.
+PLACES = {Kind.DECIMAL: 4, Kind.PERCENTAGE: 2, Kind.AMOUNT: 2}
 
 
-def _indicator(name: str) -> Column:
-    """An indicator's column, headed by its name and unit: "Occupancy rate (%)"."""
-    return Column(name, capfirst(indicator_label(name)))
+class IndicatorColumn(Column):
+    """The column of one indicator code and type, for the programmes that have it
+    (``indicators``, one per programme). Exported, the value read in SQL (its annotation
+    is ``expression``); imported, each cell checked for the row's programme and period."""
+
+    def __init__(self, name: str, header: str, indicators: list[Indicator], expression, **kwargs):
+        super().__init__(name, header, attribute=header, **kwargs)
+        first = indicators[0]
+        self.code, self.kind = first.code, first.kind
+        self.by_programme = {indicator.programme_id: indicator for indicator in indicators}
+        self.expression = expression
+        self.unit = Decimal(1).scaleb(-PLACES[self.kind]) if self.kind in PLACES else None
+        # Form fields by (indicator, days of the period): built once per file, not per row.
+        self.fields_by_days: dict[tuple[int, int], object] = {}
+
+    def show(self, value):
+        if value is not None and self.kind == Kind.INTEGER:
+            value = int(value)
+        elif value is not None and self.unit is not None:
+            value = Decimal(value).quantize(self.unit)
+        return super().show(value)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = row.get(self.column_name)
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        indicator = (
+            self.by_programme.get(instance.label.programme_id) if instance.label_id else None
+        )
+        if indicator is None:
+            if blank:
+                return
+            raise ValueError(gettext("The report's programme has no such indicator."))
+        values = dict(instance.values or {})
+        values.pop(indicator.code, None)
+        if not blank and instance.period_start and instance.period_end:
+            if not is_asked(indicator, instance.period_start):
+                raise ValueError(gettext("This indicator is not asked for this period."))
+            days = instance.period_days
+            field = self.fields_by_days.get((indicator.pk, days))
+            if field is None:
+                field = self.fields_by_days[indicator.pk, days] = form_field(indicator, days)
+            try:
+                values[indicator.code] = from_cell(indicator, value, days, field=field)
+            except ValidationError as error:
+                raise ValueError(" ".join(error.messages)) from None
+        instance.values = values
+
+    def export(self, instance, **kwargs):
+        return self.show(getattr(instance, self.path, None))
+
+
+def _sql(indicator: Indicator):
+    """An indicator's value as the export reads it (see the module's docstring)."""
+    text = KeyTextTransform(indicator.code, "values")
+    if indicator.kind == Kind.INTEGER:
+        return Cast(text, models.BigIntegerField())
+    if indicator.kind in PLACES:
+        return Cast(text, models.DecimalField(max_digits=20, decimal_places=PLACES[indicator.kind]))
+    if indicator.kind == Kind.YES_NO:
+        return value_expression(indicator)
+    return Cast(text, models.TextField())
+
+
+def _display(indicator: Indicator):
+    if indicator.kind == Kind.YES_NO:
+        return ChoiceLabels(((1, gettext("Yes")), (0, gettext("No"))))
+    if indicator.kind == Kind.CHOICE:
+        return ChoiceLabels(
+            (option["code"], indicator.option_label(option["code"])) for option in indicator.options
+        )
+    return None
+
+
+def indicator_columns(indicators: list[Indicator]) -> dict[str, IndicatorColumn]:
+    """One column per indicator code and type among ``indicators`` (of several programmes,
+    in their order), headed by the first one's name and unit; the type's name is added
+    when programmes give a code different types, the code when two codes share a name."""
+    groups: dict[tuple[str, str], list[Indicator]] = {}
+    for indicator in indicators:
+        groups.setdefault((indicator.code, indicator.kind), []).append(indicator)
+    kinds_of: dict[str, int] = {}
+    for code, _kind in groups:
+        kinds_of[code] = kinds_of.get(code, 0) + 1
+    headers = {}
+    for (code, kind), group in groups.items():
+        header = str(capfirst(group[0].heading))
+        if kinds_of[code] > 1:
+            header = f"{header} ({group[0].get_kind_display()})"
+        headers[code, kind] = header
+    # Two indicators of the same name ("jours d'ouverture" of a coworking and of a fab
+    # lab) keep their own columns, told apart by their codes.
+    taken = Counter(headers.values())
+    columns = {}
+    for (code, kind), group in groups.items():
+        first = group[0]
+        header = headers[code, kind]
+        if taken[header] > 1:
+            header = f"{header} [{code}]"
+        name = "indicator_" + code.replace("-", "_")
+        expression = _sql(first)
+        if kinds_of[code] > 1:
+            name = f"{name}_{kind}"
+            programmes = [indicator.programme_id for indicator in group]
+            expression = models.Case(
+                models.When(label__programme__in=programmes, then=expression),
+                output_field=expression.output_field,
+            )
+        columns[name] = IndicatorColumn(name, header, group, expression, display=_display(first))
+    return columns
+
+
+def indicators_in(queryset: models.QuerySet) -> list[Indicator]:
+    """Every indicator of the programmes whose reports ``queryset`` holds, retired ones
+    too (older reports answered them), in one query."""
+    programmes = queryset.order_by().values("label__programme")
+    return list(
+        Indicator.objects.filter(programme__in=programmes).order_by("programme", "position", "pk")
+    )
 
 
 class ActivityReportResource(ImportExportResource):
     """Reports, identified by their label's number and the start of their period: a row
-    for an existing report updates its indicators, any other creates one in the state it
-    names (legacy reports arrive accepted). Indicators are checked by the model's own
-    rules: an occupancy of 140 % is a row error."""
+    for an existing report updates its values, any other creates one in the state it
+    names (legacy reports arrive accepted). Then one column per indicator (``indicators=``
+    for an export, see ``indicators_in``; an import finds those of the labels its file
+    names), each value checked as the holder's form checks it: an occupancy of 140 % is
+    a row error named by its column."""
 
     label = Column(
         "label__number",
@@ -44,18 +182,6 @@ class ActivityReportResource(ImportExportResource):
     due_on = Column("due_on", _("Due date"))
     state = StateColumn("state", _("State"), ActivityReport.State.choices)
     submitted_at = Column("submitted_at", _("Submitted on"), readonly=True)
-    active_coworkers = _indicator("active_coworkers")
-    desks = _indicator("desks")
-    occupancy_rate = _indicator("occupancy_rate")
-    days_open = _indicator("days_open")
-    events_held = _indicator("events_held")
-    event_attendance = _indicator("event_attendance")
-    businesses_hosted = _indicator("businesses_hosted")
-    businesses_created = _indicator("businesses_created")
-    jobs_created = _indicator("jobs_created")
-    turnover = _indicator("turnover")
-    public_funding_used = _indicator("public_funding_used")
-    partnerships = _indicator("partnerships")
     narrative = Column("narrative", _("Narrative"))
 
     class Meta:
@@ -69,7 +195,6 @@ class ActivityReportResource(ImportExportResource):
             "due_on",
             "state",
             "submitted_at",
-            *INDICATORS,
             "narrative",
         )
         export_order = fields
@@ -78,11 +203,85 @@ class ActivityReportResource(ImportExportResource):
         use_transactions = True
 
     # Constraints tested in Python: the period's order by ``check_dates``
-    # (``period_in_order``), the occupancy by its field's validator (``occupancy_at_most_100``).
+    # (``period_in_order``); the old occupancy column, which nothing writes any more
+    # (``occupancy_at_most_100``, until the column goes).
     checked_here = frozenset({"period_end", "occupancy_rate"})
 
+    def __init__(self, indicators: list[Indicator] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.indicators: list[Indicator] | None = None
+        if indicators is not None:
+            self.set_indicators(indicators)
+
+    def set_indicators(self, indicators: list[Indicator]) -> None:
+        """The indicator columns of ``indicators`` (of one or more programmes)."""
+        for name in [n for n, field in self.fields.items() if isinstance(field, IndicatorColumn)]:
+            del self.fields[name]
+        self.indicators = list(indicators)
+        self.fields.update(indicator_columns(self.indicators))
+
+    def indicator_columns(self) -> list[IndicatorColumn]:
+        return [field for field in self.fields.values() if isinstance(field, IndicatorColumn)]
+
+    def get_export_order(self):
+        core = [name for name in self._meta.export_order if name != "narrative"]
+        added = [name for name, field in self.fields.items() if isinstance(field, IndicatorColumn)]
+        return (*core, *added, "narrative")
+
     def prepare(self, queryset):
-        return queryset.select_related("label__organisation")
+        columns = {column.path: column.expression for column in self.indicator_columns()}
+        return queryset.select_related("label__organisation").annotate(**columns)
+
+    def export(self, queryset=None, **kwargs):
+        """The admin's export: the indicators of the exported reports' programmes."""
+        if self.indicators is None:
+            self.set_indicators(
+                indicators_in(queryset if queryset is not None else self.get_queryset())
+            )
+        return super().export(queryset, **kwargs)
+
+    # --- the import ---------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # The indicators of the programmes of the labels the file names, once per file.
+        labels = (self.fields["label"].widget.known or {}).values()
+        programmes = {label.programme_id for label in labels}
+        indicators = list(
+            Indicator.objects.filter(programme__in=programmes).order_by(
+                "programme", "position", "pk"
+            )
+        )
+        self.set_indicators(indicators)
+        self.asked_by_programme: dict[int, list[Indicator]] = {}
+        for indicator in indicators:
+            self.asked_by_programme.setdefault(indicator.programme_id, []).append(indicator)
+        headers = {str(header or "").strip() for header in dataset.headers or ()}
+        for column in self.indicator_columns():
+            column.column_name = str(column.column_name)
+            # A column may be headed by the indicator's code, as the API names it.
+            if column.column_name not in headers and column.code in headers:
+                column.column_name = column.code
+            column.attribute = column.column_name
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # The indicators the row's report asks, for its checks: no query per row.
+            asked = []
+            if instance.label_id and instance.period_start:
+                asked = [
+                    indicator
+                    for indicator in self.asked_by_programme.get(instance.label.programme_id, [])
+                    if is_asked(indicator, instance.period_start)
+                ]
+            instance._asked = asked
+            # Each cell was checked as it was read (see ``IndicatorColumn.save``).
+            instance._values_checked = True
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "values"]
 
     def check(self, instance, unread) -> dict[str, str]:
         """A filed report is the holder's record: an import may not rewrite it, and a
@@ -94,13 +293,19 @@ class ActivityReportResource(ImportExportResource):
         dates = check_dates(instance, unread)
         if dates:
             return dates
-        unread_names = {
-            str(ActivityReport._meta.get_field(name).verbose_name)
-            for name in unread
-            if name in INDICATORS
+        if instance.state in ActivityReport.OPEN_STATES or not instance.label_id:
+            return {}
+        unread_codes = {
+            column.code for column in self.indicator_columns() if column.attribute in unread
         }
-        missing = [name for name in instance.missing() if name not in unread_names]
-        if instance.state not in ActivityReport.OPEN_STATES and missing:
+        names = {indicator.code: indicator.label for indicator in instance.asked_indicators()}
+        names["narrative"] = ActivityReport._meta.get_field("narrative").verbose_name
+        missing = [
+            str(capfirst(names[code]))
+            for code in instance.missing_fields()
+            if code not in unread_codes and not (code == "narrative" and "narrative" in unread)
+        ]
+        if missing:
             return {
                 "state": _("A filed report needs every indicator; missing: %(fields)s.")
                 % {"fields": ", ".join(missing)}

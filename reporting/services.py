@@ -14,7 +14,7 @@ from portal.emails import send_to_user
 from portal.models import User
 from portal.transitions import perform
 from reporting import signals
-from reporting.models import INDICATORS, ActivityReport, ReportingSchedule, overdue_condition
+from reporting.models import ActivityReport, ReportingSchedule, overdue_condition
 
 
 class ReportLocked(Exception):
@@ -171,24 +171,27 @@ def send_reminders(today: dt.date | None = None) -> tuple[int, int]:
     return reminded, noticed
 
 
-def save_draft(report: ActivityReport, values: dict, *, by: User) -> ActivityReport:
-    """Save what the holder typed, complete or not. Raises ``ReportLocked`` if the report
-    was filed or reviewed meanwhile (the holder's text is kept on the page)."""
+def save_draft(report: ActivityReport, values: dict, narrative: str, *, by: User) -> ActivityReport:
+    """Save what the holder typed, complete or not: ``values`` as stored (see
+    ``reporting.indicators.ReportForm.values``, which checked them). Raises ``ReportLocked``
+    if the report was filed or reviewed meanwhile (the holder's text is kept on the page)."""
     with transaction.atomic():
         current = ActivityReport.objects.select_for_update().get(pk=report.pk)
         if not current.is_editable:
             raise ReportLocked
-        fields = [*INDICATORS, "narrative"]
-        for name in fields:
-            setattr(current, name, values.get(name))
-        current.narrative = current.narrative or ""
-        current.save(update_fields=fields)
+        current.values = values
+        current.narrative = narrative or ""
+        current.save(update_fields=["values", "narrative"])
+    # The indicators asked do not change with the values: no need to read them again.
+    if "_asked" in report.__dict__:
+        current._asked = report._asked
+    current.label = report.label
     return current
 
 
 def submit(report: ActivityReport, *, by: User) -> None:
-    """File the report: every indicator and the narrative present (values were validated
-    when saved). The programme's officers are told."""
+    """File the report: every required indicator it asks and the narrative present (values
+    were validated when saved). The programme's officers are told."""
 
     def check() -> list[str]:
         missing = report.missing()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from portal.refusals import run
 from portal.transitions import history
 from reporting import services
-from reporting.forms import ActivityReportForm
+from reporting.indicators import ReportForm
 from reporting.models import ActivityReport
 
 CONFLICT = gettext_lazy(
@@ -43,20 +43,25 @@ def report_list(request):
 
 @login_required
 def detail(request, pk):
-    """A report for its holder: the form while it is due or returned, the values and the
-    timeline always. "Save" keeps a draft; "Submit" saves then files it."""
+    """A report for its holder: the form of the indicators its period asks while it is due
+    or returned, the values and the timeline always. "Save" keeps a draft; "Submit" saves
+    then files it."""
     report = get_report(request, pk, ActivityReport.objects.visible_to(request.user))
     can_change = rules.has_perm("reporting.change_report", request.user, report)
     posted = request.method == "POST"
     if posted and not can_change:
         messages.error(request, _("This report can no longer be changed: it was filed."))
         return redirect(report)
-    form = ActivityReportForm(request.POST if posted else None, instance=report)
+    form = ReportForm(
+        request.POST if posted else None, report=report, indicators=report.asked_indicators()
+    )
     status = 200
     if posted:
         if form.is_valid():
             try:
-                report = services.save_draft(report, form.cleaned_data, by=request.user)
+                report = services.save_draft(
+                    report, form.values(), form.cleaned_data["narrative"], by=request.user
+                )
             except services.ReportLocked:
                 form.add_error(None, _("This report was filed in the meantime."))
                 status = 409

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from applications.models import Call
 from benchmark import budgets, runner
 from benchmark.measures import PAGES, DocumentsAtCaps, at_caps
-from benchmark.population import Sizes, populate
+from benchmark.population import INDICATORS, Sizes, populate
 from portal import textlimits
 from reporting.models import ActivityReport
 
@@ -32,7 +32,8 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
         assert page["median_ms"] > 0
     export = results["export"]
     assert export["rows"] == ActivityReport.objects.count() > 0
-    assert export["columns"] == 21
+    # Eight core columns, the programme's ten indicators and the narrative.
+    assert export["columns"] == 8 + len(INDICATORS) + 1 == 19
     for form in ("csv", "dump", "dataset", "xlsx"):
         assert export[f"{form}_seconds"] > 0
         assert export[f"{form}_peak_kib"] > 0

@@ -26,6 +26,7 @@ from applications import formlibrary
 from applications.models import Application
 from labels.models import Label
 from portal.dates import long_date
+from reporting import indicatorlibrary
 from reporting.models import ActivityReport, ReportingSchedule
 from review.models import Criterion
 from tests.browser.test_application import sign_in
@@ -86,9 +87,10 @@ def open_page(reference_data, browser, live_server):
 
 
 def agency_set_up():
-    """The agency's configuration, made before anybody applies: a programme with a
-    quarterly reporting schedule, its open call with documents, eligibility questions and a
-    scoring grid, and the programme's officer, ministry official and three experts."""
+    """The agency's configuration, made before anybody applies: a programme with its
+    indicators and a quarterly reporting schedule, its open call with documents,
+    eligibility questions and a scoring grid, and the programme's officer, ministry
+    official and three experts."""
     programme = ProgrammeFactory(
         name="Creative Wallonia — Espaces de coworking",
         slug="creative-wallonia",
@@ -116,6 +118,7 @@ def agency_set_up():
             threshold=threshold,
             position=position,
         )
+    indicatorlibrary.install(programme, indicatorlibrary.COWORKING)
     today = timezone.localdate()
     ReportingSchedule.objects.create(
         programme=programme,

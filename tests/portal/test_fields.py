@@ -1,6 +1,7 @@
 """Amounts and decimal numbers typed the Belgian way ("41 250,50", "41.250,50") are read in
 every form, and shown back as the reader's language writes them."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from applications.forms import CallForm, section_form
 from portal.fields import DecimalField, parse_decimal
 from portal.figures import number
-from reporting.forms import ActivityReportForm
+from reporting import indicatorlibrary
+from reporting.indicators import ReportForm
+from reporting.models import ActivityReport, Indicator
 from review.forms import CriterionFormSet, DecisionForm, ReviewForm
 from review.models import Criterion
 from tests.factories import ApplicationFactory, CallFactory
@@ -145,7 +148,9 @@ def test_every_form_reads_belgian_amounts():
         assert decision.is_valid(), decision.errors
         assert decision.cleaned_data["amount"] == Decimal("41250.50")
 
-        report = ActivityReportForm()
+        quarter = ActivityReport(period_start=date(2026, 1, 1), period_end=date(2026, 3, 31))
+        indicators = [Indicator(**definition) for definition in indicatorlibrary.COWORKING]
+        report = ReportForm(report=quarter, indicators=indicators)
         for name in ("turnover", "public_funding_used", "occupancy_rate", "jobs_created"):
             assert isinstance(report.fields[name], DecimalField), name
         assert report.fields["turnover"].clean("125 000,50") == Decimal("125000.50")

@@ -4,7 +4,9 @@ from decimal import Decimal
 import pytest
 
 from labels import services as label_services
-from reporting.models import ActivityReport, ReportingSchedule
+from reporting import indicatorlibrary
+from reporting.indicators import to_json
+from reporting.models import ActivityReport, Indicator, ReportingSchedule
 from tests.applications.conftest import (  # noqa: F401 - shared fixtures
     call,
     ministry,
@@ -33,9 +35,19 @@ FILLED = {
 }
 
 
+def with_indicators(programme, definitions=indicatorlibrary.COWORKING):
+    """Give ``programme`` the indicators of ``definitions`` (the twelve of SPEC §6 by
+    default) unless it has some already; a programme made by a factory has none."""
+    if not Indicator.objects.filter(programme=programme).exists():
+        indicatorlibrary.install(programme, definitions)
+    return programme
+
+
 def make_report(label, start: dt.date, state=ActivityReport.State.DUE, **values):
     """A report of ``label`` for the quarter starting on ``start``, in ``state`` (set directly:
-    tests of other behaviour need reports in every state without walking the machine)."""
+    tests of other behaviour need reports in every state without walking the machine), with
+    ``values`` by indicator code (and ``narrative``). The programme gets the twelve
+    indicators of SPEC §6 if it has none."""
     end = (start.replace(day=28) + dt.timedelta(days=70)).replace(day=1) - dt.timedelta(days=1)
     # The first report asked at issuance gives way to the one the test wants.
     ActivityReport.objects.filter(label=label, period_start=start).delete()
@@ -43,8 +55,18 @@ def make_report(label, start: dt.date, state=ActivityReport.State.DUE, **values)
         label=label, period_start=start, period_end=end, due_on=end + dt.timedelta(days=30)
     )
     ActivityReport._meta.get_field("state").set_state(report, state)
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(programme=with_indicators(label.programme))
+    }
+    columns = {field.name for field in ActivityReport._meta.concrete_fields}
     for name, value in values.items():
-        setattr(report, name, value)
+        if name in indicators:
+            stored = to_json(indicators[name], value)
+            if stored is not None:
+                report.values[name] = stored
+        # The old indicator columns, which statistics read until they go (issue 18).
+        if name in columns:
+            setattr(report, name, value)
     report.save()
     return report
 
@@ -58,6 +80,7 @@ def schedule(programme):
 
 @pytest.fixture
 def label(call, officer):
+    with_indicators(call.programme)
     return label_services.issue_label(
         granted(call, legal_name="Société Liégeoise des Tiers-Lieux ASBL"),
         today=dt.date(2025, 12, 15),

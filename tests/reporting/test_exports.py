@@ -14,12 +14,16 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from labels import services as label_services
 from portal import exports
 from portal.models import BackgroundExport
-from reporting.models import INDICATORS, ActivityReport
+from reporting import indicatorlibrary
+from reporting.models import ActivityReport, Indicator
 from reporting.resources import ActivityReportResource
-from tests.factories import UserFactory
-from tests.reporting.conftest import FILLED, make_report
+from tests.factories import CallFactory, UserFactory
+from tests.labels.conftest import granted
+from tests.queries import assert_same_count
+from tests.reporting.conftest import FILLED, make_report, with_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +75,15 @@ def expected(reports, fmt="csv"):
                 report.due_on,
                 report.get_state_display(),
                 report.submitted_at,
-                *(getattr(report, name) for name in INDICATORS),
+                *(report.values.get(code) for code in indicatorlibrary_codes()),
                 "'" + narrative if narrative.startswith("=") and fmt != "json" else narrative,
             ]
         )
     return [[same(value) for value in row] for row in rows]
+
+
+def indicatorlibrary_codes() -> list[str]:
+    return [definition["code"] for definition in indicatorlibrary.COWORKING]
 
 
 def same(value) -> str:
@@ -101,7 +109,8 @@ def same(value) -> str:
 
 def headers():
     with translation.override("fr-be"):
-        return exports.headers(ActivityReportResource())
+        indicators = Indicator.objects.order_by("programme", "position")
+        return exports.headers(ActivityReportResource(indicators=list(indicators)))
 
 
 def parse(fmt, response):
@@ -310,3 +319,100 @@ def test_an_english_reader_gets_english_file_and_sheet_names(client, officer, re
 
     assert response["Content-Disposition"].startswith('attachment; filename="activity-reports-')
     assert load_workbook(io.BytesIO(response.getvalue())).sheetnames == ["Activity reports"]
+
+
+def test_each_indicator_has_its_column_with_typed_values(client, officer, reports):
+    """Whole numbers as integers, amounts and rates with their two places: a spreadsheet
+    sums them as they come."""
+    client.force_login(officer)
+
+    response = client.get(url("xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    header, *rows = [list(row) for row in sheet.values]
+    assert header[8:20] == [
+        "Coworkers actifs",
+        "Postes de travail",
+        "Taux d'occupation (%)",
+        "Jours d'ouverture",
+        "Événements organisés",
+        "Participants",
+        "Entreprises hébergées",
+        "Entreprises créées",
+        "Emplois créés (ETP)",
+        "Chiffre d'affaires (€)",
+        "Subsides utilisés (€)",
+        "Partenariats",
+    ]
+    first = dict(zip(header, rows[-1], strict=True))
+    assert first["Coworkers actifs"] == 42 and isinstance(first["Coworkers actifs"], int)
+    assert first["Taux d'occupation (%)"] == 61.5
+    assert first["Chiffre d'affaires (€)"] == 18250
+    assert first["Emplois créés (ETP)"] == 1.5
+
+
+def other_programme_report(definitions, **values):
+    """An accepted report of a space of another programme, which has ``definitions``."""
+    call = CallFactory(programme__reference_prefix=definitions[0]["code"][:4].upper())
+    with_indicators(call.programme, definitions)
+    label = label_services.issue_label(granted(call), today=dt.date(2025, 12, 15))
+    return make_report(label, dt.date(2026, 1, 1), STATE.ACCEPTED, **values)
+
+
+def test_the_indicators_of_every_listed_programme_have_their_columns(
+    client, officer, reports, django_assert_max_num_queries
+):
+    """A fab lab's indicators next to a coworking's: a column shared by code and type
+    (turnover), the others empty for the reports of the other programme; yes or no in
+    words."""
+    fab_lab = other_programme_report(
+        indicatorlibrary.FAB_LAB,
+        visitors=310,
+        workshops=12,
+        machine_hours="148.5",
+        open_days=60,
+        open_source_projects=True,
+        turnover="5400",
+        narrative="Douze ateliers.",
+    )
+    officer.programme_roles.create(programme=fab_lab.label.programme, role="officer")
+    client.force_login(officer)
+
+    header, rows = parse("csv", client.get(url("csv")))
+
+    assert header.count("Chiffre d'affaires (€)") == 1
+    assert header[-6:] == [
+        "Visiteurs",
+        "Ateliers organisés",
+        "Heures-machines (h)",
+        "Jours d'ouverture [open_days]",
+        "Projets documentés en open source",
+        "Rapport narratif",
+    ]
+    assert "Jours d'ouverture [days_open]" in header
+    lab = next(
+        dict(zip(header, row, strict=True)) for row in rows if row[0] == fab_lab.label.number
+    )
+    assert lab["Visiteurs"] == "310"
+    assert lab["Heures-machines (h)"] == "148.5"
+    assert lab["Projets documentés en open source"] == "Oui"
+    assert lab["Chiffre d'affaires (€)"] == "5400"
+    assert lab["Coworkers actifs"] == ""
+
+
+def test_the_queries_of_an_export_do_not_grow_with_programmes_and_indicators(
+    client, officer, reports
+):
+    client.force_login(officer)
+    few = _queries(client, url("xlsx"))
+    for definitions in (indicatorlibrary.FAB_LAB, indicatorlibrary.RURAL):
+        report = other_programme_report(definitions)
+        officer.programme_roles.create(programme=report.label.programme, role="officer")
+    many = _queries(client, url("xlsx"))
+    assert_same_count(few, many, ceiling=12)
+
+
+def _queries(client, address):
+    from tests.queries import queries_of
+
+    return queries_of(client, address)

@@ -46,7 +46,7 @@ def test_return_then_resubmit_then_accept(client, officer, holder, submitted, ma
     client.post(submitted.get_absolute_url(), {**data, "occupancy_rate": "55", "action": "submit"})
     submitted.refresh_from_db()
     assert submitted.state == ActivityReport.State.SUBMITTED
-    assert str(submitted.occupancy_rate) == "55.0"
+    assert submitted.values["occupancy_rate"] == "55.00"
 
     client.force_login(officer)
     client.post(url(submitted), {"action": "accept", "comment": ""})

@@ -8,7 +8,7 @@ import tablib
 from django.utils import translation
 
 from portal import textlimits
-from reporting.forms import ActivityReportForm
+from reporting.indicators import ReportForm
 from reporting.models import ActivityReport
 from reporting.resources import ActivityReportResource
 from tests.reporting.conftest import FILLED, make_report
@@ -29,7 +29,8 @@ def dataset(label, narrative: str) -> tablib.Dataset:
     }
     fields = ActivityReportResource().fields
     with translation.override("fr-be"):
-        headers = [str(fields[name].column_name) for name in values]
+        # Indicators headed by their codes, which an import reads as well as their names.
+        headers = [str(fields[name].column_name) if name in fields else name for name in values]
     return tablib.Dataset(list(values.values()), headers=headers)
 
 
@@ -60,8 +61,10 @@ def test_the_holder_form_refuses_a_narrative_over_its_limit(label):
     report = make_report(label, dt.date(2026, 1, 1))
 
     with translation.override("fr"):
-        form = ActivityReportForm(
-            {**FILLED, "narrative": "n" * (textlimits.LONG + 5)}, instance=report
+        form = ReportForm(
+            {**FILLED, "narrative": "n" * (textlimits.LONG + 5)},
+            report=report,
+            indicators=report.asked_indicators(),
         )
 
         assert form.errors["narrative"] == [
