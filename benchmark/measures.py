@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, models, reset_queries, transaction
-from django.db.models.functions import Cast as SQLCast
-from django.db.models.functions import JSONObject
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -510,8 +508,7 @@ class SurveillanceJob:
             )
 
     def _occupancy(self) -> Indicator:
-        """The programme's occupancy rate; a population written before reports kept their
-        indicators in ``values`` gets them copied there, in one statement."""
+        """The programme's occupancy rate (the bench population gives it; created if not)."""
         indicator, _created = Indicator.objects.get_or_create(
             programme=self.programme,
             code="occupancy_rate",
@@ -521,13 +518,6 @@ class SurveillanceJob:
                 "aggregation": Indicator.Aggregation.MEAN,
             },
         )
-        names = {field.name for field in ActivityReport._meta.get_fields()}
-        if "occupancy_rate" in names:
-            ActivityReport.objects.filter(
-                label__programme=self.programme, values={}, occupancy_rate__isnull=False
-            ).update(
-                values=JSONObject(occupancy_rate=SQLCast("occupancy_rate", models.TextField()))
-            )
         return indicator
 
     def measure(self) -> dict:

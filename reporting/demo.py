@@ -87,9 +87,6 @@ def _fill(report: ActivityReport, position: int, quarter: int, *, rural: bool) -
         for code, value in figures.items()
         if code in indicators
     }
-    # The old indicator columns, which statistics read until they go (issue 18).
-    for name, value in figures.items():
-        setattr(report, name, value)
     report.save()
 
 
@@ -147,7 +144,7 @@ def load_programme(programme: Programme, officer: User, *, rural: bool = False) 
                 _fill(report, position, quarter, rural=rural)
                 report.values.pop("desks", None)
                 ActivityReport.objects.filter(pk=report.pk).update(
-                    values=report.values, desks=None, narrative=""
+                    values=report.values, narrative=""
                 )
                 continue  # a draft
             if position == 1 and quarter == last:

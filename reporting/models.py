@@ -3,7 +3,6 @@
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -286,60 +284,10 @@ class _Option:
         self.label_en = data.get("label_en", "")
 
 
-# The indicators of SPEC §6: model field, unit shown next to its name (none for counts
-# whose name says what is counted).
-INDICATORS = {
-    "active_coworkers": "",
-    "desks": "",
-    "occupancy_rate": "%",
-    "days_open": _("days"),
-    "events_held": "",
-    "event_attendance": "",
-    "businesses_hosted": "",
-    "businesses_created": "",
-    "jobs_created": _("FTE"),
-    "turnover": "€",
-    "public_funding_used": "€",
-    "partnerships": "",
-}
-
-
-def indicator_label(name: str):
-    """An indicator's name with its unit, for forms and column headers: "turnover (€)";
-    a name that says its unit keeps it once ("jours d'ouverture", not "(jours)" again)."""
-    verbose_name = ActivityReport._meta.get_field(name).verbose_name
-    unit = INDICATORS[name]
-    if not unit:
-        return verbose_name
-    return lazy(_with_unit, str)(verbose_name, unit)
-
-
 def _with_unit(verbose_name, unit) -> str:
     if str(unit).lower() in str(verbose_name).lower().split():
         return str(verbose_name)
     return f"{verbose_name} ({unit})"
-
-
-PERCENTAGE = _("A rate is a percentage between 0 and 100.")
-COUNT_LIMIT = [MaxValueValidator(1_000_000)]
-EUROS = {"max_digits": 12, "decimal_places": 2}
-
-
-def _count(label, help_text=""):
-    return models.PositiveIntegerField(
-        label, null=True, blank=True, validators=COUNT_LIMIT, help_text=help_text
-    )
-
-
-def _euros(label, help_text=""):
-    return models.DecimalField(
-        label,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text=help_text,
-        **EUROS,
-    )
 
 
 class ActivityReport(ConcurrentTransitionMixin, models.Model):
@@ -386,43 +334,6 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
         _("overdue notice sent on"), null=True, blank=True, editable=False
     )
 
-    active_coworkers = _count(
-        _("active coworkers"), _("People who used the space during the period.")
-    )
-    desks = _count(_("desks"), _("Workstations offered at the end of the period."))
-    occupancy_rate = models.DecimalField(
-        _("occupancy rate"),
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(Decimal(0), message=PERCENTAGE),
-            MaxValueValidator(Decimal(100), message=PERCENTAGE),
-        ],
-        help_text=_("Average share of desks in use, between 0 and 100 %."),
-    )
-    days_open = models.PositiveSmallIntegerField(
-        _("days open"), null=True, blank=True, help_text=_("At most the days of the period.")
-    )
-    events_held = _count(_("events held"))
-    event_attendance = _count(_("event attendance"), _("People who attended the events."))
-    businesses_hosted = _count(_("businesses hosted"))
-    businesses_created = _count(_("businesses created"))
-    jobs_created = models.DecimalField(
-        _("jobs created"),
-        max_digits=7,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
-        help_text=_("Full-time equivalents, e.g. 1.5."),
-    )
-    turnover = _euros(_("turnover"), _("Revenue of the space during the period, in euros."))
-    public_funding_used = _euros(
-        _("public funding used"), _("Subsidies spent during the period, in euros.")
-    )
-    partnerships = _count(_("partnerships"))
     # The programme's indicators (``Indicator``), by code; see ``reporting.indicators`` for
     # what each type stores.
     values = models.JSONField(_("indicators"), default=dict, blank=True)
@@ -443,10 +354,6 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
             models.UniqueConstraint(fields=["label", "period_start"], name="one_report_per_period"),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="period_in_order"
-            ),
-            models.CheckConstraint(
-                condition=Q(occupancy_rate__isnull=True) | Q(occupancy_rate__lte=100),
-                name="occupancy_at_most_100",
             ),
         ]
         indexes = [

@@ -203,9 +203,8 @@ class ActivityReportResource(ImportExportResource):
         use_transactions = True
 
     # Constraints tested in Python: the period's order by ``check_dates``
-    # (``period_in_order``); the old occupancy column, which nothing writes any more
-    # (``occupancy_at_most_100``, until the column goes).
-    checked_here = frozenset({"period_end", "occupancy_rate"})
+    # (``period_in_order``).
+    checked_here = frozenset({"period_end"})
 
     def __init__(self, indicators: list[Indicator] | None = None, **kwargs):
         super().__init__(**kwargs)

@@ -11,7 +11,6 @@ To record the files again (only ever from code known to be right):
 """
 
 import datetime as dt
-import importlib
 import io
 import json
 import os
@@ -26,7 +25,7 @@ from django.utils import translation
 
 from applications.models import Programme
 from reporting import demo as reporting_demo
-from reporting.models import ActivityReport, Indicator
+from reporting.models import ActivityReport
 from reporting.pdf import programme_report
 from reporting.presentation import statistics_tables
 from reporting.statistics import StatisticsFilter, programme_statistics
@@ -54,36 +53,12 @@ INDICATOR_TABLES = ("trends", "periods")
 TWELVE = ("creative-wallonia-coworking",)
 
 
-def _values_from_the_columns() -> None:
-    """Until the demo writes ``values`` itself: the programmes' indicators and the reports'
-    values as the data migration (reporting 0005) gives them to existing data. Does nothing
-    once the demo gives them."""
-    migration = importlib.import_module("reporting.migrations.0005_indicators_as_data")
-    for programme in Programme.objects.filter(indicators__isnull=True):
-        Indicator.objects.bulk_create(
-            Indicator(programme=programme, position=position, **definition)
-            for position, definition in enumerate(migration.STANDARD, start=1)
-        )
-    if not hasattr(ActivityReport, "turnover"):
-        return
-    changed = []
-    for report in ActivityReport.objects.filter(values={}):
-        report.values = {
-            code: migration.stored(code, getattr(report, code))
-            for code in migration.CODES
-            if getattr(report, code) is not None
-        }
-        changed.append(report)
-    ActivityReport.objects.bulk_update(changed, ["values"])
-
-
 @pytest.fixture
 def reports_of_a_fixed_day(demo):
     """The demo's activity reports loaded again as of ``LOADED_ON`` (rolled back after)."""
     with time_machine.travel(LOADED_ON, tick=False):
         ActivityReport.objects.all().delete()
         reporting_demo.load(io.StringIO())
-        _values_from_the_columns()
         yield
 
 

@@ -13,7 +13,7 @@ def snapshot():
         list(User.objects.values_list("email", "password", "full_name").order_by("email")),
         list(Organisation.objects.values().order_by("pk")),
         list(Membership.objects.values_list("user__email", "organisation_id", "role")),
-        list(ActivityReport.objects.values_list("pk", "state", "desks").order_by("pk")),
+        list(ActivityReport.objects.values_list("pk", "state", "values").order_by("pk")),
     )
 
 

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from labels import services as label_services
 from reporting import indicators as indicator_fields
 from reporting.models import ActivityReport, Indicator
 from tests.factories import UserFactory
+from tests.labels.conftest import granted
 from tests.pages import text_of
 from tests.reporting.conftest import make_report
 
@@ -53,6 +55,14 @@ def add(programme, code="visitors", kind=Indicator.Kind.INTEGER, **fields) -> In
     position = programme.indicators.count() + 1
     return Indicator.objects.create(
         programme=programme, code=code, kind=kind, position=position, **fields
+    )
+
+
+@pytest.fixture
+def label(call, officer):
+    """A label of a programme with no indicator yet: each test gives it its own."""
+    return label_services.issue_label(
+        granted(call, legal_name="Fab Lab du Sart-Tilman ASBL"), today=dt.date(2025, 12, 15)
     )
 
 
