@@ -178,9 +178,9 @@ def indicator_cell(indicator: Indicator, figures) -> str:
     mean = indicator_value(indicator, figures.means[indicator.code])
     if indicator.kind == Kind.YES_NO:
         return mean
-    if indicator.aggregation == Indicator.Aggregation.MEAN:
-        return f"{_('mean')} {mean}"
     total = figures.sums[indicator.code]
+    if total is None:
+        return f"{_('mean')} {mean}"
     # A sum of decimals as exact as its terms: "3,5" full-time equivalents, "3" (not "3,0000").
     shown = exact(total) if indicator.kind == Kind.DECIMAL else indicator_value(indicator, total)
     return f"{shown}\n{_('mean')} {mean}"

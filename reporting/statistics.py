@@ -335,8 +335,9 @@ def _figures(indicators: list[Indicator], row: dict) -> tuple[dict, dict, dict]:
     """The sums, means and answer counts of a row of ``_aggregates``, by indicator code.
 
     What each aggregation shows: *sum* and *last* the sum and the mean per report, *mean*
-    only the mean (a sum of rates means nothing), *share of "yes"* the share of "yes" among
-    the reports that answered (as the mean)."""
+    only the mean, *share of "yes"* the share of "yes" among the reports that answered (as
+    the mean). A percentage is never summed, whatever its aggregation: a sum of rates means
+    nothing. No sum (``None``) means the mean alone is shown."""
     sums, means, answered = {}, {}, {}
     for index, indicator in enumerate(indicators):
         code, aggregation = indicator.code, indicator.aggregation
@@ -345,7 +346,10 @@ def _figures(indicators: list[Indicator], row: dict) -> tuple[dict, dict, dict]:
             sums[code] = None
             means[code] = _share(row[f"avg_{index}"])
         else:
-            summed = aggregation in (Indicator.Aggregation.SUM, Indicator.Aggregation.LAST)
+            summed = indicator.kind != Kind.PERCENTAGE and aggregation in (
+                Indicator.Aggregation.SUM,
+                Indicator.Aggregation.LAST,
+            )
             sums[code] = _total(indicator, row[f"sum_{index}"]) if summed else None
             means[code] = _mean(row[f"avg_{index}"])
     return sums, means, answered

@@ -40,6 +40,8 @@ DEFINITIONS = [
     indicator(
         "occupancy", "occupation", "occupancy", Kind.PERCENTAGE, aggregation=Aggregation.MEAN
     ),
+    # A rate by its last value: still never summed across spaces.
+    indicator("coverage", "couverture", "coverage", Kind.PERCENTAGE, aggregation=Aggregation.LAST),
 ]
 
 
@@ -60,8 +62,25 @@ def spaces(call, programme):
     install(programme, DEFINITIONS)
     liege, namur = space(call, "4000"), space(call, "5000")
     base = {"main_audience": "students"}
-    report(liege, Q1, visitors=10, partner_municipalities=3, wifi=True, occupancy="50.00", **base)
-    report(namur, Q1, visitors=20, partner_municipalities=5, wifi=False, occupancy="41.00")
+    report(
+        liege,
+        Q1,
+        visitors=10,
+        partner_municipalities=3,
+        wifi=True,
+        occupancy="50.00",
+        coverage="60.00",
+        **base,
+    )
+    report(
+        namur,
+        Q1,
+        visitors=20,
+        partner_municipalities=5,
+        wifi=False,
+        occupancy="41.00",
+        coverage="70.00",
+    )
     report(liege, Q2, visitors=30, partner_municipalities=4, wifi=True, occupancy="60.00")
     report(namur, Q2, visitors=40, partner_municipalities=5)  # no answer about the wifi
     return liege, namur
@@ -77,6 +96,7 @@ def test_each_aggregation_per_period(spaces, programme):
         "partner_municipalities",
         "wifi",
         "occupancy",
+        "coverage",
     ]  # a choice has no sum nor mean
     assert (first.sums["visitors"], first.means["visitors"]) == (30, Decimal("15.0"))
     # Within a period each space gives its last value: summed across spaces.
@@ -88,6 +108,7 @@ def test_each_aggregation_per_period(spaces, programme):
     assert second.means["wifi"] == Decimal("100.0")  # among the reports that answered
     assert second.answered["wifi"] == 1
     assert (first.sums["occupancy"], first.means["occupancy"]) == (None, Decimal("45.5"))
+    assert (first.sums["coverage"], first.means["coverage"]) == (None, Decimal("65.0"))
 
 
 def test_each_aggregation_per_province(spaces, programme):
@@ -121,6 +142,7 @@ def test_the_tables_show_each_aggregation_in_words(spaces, programme):
     assert periods["Visiteurs"] == ["30\nmoyenne 15,0", "70\nmoyenne 35,0"]
     assert periods["Wifi public (part de «\xa0oui\xa0»)"] == ["50,0\xa0%", "100,0\xa0%"]
     assert periods["Occupation"] == ["moyenne 45,5\xa0%", "moyenne 60,0\xa0%"]
+    assert periods["Couverture"][0] == "moyenne 65,0\xa0%"  # not "130,0 %"
     assert "Public principal" not in periods
     provinces = {row[0]: row[1:] for row in tables["provinces"].rows}
     assert tables["provinces"].header == ["Indicateur", "Liège", "Namur", "Toutes les provinces"]
@@ -129,6 +151,7 @@ def test_the_tables_show_each_aggregation_in_words(spaces, programme):
         "Visiteurs",
         "Communes partenaires",
         "Occupation",
+        "Couverture",
     ]
 
 
@@ -150,5 +173,5 @@ def test_the_queries_do_not_grow_with_indicators_or_reports(
             report(label, start, visitors=5, wifi=True, count_3=2)
     with django_assert_max_num_queries(8):
         found = statistics.programme_statistics(selection)
-    assert len(found.indicators) == 24
+    assert len(found.indicators) == 25  # the five numeric ones and the twenty counts
     assert found.province_total.reports == 13
