@@ -98,7 +98,9 @@ def _submit(report: ActivityReport, holder: User | None, day: dt.date) -> None:
         perform(report, "submit", by=None, system=True, at=_at(day), comment=comment)
     else:
         perform(report, "submit", by=holder, at=_at(day))
-    ActivityReport.objects.filter(pk=report.pk).update(submitted_at=_at(day))
+    ActivityReport.objects.filter(pk=report.pk).update(
+        submitted_at=_at(day), first_submitted_at=_at(day)
+    )
 
 
 def load_programme(programme: Programme, officer: User, *, rural: bool = False) -> int:

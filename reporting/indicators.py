@@ -71,9 +71,12 @@ def form_field(indicator: Indicator, period_days: int | None = None) -> forms.Fi
         if high is not None:
             validators.append(MaxValueValidator(high))
         if kind == Kind.PERCENTAGE:
+            # Within 0-100 whatever the bounds; a bound of 0 is a bound, not "none".
+            low = Decimal(0) if low is None else max(low, Decimal(0))
+            high = Decimal(100) if high is None else min(high, Decimal(100))
             validators = [
-                MinValueValidator(max(low or 0, Decimal(0)), message=PERCENTAGE),
-                MaxValueValidator(min(high or 100, Decimal(100)), message=PERCENTAGE),
+                MinValueValidator(low, message=PERCENTAGE),
+                MaxValueValidator(high, message=PERCENTAGE),
             ]
         field = DecimalField(
             max_digits=17,

@@ -306,7 +306,7 @@ class ActivityReportResource(ImportExportResource):
         ]
         if missing:
             return {
-                "state": _("A filed report needs every indicator; missing: %(fields)s.")
+                "state": _("A filed report needs every required indicator; missing: %(fields)s.")
                 % {"fields": ", ".join(missing)}
             }
         return {}
