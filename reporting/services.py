@@ -3,6 +3,7 @@ their machine (SPEC §3 ActivityReport, §6)."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,7 +15,8 @@ from portal.emails import send_to_user
 from portal.models import User
 from portal.transitions import perform
 from reporting import signals
-from reporting.models import ActivityReport, ReportingSchedule, overdue_condition
+from reporting.indicators import check_values
+from reporting.models import ActivityReport, Indicator, ReportingSchedule, overdue_condition
 
 
 class ReportLocked(Exception):
@@ -174,11 +176,25 @@ def send_reminders(today: dt.date | None = None) -> tuple[int, int]:
 def save_draft(report: ActivityReport, values: dict, narrative: str, *, by: User) -> ActivityReport:
     """Save what the holder typed, complete or not: ``values`` as stored (see
     ``reporting.indicators.ReportForm.values``, which checked them). Raises ``ReportLocked``
-    if the report was filed or reviewed meanwhile (the holder's text is kept on the page)."""
+    if the report was filed or reviewed meanwhile (the holder's text is kept on the page).
+
+    The programme's indicators are locked and the values checked again against them: an
+    officer who changed an indicator's bounds or deleted it since the form was read (which
+    ``reporting.indicatorbuilder`` does under the same lock, after checking the values
+    given) cannot be undone by a draft; a ``ValidationError`` by code says what no longer
+    holds."""
     with transaction.atomic():
         current = ActivityReport.objects.select_for_update().get(pk=report.pk)
         if not current.is_editable:
             raise ReportLocked
+        indicators = list(
+            Indicator.objects.select_for_update().filter(programme__labels=current.label_id)
+        )
+        known = {indicator.code for indicator in indicators}
+        values = {code: value for code, value in values.items() if code in known}
+        errors = check_values(indicators, values, current.period_days)
+        if errors:
+            raise ValidationError(errors)
         current.values = values
         current.narrative = narrative or ""
         current.save(update_fields=["values", "narrative"])

@@ -1,6 +1,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,6 +65,11 @@ def detail(request, pk):
                 )
             except services.ReportLocked:
                 form.add_error(None, _("This report was filed in the meantime."))
+                status = 409
+            except ValidationError as changed:
+                # An indicator changed since the page was read: its new rule, on its field.
+                for code, errors in changed.message_dict.items():
+                    form.add_error(code if code in form.fields else None, errors)
                 status = 409
             else:
                 if request.POST.get("action") != "submit":

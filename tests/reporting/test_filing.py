@@ -1,12 +1,15 @@
 """A holder fills, saves and submits a report; values are checked with clear messages."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from labels import services as label_services
-from reporting.models import ActivityReport
+from reporting import services
+from reporting.models import ActivityReport, Indicator
 from tests.factories import MembershipFactory, UserFactory
 from tests.labels.conftest import granted
 from tests.pages import text_of
@@ -148,3 +151,21 @@ def test_the_holders_list_runs_the_same_queries_for_1_and_21_reports(client, hol
     assert page.count("T1 2026") == 5
     assert all(label.number in page for label in labels[:4])
     assert labels[4].number not in page
+
+
+def test_a_draft_cannot_undo_an_indicator_changed_since_the_form_was_read(report, label):
+    """The officer lowered a maximum, or deleted an indicator, after the holder's form was
+    checked: the draft is refused on that indicator, the stored report unchanged."""
+    Indicator.objects.filter(programme=label.programme, code="desks").update(maximum=Decimal(10))
+    Indicator.objects.filter(programme=label.programme, code="partnerships").delete()
+    holder = label.organisation.memberships.first().user
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_draft(report, {"desks": 30, "partnerships": 2}, "", by=holder)
+
+    assert list(refused.value.message_dict) == ["desks"]
+    report.refresh_from_db()
+    assert "desks" not in report.values
+
+    saved = services.save_draft(report, {"desks": 8, "partnerships": 2}, "", by=holder)
+    assert saved.values == {"desks": 8}  # no value under a code that is no indicator
