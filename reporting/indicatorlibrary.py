@@ -176,8 +176,6 @@ RURAL = [
     ),
 ]
 
-LIBRARY = {"coworking": COWORKING, "fab_lab": FAB_LAB, "rural": RURAL}
-
 
 def install(programme, definitions: list[dict]) -> list[Indicator]:
     """Give ``programme`` the indicators of ``definitions``, in their order."""

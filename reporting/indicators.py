@@ -168,11 +168,6 @@ def value_expression(indicator: Indicator, prefix: str = ""):
     return Cast(KeyTextTransform(indicator.code, field), models.TextField())
 
 
-def indicators_of(report: ActivityReport) -> list[Indicator]:
-    """The indicators ``report`` asks (see ``IndicatorQuerySet.asked_for``), in order."""
-    return report.asked_indicators()
-
-
 def is_asked(indicator: Indicator, period_start) -> bool:
     """``IndicatorQuerySet.asked_for`` in Python, for indicators already read."""
     return (indicator.from_period is None or indicator.from_period <= period_start) and (
@@ -184,7 +179,7 @@ def missing(report: ActivityReport, indicators: list[Indicator] | None = None) -
     """The names of what must still be given before ``report`` can be filed: its required
     indicators without a value, and the narrative."""
     if indicators is None:
-        indicators = indicators_of(report)
+        indicators = report.asked_indicators()
     names = [
         str(capfirst(indicator.label))
         for indicator in indicators

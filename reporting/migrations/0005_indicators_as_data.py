@@ -113,7 +113,8 @@ def stored(code, value):
     if code in CENTS:
         return str(Decimal(value).quantize(Decimal("0.01")))
     if code in DECIMALS:
-        return str(Decimal(value))
+        # As reporting.indicators.to_json writes a decimal: 2.0 as "2", 100 as "100".
+        return format(Decimal(value).normalize(), "f") if Decimal(value) else "0"
     return int(value)
 
 

@@ -50,7 +50,7 @@ TABLES_BEFORE = ("funnel", "amounts", "labels", "trends", "periods", "states")
 INDICATOR_TABLES = ("trends", "periods")
 # The programmes whose reports ask the twelve indicators of SPEC §6, all of them (the
 # others may ask some of them and their own).
-TWELVE = ("creative-wallonia-coworking",)
+TWELVE = ("creative-wallonia-coworking", "coworking-milieu-rural")
 
 
 @pytest.fixture

@@ -266,7 +266,7 @@ def test_an_indicator_with_values_is_retired_not_removed(
     assert visitors.retired_from == dt.date(2026, 4, 1)
     # Later reports no longer ask it; the first quarter's keeps showing its value.
     later = make_report(label, dt.date(2026, 4, 1))
-    assert indicator_fields.indicators_of(later) == []
+    assert later.asked_indicators() == []
     assert [(i.code, v) for i, v in indicator_fields.readable(given)] == [("visitors", "12")]
     page = text_of(client.get(url("indicators", programme)))
     assert "retiré à partir du 01/04/2026" in page
