@@ -10,13 +10,11 @@ class SurveillanceConfig(AppConfig):
     verbose_name = _("Label surveillance")
 
     def ready(self):
-        # The evaluation after an accepted report, and the names of the job's history steps.
-        from portal.transitions import NOTE_NAMES
+        # The evaluation after an accepted report.
         from reporting.signals import report_accepted
-        from surveillance import receivers, watch
+        from surveillance import receivers
 
         report_accepted.connect(receivers.evaluate_on_acceptance, dispatch_uid="surveillance.watch")
-        NOTE_NAMES.update(watch.NOTE_NAMES)
 
         from portal import dashboards, navigation, routes, transitions
         from portal.roles import Role

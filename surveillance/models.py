@@ -252,12 +252,13 @@ class NonConformity(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[State.OPEN, State.ANSWERED, State.FLAGGED],
+        source=[State.OPEN, State.ANSWERED],
         target=State.ANSWERED,
         permission=rule("surveillance.answer_non_conformity"),
     )
     def answer(self, by=None, comment=""):
-        """The holder says what was done (a comment, a document); it may answer again."""
+        """The holder says what was done (a comment, a document); it may answer again. On a
+        flagged case the answer is kept without a transition (``services.answer``)."""
 
     @transition(
         field=state,

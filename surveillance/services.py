@@ -9,6 +9,7 @@ opening of a case by the daily job, its flagging and their emails are in ``watch
 
 import datetime as dt
 
+import rules
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from applications.services import members_of, officers_of
 from labels import services as label_services
 from labels.models import Label
+from portal.dates import long_date
 from portal.emails import send_to_user
 from portal.models import User
 from portal.transitions import Problem, TransitionRefused, perform, record_creation
@@ -28,6 +30,9 @@ from surveillance.models import Answer, Condition, Evidence, NonConformity, Visi
 # ``apps.py`` registers them in ``portal.transitions.NOTE_NAMES``.
 NOTES = {
     "non_conformity_opened": gettext_lazy("non-conformity opened"),
+    "non_conformity_flagged": gettext_lazy(
+        "non-conformity past its deadline: flagged for suspension"
+    ),
     "non_conformity_answered": gettext_lazy("non-conformity answered by the holder"),
     "non_conformity_resolved": gettext_lazy("non-conformity resolved"),
     "non_conformity_sanctioned": gettext_lazy("non-conformity closed by a sanction"),
@@ -91,7 +96,14 @@ def answer(case: NonConformity, *, by: User, comment: str = "", upload=None) -> 
         raise_refusal(_("Write a comment or attach a document."), "comment")
     file_type = validate_upload(upload) if upload is not None else None
     with transaction.atomic():
-        perform(case, "answer", by=by, comment=comment)
+        locked = NonConformity.objects.select_for_update().get(pk=case.pk)
+        if locked.state == NonConformity.State.FLAGGED:
+            # Past its deadline the case stays flagged for the officer to decide; the
+            # answer is kept beside it (an "answered" case would be flagged again).
+            if not rules.has_perm("surveillance.answer_non_conformity", by, locked):
+                raise PermissionError("answer_non_conformity")
+        else:
+            perform(case, "answer", by=by, comment=comment)
         given = Answer(non_conformity=case, comment=comment, by=by)
         if upload is not None:
             _store_file(given, upload, file_type, by)
@@ -137,8 +149,8 @@ def sanction_reason(case: NonConformity, comment: str) -> str:
     officer's words."""
     reason = _("Non-conformity “%(title)s”, open since %(since)s, to be put right by %(by)s.") % {
         "title": case.title,
-        "since": case.opened_on.strftime("%d/%m/%Y"),
-        "by": case.deadline.strftime("%d/%m/%Y"),
+        "since": long_date(case.opened_on),
+        "by": long_date(case.deadline),
     }
     return f"{reason}\n{comment}".strip()
 
@@ -154,7 +166,7 @@ def sanction(case: NonConformity, *, by: User, action: str, comment: str) -> Non
         if not may_sanction(case):
             problems.append(
                 _("The holder still has until %(date)s to put things right.")
-                % {"date": case.deadline.strftime("%d/%m/%Y")}
+                % {"date": long_date(case.deadline)}
             )
         return problems
 
@@ -169,7 +181,6 @@ def sanction(case: NonConformity, *, by: User, action: str, comment: str) -> Non
         label_services.note(
             case.label, "non_conformity_sanctioned", by=by, comment=_case_comment(case, comment)
         )
-        _notify_holder(case, "sanctioned", comment=comment, action=action)
 
 
 # --- Evidence ---------------------------------------------------------------------------

@@ -19,10 +19,9 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications.services import members_of, officers_of
 from labels import services as label_services
@@ -36,12 +35,8 @@ from surveillance.models import Condition, NonConformity
 State = NonConformity.State
 # Labels (or cases) handled per transaction: few commits, and a write lock held briefly.
 CHUNK = 200
+# The steps this module writes in a label's history (named in ``services.NOTES``).
 OPENED, FLAGGED = "non_conformity_opened", "non_conformity_flagged"
-# The names of the steps this module writes in a label's history (``portal.transitions``).
-NOTE_NAMES = {
-    OPENED: gettext_lazy("non-conformity opened"),
-    FLAGGED: gettext_lazy("non-conformity past its deadline: flagged for suspension"),
-}
 
 
 def run(today: dt.date | None = None) -> tuple[int, int]:
@@ -154,13 +149,21 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
 
 
 def flag_overdue(today: dt.date | None = None) -> int:
-    """Flag for suspension every case still open or answered past its deadline, and write
-    it in its label's history; a case someone is changing at that moment is left for the
-    next run. Returns the number flagged."""
+    """Flag for suspension every case still open or answered past its deadline, on a label
+    still in force and for a condition still in force (or a visitor's report), and write it
+    in its label's history; a case someone is changing at that moment is left for the next
+    run. Returns the number flagged."""
     today = today or timezone.localdate()
-    overdue = NonConformity.objects.filter(
-        state__in=[State.OPEN, State.ANSWERED], deadline__lt=today
-    ).select_related("condition", "label")
+    overdue = (
+        NonConformity.objects.filter(
+            state__in=[State.OPEN, State.ANSWERED],
+            deadline__lt=today,
+            label__state=Label.State.ACTIVE,
+            label__valid_until__gte=today,
+        )
+        .filter(Q(condition__isnull=True) | Q(condition__active=True))
+        .select_related("condition", "label")
+    )
     flagged = 0
     for chunk in _chunks(list(overdue)):
         with transaction.atomic():

@@ -50,7 +50,7 @@ def test_a_case_is_answered_by_the_holder_then_resolved_and_the_public_page_foll
     )
     page.get_by_role("button", name="Envoyer la réponse").click()
     expect(page.get_by_text("Votre réponse est envoyée")).to_be_visible()
-    expect(page.get_by_text("Répondue par le titulaire")).to_be_visible()
+    expect(page.get_by_text("Réponse du titulaire reçue")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, officer)

@@ -13,7 +13,7 @@ from portal.models import OutgoingEmail
 from portal.transitions import history, perform
 from reporting import services as reporting_services
 from reporting.models import ActivityReport
-from surveillance import watch
+from surveillance import services, watch
 from surveillance.models import Condition, NonConformity
 from tests.surveillance.conftest import condition, make_label, make_report
 
@@ -105,6 +105,34 @@ def test_a_case_answered_in_time_is_flagged_too_when_the_deadline_passes(desks_c
     assert NonConformity.objects.get().state == "answered"
     watch.run(dt.date(2026, 7, 16))
     assert NonConformity.objects.get().state == "flagged"
+
+
+def test_an_answer_to_a_flagged_case_keeps_it_flagged_night_after_night(desks_condition, small):
+    watch.run(TODAY)
+    watch.run(dt.date(2026, 7, 16))
+    case = NonConformity.objects.get()
+    assert case.state == "flagged"
+    holder = small.organisation.memberships.get().user
+
+    services.answer(case, by=holder, comment="Dix postes arrivent lundi.")
+    watch.run(dt.date(2026, 7, 17))
+
+    case.refresh_from_db()
+    assert case.state == "flagged" and case.answers.get().comment == "Dix postes arrivent lundi."
+    flags = [c for c in history(small) if c.transition == watch.FLAGGED]
+    assert len(flags) == 1
+
+
+def test_nothing_is_flagged_on_a_label_or_a_condition_no_longer_in_force(desks_condition, small):
+    watch.run(TODAY)
+    Label.objects.filter(pk=small.pk).update(valid_until=dt.date(2026, 7, 1))
+    watch.run(dt.date(2026, 7, 16))
+    assert NonConformity.objects.get().state == "open"
+
+    Label.objects.filter(pk=small.pk).update(valid_until=dt.date(2029, 7, 1))
+    Condition.objects.filter(pk=desks_condition.pk).update(active=False)
+    watch.run(dt.date(2026, 7, 16))
+    assert NonConformity.objects.get().state == "open"
 
 
 def test_an_answer_at_award_resolved_by_the_officer_is_not_opened_again(

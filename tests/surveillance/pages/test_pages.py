@@ -117,7 +117,7 @@ def test_the_officer_dashboard_counts_the_cases(client, case, officer):
 
     page = text_of(client.get(reverse("portal:role_dashboard", args=["officer"])))
 
-    assert "Surveillance des labels" in page and "Signalements de visiteurs à trier" in page
+    assert "Suivi des labels" in page and "Signalements de visiteurs à trier" in page
 
 
 def test_the_staff_list_runs_a_constant_number_of_queries(client, call, label, condition, officer):

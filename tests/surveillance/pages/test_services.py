@@ -80,9 +80,11 @@ def test_past_its_deadline_the_label_is_sanctioned_with_the_case_as_reason(
     change = next(c for c in history(label) if c.transition == action)
     assert condition.label_fr in change.comment and "Aucune réponse." in change.comment
     assert "non_conformity_sanctioned" in steps(label)
-    assert OutgoingEmail.objects.filter(
-        recipient=holder.email, subject__contains="à la suite d'une non-conformité"
-    ).exists()
+    # One email, the labels app's, whose reason names the case.
+    told = OutgoingEmail.objects.filter(
+        recipient=holder.email, subject__contains=str(label.get_state_display())
+    )
+    assert told.count() == 1 and condition.label_fr in told.get().body
 
 
 def test_a_refused_suspension_leaves_the_case_pending(label, condition, officer):
