@@ -21,7 +21,7 @@ from portal.models import User
 from portal.transitions import perform
 from reporting import indicatorlibrary
 from reporting.models import Indicator
-from surveillance import watch
+from surveillance import services, watch
 from surveillance.evaluation import last_ended_year
 from surveillance.models import Answer, Condition, Evidence, NonConformity, VisitorReport
 
@@ -46,8 +46,8 @@ def load(stdout) -> None:
     watch.run(today)
     _answer_and_resolve(answered, insurance, today)
     if not VisitorReport.objects.filter(label=reported).exists():
-        VisitorReport.objects.create(
-            label=reported,
+        services.report_problem(
+            reported,
             message=(
                 "L'espace était fermé mardi après-midi alors que le site annonce une ouverture "
                 "de 8 h à 19 h, et personne ne répond au téléphone."
@@ -98,13 +98,13 @@ def _conditions(programme) -> Condition:
         },
     ]
     for position, fields in enumerate(conditions):
-        condition, _created = Condition.objects.get_or_create(
+        Condition.objects.get_or_create(
             programme=programme,
             kind=fields["kind"],
             label_fr=fields["label_fr"],
             defaults={**fields, "position": position},
         )
-    return condition
+    return Condition.objects.get(programme=programme, kind=Condition.Kind.EVIDENCE)
 
 
 def _upload(label: Label, insurance: Condition, today: dt.date, late: bool = False) -> None:
@@ -129,17 +129,18 @@ def _upload(label: Label, insurance: Condition, today: dt.date, late: bool = Fal
 
 
 def _answer_and_resolve(label: Label, insurance: Condition, today: dt.date) -> None:
-    """The holder answers the case with the certificate; the officer resolves it."""
+    """The holder answers the case with the certificate; the officer resolves it, through
+    the services, so that both steps are in the label's history."""
     case = NonConformity.objects.pending().filter(label=label, condition=insurance).first()
     if case is None:
         return  # resolved already
     holder = User.objects.filter(memberships__organisation=label.organisation_id).first()
     comment = "L'attestation de notre assureur était arrivée en retard ; la voici."
     _upload(label, insurance, today, late=True)
-    Answer.objects.create(non_conformity=case, comment=comment, by=holder)
     if holder is None:  # a space without an account in the demo: entered by the agency
+        Answer.objects.create(non_conformity=case, comment=comment)
         perform(case, "answer", by=None, system=True, comment=comment)
     else:
-        perform(case, "answer", by=holder, comment=comment)
+        services.answer(case, by=holder, comment=comment)
     officer = User.objects.get(email=OFFICER)
-    perform(case, "resolve", by=officer, comment="Attestation reçue et vérifiée, merci.")
+    services.resolve(case, by=officer, comment="Attestation reçue et vérifiée, merci.")
