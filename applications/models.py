@@ -236,6 +236,21 @@ class Call(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Reviews of a criterion further apart than this are flagged for a consensus."),
     )
+    shortlist_with_hearings = models.BooleanField(
+        _("shortlist and hearings"),
+        default=False,
+        help_text=_(
+            "After the review, the jury shortlists applications and hears their applicants "
+            "before its final proposal."
+        ),
+    )
+    reviewer_cap = models.PositiveSmallIntegerField(
+        _("applications per reviewer at most"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Suggested assignments give no reviewer more applications of this call."),
+    )
     label_validity_months = models.PositiveSmallIntegerField(
         _("label validity (months)"), default=36, validators=[MinValueValidator(1)]
     )
@@ -416,6 +431,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         ADMISSIBLE = "admissible", _("admissible")
         IN_REVIEW = "in_review", _("in review")
         REVIEWED = "reviewed", _("reviewed")
+        SHORTLISTED = "shortlisted", _("shortlisted for a hearing")
         PROPOSED = "proposed", _("proposed by the jury")
         NOT_PROPOSED = "not_proposed", _("not proposed by the jury")
         GRANTED = "granted", _("granted")
@@ -429,6 +445,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         State.ADMISSIBLE,
         State.IN_REVIEW,
         State.REVIEWED,
+        State.SHORTLISTED,
         State.PROPOSED,
         State.NOT_PROPOSED,
     )
@@ -881,15 +898,26 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=State.REVIEWED,
+        target=State.SHORTLISTED,
+        permission=rule("applications.check_application"),
+    )
+    def shortlist(self, by=None, comment=""):
+        """The jury shortlists the dossier: its applicant is heard before the final proposal
+        (calls with a shortlist only)."""
+
+    @transition(
+        field=state,
+        source=[State.REVIEWED, State.SHORTLISTED],
         target=State.PROPOSED,
         permission=rule("applications.check_application"),
     )
     def propose(self, by=None, comment=""):
-        """The jury proposes the dossier for funding."""
+        """The jury proposes the dossier for funding (among the shortlisted, on a call with
+        a shortlist)."""
 
     @transition(
         field=state,
-        source=State.REVIEWED,
+        source=[State.REVIEWED, State.SHORTLISTED],
         target=State.NOT_PROPOSED,
         permission=rule("applications.check_application"),
     )

@@ -64,6 +64,7 @@ REACHED_ADMISSIBLE = (
     State.ADMISSIBLE,
     State.IN_REVIEW,
     State.REVIEWED,
+    State.SHORTLISTED,
     State.PROPOSED,
     State.NOT_PROPOSED,
     State.GRANTED,
@@ -71,6 +72,7 @@ REACHED_ADMISSIBLE = (
 )
 REACHED_REVIEWED = (
     State.REVIEWED,
+    State.SHORTLISTED,
     State.PROPOSED,
     State.NOT_PROPOSED,
     State.GRANTED,
@@ -90,6 +92,7 @@ TIMED_STATES = (
     State.ADMISSIBLE,
     State.IN_REVIEW,
     State.REVIEWED,
+    State.SHORTLISTED,
     State.PROPOSED,
     State.NOT_PROPOSED,
 )

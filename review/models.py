@@ -250,6 +250,11 @@ class Standing(models.Model):
     total = models.DecimalField(_("total score"), max_digits=12, decimal_places=4)
     below_threshold = models.BooleanField(_("under a threshold"))
     disagreement = models.BooleanField(_("reviewers disagree"))
+    consensus = models.BooleanField(
+        _("from the consensus"),
+        default=False,
+        help_text=_("The total is the approved consensus's, not the mean of the reviews."),
+    )
 
     class Meta:
         verbose_name = _("standing")
@@ -260,7 +265,9 @@ class Standing(models.Model):
 
 
 class Proposal(models.Model):
-    """The jury's proposal on a dossier, with the ranking as it stood when it was made."""
+    """The jury's proposal on a dossier, with the ranking as it stood when it was made; on a
+    call with a shortlist, a dossier left off the shortlist is not proposed at that stage
+    (``at_shortlist``)."""
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="proposal"
@@ -268,6 +275,7 @@ class Proposal(models.Model):
     proposed = models.BooleanField(_("proposed for funding"))
     rationale = textlimits.LimitedTextField(_("rationale"), max_length=textlimits.COMMENT)
     ranking_snapshot = models.JSONField(_("ranking at the time"), default=list)
+    at_shortlist = models.BooleanField(_("left off the shortlist"), default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -361,3 +369,200 @@ class JurySession(ConcurrentTransitionMixin, models.Model):
         self.members_present = members_present
         self.closed_at = timezone.now()
         self.closed_by = by
+
+
+class Shortlisting(models.Model):
+    """The jury's shortlisting of a dossier, on a call with a shortlist: its applicant is
+    invited to a hearing before the final proposal. Recorded like a proposal, with the
+    ranking as it stood."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="shortlisting"
+    )
+    rationale = textlimits.LimitedTextField(_("rationale"), max_length=textlimits.COMMENT)
+    ranking_snapshot = models.JSONField(_("ranking at the time"), default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("jury date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shortlisting")
+        verbose_name_plural = _("shortlistings")
+
+    def __str__(self) -> str:
+        return f"{self.application}"
+
+
+class Hearing(ConcurrentTransitionMixin, models.Model):
+    """A shortlisted applicant's hearing by the jury: when, where (a place, a video link or
+    both); the officer then records whether the applicant attended, and the notes."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", pgettext_lazy("hearing state", "scheduled")
+        HELD = "held", pgettext_lazy("hearing state", "held")
+        MISSED = "missed", pgettext_lazy("hearing state", "applicant absent")
+
+    DONE = (State.HELD, State.MISSED)
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="hearing"
+    )
+    state = FSMField(_("state"), default=State.SCHEDULED, choices=State.choices, protected=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    video_link = models.URLField(_("video link"), max_length=500, blank=True)
+    notes = textlimits.LimitedTextField(_("hearing notes"), blank=True, max_length=textlimits.LONG)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited on"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(place="", video_link=""), name="hearing_has_a_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def call(self):
+        return self.application.call
+
+    @property
+    def programme(self):
+        return self.application.call.programme
+
+    @transition(
+        field=state,
+        source=State.SCHEDULED,
+        target=State.SCHEDULED,
+        permission=rule("review.run_hearing"),
+    )
+    def reschedule(self, by=None, comment="", starts_at=None, place="", video_link=""):
+        """The officer moves the hearing; the applicant is invited again."""
+        self.starts_at = starts_at
+        self.place = place
+        self.video_link = video_link
+
+    @transition(
+        field=state,
+        source=State.SCHEDULED,
+        target=State.HELD,
+        permission=rule("review.run_hearing"),
+    )
+    def record_attendance(self, by=None, comment=""):
+        """The applicant was heard; the notes are the hearing's."""
+        self.notes = comment
+        self.recorded_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SCHEDULED,
+        target=State.MISSED,
+        permission=rule("review.run_hearing"),
+    )
+    def record_absence(self, by=None, comment=""):
+        """The applicant did not come."""
+        self.notes = comment
+        self.recorded_at = timezone.now()
+
+
+class Consensus(ConcurrentTransitionMixin, models.Model):
+    """The consensus of a dossier's reviews, written by a rapporteur among its reviewers: a
+    score and comment per criterion and an overall comment. Once approved by the officer it
+    replaces the mean of the individual scores in the ranking."""
+
+    class State(models.TextChoices):
+        DRAFTING = "drafting", pgettext_lazy("consensus state", "being written")
+        SUBMITTED = "submitted", pgettext_lazy("consensus state", "awaiting approval")
+        APPROVED = "approved", pgettext_lazy("consensus state", "approved")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="consensus"
+    )
+    rapporteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consensuses"
+    )
+    state = FSMField(_("state"), default=State.DRAFTING, choices=State.choices, protected=True)
+    overall_comment = textlimits.LimitedTextField(
+        _("overall comment"), blank=True, max_length=textlimits.COMMENT
+    )
+    # None: named by the portal when the reviewers disagreed.
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    named_at = models.DateTimeField(_("rapporteur named on"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consensus")
+        verbose_name_plural = _("consensuses")
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.rapporteur}"
+
+    @property
+    def call(self):
+        return self.application.call
+
+    @property
+    def programme(self):
+        return self.application.call.programme
+
+    @transition(
+        field=state,
+        source=State.DRAFTING,
+        target=State.SUBMITTED,
+        permission=rule("review.write_consensus"),
+    )
+    def submit(self, by=None, comment=""):
+        """The rapporteur submits the consensus to the officer."""
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.DRAFTING,
+        permission=rule("review.manage_consensus"),
+    )
+    def send_back(self, by=None, comment=""):
+        """The officer sends the consensus back to the rapporteur, saying why."""
+        self.submitted_at = None
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.APPROVED,
+        permission=rule("review.manage_consensus"),
+    )
+    def approve(self, by=None, comment=""):
+        """The officer approves the consensus: it replaces the mean in the ranking."""
+        self.approved_at = timezone.now()
+
+
+class ConsensusScore(models.Model):
+    consensus = models.ForeignKey(Consensus, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="consensus_scores"
+    )
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True)
+    comment = textlimits.LimitedTextField(_("comment"), blank=True, max_length=textlimits.COMMENT)
+
+    class Meta:
+        verbose_name = _("consensus score")
+        verbose_name_plural = _("consensus scores")
+        constraints = [
+            models.UniqueConstraint(fields=["consensus", "criterion"], name="one_consensus_score")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.value}"

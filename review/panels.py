@@ -31,6 +31,7 @@ def officer_panel(user) -> Panel:
                 Application.State.ADMISSIBLE,
                 Application.State.IN_REVIEW,
                 Application.State.REVIEWED,
+                Application.State.SHORTLISTED,
                 Application.State.PROPOSED,
                 Application.State.NOT_PROPOSED,
             ]

@@ -41,6 +41,7 @@ from review.models import Criterion, Review, Standing
 
 RANKED_STATES = (
     Application.State.REVIEWED,
+    Application.State.SHORTLISTED,
     Application.State.PROPOSED,
     Application.State.NOT_PROPOSED,
     Application.State.GRANTED,

@@ -44,12 +44,12 @@ def has_accepted(user, obj) -> bool:
 
 @rules.predicate
 def jury_is_open(user, obj) -> bool:
-    """The jury of the call (``obj``: the call, or its jury) still makes proposals: it has
-    not been closed."""
-    from review.models import JurySession
+    """The jury of the call (``obj``: the call, or an object of it with a ``call``: its jury,
+    a hearing, a consensus) still makes proposals: it has not been closed."""
+    from applications.models import Call
     from review.services import jury_is_closed
 
-    return not jury_is_closed(obj.call if isinstance(obj, JurySession) else obj)
+    return not jury_is_closed(obj if isinstance(obj, Call) else obj.call)
 
 
 @rules.predicate
@@ -91,5 +91,23 @@ rules.add_perm("review.decide", is_programme_ministry)
 # jury's own transition).
 rules.add_perm("review.propose", runs_the_review & jury_is_open)
 rules.add_perm("review.close_jury", runs_the_review & jury_is_open)
+# Hearings of the shortlisted applicants, run by whoever runs the review while the jury sits.
+rules.add_perm("review.run_hearing", runs_the_review & jury_is_open)
+
+
+@rules.predicate
+def is_rapporteur(user, consensus) -> bool:
+    """The reviewer named rapporteur of the consensus, still in the programme's pool."""
+    return (
+        consensus is not None
+        and user.is_authenticated
+        and consensus.rapporteur_id == user.pk
+        and is_programme_reviewer(user, consensus.application)
+    )
+
+
+# The rapporteur writes the consensus; the officer names them, sends it back or approves it.
+rules.add_perm("review.write_consensus", is_rapporteur & jury_is_open)
+rules.add_perm("review.manage_consensus", runs_the_review & jury_is_open)
 
 __all__ = ["programme_of"]

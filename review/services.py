@@ -422,6 +422,7 @@ def jury_awaiting(call):
             Application.State.ADMISSIBLE,
             Application.State.IN_REVIEW,
             Application.State.REVIEWED,
+            Application.State.SHORTLISTED,
         ]
     )
 

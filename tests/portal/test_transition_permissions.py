@@ -37,7 +37,7 @@ from labels import services as label_services
 from labels.models import Label
 from portal.models import StateChange
 from portal.transitions import TransitionRefused, is_system_transition, perform
-from review.models import Assignment, JurySession, Review
+from review.models import Assignment, Consensus, Hearing, JurySession, Review
 from surveillance.models import NonConformity, VisitorReport
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
 from tests.reporting.conftest import FILLED, make_report
@@ -112,6 +112,10 @@ def build_world() -> World:
     )
     review = Review.objects.create(assignment=assignment)
     jury = JurySession.objects.create(call=call)
+    hearing = Hearing.objects.create(
+        application=dossier, starts_at=timezone.now() + dt.timedelta(days=7), place="Namur"
+    )
+    consensus = Consensus.objects.create(application=dossier, rapporteur=reviewer)
     granted = ApplicationFactory(
         call=call,
         organisation=organisation,
@@ -126,7 +130,18 @@ def build_world() -> World:
     )
     visitor_report = VisitorReport.objects.create(label=label, message="Fermé depuis un mois.")
 
-    machines = (dossier, assignment, review, jury, label, report, case, visitor_report)
+    machines = (
+        dossier,
+        assignment,
+        review,
+        jury,
+        hearing,
+        consensus,
+        label,
+        report,
+        case,
+        visitor_report,
+    )
     objects = {obj._meta.label: obj for obj in machines}
     return World(users=users, objects=objects)
 
@@ -169,6 +184,10 @@ def in_ten_days() -> dict:
     return {"due_at": timezone.now() + dt.timedelta(days=10)}
 
 
+def a_new_date() -> dict:
+    return {"starts_at": timezone.now() + dt.timedelta(days=14), "place": "Liège"}
+
+
 def validity_passed(world: World) -> None:
     label = world.objects["labels.Label"]
     Label.objects.filter(pk=label.pk).update(
@@ -188,6 +207,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("applications.Application", "declare_admissible"): Row(OFFICERS_AND_ADMIN),
     ("applications.Application", "start_review"): Row(SYSTEM_ONLY),
     ("applications.Application", "complete_review"): Row(SYSTEM_ONLY),
+    ("applications.Application", "shortlist"): Row(OFFICERS_AND_ADMIN),
     ("applications.Application", "propose"): Row(OFFICERS_AND_ADMIN),
     ("applications.Application", "not_propose"): Row(OFFICERS_AND_ADMIN),
     # The minister decides; administrators do not.
@@ -201,6 +221,13 @@ TABLE: dict[tuple[str, str], Row] = {
     ("review.JurySession", "close"): Row(
         OFFICERS_AND_ADMIN, lambda: {"members_present": "Anne Dupont\nLuc Peeters"}
     ),
+    ("review.Hearing", "reschedule"): Row(OFFICERS_AND_ADMIN, a_new_date),
+    ("review.Hearing", "record_attendance"): Row(OFFICERS_AND_ADMIN),
+    ("review.Hearing", "record_absence"): Row(OFFICERS_AND_ADMIN),
+    # The rapporteur (the assigned reviewer here) writes the consensus; officers approve it.
+    ("review.Consensus", "submit"): Row(ASSIGNED_REVIEWER),
+    ("review.Consensus", "send_back"): Row(OFFICERS_AND_ADMIN),
+    ("review.Consensus", "approve"): Row(OFFICERS_AND_ADMIN),
     # --- a label ---------------------------------------------------------------------
     ("labels.Label", "suspend"): Row(OFFICERS_AND_ADMIN),
     ("labels.Label", "reinstate"): Row(OFFICERS_AND_ADMIN),
@@ -259,6 +286,8 @@ def test_the_table_has_one_row_per_transition():
         "review.Assignment",
         "review.Review",
         "review.JurySession",
+        "review.Hearing",
+        "review.Consensus",
         "labels.Label",
         "reporting.ActivityReport",
         "surveillance.NonConformity",
