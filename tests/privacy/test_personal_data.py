@@ -340,3 +340,29 @@ def test_the_deletion_page_says_a_successor_is_needed(client, applicant):
     page = text_of(client.get(reverse("portal:account_delete")))
 
     assert "invitez d’abord un successeur" in page  # noqa: RUF001
+
+
+def test_a_rapporteur_finds_their_consensus_and_must_finish_it_before_leaving(
+    client, admissible, grid, reviewers
+):
+    from review.models import Consensus, ConsensusScore
+
+    expert = reviewers[0]
+    quality, _territory = grid
+    consensus = Consensus.objects.create(
+        application=admissible, rapporteur=expert, overall_comment="Synthèse commune"
+    )
+    ConsensusScore.objects.create(
+        consensus=consensus, criterion=quality, value=Decimal("7.5"), comment="Accord"
+    )
+
+    (entry,) = download(client, expert)["consensuses_written"]
+
+    assert entry["dossier"] == str(admissible)
+    assert entry["overall_comment"] == "Synthèse commune"
+    assert entry["scores"] == [{"criterion": "quality", "score": "7.5", "comment": "Accord"}]
+    response = delete_account(client, expert)
+    assert response.status_code == 200
+    assert "rapporteur d'un rapport de consensus encore à rédiger" in text_of(response)
+    expert.refresh_from_db()
+    assert expert.erased_at is None
