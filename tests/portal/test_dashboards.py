@@ -95,7 +95,7 @@ def test_the_applicant_dashboard_runs_the_same_queries_however_much_the_applican
     assert all(str(o) in page for o in organisations)
     assert Label.objects.count() == 3
     assert all(label.number in page for label in Label.objects.all())
-    assert page.count("voir l'invitation") == Invitation.objects.count() == 25
+    assert page.count("voir l'invitation") == Invitation.objects.count() == 27
 
 
 def test_the_admin_dashboard_counts_accounts_by_staff_role(client, admin_user, reviewer, officer):

@@ -287,6 +287,7 @@ def test_median_days_in_each_state_and_to_the_decision(dataset, programme):
         "admissible": (3, Decimal("2.0")),  # 2, 2, 4
         "in_review": (3, Decimal("30.0")),
         "reviewed": (3, Decimal("5.0")),  # 2, 5, 6
+        "shortlisted": (0, None),  # the call has no shortlist: no stay, no median
         "proposed": (2, Decimal("15.5")),  # 10, 21
         "not_proposed": (1, Decimal("20.0")),
     }
