@@ -115,10 +115,10 @@ def test_the_statistics_tables_read_as_before(reports_of_a_fixed_day, name, slug
 
 def _before_the_shortlist(new: dict, old: dict) -> tuple[dict, dict]:
     """The time in each state without the stages the shortlist changed since the files were
-    recorded: the state "shortlisted" is new, and the 2011 dossiers, shortlisted on 16
-    September 2011, left "reviewed" then and waited shortlisted for the jury of 13 December
-    (the files have them reviewed until the jury), and those left off were not proposed from
-then; the other rows read as before."""
+        recorded: the state "shortlisted" is new, and the 2011 dossiers, shortlisted on 16
+        September 2011, left "reviewed" then and waited shortlisted for the jury of 13 December
+        (the files have them reviewed until the jury), and those left off were not proposed from
+    then; the other rows read as before."""
     changed = set()
     for language in LANGUAGES:
         with translation.override(language):
