@@ -99,11 +99,11 @@ def test_naming_again_while_drafting_hands_over_and_is_in_the_history(
     assert again.rapporteur == reviewers[1]
     assert again.overall_comment == "Début"  # the draft stays
     assert transitions_of(again) == [("create", officer), ("rapporteur_changed", officer)]
-    assert [c.target_label for c in history(again)][-1] == "rapporteur changed"
+    assert [c.target_label for c in history(again)][-1] == "rapporteur changé"
 
 
 def test_the_rapporteur_must_have_submitted_a_review(agreed, reviewers, officer):
-    with pytest.raises(TransitionRefused, match="has not submitted a review"):
+    with pytest.raises(TransitionRefused, match="pas remis"):
         consensus_services.name_rapporteur(agreed, by=officer, rapporteur=reviewers[2])
     assert not Consensus.objects.exists()
 
@@ -136,7 +136,7 @@ def test_the_rapporteur_no_longer_changes_once_submitted(agreed, reviewers, offi
     consensus_services.name_rapporteur(agreed, by=officer, rapporteur=reviewers[0])
     submitted_consensus(agreed, reviewers[0], grid, "7", "6")
 
-    with pytest.raises(TransitionRefused, match="submitted"):
+    with pytest.raises(TransitionRefused, match="ne peut plus changer"):
         consensus_services.name_rapporteur(agreed, by=officer, rapporteur=reviewers[1])
 
 
@@ -472,3 +472,29 @@ def test_the_consensus_page_runs_the_same_queries_whatever_the_reviewers(
     many = queries_of(client, reverse("review:consensus", args=[three.consensus.pk]))
 
     assert_same_count(few, many, ceiling=20)
+
+
+def test_the_ranking_page_runs_the_same_queries_with_consensuses(
+    client, call, officer, reviewers, grid
+):
+    client.force_login(officer)
+    url = reverse("review:ranking", args=[call.slug])
+    plain = admissible_application(call, officer)
+    fully_reviewed(plain, reviewers, grid, officer, [("6", "6"), ("6", "6")])
+    ranking.refresh_pending()
+    few = queries_of(client, url)
+
+    for _ in range(2):
+        more = admissible_application(call, officer)
+        fully_reviewed(more, reviewers, grid, officer, [("2", "6"), ("9", "6")])
+        consensus = submitted_consensus(more, more.consensus.rapporteur, grid, "6", "6")
+        consensus_services.approve(consensus, by=officer)
+    more = admissible_application(call, officer)
+    fully_reviewed(more, reviewers, grid, officer, [("2", "6"), ("9", "6")])
+    ranking.refresh_pending()
+    many = queries_of(client, url)
+
+    assert_same_count(few, many, ceiling=20)
+    page = client.get(url).content.decode()
+    assert page.count('<span class="state">consensus</span>') == 2
+    assert reverse("review:consensus", args=[more.consensus.pk]) in page
