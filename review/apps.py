@@ -37,6 +37,9 @@ class ReviewConfig(AppConfig):
         from review import receivers
 
         call_duplicated.connect(receivers.copy_criteria, dispatch_uid="criteria.duplicate")
-        from portal import routes
+        from portal import routes, transitions
+        from review import consensus
 
         routes.include("review.urls")
+        # The consensus's steps that keep its state (a rapporteur changed), in its history.
+        transitions.NOTE_NAMES.update(consensus.NOTES)

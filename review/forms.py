@@ -197,3 +197,34 @@ class CloseJuryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One name per line, as they appear in the minutes."),
     )
+
+
+class ConsensusForm(ReviewForm):
+    """The consensus: a score and a comment per criterion, then the overall comment (no
+    recommendation: the jury makes it)."""
+
+    recommendation = None
+    overall_comment = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
+        label=_("Overall comment of the consensus"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RapporteurForm(forms.Form):
+    """The dossier's rapporteur, among its reviewers who submitted a review."""
+
+    rapporteur = forms.ModelChoiceField(label=_("Rapporteur"), queryset=None)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rapporteur"].queryset = reviewers
+
+
+class SendBackConsensusForm(forms.Form):
+    reason = textlimits.LimitedText(
+        limit=textlimits.COMMENT,
+        label=_("What to change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

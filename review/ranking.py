@@ -6,8 +6,11 @@ threshold failures and disagreements as boolean expressions (:func:`results`). T
 kept per dossier in its :class:`~review.models.Standing`: reading every score of a call of
 twenty thousand dossiers takes a second. Standings are refreshed explicitly, never by save
 signals, by the operations that change what they read: a review submitted, the call's
-criteria or disagreement tolerance changed (:func:`refresh_after_commit`: once per dossier
-per transaction, after it commits). A draft score changes nothing here. The rank and the
+criteria or disagreement tolerance changed, a consensus approved (:func:`refresh_after_commit`:
+once per dossier per transaction, after it commits). A draft score changes nothing here. A
+dossier whose consensus is approved is ranked on the consensus's scores instead of the means
+(:func:`consensus_results`): its total and threshold failures come from them, its
+disagreement flag stays the reviews' (it says why a consensus was written). The rank and the
 running sum of requested amounts are window functions over the standings (:func:`ranked`),
 a constant number of queries whatever the number of dossiers or reviews, on SQLite and
 PostgreSQL alike.
@@ -37,7 +40,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce, Round, RowNumber
 
 from applications.models import Application, Call
-from review.models import Criterion, Review, Standing
+from review.models import Consensus, Criterion, Review, Standing
 
 RANKED_STATES = (
     Application.State.REVIEWED,
@@ -116,25 +119,89 @@ def results(call: Call, cols: list[CriterionColumn] | None = None):
     )
 
 
+def disagree(application: Application) -> bool:
+    """Whether the dossier's reviewers disagree, read from its submitted scores now (not
+    from its standing, refreshed only after commit): the ranking's own flag."""
+    row = results(application.call).filter(pk=application.pk).values("disagreement").first()
+    return bool(row and row["disagreement"])
+
+
+def consensus_results(call: Call, cols: list[CriterionColumn] | None = None):
+    """The call's approved consensuses, annotated like :func:`results` from the consensus's
+    scores: ``total`` (the sum of weight * score) and ``below_threshold`` (a score under a
+    threshold, or missing where there is one). One row per consensus, in one query."""
+    cols = columns(call) if cols is None else cols
+    annotations = {}
+    for col in cols:
+        annotations[col.mean] = Max(
+            "scores__value", filter=Q(scores__criterion=col.criterion), output_field=SCORE
+        )
+    total = sum(
+        (
+            ExpressionWrapper(
+                Value(col.criterion.weight) * Coalesce(F(col.mean), Value(Decimal(0))),
+                output_field=SCORE,
+            )
+            for col in cols
+        ),
+        Value(Decimal(0), output_field=SCORE),
+    )
+    below = Q(pk__in=[])
+    for col in cols:
+        if col.criterion.threshold is not None:
+            below |= Q(**{f"{col.mean}__lt": col.criterion.threshold}) | Q(
+                **{f"{col.mean}__isnull": True}
+            )
+    return (
+        Consensus.objects.filter(application__call=call, state=Consensus.State.APPROVED)
+        .annotate(**annotations)
+        .annotate(
+            total=Round(ExpressionWrapper(total, output_field=SCORE), 4, output_field=SCORE),
+            below_threshold=Case(
+                When(below, then=True), default=False, output_field=BooleanField()
+            ),
+        )
+        .order_by()
+    )
+
+
 def refresh_standings(applications) -> None:
     """Recompute the :class:`~review.models.Standing` of ``applications`` (a queryset or
-    ids of dossiers, of any calls) from their submitted scores."""
+    ids of dossiers, of any calls) from their submitted scores, or from their approved
+    consensus."""
     ids = set(Application.objects.filter(pk__in=applications).values_list("pk", flat=True))
     for call in Call.objects.filter(applications__pk__in=ids).distinct():
+        cols = columns(call)
         figures = (
-            results(call)
+            results(call, cols)
             .filter(pk__in=ids)
             .values_list("pk", "total", "below_threshold", "disagreement")
         )
+        agreed = {
+            pk: (total, below)
+            for pk, total, below in consensus_results(call, cols)
+            .filter(application__in=ids)
+            .values_list("application", "total", "below_threshold")
+        }
+        standings = []
+        for pk, total, below, apart in figures:
+            if pk in agreed:
+                total, below = agreed[pk]
+            standings.append(
+                Standing(
+                    application_id=pk,
+                    total=total,
+                    below_threshold=below,
+                    disagreement=apart,
+                    consensus=pk in agreed,
+                )
+            )
         Standing.objects.bulk_create(
-            [
-                Standing(application_id=pk, total=total, below_threshold=below, disagreement=apart)
-                for pk, total, below, apart in figures
-            ],
+            standings,
             batch_size=2_000,
             update_conflicts=True,
             unique_fields=["application"],
-            update_fields=["total", "below_threshold", "disagreement"],
+            update_fields=["total", "below_threshold", "disagreement", "consensus"],
         )
 
 
@@ -218,7 +285,8 @@ STANDING_TOTAL = Coalesce(F("standing__total"), Value(Decimal(0)), output_field=
 
 def ranked(call: Call, cols: list[CriterionColumn] | None = None):
     """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
-    ``below_threshold``, ``disagreement``, ``unscored`` and ``running_requested`` from their
+    ``below_threshold``, ``disagreement``, ``unscored``, ``running_requested`` and
+    ``from_consensus`` (the total is an approved consensus's) from their
     standings (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
     cols = columns(call) if cols is None else cols
     # A dossier without a standing has no submitted score: each threshold fails.
@@ -235,6 +303,9 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
             ),
             disagreement=Coalesce(
                 F("standing__disagreement"), Value(False), output_field=BooleanField()
+            ),
+            from_consensus=Coalesce(
+                F("standing__consensus"), Value(False), output_field=BooleanField()
             ),
             # No standing: no submitted score ever counted; it cannot be proposed.
             unscored=ExpressionWrapper(Q(standing__isnull=True), output_field=BooleanField()),
@@ -273,6 +344,7 @@ FIGURES = (
     "disagreement",
     "unscored",
     "running_requested",
+    "from_consensus",
 )
 
 
@@ -287,7 +359,7 @@ def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:
     ``within_budget``. Dossiers, means and spreads are read for these rows only."""
     rows = list(rows)
     pks = [row["pk"] for row in rows]
-    dossiers = call.applications.select_related("organisation").in_bulk(pks)
+    dossiers = call.applications.select_related("organisation", "consensus").in_bulk(pks)
     names = [name for col in cols for name in (col.mean, col.spread)]
     means = {row["pk"]: row for row in results(call, cols).filter(pk__in=pks).values("pk", *names)}
     laid = []
@@ -323,6 +395,7 @@ def snapshot(call: Call) -> list[dict]:
             },
             "below_threshold": dossier.below_threshold,
             "unscored": dossier.unscored,
+            "consensus": dossier.from_consensus,
             "requested": str(dossier.requested_amount),
             "running_requested": str(dossier.running_requested),
             "within_budget": dossier.within_budget,

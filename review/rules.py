@@ -109,5 +109,10 @@ def is_rapporteur(user, consensus) -> bool:
 # The rapporteur writes the consensus; the officer names them, sends it back or approves it.
 rules.add_perm("review.write_consensus", is_rapporteur & jury_is_open)
 rules.add_perm("review.manage_consensus", runs_the_review & jury_is_open)
+# The consensus page: its rapporteur, whoever runs the review, the ministry (reading); the
+# dossier's other reviewers do not see it.
+rules.add_perm(
+    "review.view_consensus", is_rapporteur | is_programme_officer | is_programme_ministry | is_admin
+)
 
 __all__ = ["programme_of"]

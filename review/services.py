@@ -152,9 +152,15 @@ def score_problems(assignment: Assignment, values: dict, *, final: bool) -> list
     """What is wrong with these scores: out of range, half points, missing, no comment
     under a threshold (the last two only when submitting), each on its field of the
     ``ReviewForm``."""
+    return grid_problems(assignment.application.call, values, final=final)
+
+
+def grid_problems(call, values: dict, *, final: bool) -> list[Problem]:
+    """:func:`score_problems` against the call's grid, for a review or a consensus
+    (``values``: criterion id -> (score, comment)); fields ``score_<id>``, ``comment_<id>``."""
     problems = []
-    half_points = assignment.application.call.half_points
-    for criterion in assignment.application.call.criteria.all():
+    half_points = call.half_points
+    for criterion in call.criteria.all():
         value, comment = values.get(criterion.pk, (None, ""))
         if value is None:
             if final:
@@ -249,6 +255,10 @@ def submit_review(review: Review, *, by: User) -> None:
         pending = accepted.exclude(review__state=Review.State.SUBMITTED)
         if application.state == Application.State.IN_REVIEW and not pending.exists():
             perform(application, "complete_review", by=None, system=True)
+            # Imported here: the consensus module builds on this one.
+            from review import consensus
+
+            consensus.name_automatically(application)
         ranking.refresh_after_commit([application.pk])
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import exports, reviewer, staff
+from review.views import consensus, exports, reviewer, staff
 
 app_name = "review"
 
@@ -20,5 +20,18 @@ urlpatterns = [
         "staff/calls/<slug:slug>/reviews/export.<str:fmt>",
         exports.reviews_export,
         name="reviews_export",
+    ),
+    path("review/consensus/<int:pk>/", consensus.consensus_page, name="consensus"),
+    path("review/consensus/<int:pk>/approve/", consensus.approve, name="approve_consensus"),
+    path(
+        "review/consensus/<int:pk>/send-back/",
+        consensus.send_back,
+        name="send_back_consensus",
+    ),
+    path("staff/calls/<slug:slug>/consensus/", consensus.consensus_list, name="consensus_list"),
+    path(
+        "staff/calls/<slug:slug>/ranking/<int:pk>/rapporteur/",
+        consensus.name_rapporteur,
+        name="name_rapporteur",
     ),
 ]

@@ -3,6 +3,7 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from portal import uploads
 from portal.refusals import run
 from review import services
 from review.forms import AnswerForm, ReviewForm
-from review.models import Assignment, Review
+from review.models import Assignment, Consensus, Review
 
 
 def get_assignment(request, pk: int, perm: str = "review.view_assignment") -> Assignment:
@@ -37,7 +38,21 @@ def assignment_list(request):
         .select_related("application__call", "review")
         .to_do_first()
     )
-    return render(request, "review/assignment_list.html", {"assignments": assignments})
+    # The consensuses they write as rapporteur, those still to write first.
+    consensuses = (
+        Consensus.objects.filter(rapporteur=request.user)
+        .select_related("application__call")
+        .order_by(
+            Case(When(state=Consensus.State.DRAFTING, then=0), default=1),
+            "-named_at",
+            "-pk",
+        )
+    )
+    return render(
+        request,
+        "review/assignment_list.html",
+        {"assignments": assignments, "consensuses": consensuses},
+    )
 
 
 @login_required

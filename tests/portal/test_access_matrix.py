@@ -76,7 +76,7 @@ from portal.models import BackgroundExport, BackgroundImport, Invitation
 from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import services as review_services
-from review.models import Criterion, JurySession, Proposal
+from review.models import Consensus, Criterion, JurySession, Proposal
 from surveillance import services as surveillance_services
 from surveillance.models import Condition, NonConformity
 from tests.factories import (
@@ -142,6 +142,8 @@ class World:
     case: object = None  # a pending non-conformity of the label, answered with a document
     visitor_report: object = None  # a visitor's report on the label, to triage
     evidence: object = None  # an evidence document the founder uploaded
+    consensus: object = None  # on the reviewed dossier, the reviewer its rapporteur, drafting
+    submitted_consensus: object = None  # on another reviewed dossier, awaiting approval
 
     def document_of(self, application):
         return application.documents.get()
@@ -297,6 +299,21 @@ def build_world() -> World:
         submitted_at=timezone.now() - dt.timedelta(days=60),
     )
     Proposal.objects.create(application=proposed, proposed=True, rationale="Solide")
+    # The consensuses of dossiers of the open jury's call: the reviewer writes one, the
+    # officer approves or sends back the other.
+    consensus = Consensus.objects.create(application=reviewed, rapporteur=reviewer)
+    submitted_consensus = Consensus.objects.create(
+        application=ApplicationFactory(
+            call=reviewed.call,
+            organisation=organisation,
+            state=Application.State.REVIEWED,
+            reference="CW-2026-0903",
+            submitted_at=timezone.now() - dt.timedelta(days=60),
+        ),
+        rapporteur=reviewer,
+        state=Consensus.State.SUBMITTED,
+        overall_comment="Synthèse",
+    )
 
     export = BackgroundExport.objects.create(
         owner=officer, kind="labels", format="xlsx", state=BackgroundExport.State.DONE
@@ -355,6 +372,8 @@ def build_world() -> World:
         case=case,
         visitor_report=visitor_report,
         evidence=evidence,
+        consensus=consensus,
+        submitted_consensus=submitted_consensus,
         invitation=invitation,
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
@@ -880,6 +899,37 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "review:reviews_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    # The consensus: its rapporteur (the reviewer) writes it (an empty form is saved as a
+    # draft), the programme's staff read it; the dossier's other reviewers never see it.
+    "review:consensus": Case(
+        kwargs=lambda w: {"pk": w.consensus.pk},
+        #    anon   fndr   othr   rev    conf   pool   offc   off2   mini   admin
+        get="LOGIN  404    404    OK     404    404    OK     404    OK     OK",
+        post="LOGIN  404    404    DONE   404    404    404    404    404    404",
+    ),
+    # Approved once confirmed; sent back with its reason: whoever runs the review.
+    "review:approve_consensus": Case(
+        kwargs=lambda w: {"pk": w.submitted_consensus.pk},
+        data=lambda w: {"confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "review:send_back_consensus": Case(
+        kwargs=lambda w: {"pk": w.submitted_consensus.pk},
+        data=lambda w: {"reason": "Justifiez la note."},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "review:consensus_list": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    # A reviewer who did not review the dossier is refused on the list page it returns to.
+    "review:name_rapporteur": Case(
+        kwargs=lambda w: {"slug": w.reviewed.call.slug, "pk": w.reviewed.pk},
+        data=lambda w: {"rapporteur": w.users["reviewer"].pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     # --- labels ---------------------------------------------------------------------------
     "labels:directory": Case(get=PUBLIC, post=PUBLIC_NO_POST),
