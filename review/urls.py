@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import exports, reviewer, staff
+from review.views import exports, hearings, reviewer, staff
 
 app_name = "review"
 
@@ -21,4 +21,9 @@ urlpatterns = [
         exports.reviews_export,
         name="reviews_export",
     ),
+]
+urlpatterns += [
+    path("staff/calls/<slug:slug>/shortlist/<int:pk>/", hearings.shortlist, name="shortlist"),
+    path("staff/calls/<slug:slug>/hearings/", hearings.hearings, name="hearings"),
+    path("staff/calls/<slug:slug>/hearings/<int:pk>/", hearings.hearing, name="hearing"),
 ]
