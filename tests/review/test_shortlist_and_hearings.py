@@ -388,6 +388,7 @@ def test_the_ministry_reads_the_hearings_and_acts_on_none(client, invited, minis
     page = client.get(reverse("review:hearing", args=[slug, pk]))
     assert page.status_code == 200
     assert 'name="action"' not in page.content.decode()
+    assert "Présélectionné pour une audition" in text_of(page)
     posted = client.post(
         reverse("review:hearing", args=[slug, pk]),
         {"action": "reschedule", "starts_at": "2030-02-01T10:00", "place": "Mons"},
@@ -442,3 +443,41 @@ def test_the_hearings_page_reads_in_a_constant_number_of_queries(
 
     assert response.status_code == 200
     assert text_of(response).count("Namur") == 3
+
+
+# --- the call's settings ----------------------------------------------------------------------
+
+
+def test_the_call_form_sets_the_shortlist_and_the_reviewer_cap(client, call, officer):
+    from applications.forms import CallForm
+
+    client.force_login(officer)
+    page = text_of(client.get(reverse("applications:staff_call_edit", args=[call.slug])))
+    assert "présélection et auditions" in page.lower()
+    assert "Les désignations suggérées ne confient à aucun expert plus de dossiers" in page
+
+    data = {
+        "title": call.title,
+        "slug": call.slug,
+        "rules": call.rules,
+        "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
+        "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
+        "budget": "600000",
+        "max_amount": "100000",
+        "reviews_per_dossier": "3",
+        "disagreement_tolerance": "2",
+        "label_validity_months": "36",
+        "shortlist_with_hearings": "on",
+        "reviewer_cap": "0",
+    }
+    form = CallForm(data, instance=call)
+    assert "reviewer_cap" in form.errors  # at least one dossier per reviewer
+    form = CallForm({**data, "reviewer_cap": "8"}, instance=call)
+    assert form.is_valid(), form.errors
+    form.save()
+    call.refresh_from_db()
+    assert (call.shortlist_with_hearings, call.reviewer_cap) == (True, 8)
+    call.is_published = True
+    call.save()
+    public = text_of(client.get(call.get_absolute_url()))
+    assert "Le jury présélectionne des dossiers et auditionne leurs porteurs" in public
