@@ -481,3 +481,18 @@ def test_the_call_form_sets_the_shortlist_and_the_reviewer_cap(client, call, off
     call.save()
     public = text_of(client.get(call.get_absolute_url()))
     assert "Le jury présélectionne des dossiers et auditionne leurs porteurs" in public
+
+
+def test_a_hearing_recorded_meanwhile_is_a_refusal_on_the_page(client, invited, officer):
+    Hearing.objects.filter(pk=invited.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    invited.refresh_from_db()
+    shortlist.record_absence(invited, by=officer)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("review:hearing", args=[invited.call.slug, invited.application_id]),
+        {"action": "record", "attended": "yes", "notes": "Bien"},
+    )
+
+    assert response.status_code == 200
+    assert "Cette action n'est plus possible" in text_of(response)
