@@ -66,6 +66,8 @@ class CallForm(forms.ModelForm):
             "reviews_per_dossier",
             "half_points",
             "disagreement_tolerance",
+            "reviewer_cap",
+            "shortlist_with_hearings",
             "label_validity_months",
             "is_published",
         ]

@@ -17,6 +17,7 @@ class ReviewConfig(AppConfig):
         dashboards.register("call_page", panels.call_criteria_panel)
         dashboards.register("staff_call_page", panels.staff_call_tabs)
         dashboards.register("application_page", panels.decision_panel)
+        dashboards.register("application_page", panels.hearing_panel)
         from portal import exports
         from review import resources
 

@@ -228,3 +228,57 @@ class SendBackConsensusForm(forms.Form):
         label=_("What to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ShortlistForm(forms.Form):
+    """The jury's choice on a reviewed dossier of a call with a shortlist."""
+
+    shortlisted = forms.TypedChoiceField(
+        label=_("Shortlist"),
+        choices=[("yes", _("Shortlisted for a hearing")), ("no", _("Left off the shortlist"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    rationale = textlimits.LimitedText(
+        limit=textlimits.COMMENT, label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HearingForm(forms.Form):
+    """When and where the applicant is heard: typed in Brussels time."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Date and time (Brussels time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("The address, for a hearing in person."),
+    )
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("For a hearing by video call; a place, a link or both."),
+    )
+
+
+class HearingRecordForm(forms.Form):
+    """What happened at the hearing: the applicant came (notes required) or not."""
+
+    attended = forms.TypedChoiceField(
+        label=_("The applicant"),
+        choices=[("yes", _("attended the hearing")), ("no", _("did not come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = textlimits.LimitedText(
+        limit=textlimits.LONG,
+        label=_("Notes of the hearing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Required when the applicant attended."),
+    )

@@ -63,3 +63,11 @@ def decision_panel(application) -> Panel | None:
     return (
         Panel("review/panels/decision.html", {"decision": decision}, order=5) if decision else None
     )
+
+
+def hearing_panel(application) -> Panel | None:
+    """The applicant's hearing by the jury on the dossier's page, once invited."""
+    from review.models import Hearing
+
+    hearing = Hearing.objects.filter(application=application).first()
+    return Panel("review/panels/hearing.html", {"hearing": hearing}, order=4) if hearing else None

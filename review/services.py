@@ -22,6 +22,7 @@ from review import pdf, ranking
 from review.models import (
     Assignment,
     Decision,
+    Hearing,
     JurySession,
     Proposal,
     Review,
@@ -310,8 +311,34 @@ def proposal_problems(
     return problems
 
 
+def stage_problems(application: Application) -> list[Problem]:
+    """Why the jury may not make its final proposal on this dossier yet: on a call with a
+    shortlist, it is made among the shortlisted dossiers whose hearing is recorded (held or
+    missed); a reviewed dossier is first shortlisted or left off (``review.shortlist``). On
+    other calls, nothing."""
+    if not application.call.shortlist_with_hearings:
+        return []
+    if application.state == Application.State.REVIEWED:
+        return [
+            Problem(
+                _("On this call, the jury first shortlists the application or leaves it off."),
+                "proposed",
+            )
+        ]
+    held = Hearing.objects.filter(application=application, state__in=Hearing.DONE).exists()
+    if application.state == Application.State.SHORTLISTED and not held:
+        return [
+            Problem(
+                _("The jury makes its proposal once the applicant's hearing is recorded."),
+                "proposed",
+            )
+        ]
+    return []
+
+
 def propose(application: Application, *, by: User, proposed: bool, rationale: str) -> Proposal:
-    """Record the jury's proposal with the ranking as it stands now."""
+    """Record the jury's proposal with the ranking as it stands now; on a call with a
+    shortlist, among the shortlisted whose hearing is recorded (:func:`stage_problems`)."""
     call = application.call
     taken = {}
 
@@ -321,7 +348,9 @@ def propose(application: Application, *, by: User, proposed: bool, rationale: st
         ranking.refresh_pending()
         taken["snapshot"] = ranking.snapshot(call)
         row = next((r for r in taken["snapshot"] if r["reference"] == application.reference), None)
-        return proposal_problems(call, row, by=by, proposed=proposed, rationale=rationale)
+        return stage_problems(application) + proposal_problems(
+            call, row, by=by, proposed=proposed, rationale=rationale
+        )
 
     with transaction.atomic():
         perform(

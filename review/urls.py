@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import consensus, exports, reviewer, staff
+from review.views import consensus, exports, hearings, reviewer, staff
 
 app_name = "review"
 
@@ -34,4 +34,9 @@ urlpatterns = [
         consensus.name_rapporteur,
         name="name_rapporteur",
     ),
+]
+urlpatterns += [
+    path("staff/calls/<slug:slug>/shortlist/<int:pk>/", hearings.shortlist, name="shortlist"),
+    path("staff/calls/<slug:slug>/hearings/", hearings.hearings, name="hearings"),
+    path("staff/calls/<slug:slug>/hearings/<int:pk>/", hearings.hearing, name="hearing"),
 ]

@@ -16,7 +16,7 @@ from applications.models import Application
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
 from portal.refusals import run
-from review import ranking, services
+from review import ranking, services, shortlist
 from review.forms import AssignForm, CloseJuryForm, CriterionFormSet, DecisionForm, ProposalForm
 from review.models import Assignment, JurySession, Score
 
@@ -118,6 +118,8 @@ def ranking_page(request, slug):
     paginator.count = ranking.ranked_count(call)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = ranking.laid_out(call, cols, page.object_list)
+    if call.shortlist_with_hearings:
+        shortlist.mark_hearings(page.object_list)
     return render(
         request,
         "review/staff/ranking.html",

@@ -76,7 +76,7 @@ from portal.models import BackgroundExport, BackgroundImport, Invitation
 from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import services as review_services
-from review.models import Consensus, Criterion, JurySession, Proposal
+from review.models import Consensus, Criterion, Hearing, JurySession, Proposal, Shortlisting
 from surveillance import services as surveillance_services
 from surveillance.models import Condition, NonConformity
 from tests.factories import (
@@ -144,6 +144,10 @@ class World:
     evidence: object = None  # an evidence document the founder uploaded
     consensus: object = None  # on the reviewed dossier, the reviewer its rapporteur, drafting
     submitted_consensus: object = None  # on another reviewed dossier, awaiting approval
+    # On a call with a shortlist and an open jury: a dossier awaiting the shortlist, and a
+    # shortlisted one whose hearing took place and is still to record.
+    to_shortlist: object = None
+    shortlisted: object = None
 
     def document_of(self, application):
         return application.documents.get()
@@ -307,12 +311,31 @@ def build_world() -> World:
             call=reviewed.call,
             organisation=organisation,
             state=Application.State.REVIEWED,
-            reference="CW-2026-0903",
+            reference="CW-2026-0905",
             submitted_at=timezone.now() - dt.timedelta(days=60),
         ),
         rapporteur=reviewer,
         state=Consensus.State.SUBMITTED,
         overall_comment="Synthèse",
+    )
+    shortlist_call = CallFactory(programme=programme, shortlist_with_hearings=True)
+    to_shortlist = ApplicationFactory(
+        call=shortlist_call,
+        organisation=organisation,
+        state=Application.State.REVIEWED,
+        reference="CW-2026-0903",
+        submitted_at=timezone.now() - dt.timedelta(days=60),
+    )
+    shortlisted = ApplicationFactory(
+        call=shortlist_call,
+        organisation=organisation,
+        state=Application.State.SHORTLISTED,
+        reference="CW-2026-0904",
+        submitted_at=timezone.now() - dt.timedelta(days=60),
+    )
+    Shortlisting.objects.create(application=shortlisted, rationale="Prometteur")
+    Hearing.objects.create(
+        application=shortlisted, starts_at=timezone.now() - dt.timedelta(hours=2), place="Namur"
     )
 
     export = BackgroundExport.objects.create(
@@ -374,6 +397,8 @@ def build_world() -> World:
         evidence=evidence,
         consensus=consensus,
         submitted_consensus=submitted_consensus,
+        to_shortlist=to_shortlist,
+        shortlisted=shortlisted,
         invitation=invitation,
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
@@ -896,6 +921,23 @@ MATRIX: dict[str, Case | list[Case]] = {
         data=lambda w: {"decision": "grant", "amount": "50000", "confirm": "1"},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    404    404    DONE   404",
+    ),
+    # The shortlist (posted confirmed: the dossier is left off) and the hearings, on the
+    # call with a shortlist; the hearing's page records the hearing that took place.
+    "review:shortlist": Case(
+        kwargs=lambda w: {"slug": w.to_shortlist.call.slug, "pk": w.to_shortlist.pk},
+        data=lambda w: {"shortlisted": "no", "rationale": "Moins abouti", "confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "review:hearings": Case(
+        kwargs=lambda w: {"slug": w.shortlisted.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    "review:hearing": Case(
+        kwargs=lambda w: {"slug": w.shortlisted.call.slug, "pk": w.shortlisted.pk},
+        data=lambda w: {"action": "record", "attended": "yes", "notes": "Convaincant"},
+        get=PROGRAMME_STAFF,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     "review:reviews_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST
