@@ -63,3 +63,13 @@ def decision_panel(application) -> Panel | None:
     return (
         Panel("review/panels/decision.html", {"decision": decision}, order=5) if decision else None
     )
+
+
+def evaluation_summary_panel(application) -> Panel | None:
+    """The link to the evaluation summary on the dossier's pages (the applicant's and the
+    agency's), once the review is complete; the template asks the rule who may read it."""
+    from review.ranking import RANKED_STATES
+
+    if application.state not in RANKED_STATES:
+        return None
+    return Panel("review/panels/summary.html", {"application": application}, order=6)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import exports, reviewer, staff
+from review.views import exports, reviewer, staff, summary
 
 app_name = "review"
 
@@ -20,5 +20,10 @@ urlpatterns = [
         "staff/calls/<slug:slug>/reviews/export.<str:fmt>",
         exports.reviews_export,
         name="reviews_export",
+    ),
+    path(
+        "applications/<int:pk>/evaluation-summary.pdf",
+        summary.evaluation_summary,
+        name="evaluation_summary",
     ),
 ]

@@ -881,6 +881,28 @@ MATRIX: dict[str, Case | list[Case]] = {
     "review:reviews_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST
     ),
+    # The evaluation summary: the applicant's members once the minister has decided, the
+    # agency and the ministry once the review is complete; nobody before.
+    "review:evaluation_summary": [
+        Case(
+            label="granted",
+            kwargs=lambda w: {"pk": w.granted.pk},
+            get=MEMBERS_AND_STAFF,
+            post=NO_POST,
+        ),
+        Case(
+            label="proposed",
+            kwargs=lambda w: {"pk": w.proposed.pk},
+            get=PROGRAMME_STAFF,
+            post=NO_POST,
+        ),
+        Case(
+            label="in review",
+            kwargs=lambda w: {"pk": w.in_review.pk},
+            get=signed_in("404"),
+            post=NO_POST,
+        ),
+    ],
     # --- labels ---------------------------------------------------------------------------
     "labels:directory": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:mine": Case(get=OWN, post=NO_POST),
