@@ -289,7 +289,7 @@ def summary_story(summary: EvaluationSummary, *, annex: bool = False) -> list:
                     ]
                     for result in summary.criteria
                 ],
-                [58, 28, 26, 26, 32],
+                [50, 30, 26, 26, 38],
                 numeric=[False, True, True, True, False],
                 footer=[
                     _("Overall score"),
