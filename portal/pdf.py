@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -287,8 +288,12 @@ def page_numbering(footer: str = ""):
     return NumberedCanvas
 
 
-def build(story: list, *, title: str, author: str = "Guichet", footer: str = "") -> bytes:
-    """Render ``story`` on A4 pages with a footer line and « Page n / N »."""
+def build(
+    story: list, *, title: str, author: str = "Guichet", footer: str = "", lang: str | None = None
+) -> bytes:
+    """Render ``story`` on A4 pages with a footer line and « Page n / N »; ``lang`` (a
+    language code such as ``fr-be``) is written in the document's metadata for screen
+    readers."""
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -300,6 +305,7 @@ def build(story: list, *, title: str, author: str = "Guichet", footer: str = "")
         title=title,
         author=author,
         invariant=True,
+        lang=translation.to_locale(lang).replace("_", "-") if lang else None,
     )
     document.build(story, canvasmaker=page_numbering(footer))
     return buffer.getvalue()
@@ -490,9 +496,14 @@ class Letter:
             ),
         ]
 
-    def render(self, *, title: str | None = None) -> bytes:
+    def render(self, *, title: str | None = None, appendix: list = ()) -> bytes:
+        """The letter as PDF; ``appendix`` (flowables) follows the signature from a new
+        page, numbered with the letter's pages."""
+        story = self.story()
+        if appendix:
+            story += [PageBreak(), *appendix]
         return build(
-            self.story(),
+            story,
             title=title or self.subject,
             author=self.programme.managing_agency,
             footer=f"{self.programme.managing_agency} — {self.reference}",

@@ -18,6 +18,8 @@ class ReviewConfig(AppConfig):
         dashboards.register("staff_call_page", panels.staff_call_tabs)
         dashboards.register("application_page", panels.decision_panel)
         dashboards.register("application_page", panels.hearing_panel)
+        dashboards.register("application_page", panels.evaluation_summary_panel)
+        dashboards.register("staff_application_page", panels.evaluation_summary_panel)
         from portal import exports
         from review import resources
 

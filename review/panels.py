@@ -71,3 +71,13 @@ def hearing_panel(application) -> Panel | None:
 
     hearing = Hearing.objects.filter(application=application).first()
     return Panel("review/panels/hearing.html", {"hearing": hearing}, order=4) if hearing else None
+
+
+def evaluation_summary_panel(application) -> Panel | None:
+    """The link to the evaluation summary on the dossier's pages (the applicant's and the
+    agency's), once the review is complete; the template asks the rule who may read it."""
+    from review.ranking import RANKED_STATES
+
+    if application.state not in RANKED_STATES:
+        return None
+    return Panel("review/panels/summary.html", {"application": application}, order=6)

@@ -1,14 +1,20 @@
 """The decision letter (courrier de notification): a grant with its amount, label,
-obligations and payment, or a refusal with its reasons; both with the legal basis."""
+obligations and payment, or a refusal with its reasons; both with the legal basis, and the
+evaluation summary appended. The evaluation summary on its own, and the jury's minutes."""
 
 from decimal import Decimal
 
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
+from applications.services import recipient_language
 from portal import dates, letters, pdf
-from portal.figures import euros, number
+from portal.figures import euros, exact, number
 from review import ranking
 from review.models import Proposal
+from review.summary import QUARTERS, EvaluationSummary, summary_of
 
 
 def addressee(organisation) -> list[str]:
@@ -93,7 +99,7 @@ def decision_letter(application, decision) -> bytes:
             )
     letter.section(_("Reasons for the decision"), reasons)
     letter.section(_("Legal basis"), [programme.legal_basis])
-    return letter.render()
+    return letter.render(appendix=summary_story(summary_of(application), annex=True))
 
 
 def jury_minutes(session) -> bytes:
@@ -174,3 +180,195 @@ def _proposal_word(proposal) -> str:
     if proposal is None:
         return "—"
     return _("Proposed for funding") if proposal.proposed else _("Not proposed")
+
+
+def _score(value, out_of) -> str:
+    if value is None:
+        return "—"
+    return f"{exact(round(value, 2))} / {exact(out_of)}"
+
+
+def _met_word(met: bool | None) -> str:
+    if met is None:
+        return pgettext("threshold", "no threshold")
+    return pgettext("threshold", "met") if met else pgettext("threshold", "not met")
+
+
+def _band_words(summary: EvaluationSummary) -> str:
+    band = summary.band
+    if band is None:
+        return _("Not ranked")
+    if band.count < QUARTERS:
+        # Too few to cut in quarters: the rank itself says as much.
+        rank = {"first": band.first, "count": band.count}
+        return capfirst(_("rank %(first)s of %(count)s") % rank)
+    quarter = {
+        1: _("First quarter"),
+        2: _("Second quarter"),
+        3: _("Third quarter"),
+        4: _("Fourth quarter"),
+    }[band.quarter]
+    if band.first == band.last:
+        where = _("rank %(first)s of %(count)s") % {"first": band.first, "count": band.count}
+    else:
+        where = _("ranks %(first)s to %(last)s of %(count)s") % {
+            "first": band.first,
+            "last": band.last,
+            "count": band.count,
+        }
+    return _("%(quarter)s of the ranking: %(ranks)s") % {"quarter": quarter, "ranks": where}
+
+
+def _funding_words(summary: EvaluationSummary) -> str:
+    if summary.within_budget is None:
+        return "—"
+    budget = euros(summary.budget, 0)
+    if summary.below_threshold:
+        return _(
+            "Not applicable: an application under a criterion's threshold cannot be "
+            "proposed for funding (budget of the call: %(budget)s)."
+        ) % {"budget": budget}
+    if summary.within_budget:
+        return _(
+            "Above the funding line: the amounts requested by the applications ranked up to "
+            "this one stay within the budget of the call (%(budget)s)."
+        ) % {"budget": budget}
+    return _(
+        "Below the funding line: the amounts requested by the applications ranked up to "
+        "this one exceed the budget of the call (%(budget)s)."
+    ) % {"budget": budget}
+
+
+def _comment_by(comment) -> str:
+    if comment.expert is None:
+        return comment.text
+    return _("Expert %(number)s: %(comment)s") % {"number": comment.expert, "comment": comment.text}
+
+
+def summary_story(summary: EvaluationSummary, *, annex: bool = False) -> list:
+    """The evaluation summary as flowables: on its own (``evaluation_summary``) or as the
+    annex of the decision letter (``annex``). It names no reviewer: comments are signed
+    « Expert n » (see ``review.summary``)."""
+    application = summary.application
+    call = application.call
+    title = _("Evaluation summary report")
+    story = [pdf.text(_("Annex: %(title)s") % {"title": title} if annex else title, "title")]
+    if summary.from_consensus:
+        source = _("Consensus of the experts, approved by the agency")
+    else:
+        source = ngettext(
+            "Mean of the scores of %(count)s expert's review",
+            "Mean of the scores of the %(count)s experts' reviews",
+            summary.reviews,
+        ) % {"count": summary.reviews}
+    story.append(
+        pdf.facts_table(
+            [
+                (_("Call"), call.title),
+                (_("Application reference"), application.reference),
+                (_("Organisation"), application.organisation.legal_name),
+                (_("Project"), application.project_title),
+                (_("Scores"), source),
+            ]
+        )
+    )
+    story.append(pdf.text(_("Scores per criterion"), "heading"))
+    if summary.criteria:
+        story.append(
+            pdf.grid_table(
+                [_("Criterion"), _("Weight"), _("Score"), _("Threshold"), _("Threshold met")],
+                [
+                    [
+                        result.title,
+                        f"\u00d7 {exact(result.weight)}",
+                        _score(result.score, result.max_score),
+                        _score(result.threshold, result.max_score)
+                        if result.threshold is not None
+                        else "—",
+                        _met_word(result.met),
+                    ]
+                    for result in summary.criteria
+                ],
+                [50, 30, 26, 26, 38],
+                numeric=[False, True, True, True, False],
+                footer=[
+                    _("Overall score"),
+                    "",
+                    _score(summary.overall, summary.overall_max),
+                    "",
+                    _("all met") if summary.thresholds_met else _("not all met"),
+                ],
+            )
+        )
+        story.append(
+            pdf.text(
+                _("Overall score = \u03a3 weight \u00d7 score per criterion."),
+                "small",
+            )
+        )
+    else:
+        story.append(pdf.text(_("The call has no scoring grid.")))
+    commented = [result for result in summary.criteria if result.comments]
+    if commented or summary.overall_comment:
+        story.append(pdf.text(_("Comments"), "heading"))
+    for result in commented:
+        story.append(pdf.markup(f"<b>{pdf.esc(result.title)}</b>"))
+        for comment in result.comments:
+            story += pdf.paragraphs(_comment_by(comment))
+        story.append(pdf.spacer(2))
+    if summary.overall_comment:
+        story.append(pdf.markup(f"<b>{pdf.esc(_('Overall comment'))}</b>"))
+        story += pdf.paragraphs(summary.overall_comment)
+    story.append(pdf.text(_("Ranking and funding line"), "heading"))
+    facts = [
+        (_("Overall score"), _score(summary.overall, summary.overall_max)),
+        (_("Rank band"), _band_words(summary)),
+        (_("Funding line"), _funding_words(summary)),
+    ]
+    if summary.proposed is not None:
+        facts.append(
+            (
+                _("Jury proposal"),
+                _("Proposed for funding") if summary.proposed else _("Not proposed"),
+            )
+        )
+    if summary.granted is not None:
+        facts.append(
+            (
+                _("Ministerial decision"),
+                pgettext("decision", "Granted")
+                if summary.granted
+                else pgettext("decision", "Refused"),
+            )
+        )
+    story.append(pdf.facts_table(facts))
+    story.append(pdf.spacer(2))
+    story.append(
+        pdf.text(
+            _(
+                "The rank band is the quarter of the call's ranking the application falls in. "
+                "The experts are numbered; their names are not disclosed."
+            ),
+            "small",
+        )
+    )
+    return story
+
+
+def evaluation_summary(application, *, language: str | None = None) -> bytes:
+    """The evaluation summary report as PDF, in ``language`` (by default the applicant's,
+    as their letters: ``recipient_language``)."""
+    language = language or recipient_language(application)
+    with translation.override(language):
+        summary = summary_of(application)
+        programme = application.call.programme
+        title = _("Evaluation summary report — %(reference)s") % {
+            "reference": application.reference
+        }
+        return pdf.build(
+            [*pdf.letterhead(programme), pdf.spacer(6), *summary_story(summary)],
+            title=title,
+            author=programme.managing_agency,
+            footer=f"{programme.managing_agency} — {application.reference}",
+            lang=language,
+        )

@@ -5,6 +5,7 @@ import rules
 
 from applications.rules import (
     add_document_reader,
+    is_applicant_member,
     is_programme_ministry,
     is_programme_officer,
     is_programme_reviewer,
@@ -113,6 +114,35 @@ rules.add_perm("review.manage_consensus", runs_the_review & jury_is_open)
 # dossier's other reviewers do not see it.
 rules.add_perm(
     "review.view_consensus", is_rapporteur | is_programme_officer | is_programme_ministry | is_admin
+)
+
+
+@rules.predicate
+def is_decided(user, application) -> bool:
+    """The minister has decided on the dossier (granted or refused)."""
+    from applications.models import Application
+
+    return application is not None and application.state in (
+        Application.State.GRANTED,
+        Application.State.REFUSED,
+    )
+
+
+@rules.predicate
+def reached_review(user, application) -> bool:
+    """The dossier's review is complete: it stands in the call's ranking (reviewed or
+    later)."""
+    from review.ranking import RANKED_STATES
+
+    return application is not None and application.state in RANKED_STATES
+
+
+# The evaluation summary (review/summary.py): the applicant reads it with the decision,
+# which it is attached to; the agency and the ministry once the review is complete.
+rules.add_perm(
+    "review.view_evaluation_summary",
+    (is_applicant_member & is_decided)
+    | ((is_programme_officer | is_programme_ministry | is_admin) & reached_review),
 )
 
 __all__ = ["programme_of"]

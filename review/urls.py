@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import consensus, exports, hearings, reviewer, staff
+from review.views import consensus, exports, hearings, reviewer, staff, summary
 
 app_name = "review"
 
@@ -39,4 +39,9 @@ urlpatterns += [
     path("staff/calls/<slug:slug>/shortlist/<int:pk>/", hearings.shortlist, name="shortlist"),
     path("staff/calls/<slug:slug>/hearings/", hearings.hearings, name="hearings"),
     path("staff/calls/<slug:slug>/hearings/<int:pk>/", hearings.hearing, name="hearing"),
+    path(
+        "applications/<int:pk>/evaluation-summary.pdf",
+        summary.evaluation_summary,
+        name="evaluation_summary",
+    ),
 ]

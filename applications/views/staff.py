@@ -181,6 +181,8 @@ def _render_detail(request, application, status=200, **forms):
         "changes_since_request": application.changes_since_request(),
         "receipts": application.receipts.all(),
         "letters": application.letters.all(),
+        # What the apps above add to the page (the review's evaluation summary).
+        "panels": panels_for("staff_application_page", application),
         "can_request_changes": has_transition_perm(application.request_changes, user),
         "can_decide_admissibility": has_transition_perm(application.declare_admissible, user),
         "can_handle_change_request": has_transition_perm(application.close_change_request, user),

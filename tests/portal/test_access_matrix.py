@@ -973,6 +973,28 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
+    # The evaluation summary: the applicant's members once the minister has decided, the
+    # agency and the ministry once the review is complete; nobody before.
+    "review:evaluation_summary": [
+        Case(
+            label="granted",
+            kwargs=lambda w: {"pk": w.granted.pk},
+            get=MEMBERS_AND_STAFF,
+            post=NO_POST,
+        ),
+        Case(
+            label="proposed",
+            kwargs=lambda w: {"pk": w.proposed.pk},
+            get=PROGRAMME_STAFF,
+            post=NO_POST,
+        ),
+        Case(
+            label="in review",
+            kwargs=lambda w: {"pk": w.in_review.pk},
+            get=signed_in("404"),
+            post=NO_POST,
+        ),
+    ],
     # --- labels ---------------------------------------------------------------------------
     "labels:directory": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:mine": Case(get=OWN, post=NO_POST),
