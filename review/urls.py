@@ -22,3 +22,13 @@ urlpatterns = [
         name="reviews_export",
     ),
 ]
+# The reviewer pool's suggested assignments (review/pool.py).
+from review.views import pool as pool_views  # noqa: E402
+
+urlpatterns.append(
+    path(
+        "staff/calls/<slug:slug>/assignments/suggested/",
+        pool_views.suggested_assignments,
+        name="suggested_assignments",
+    )
+)
