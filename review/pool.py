@@ -138,11 +138,13 @@ def _problems(*, reviewer, reviewer_pk, in_pool, member, assigned, conflicted, l
     if cap is not None and load >= cap:
         warnings.append(
             ngettext(
-                "%(name)s already has %(load)s application of this call (cap: %(cap)s).",
-                "%(name)s already has %(load)s applications of this call (cap: %(cap)s).",
-                load,
+                "%(name)s would go over the cap: %(count)s application of this call "
+                "(at most %(cap)s).",
+                "%(name)s would go over the cap: %(count)s applications of this call "
+                "(at most %(cap)s).",
+                load + 1,
             )
-            % {"name": name, "load": load, "cap": cap}
+            % {"name": name, "count": load + 1, "cap": cap}
         )
     return refusals, warnings
 

@@ -215,7 +215,7 @@ def test_pair_problems_refuse_a_member_and_warn_of_an_earlier_conflict_and_the_c
     refusals, warnings = pool.pair_problems(application, busy)
     assert (refusals, warnings) == (
         [],
-        ["Expert 3 a déjà 1 dossier de cet appel (plafond\u00a0: 1)."],
+        ["Expert 3 dépasserait le plafond\u00a0: 2 dossiers de cet appel (au plus 1)."],
     )
 
 
