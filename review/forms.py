@@ -257,6 +257,16 @@ class SuggestedAssignmentsForm(forms.Form):
         value = self[f"reviewers_{row.application.pk}"].value() or []
         return {int(pk) for pk in value if str(pk).isdigit()}
 
+    def warnings(self) -> list[str]:
+        """What the officer was warned of for the reviewers they added by hand (an earlier
+        conflict with the organisation, the cap), to repeat once they are invited."""
+        warnings = []
+        for row in self.plan.rows:
+            added = self.cleaned_data[f"add_{row.application.pk}"]
+            if added is not None:
+                warnings += self.plan.problems(row.application, added)[1]
+        return warnings
+
     def pairs(self) -> list[tuple[int, int]]:
         pairs = []
         for row in self.plan.rows:

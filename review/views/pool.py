@@ -40,6 +40,8 @@ def suggested_assignments(request, slug):
             )
             % {"count": len(created)},
         )
+        for warning in form.warnings():
+            messages.warning(request, warning)
         return redirect("review:assignments", slug=call.slug)
     rows = [
         {

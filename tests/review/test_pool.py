@@ -408,3 +408,30 @@ def test_declines_and_conflicts_are_counted_per_reviewer_on_the_assignments_page
     html = page.content.decode()
     assert reverse("review:suggested_assignments", args=[call.slug]) in html
     assert "Désignations en cours" in html and "Refusées" in html
+
+
+def test_a_reviewer_added_despite_an_earlier_conflict_is_invited_with_the_warning_repeated(
+    client, call, grid, officer, pool_reviewers
+):
+    conflicted = pool_reviewers[1]
+    application = admissible_application(call, officer)
+    earlier = admissible_application(CallFactory(programme=call.programme), officer)
+    earlier.organisation = application.organisation
+    earlier.save()
+    (assignment,) = services.assign([earlier], [conflicted], by=officer)
+    services.declare_conflict(assignment, by=conflicted, reason="Associé")
+    client.force_login(officer)
+    page = client.get(url(call))
+    assert conflicted not in page.context["plan"].rows[0].suggested
+    assert "Expert 2 a déjà déclaré un conflit" in page.content.decode().replace("&#x27;", "'")
+
+    response = client.post(
+        url(call),
+        {f"reviewers_{application.pk}": [], f"add_{application.pk}": conflicted.pk},
+        follow=True,
+    )
+
+    assert list(application.assignments.values_list("reviewer", flat=True)) == [conflicted.pk]
+    text = response.content.decode().replace("&#x27;", "'")
+    assert "1 expert est invité." in text
+    assert "Expert 2 a déjà déclaré un conflit d'intérêts avec cette organisation." in text
