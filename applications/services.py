@@ -400,6 +400,8 @@ def duplicate_call(
         half_points=source.half_points,
         disagreement_tolerance=source.disagreement_tolerance,
         label_validity_months=source.label_validity_months,
+        shortlist_with_hearings=source.shortlist_with_hearings,
+        reviewer_cap=source.reviewer_cap,
         is_published=False,
     )
     DocumentType.objects.bulk_create(

@@ -3,7 +3,17 @@ so that every change goes through its rule and leaves its history."""
 
 from django.contrib import admin
 
-from review.models import Assignment, Criterion, Decision, Proposal, Review
+from review.models import (
+    Assignment,
+    Consensus,
+    ConsensusScore,
+    Criterion,
+    Decision,
+    Hearing,
+    Proposal,
+    Review,
+    Shortlisting,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +57,39 @@ class ProposalAdmin(ReadOnlyAdmin):
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["application", "granted", "amount", "decided_by", "decided_at"]
     list_select_related = ["application", "decided_by"]
+
+
+@admin.register(Shortlisting)
+class ShortlistingAdmin(ReadOnlyAdmin):
+    list_display = ["application", "decided_by", "decided_at"]
+    list_select_related = ["application", "decided_by"]
+
+
+@admin.register(Hearing)
+class HearingAdmin(ReadOnlyAdmin):
+    list_display = ["application", "state", "starts_at", "place", "recorded_at"]
+    list_filter = ["state", "application__call"]
+    list_select_related = ["application"]
+
+
+class ConsensusScoreInline(admin.TabularInline):
+    model = ConsensusScore
+    fields = ["criterion", "value", "comment"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consensus)
+class ConsensusAdmin(ReadOnlyAdmin):
+    list_display = ["application", "rapporteur", "state", "submitted_at", "approved_at"]
+    list_filter = ["state", "application__call"]
+    list_select_related = ["application", "rapporteur"]
+    inlines = [ConsensusScoreInline]

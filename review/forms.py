@@ -282,3 +282,81 @@ class HearingRecordForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Required when the applicant attended."),
     )
+
+
+class SuggestedAssignmentsForm(forms.Form):
+    """The officer's choice among the suggested assignments of ``review.pool.plan``: per
+    dossier, the suggested reviewers kept (``reviewers_<pk>``, checked at first) and one more
+    reviewer of the pool (``add_<pk>``); the pairs are confirmed together."""
+
+    due_at = forms.DateTimeField(
+        label=_("Review due on"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        pool = [(pk, str(user)) for pk, user in plan.reviewers.items()]
+        for row in plan.rows:
+            pk = row.application.pk
+            self.fields[f"reviewers_{pk}"] = forms.TypedMultipleChoiceField(
+                label=_("Suggested reviewers"),
+                required=False,
+                coerce=int,
+                choices=pool,
+                initial=[reviewer.pk for reviewer in row.suggested],
+                widget=forms.CheckboxSelectMultiple,
+            )
+            suggested = {reviewer.pk for reviewer in row.suggested}
+            self.fields[f"add_{pk}"] = forms.TypedChoiceField(
+                label=_("Add a reviewer to %(reference)s")
+                % {"reference": row.application.reference},
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "—")]
+                + [
+                    (reviewer_pk, self._option(row.application, reviewer_pk, name))
+                    for reviewer_pk, name in pool
+                    if reviewer_pk not in suggested
+                    and not plan.problems(row.application, reviewer_pk)[0]
+                ],
+            )
+
+    def _option(self, application, reviewer_pk, name) -> str:
+        _refusals, warnings = self.plan.problems(application, reviewer_pk)
+        load = self.plan.load_after.get(reviewer_pk, 0)
+        label = ngettext(
+            "%(name)s (%(count)s application)", "%(name)s (%(count)s applications)", load
+        ) % {
+            "name": name,
+            "count": load,
+        }
+        return " — ".join([label, *warnings])
+
+    def checked(self, row) -> set[int]:
+        """The reviewers of ``row`` ticked on the page: the suggestion at first, the
+        officer's choice once posted."""
+        value = self[f"reviewers_{row.application.pk}"].value() or []
+        return {int(pk) for pk in value if str(pk).isdigit()}
+
+    def warnings(self) -> list[str]:
+        """What the officer was warned of for the reviewers they added by hand (an earlier
+        conflict with the organisation, the cap), to repeat once they are invited."""
+        warnings = []
+        for row in self.plan.rows:
+            added = self.cleaned_data[f"add_{row.application.pk}"]
+            if added is not None:
+                warnings += self.plan.problems(row.application, added)[1]
+        return warnings
+
+    def pairs(self) -> list[tuple[int, int]]:
+        pairs = []
+        for row in self.plan.rows:
+            pk = row.application.pk
+            pairs += [(pk, reviewer) for reviewer in self.cleaned_data[f"reviewers_{pk}"]]
+            if self.cleaned_data[f"add_{pk}"] is not None:
+                pairs.append((pk, self.cleaned_data[f"add_{pk}"]))
+        return pairs

@@ -67,8 +67,8 @@ def save_criteria(formset) -> None:
 
 @transaction.atomic
 def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment]:
-    """Invite each reviewer on each dossier (once); reviewers must be in the programme's pool
-    and the dossiers admissible or in review."""
+    """Invite each reviewer on each dossier (once), with the assignment's first history row;
+    reviewers must be in the programme's pool and the dossiers admissible or in review."""
     created = []
     for application in applications:
         if application.state not in (Application.State.ADMISSIBLE, Application.State.IN_REVIEW):
@@ -92,6 +92,7 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
                 defaults={"assigned_by": by, "due_at": due_at},
             )
             if new:
+                record_creation(assignment, by=by)
                 created.append(assignment)
                 send_to_user(reviewer, "review/emails/invited", {"assignment": assignment})
     return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import consensus, exports, hearings, reviewer, staff, summary
+from review.views import consensus, exports, hearings, pool, reviewer, staff, summary
 
 app_name = "review"
 
@@ -34,8 +34,6 @@ urlpatterns = [
         consensus.name_rapporteur,
         name="name_rapporteur",
     ),
-]
-urlpatterns += [
     path("staff/calls/<slug:slug>/shortlist/<int:pk>/", hearings.shortlist, name="shortlist"),
     path("staff/calls/<slug:slug>/hearings/", hearings.hearings, name="hearings"),
     path("staff/calls/<slug:slug>/hearings/<int:pk>/", hearings.hearing, name="hearing"),
@@ -43,5 +41,10 @@ urlpatterns += [
         "applications/<int:pk>/evaluation-summary.pdf",
         summary.evaluation_summary,
         name="evaluation_summary",
+    ),
+    path(
+        "staff/calls/<slug:slug>/assignments/suggested/",
+        pool.suggested_assignments,
+        name="suggested_assignments",
     ),
 ]

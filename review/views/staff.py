@@ -16,7 +16,7 @@ from applications.models import Application
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
 from portal.refusals import run
-from review import ranking, services, shortlist
+from review import pool, ranking, services, shortlist
 from review.forms import AssignForm, CloseJuryForm, CriterionFormSet, DecisionForm, ProposalForm
 from review.models import Assignment, JurySession, Score
 
@@ -74,6 +74,7 @@ def assignments(request, slug):
         .order_by("reference")
     )
     reviewers = services.reviewers_with_workload(call.programme)
+    answers = pool.answer_counts(call.programme)
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         applications=applications,
@@ -100,6 +101,10 @@ def assignments(request, slug):
             "call": call,
             "applications": applications,
             "reviewers": reviewers,
+            "reviewer_rows": [
+                {"user": user, "workload": user.workload, **answers.get(user.pk, {})}
+                for user in reviewers
+            ],
             "form": form,
             "can_manage": can_manage,
         },

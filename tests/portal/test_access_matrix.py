@@ -892,6 +892,11 @@ MATRIX: dict[str, Case | list[Case]] = {
     "review:assignments": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=PROGRAMME_MANAGERS
     ),
+    # The reviewer pool's suggestion: read like the assignments page, confirmed by those who
+    # run the review (an empty POST ticks nobody: the page says so).
+    "review:suggested_assignments": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=PROGRAMME_MANAGERS
+    ),
     "review:ranking": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
     ),
@@ -1410,6 +1415,9 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "review.review",
     "review.proposal",
     "review.decision",
+    "review.shortlisting",
+    "review.hearing",
+    "review.consensus",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
