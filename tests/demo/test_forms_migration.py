@@ -5,12 +5,14 @@ exported by the portal before the change), and each demo call asks its own form.
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from applications.models import Application, Call
+from review.models import Consensus
 
 pytestmark = pytest.mark.xdist_group("demo")
 
@@ -34,6 +36,18 @@ def test_the_2011_export_reads_as_before_the_forms(client, demo):
         (DATA / "coworking-2011-export-before-forms.csv").read_text("utf-8-sig")
     )
     assert after.keys() == before.keys()
+    # Since the consensus, the dossier whose reviewers disagreed is ranked on its approved
+    # consensus: the reviewers' means per criterion rounded to the half point (85.00, where
+    # the file has their unrounded means, 84.75). Its other columns read as before.
+    agreed = Consensus.objects.filter(
+        application__call__slug="creative-wallonia-coworking-2011",
+        state=Consensus.State.APPROVED,
+    )
+    assert {c.application.reference: c.application.standing.total for c in agreed} == {
+        "CW-2011-0002": Decimal("85.0000")
+    }
+    assert before["CW-2011-0002"]["Note totale"] == "84.7500"
+    before["CW-2011-0002"]["Note totale"] = "85.0000"
     for reference, old in before.items():
         new = after[reference]
         assert {header: new[RENAMED.get(header, header)] for header in old} == old, reference

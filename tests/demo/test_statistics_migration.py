@@ -49,6 +49,8 @@ LANGUAGES = ("fr-be", "en")
 TABLES_BEFORE = ("funnel", "amounts", "labels", "trends", "periods", "states")
 INDICATOR_TABLES = ("trends", "periods")
 SHORTLIST_CHANGED = (
+    Application.State.ADMISSIBLE,
+    Application.State.IN_REVIEW,
     Application.State.SHORTLISTED,
     Application.State.REVIEWED,
     Application.State.NOT_PROPOSED,
@@ -115,10 +117,11 @@ def test_the_statistics_tables_read_as_before(reports_of_a_fixed_day, name, slug
 
 def _before_the_shortlist(new: dict, old: dict) -> tuple[dict, dict]:
     """The time in each state without the stages the shortlist changed since the files were
-        recorded: the state "shortlisted" is new, and the 2011 dossiers, shortlisted on 16
-        September 2011, left "reviewed" then and waited shortlisted for the jury of 13 December
-        (the files have them reviewed until the jury), and those left off were not proposed from
-    then; the other rows read as before."""
+    recorded. The 2011 call now runs on its real dates: reviewed by 15 September 2011 (the
+    files had the reviews from late October to 30 November), 9 dossiers shortlisted on 16
+    September and waiting, shortlisted, for the jury of 13 December, the 9 others left off
+    (not proposed) that day. So "admissible", "in review", "reviewed", "shortlisted" (new)
+    and "not proposed" changed; the other rows read as before."""
     changed = set()
     for language in LANGUAGES:
         with translation.override(language):

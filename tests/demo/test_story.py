@@ -3,6 +3,7 @@ per role, quarterly reports, open data. The demo is loaded once for these tests
 (tests/demo/conftest.py)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Sum
@@ -10,15 +11,25 @@ from django.urls import reverse
 
 from applications.models import Application, Programme
 from labels.models import Label
-from portal.models import Organisation
+from portal.models import Organisation, StateChange
 from portal.roles import Role, roles_of
 from reporting.models import ActivityReport
-from review.models import Assignment, Decision, JurySession, Proposal, Review
+from review.models import (
+    Assignment,
+    Consensus,
+    Decision,
+    Hearing,
+    JurySession,
+    Proposal,
+    Review,
+    Shortlisting,
+)
 from tests.reporting.test_open_data import WALLOON_REGION, assert_valid_360giving, get_json
 
 # One worker loads the demo for all of this module's tests (see the conftest).
 pytestmark = pytest.mark.xdist_group("demo")
 
+BRUSSELS = ZoneInfo("Europe/Brussels")
 EXPECTED_ROLES = {
     "admin": Role.ADMIN,
     "officer": Role.OFFICER,
@@ -69,6 +80,40 @@ def test_the_demo_tells_the_2011_story(demo):
         "expired",
         "renewed",
     }
+
+
+def test_the_2011_jury_shortlisted_nine_heard_them_and_proposed_eight(demo):
+    """The real call's two rounds: 9 of the 18 dossiers kept on 16 September 2011, their
+    applicants heard in October, 8 proposed on 13 December 2011; the dossier whose reviewers
+    disagreed is ranked on its approved consensus."""
+    dossiers = Application.objects.filter(reference__startswith="CW-2011")
+    shortlisted = Shortlisting.objects.filter(application__in=dossiers)
+    assert shortlisted.count() == 9
+    assert {s.decided_at.astimezone(BRUSSELS).date() for s in shortlisted} == {dt.date(2011, 9, 16)}
+    left_off = Proposal.objects.filter(application__in=dossiers, at_shortlist=True)
+    assert left_off.count() == 9
+    assert not left_off.filter(proposed=True).exists()
+    assert {p.decided_at.astimezone(BRUSSELS).date() for p in left_off} == {dt.date(2011, 9, 16)}
+    final = Proposal.objects.filter(application__in=dossiers, at_shortlist=False)
+    assert final.count() == 9
+    assert final.filter(proposed=True).count() == 8
+    assert {p.decided_at.astimezone(BRUSSELS).date() for p in final} == {dt.date(2011, 12, 13)}
+    assert set(final.values_list("application", flat=True)) == set(
+        shortlisted.values_list("application", flat=True)
+    )
+    hearings = Hearing.objects.filter(application__in=dossiers)
+    assert hearings.count() == 9
+    assert set(hearings.values_list("state", flat=True)) == {Hearing.State.HELD}
+    assert all(h.notes and h.starts_at.astimezone(BRUSSELS).month == 10 for h in hearings)
+    (consensus,) = Consensus.objects.filter(application__in=dossiers)
+    assert consensus.state == Consensus.State.APPROVED
+    assert consensus.named_by is None  # named by the portal: the reviewers disagreed
+    assert consensus.application.standing.consensus
+    assert consensus.application.standing.disagreement
+    history = StateChange.objects.filter(
+        object_id__in=dossiers.values("pk"), transition="shortlist"
+    ).values_list("at", flat=True)
+    assert {at.astimezone(BRUSSELS).date() for at in history} == {dt.date(2011, 9, 16)}
 
 
 def test_the_demo_has_two_years_of_quarterly_reports_in_every_state(demo):
