@@ -141,7 +141,7 @@ def test_the_2011_call_from_consensus_and_shortlist_to_the_evaluation_summary(
     reports.get_by_role("link", name=disputed.reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(disputed.reference)
     # The section and its scrolling table share the name: the section is the first.
-    side_by_side = page.get_by_role("region", name="Les évaluations côte à côte").first
+    side_by_side = page.get_by_role("region", name="Les évaluations côte à côte")
     for name in EXPERTS:
         expect(side_by_side.get_by_role("columnheader", name=name)).to_be_visible()
     expect(side_by_side).to_contain_text("Qualité jugée 4 sur 10.")
