@@ -99,7 +99,7 @@ from django.test import Client
 from applications.models import Application, Call
 from labels.models import Label
 from portal.models import User
-from review.models import Assignment
+from review.models import Assignment, Consensus
 
 accounts = ACCOUNTS
 sessions = {}
@@ -120,6 +120,8 @@ print(json.dumps({
     "staff_dossier_pk": ranked_call.applications.order_by("pk").first().pk,
     "assignment_pk": Assignment.objects.filter(reviewer__email=accounts["reviewer"]).first().pk,
     "label_number": Label.objects.public().order_by("number").first().number,
+    "consensus_pk": Consensus.objects.get(application__call=ranked_call).pk,
+    "shortlisted_pk": ranked_call.applications.filter(shortlisting__isnull=False).first().pk,
 }))
 """
 
