@@ -40,7 +40,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce, Round, RowNumber
 
 from applications.models import Application, Call
-from review.models import Consensus, Criterion, Review, Standing
+from review.models import Consensus, ConsensusScore, Criterion, Review, Standing
 
 RANKED_STATES = (
     Application.State.REVIEWED,
@@ -362,13 +362,31 @@ def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:
     dossiers = call.applications.select_related("organisation", "consensus").in_bulk(pks)
     names = [name for col in cols for name in (col.mean, col.spread)]
     means = {row["pk"]: row for row in results(call, cols).filter(pk__in=pks).values("pk", *names)}
+    # A total from an approved consensus is the sum of its scores: its cells show them (the
+    # spreads stay the reviews', which say why a consensus was written).
+    agreed = {}
+    consensus_pks = [row["pk"] for row in rows if row.get("from_consensus")]
+    if consensus_pks:
+        for application, criterion, value in ConsensusScore.objects.filter(
+            consensus__application__in=consensus_pks
+        ).values_list("consensus__application", "criterion", "value"):
+            agreed[application, criterion] = value
     laid = []
     for row in rows:
         dossier = dossiers[row["pk"]]
         for name in FIGURES[1:]:
             setattr(dossier, name, row[name])
         scores = means.get(dossier.pk, {})
-        dossier.cells = [(scores.get(col.mean), scores.get(col.spread), col) for col in cols]
+        dossier.cells = [
+            (
+                agreed.get((dossier.pk, col.criterion.pk), scores.get(col.mean))
+                if row.get("from_consensus")
+                else scores.get(col.mean),
+                scores.get(col.spread),
+                col,
+            )
+            for col in cols
+        ]
         dossier.within_budget = (dossier.running_requested or 0) <= call.budget
         laid.append(dossier)
     return laid

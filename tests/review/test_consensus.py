@@ -284,6 +284,12 @@ def test_the_ranking_uses_the_consensus_once_approved_only(disputed, reviewers, 
     url = reverse("review:consensus", args=[consensus.pk])
     told = OutgoingEmail.objects.filter(recipient=reviewers[0].email, body__contains=url)
     assert told.count() == 2  # named, approved
+    # The ranking's cells show the scores that make the total, the spreads the reviews'.
+    _cols, (laid,) = ranking.rows(disputed.call)
+    assert [(mean, spread) for mean, spread, _col in laid.cells] == [
+        (Decimal("4"), Decimal("5")),
+        (Decimal("7"), Decimal("0")),
+    ]
 
 
 def test_the_snapshot_says_no_consensus_otherwise(agreed):
@@ -481,14 +487,20 @@ def test_the_ranking_page_runs_the_same_queries_with_consensuses(
     url = reverse("review:ranking", args=[call.slug])
     plain = admissible_application(call, officer)
     fully_reviewed(plain, reviewers, grid, officer, [("6", "6"), ("6", "6")])
-    ranking.refresh_pending()
-    few = queries_of(client, url)
 
-    for _ in range(2):
+    def approved_consensus():
         more = admissible_application(call, officer)
         fully_reviewed(more, reviewers, grid, officer, [("2", "6"), ("9", "6")])
         consensus = submitted_consensus(more, more.consensus.rapporteur, grid, "6", "6")
         consensus_services.approve(consensus, by=officer)
+
+    # One query reads the scores of the page's consensuses, however many there are.
+    approved_consensus()
+    ranking.refresh_pending()
+    few = queries_of(client, url)
+
+    for _ in range(2):
+        approved_consensus()
     more = admissible_application(call, officer)
     fully_reviewed(more, reviewers, grid, officer, [("2", "6"), ("9", "6")])
     ranking.refresh_pending()
@@ -496,5 +508,5 @@ def test_the_ranking_page_runs_the_same_queries_with_consensuses(
 
     assert_same_count(few, many, ceiling=20)
     page = client.get(url).content.decode()
-    assert page.count('<span class="state">consensus</span>') == 2
+    assert page.count('<span class="state">consensus</span>') == 3
     assert reverse("review:consensus", args=[more.consensus.pk]) in page
