@@ -13,7 +13,7 @@ from applications.services import recipient_language
 from portal import dates, letters, pdf
 from portal.figures import euros, exact, number
 from review import ranking
-from review.models import Proposal
+from review.models import Hearing, Proposal, Shortlisting
 from review.summary import QUARTERS, EvaluationSummary, summary_of
 
 
@@ -141,7 +141,8 @@ def jury_minutes(session) -> bytes:
                     [
                         row["rank"],
                         f"{row['reference']}\n{row['organisation']}",
-                        number(Decimal(row["total"]), 2),
+                        number(Decimal(row["total"]), 2)
+                        + (f"\n{_('consensus')}" if row.get("consensus") else ""),
                         euros(Decimal(row["requested"]), 0)
                         if row["requested"] not in (None, "None")
                         else "—",
@@ -149,14 +150,16 @@ def jury_minutes(session) -> bytes:
                     ]
                     for row in ranked
                 ],
-                [10, 70, 22, 30, 38],
+                [10, 62, 30, 30, 38],
                 numeric=[True, False, True, True, False],
             )
         )
     else:
         story.append(pdf.text(_("No application was ranked.")))
-    story.append(pdf.text(_("Proposals and rationale"), "heading"))
     order = {row["reference"]: row["rank"] for row in ranked}
+    if call.shortlist_with_hearings:
+        story += _shortlist_story(call, order)
+    story.append(pdf.text(_("Proposals and rationale"), "heading"))
     for reference, proposal in sorted(
         proposals.items(), key=lambda item: (order.get(item[0], 10**9), item[0])
     ):
@@ -176,9 +179,49 @@ def jury_minutes(session) -> bytes:
     )
 
 
+def _shortlist_story(call, order: dict[str, int]) -> list:
+    """The minutes' account of the shortlist: each shortlisted dossier, in the ranking's
+    order, with the jury's rationale and its hearing (when, attended or not, the notes)."""
+    shortlisted = sorted(
+        Shortlisting.objects.filter(application__call=call).select_related(
+            "application__organisation", "application__hearing"
+        ),
+        key=lambda s: (order.get(s.application.reference, 10**9), s.application.reference),
+    )
+    story = [pdf.text(_("Shortlist and hearings"), "heading")]
+    if not shortlisted:
+        story.append(pdf.text(_("No application was shortlisted.")))
+    for shortlisting in shortlisted:
+        application = shortlisting.application
+        hearing = getattr(application, "hearing", None)
+        if hearing is None:
+            heard = _("No hearing was arranged.")
+        else:
+            heard = _("Hearing of %(when)s: %(state)s.") % {
+                "when": dates.long_datetime(hearing.starts_at),
+                "state": hearing.get_state_display(),
+            }
+        story += [
+            pdf.markup(
+                f"<b>{pdf.esc(application.reference)} — {pdf.esc(application.organisation)}</b>"
+            ),
+            *pdf.paragraphs(shortlisting.rationale),
+            pdf.text(heard),
+            *(
+                pdf.paragraphs(hearing.notes)
+                if hearing is not None and hearing.state in Hearing.DONE and hearing.notes
+                else []
+            ),
+            pdf.spacer(2),
+        ]
+    return story
+
+
 def _proposal_word(proposal) -> str:
     if proposal is None:
         return "—"
+    if proposal.at_shortlist:
+        return _("Left off the shortlist")
     return _("Proposed for funding") if proposal.proposed else _("Not proposed")
 
 

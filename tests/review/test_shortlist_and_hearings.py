@@ -5,18 +5,20 @@ heard; the ministry reads, the applicant sees the hearing on the dossier's page.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import Application
 from portal.models import StateChange
 from portal.transitions import TransitionRefused, history
-from review import services, shortlist
+from review import ranking, services, shortlist
 from review.models import Hearing, Proposal, Shortlisting
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
 from tests.pages import text_of
+from tests.review.conftest import admissible_application
 from tests.review.test_jury_and_decision import complete_reviews
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +285,34 @@ def test_the_jury_closes_once_every_shortlisted_dossier_is_proposed(invited, sho
         services.propose(shortlisted, by=officer, proposed=True, rationale="Convaincant")
         services.close_jury(shortlisted.call, by=officer, members_present="Anne Dupont")
     assert services.jury_is_closed(shortlisted.call)
+
+
+def test_the_jury_minutes_tell_the_shortlist_and_the_hearings(
+    invited, shortlisted, reviewers, officer, grid
+):
+    left = admissible_application(shortlisted.call, officer)
+    services.assign([left], reviewers[:2], by=officer)
+    complete_reviews(left, reviewers[:2], grid)
+    ranking.refresh_pending()
+    left.refresh_from_db()
+    shortlist.leave_off(left, by=officer, rationale="Moins abouti")
+    with after_the_hearing(invited):
+        shortlist.record_attendance(invited, by=officer, notes="Équipe convaincante.")
+        services.propose(shortlisted, by=officer, proposed=True, rationale="Convaincant")
+        session = services.close_jury(shortlisted.call, by=officer, members_present="Anne Dupont")
+
+    with translation.override("fr-be"):
+        text = " ".join(
+            page.extract_text() for page in pypdf.PdfReader(session.minutes.open()).pages
+        )
+
+    text = " ".join(text.split())
+    assert "Présélection et auditions" in text
+    assert f"{shortlisted.reference} — " in text
+    assert "Projet prometteur" in text
+    assert "Audition du 15 janvier 2030 14:30 : tenue." in text
+    assert "Équipe convaincante." in text
+    assert "Écarté de la présélection" in text
 
 
 # --- the pages -------------------------------------------------------------------------------
