@@ -6,7 +6,7 @@ import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Call, Document
+from applications.models import Application, Call, Document
 
 
 def get_staff_call(user, slug: str, perm: str = "applications.view_programme") -> Call:
@@ -33,3 +33,16 @@ def get_document(user, application_pk: int, document_pk: int) -> Document:
     if not rules.has_perm("applications.view_documents", user, document.application):
         raise Http404
     return document
+
+
+def get_application(user, pk: int, perm: str = "applications.view_application") -> Application:
+    """The dossier if ``user`` holds ``perm`` on it; a 404 for everyone else."""
+    application = get_object_or_404(
+        Application.objects.visible_to(user).select_related("call__programme", "organisation"),
+        pk=pk,
+    )
+    # rules.has_perm, not user.has_perm: the latter lets superusers do anything, the rules
+    # name administrators exactly where they may act.
+    if not rules.has_perm(perm, user, application):
+        raise Http404
+    return application

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from applications.views.common import get_application
+from applications.access import get_application
 from review import pdf
 
 
@@ -14,7 +14,7 @@ def evaluation_summary(request, pk):
     """The summary drawn now, in the applicant's language (as the letter it is attached
     to): the applicant once the minister has decided, the agency and the ministry once the
     review is complete (``review.view_evaluation_summary``); a 404 for everyone else."""
-    application = get_application(request, pk, perm="review.view_evaluation_summary")
+    application = get_application(request.user, pk, perm="review.view_evaluation_summary")
     response = HttpResponse(pdf.evaluation_summary(application), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{application.reference}-evaluation-summary.pdf"'
