@@ -60,6 +60,7 @@ def ensure_programmes(data: dict) -> dict[str, Programme]:
                 "signatory_function",
                 "letter_place",
                 "legal_basis",
+                "redress_body",
             )
             if not getattr(programme, name) and fields.get(name)
         ]
@@ -100,6 +101,7 @@ def ensure_calls(data: dict, programmes: dict[str, Programme]) -> dict[str, Call
                 title=entry["title"],
                 summary=entry["summary"],
                 rules=entry["rules"],
+                legal_basis=entry.get("legal_basis", ""),
                 opens_at=opens_at,
                 closes_at=closes_at,
                 budget=entry["budget"],
@@ -115,6 +117,10 @@ def ensure_calls(data: dict, programmes: dict[str, Programme]) -> dict[str, Call
                 fields = question if isinstance(question, dict) else {"text": question}
                 EligibilityQuestion.objects.create(call=call, position=position, **fields)
             formbuilder.install(call, FORMS[entry["form"]])
+        elif not call.legal_basis and entry.get("legal_basis"):
+            # A database loaded before calls had a legal basis gets it on the next run.
+            call.legal_basis = entry["legal_basis"]
+            call.save(update_fields=["legal_basis"])
         calls[call.slug] = call
     return calls
 

@@ -47,6 +47,7 @@ class ProgrammeForm(forms.ModelForm):
             "signatory_function",
             "letter_place",
             "legal_basis",
+            "redress_body",
         ]
 
 
@@ -59,6 +60,7 @@ class CallForm(forms.ModelForm):
             "slug",
             "summary",
             "rules",
+            "legal_basis",
             "opens_at",
             "closes_at",
             "budget",

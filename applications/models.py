@@ -106,6 +106,15 @@ class Programme(models.Model):
             "quoted in the decision letters."
         ),
     )
+    redress_body = textlimits.LimitedTextField(
+        _("recipient of complaints"),
+        blank=True,
+        max_length=textlimits.SUMMARY,
+        help_text=_(
+            "Who receives the applicants' complaints against a decision, cited in the "
+            "decision letters: the body, its postal address and its email address."
+        ),
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
@@ -253,6 +262,12 @@ class Call(models.Model):
     )
     label_validity_months = models.PositiveSmallIntegerField(
         _("label validity (months)"), default=36, validators=[MinValueValidator(1)]
+    )
+    legal_basis = textlimits.LimitedTextField(
+        _("legal basis"),
+        blank=True,
+        max_length=textlimits.LONG,
+        help_text=_("The decree or order the call is based on, cited in the decision letters."),
     )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Visitors only see published calls.")

@@ -392,6 +392,7 @@ def duplicate_call(
         slug=slug,
         summary=source.summary,
         rules=source.rules,
+        legal_basis=source.legal_basis,
         opens_at=opens_at,
         closes_at=closes_at,
         budget=budget,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from applications.services import recipient_language
-from portal import dates, letters, pdf
+from portal import dates, deadlines, letters, pdf
 from portal.figures import euros, exact, number
 from review import ranking
 from review.models import Hearing, Proposal, Shortlisting
@@ -26,11 +26,15 @@ def addressee(organisation) -> list[str]:
 
 
 def decision_letter(application, decision) -> bytes:
-    """The letter of ``decision``; a grant's label and reporting sections come from the
-    apps that know them (``portal.letters``), so draw it once the label is issued."""
+    """The letter of ``decision``, a reasoned administrative act: the facts, the reasons
+    (the jury's rationale, the minister's reason for a refusal, the score against the
+    thresholds, the evaluation summary annexed), the legal basis and the appeal routes with
+    their end dates. A grant's label and reporting sections come from the apps that know
+    them (``portal.letters``), so draw it once the label is issued."""
     call, organisation = application.call, application.organisation
     programme = call.programme
     proposal = getattr(application, "proposal", None)
+    summary = summary_of(application)
     if decision.granted:
         subject = _("Grant of a subsidy to your application %(reference)s") % {
             "reference": application.reference
@@ -69,6 +73,18 @@ def decision_letter(application, decision) -> bytes:
                 (_("Amount granted"), euros(decision.amount)),
             ]
         )
+    else:
+        letter.paragraph(
+            _(
+                "We regret to inform you that the minister has not granted your application "
+                "“%(title)s” to the call “%(call)s”, for the following reason:"
+            )
+            % {"title": application.project_title, "call": call.title}
+        )
+        letter.paragraph(decision.reason)
+    letter.section(_("Facts"), facts_paragraphs(application, decision, summary))
+    letter.section(_("Reasons for the decision"), reasons_paragraphs(proposal, summary))
+    if decision.granted:
         for section in letters.sections_for("grant", application):
             letter.section(section.heading, section.paragraphs, section.facts)
         letter.section(
@@ -82,24 +98,143 @@ def decision_letter(application, decision) -> bytes:
                 % {"amount": euros(decision.amount), "organisation": organisation.legal_name}
             ],
         )
-        reasons = [proposal.rationale] if proposal else []
-    else:
-        letter.paragraph(
-            _(
-                "We regret to inform you that the minister has not granted your application "
-                "“%(title)s” to the call “%(call)s”, for the following reason:"
-            )
-            % {"title": application.project_title, "call": call.title}
+    letter.section(_("Legal basis"), legal_basis_paragraphs(call))
+    letter.section(
+        _("How to contest this decision"), appeal_paragraphs(programme, decision.decided_at)
+    )
+    return letter.render(appendix=summary_story(summary, annex=True))
+
+
+def facts_paragraphs(application, decision, summary: EvaluationSummary) -> list[str]:
+    """What happened to the dossier, in order: its submission, its evaluation, the jury's
+    proposal and the decision."""
+    facts = [
+        _(
+            "On %(date)s, %(organisation)s submitted the application “%(title)s” "
+            "(reference %(reference)s) to the call for projects “%(call)s”."
         )
-        letter.paragraph(decision.reason)
-        reasons = []
-        if proposal:
-            reasons.append(
-                _("The jury's opinion: %(rationale)s") % {"rationale": proposal.rationale}
+        % {
+            "date": dates.long_date(application.submitted_at),
+            "organisation": application.organisation.legal_name,
+            "title": application.project_title,
+            "reference": application.reference,
+            "call": application.call.title,
+        }
+    ]
+    if summary.reviews:
+        facts.append(
+            ngettext(
+                "The agency found it admissible; %(count)s independent expert evaluated it "
+                "against the criteria of the call.",
+                "The agency found it admissible; %(count)s independent experts evaluated it "
+                "against the criteria of the call.",
+                summary.reviews,
             )
-    letter.section(_("Reasons for the decision"), reasons)
-    letter.section(_("Legal basis"), [programme.legal_basis])
-    return letter.render(appendix=summary_story(summary_of(application), annex=True))
+            % {"count": summary.reviews}
+        )
+    proposal = getattr(application, "proposal", None)
+    if proposal is not None:
+        when = {"date": dates.long_date(proposal.decided_at)}
+        if proposal.at_shortlist:
+            facts.append(_("On %(date)s, the jury left it off its shortlist.") % when)
+        elif proposal.proposed:
+            facts.append(_("On %(date)s, the jury proposed it for funding.") % when)
+        else:
+            facts.append(_("On %(date)s, the jury did not propose it for funding.") % when)
+    facts.append(
+        _("The minister decided on %(date)s.") % {"date": dates.long_date(decision.decided_at)}
+    )
+    return [" ".join(facts)]
+
+
+def reasons_paragraphs(proposal, summary: EvaluationSummary) -> list[str]:
+    """The reasons a reader can check: the jury's rationale, the overall score against the
+    criteria's thresholds, and the annexed evaluation summary that details them."""
+    reasons = []
+    if proposal is not None and proposal.rationale:
+        reasons.append(_("The jury's opinion: %(rationale)s") % {"rationale": proposal.rationale})
+    if summary.overall is not None:
+        score = {"score": _score(summary.overall, summary.overall_max)}
+        below = [result.title for result in summary.criteria if result.met is False]
+        if below:
+            reasons.append(
+                ngettext(
+                    "The application obtained an overall score of %(score)s; it did not meet "
+                    "the threshold of the criterion %(criteria)s.",
+                    "The application obtained an overall score of %(score)s; it did not meet "
+                    "the thresholds of the criteria %(criteria)s.",
+                    len(below),
+                )
+                % {
+                    **score,
+                    "criteria": ", ".join(
+                        _("“%(criterion)s”") % {"criterion": title} for title in below
+                    ),
+                }
+            )
+        elif any(result.met is not None for result in summary.criteria):
+            reasons.append(
+                _(
+                    "The application obtained an overall score of %(score)s; it met the "
+                    "threshold of every criterion that has one."
+                )
+                % score
+            )
+        else:
+            reasons.append(_("The application obtained an overall score of %(score)s.") % score)
+    reasons.append(
+        _(
+            "The evaluation summary report annexed to this letter gives the score and the "
+            "experts' comments for each criterion, and the application's place in the ranking."
+        )
+    )
+    return reasons
+
+
+def legal_basis_paragraphs(call) -> list[str]:
+    """The call's own legal basis, then the programme's; without either, a sentence that
+    says which rules the decision applies (the call's staff page warns of the gap)."""
+    bases = list(dict.fromkeys(b.strip() for b in (call.legal_basis, call.programme.legal_basis)))
+    bases = [basis for basis in bases if basis]
+    if bases:
+        return bases
+    return [
+        _("This decision applies the rules of the call for projects “%(call)s”.")
+        % {"call": call.title}
+    ]
+
+
+def appeal_paragraphs(programme, sent_at) -> list[str]:
+    """The two appeal routes and their last days, counted from the deemed notification
+    (``portal.deadlines``) of a decision sent at ``sent_at``. The letter is drawn before the
+    applicant opens it, so it gives the latest dates: those of a decision never opened."""
+    notified = deadlines.deemed_notified(sent_at)
+    complaints_to = programme.redress_body.strip() or programme.managing_agency
+    return [
+        _(
+            "This decision is notified to you on the day you first open it in the portal, "
+            "and at the latest on the tenth day after it was sent on %(sent)s, that is on "
+            "%(notified)s at the latest."
+        )
+        % {"sent": dates.long_date(sent_at), "notified": dates.long_date(notified)},
+        _(
+            "Complaint (internal review): you may send a reasoned complaint to %(body)s, "
+            "within thirty days of the notification, that is until %(date)s at the latest."
+        )
+        % {"body": complaints_to, "date": dates.long_date(deadlines.redress_ends(notified))},
+        _(
+            "Appeal to the Council of State: you may lodge an appeal for annulment with the "
+            "Council of State, administrative litigation section, within sixty days of the "
+            "notification, that is until %(date)s at the latest, by a petition sent to the "
+            "Council of State, rue de la Science 33, 1040 Brussels, or through its electronic "
+            "procedure. A complaint does not extend this period."
+        )
+        % {"date": dates.long_date(deadlines.council_of_state_ends(notified))},
+        _(
+            "When the last day of a period is a Saturday, a Sunday or a legal holiday, the "
+            "period ends on the next working day; the dates above take this into account."
+        ),
+    ]
 
 
 def jury_minutes(session) -> bytes:

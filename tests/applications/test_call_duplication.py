@@ -36,6 +36,7 @@ def source(call):
         position=1,
     )
     call.half_points = True
+    call.legal_basis = "Arrêté ministériel du 1er mars 2017."
     call.save()
     return call
 
@@ -60,6 +61,7 @@ def test_the_next_call_copies_form_documents_questions_and_criteria(client, sour
     assert call.budget == Decimal("800000") and call.max_amount == Decimal("120000")
     assert call.closes_at.isoformat() == "2027-04-30T21:59:59+00:00"
     assert call.half_points and not call.is_published
+    assert call.legal_basis == "Arrêté ministériel du 1er mars 2017."
     assert list(call.document_types.values_list("name", flat=True)) == list(
         source.document_types.values_list("name", flat=True)
     )

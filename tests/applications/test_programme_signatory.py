@@ -29,6 +29,7 @@ def test_an_officer_sets_who_signs_the_letters_and_on_which_legal_basis(client, 
             "signatory_function": "Administratrice générale",
             "letter_place": "Namur",
             "legal_basis": "Décision du Gouvernement wallon du 29 octobre 2010.",
+            "redress_body": "AWT, avenue Prince de Liège 133, 5100 Namur",
         },
     )
 
@@ -38,6 +39,7 @@ def test_an_officer_sets_who_signs_the_letters_and_on_which_legal_basis(client, 
     assert programme.signatory_function == "Administratrice générale"
     assert programme.letter_place == "Namur"
     assert programme.legal_basis == "Décision du Gouvernement wallon du 29 octobre 2010."
+    assert programme.redress_body == "AWT, avenue Prince de Liège 133, 5100 Namur"
 
 
 def test_the_demo_programmes_name_their_signatory_and_legal_basis():
@@ -54,3 +56,4 @@ def test_the_demo_programmes_name_their_signatory_and_legal_basis():
         assert programme.signatory_name and programme.signatory_function, programme
         assert programme.letter_place == "Namur", programme
         assert "motivation formelle" in programme.legal_basis, programme
+        assert "@demo.guichet.be" in programme.redress_body, programme

@@ -3,11 +3,13 @@ per role, quarterly reports, open data. The demo is loaded once for these tests
 (tests/demo/conftest.py)."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Sum
 from django.urls import reverse
+from pypdf import PdfReader
 
 from applications.models import Application, Programme
 from labels.models import Label
@@ -213,3 +215,14 @@ def test_a_reviewer_declined_a_dossier_of_the_open_call(demo):
             application__call__slug="creative-wallonia-coworking-ouvert"
         ).values_list("state", flat=True)
     ) == {"invited", "accepted", "conflicted", "declined"}
+
+
+def test_the_demo_decision_letters_cite_the_call_s_legal_basis_and_the_appeal_routes(demo):
+    refused = Application.objects.filter(reference__startswith="CW-2011", state="refused").first()
+    letter = refused.letters.get(kind="decision")
+    with letter.file.open("rb") as handle:
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Règlement de l'appel à projets « Creative Wallonia / Coworking 2011 »" in text
+    assert "reclamations@demo.guichet.be" in text
+    assert "Voies de recours" in text and "Conseil d'État" in text
