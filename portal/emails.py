@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal import notifications
 from portal.links import site_url
 from portal.models import OutgoingEmail
 from portal.tasks import deliver_email
@@ -41,11 +42,14 @@ def send_templated_email(
     """Render now (in ``language``, French by default) and enqueue the sending after commit,
     with ``attachments`` (a certificate drawn in the same language, say)."""
     subject, body = render_email(template, context, language or settings.LANGUAGE_CODE)
-    encoded = [
+    queue_email(to, subject, body, _encoded(attachments))
+
+
+def _encoded(attachments: list[Attachment]) -> list:
+    return [
         (name, base64.b64encode(content).decode("ascii"), mimetype)
         for name, content, mimetype in attachments
     ]
-    queue_email(to, subject, body, encoded)
 
 
 def queue_email(to: str, subject: str, body: str, attachments: list = ()) -> OutgoingEmail:
@@ -60,10 +64,14 @@ def queue_email(to: str, subject: str, body: str, attachments: list = ()) -> Out
 
 
 def send_to_user(user, template: str, context: dict, attachments: list[Attachment] = ()) -> None:
-    """Send to a user in the language of their profile."""
-    send_templated_email(
-        user.email, template, {"user": user, **context}, user.language, attachments
-    )
+    """Send to a user in the language of their profile: the message goes to their inbox on
+    the portal (``portal.notifications``) and, unless they chose "in the portal only" for
+    its category, by email, both in the caller's transaction."""
+    subject, body = render_email(template, {"user": user, **context}, user.language)
+    emailed = notifications.by_email(user, template)
+    notifications.record(user, template, subject, body, emailed=emailed)
+    if emailed:
+        queue_email(user.email, subject, body, _encoded(attachments))
 
 
 def enqueue(email: OutgoingEmail) -> None:

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import bce, postcodes
+from portal import bce, notifications, postcodes
 from portal.fields import formfield as decimal_formfield
 from portal.models import Invitation, Organisation, User
 
@@ -100,6 +100,43 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "language"]
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if commit:
+            # Not the whole row: its unread count is kept by the notifications themselves.
+            user.save(update_fields=self.Meta.fields)
+        return user
+
+
+class NotificationChoicesForm(forms.Form):
+    """For each category of notification, whether it comes by email too or stays in the
+    portal's inbox (``portal.notifications``); on the profile page, with ``ProfileForm``."""
+
+    BY_EMAIL, PORTAL_ONLY = "email", "portal"
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        opted_out = set(user.email_opt_out or [])
+        choices = [
+            (self.BY_EMAIL, _("By email and in the portal")),
+            (self.PORTAL_ONLY, _("In the portal only")),
+        ]
+        for code, label in notifications.optional_categories().items():
+            self.fields[code] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=False,  # no choice: by email, as before
+                initial=self.PORTAL_ONLY if code in opted_out else self.BY_EMAIL,
+            )
+
+    def save(self) -> None:
+        notifications.set_email_opt_out(
+            self.user,
+            [code for code, choice in self.cleaned_data.items() if choice == self.PORTAL_ONLY],
+        )
 
 
 class AccountDeletionForm(forms.Form):

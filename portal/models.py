@@ -66,6 +66,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("The person deleted their account: their name and address are erased."),
     )
 
+    # The categories of notification (``portal.notifications.CATEGORIES``) the person reads
+    # in the portal only, without an email.
+    email_opt_out = models.JSONField(_("categories not sent by email"), default=list, blank=True)
+    # Kept with the row, which every signed-in page loads anyway, so that the header's
+    # "Inbox (3)" costs no query; ``portal.notifications`` keeps it in step.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -624,3 +631,50 @@ class BackgroundImport(models.Model):
         if not self.is_running:
             return 100
         return min(99, self.progress() * 100 // self.rows_total) if self.rows_total else 0
+
+
+class Notification(models.Model):
+    """A message of the portal to a person, kept in their inbox whether or not it was also
+    emailed: what happened to their dossiers, reviews, labels and reports."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    # The email's template name, e.g. "review/emails/invited".
+    kind = models.CharField(_("kind"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("message"), blank=True)
+    # The main link of the message: a path on the portal, or empty.
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    emailed = models.BooleanField(_("also sent by email"), default=True)
+    created_at = models.DateTimeField(_("received on"), default=timezone.now)
+    read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:notification", args=[self.pk])
+
+    @property
+    def excerpt(self) -> str:
+        """The body without its greeting ("Hello Anne,") nor its links, on one line."""
+        paragraphs = [p.strip() for p in self.body.split("\n\n") if p.strip()]
+        if len(paragraphs) > 1 and "\n" not in paragraphs[0] and paragraphs[0].endswith(","):
+            paragraphs = paragraphs[1:]
+        lines = [
+            line.strip()
+            for paragraph in paragraphs
+            for line in paragraph.splitlines()
+            if line.strip() and not line.strip().startswith(("http://", "https://"))
+        ]
+        return " ".join(lines)

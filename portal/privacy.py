@@ -38,6 +38,7 @@ from portal.models import (
     BackgroundImport,
     Invitation,
     Membership,
+    Notification,
     Organisation,
     OutgoingEmail,
     StateChange,
@@ -178,6 +179,7 @@ def _collect_portal(user: User) -> dict:
     exports = BackgroundExport.objects.filter(owner=user).order_by("created_at")
     imports = BackgroundImport.objects.filter(owner=user).order_by("created_at")
     emails = OutgoingEmail.objects.filter(recipient__iexact=user.email).order_by("created_at")
+    notifications = Notification.objects.filter(recipient=user).order_by("created_at", "pk")
     sign_ins = AccessLog.objects.filter(username__iexact=user.email).order_by("attempt_time")
     failures = AccessFailureLog.objects.filter(username__iexact=user.email).order_by("attempt_time")
     attempts = AccessAttempt.objects.filter(username__iexact=user.email)
@@ -245,6 +247,21 @@ def _collect_portal(user: User) -> dict:
             }
             for e in emails
         ],
+        "notifications": {
+            "portal_only": list(user.email_opt_out or []),
+            "inbox": [
+                {
+                    "kind": n.kind,
+                    "subject": n.subject,
+                    "body": n.body,
+                    "link": n.link,
+                    "emailed": n.emailed,
+                    "received_on": when(n.created_at),
+                    "read_on": when(n.read_at),
+                }
+                for n in notifications
+            ],
+        },
         "sign_ins": [_sign_in(log) for log in sign_ins],
         "failed_sign_ins": [_sign_in(log) for log in failures],
         "sign_in_lockout_counters": [
@@ -326,6 +343,10 @@ def _erase_portal(user: User) -> None:
     # Emails to the person still in the outbox (waiting, failed or sent lately); the notice
     # that the account is deleted is written afterwards, and purged once sent.
     OutgoingEmail.objects.filter(recipient__iexact=user.email).delete()
+    # The inbox, and the choices about it, only served the person.
+    Notification.objects.filter(recipient=user).delete()
+    user.unread_notifications = 0
+    user.email_opt_out = []
     # The admin's log names the row as it was; emails of tasks enqueued before the outbox
     # existed sit in the task results.
     LogEntry.objects.filter(

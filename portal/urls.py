@@ -4,7 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from portal import routes
-from portal.views import accounts, dashboards, organisations, pages
+from portal.views import accounts, dashboards, notifications, organisations, pages
 from portal.views import exports as export_views
 from portal.views import imports as import_views
 from portal.views import postcodes as postcode_views
@@ -96,6 +96,10 @@ portal_patterns = [
         name="membership_role",
     ),
     path("invitations/<str:token>/", organisations.invitation, name="invitation"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notifications.notification, name="notification"),
+    path("notifications/<int:pk>/read/", notifications.mark_read, name="notification_read"),
     path("exports/<uuid:pk>/", export_views.export_detail, name="export_detail"),
     path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
     path("imports/<uuid:pk>/", import_views.import_detail, name="import_detail"),

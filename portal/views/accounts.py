@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_safe
 from portal import privacy, services, throttle
 from portal.forms import (
     AccountDeletionForm,
+    NotificationChoicesForm,
     PasswordResetForm,
     ProfileForm,
     SignInForm,
@@ -107,13 +109,17 @@ def confirm_email(request, uidb64, token):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.user)
+    choices = NotificationChoicesForm(request.user, data)
+    if request.method == "POST" and all([form.is_valid(), choices.is_valid()]):
+        with transaction.atomic():
+            form.save()
+            choices.save()
         translation.activate(request.user.language)
         messages.success(request, _("Your profile is saved."))
         return redirect("portal:profile")
-    return render(request, "portal/accounts/profile.html", {"form": form})
+    return render(request, "portal/accounts/profile.html", {"form": form, "choices": choices})
 
 
 @login_required

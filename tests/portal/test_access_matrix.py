@@ -72,7 +72,7 @@ from applications import formbuilder
 from applications import services as application_services
 from applications.models import Application, FormSection, Letter
 from labels import services as label_services
-from portal.models import BackgroundExport, BackgroundImport, Invitation
+from portal.models import BackgroundExport, BackgroundImport, Invitation, Notification
 from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import services as review_services
@@ -148,6 +148,7 @@ class World:
     # shortlisted one whose hearing took place and is still to record.
     to_shortlist: object = None
     shortlisted: object = None
+    notification: object = None  # the founder's, linking to their dashboard
 
     def document_of(self, application):
         return application.documents.get()
@@ -400,6 +401,12 @@ def build_world() -> World:
         to_shortlist=to_shortlist,
         shortlisted=shortlisted,
         invitation=invitation,
+        notification=Notification.objects.create(
+            recipient=founder,
+            kind="applications/emails/submitted",
+            subject="Dossier déposé",
+            link="/dashboard/",
+        ),
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
     )
@@ -584,6 +591,20 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=NO_POST,
     ),
     # A large import is its administrator's alone (only administrators are staff).
+    # --- portal: the inbox -----------------------------------------------------------
+    "portal:notifications": Case(get=OWN, post=NO_POST),
+    "portal:notifications_read": Case(get=NO_GET, post=signed_in("DONE")),
+    # One's own notification only: following it marks it read and goes to its link.
+    "portal:notification": Case(
+        kwargs=lambda w: {"pk": w.notification.pk},
+        get="LOGIN  DONE   404    404    404    404    404    404    404    404",
+        post=NO_POST,
+    ),
+    "portal:notification_read": Case(
+        kwargs=lambda w: {"pk": w.notification.pk},
+        get=NO_GET,
+        post="LOGIN  DONE   404    404    404    404    404    404    404    404",
+    ),
     "portal:import_detail": Case(
         kwargs=lambda w: {"pk": w.import_job.pk},
         get="LOGIN  404    404    404    404    404    404    404    404    OK",
