@@ -81,3 +81,28 @@ def evaluation_summary_panel(application) -> Panel | None:
     if application.state not in RANKED_STATES:
         return None
     return Panel("review/panels/summary.html", {"application": application}, order=6)
+
+
+def complaint_panel(application) -> Panel | None:
+    """On the applicant's dossier page: the complaints filed and their answers, and the
+    form to file one while a letter can still be contested (with its last day)."""
+    from review import redress
+    from review.forms import ComplaintForm
+    from review.models import Complaint
+
+    complaints = list(application.complaints.all())
+    open_to = redress.open_to_complaint(application)
+    if not complaints and not open_to:
+        return None
+    labels = dict(Complaint.About.choices)
+    choices = [(about, labels[about]) for about in open_to]
+    return Panel(
+        "review/panels/complaints.html",
+        {
+            "application": application,
+            "complaints": complaints,
+            "open_to": [(labels[about], ends) for about, ends in open_to.items()],
+            "form": ComplaintForm(choices=choices) if choices else None,
+        },
+        order=7,
+    )
