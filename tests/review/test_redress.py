@@ -82,7 +82,7 @@ def test_an_upheld_complaint_on_the_evaluation_has_new_reviewers_evaluate_again(
     assert not hasattr(Application.objects.get(pk=refused.pk), "decision")
 
     # The earlier reviewers may not be assigned again.
-    with pytest.raises(TransitionRefused, match="reviewed this application before"):
+    with pytest.raises(TransitionRefused, match="a évalué ce dossier avant la réclamation"):
         services.assign([refused], [reviewers[0]], by=officer)
     newcomers = [UserFactory(roles=["reviewer"], full_name=f"Expert {n}") for n in (4, 5)]
     for person in newcomers:
@@ -138,7 +138,7 @@ def test_an_upheld_complaint_on_the_inadmissibility_returns_to_the_check(
     application = complete(ApplicationFactory(call=call, organisation=member.organisation))
     application_services.submit(application, by=member.user)
     application_services.declare_inadmissible(application, by=officer, reason="Hors délai")
-    with pytest.raises(TransitionRefused, match="no letter to contest"):
+    with pytest.raises(TransitionRefused, match="pas encore de courrier à contester"):
         redress.file_complaint(application, by=member.user, about="evaluation", reasons="x")
     complaint = redress.file_complaint(
         application, by=member.user, about="inadmissibility", reasons="Le dossier était complet."
@@ -160,7 +160,7 @@ def test_only_members_file_and_only_officers_answer(refused, officer, reviewers)
     )
     with pytest.raises(PermissionError):
         redress.reject(complaint, by=reviewers[0], answer="Non")
-    with pytest.raises(TransitionRefused, match="answer"):
+    with pytest.raises(TransitionRefused, match="Rédigez la réponse"):
         redress.reject(complaint, by=officer, answer=" ")
     redress.reject(complaint, by=officer, answer="La décision est motivée.")
     complaint.refresh_from_db()
@@ -187,7 +187,7 @@ def test_the_applicant_files_from_the_dossier_page_and_strangers_get_404(refused
     member = member_of(refused)
     client.force_login(member)
     page = client.get(reverse("applications:detail", args=[refused.pk]))
-    assert "File a complaint" in page.content.decode() or "plainte" in page.content.decode()
+    assert reverse("review:file_complaint", args=[refused.pk]) in page.content.decode()
     url = reverse("review:file_complaint", args=[refused.pk])
     response = client.post(
         url,
