@@ -225,3 +225,26 @@ def test_the_register_filters_and_exports_the_complaints(refused, client, office
         assert rows[0][:2] == ("Référence", "Organisation")
         labels = (str(Complaint.About.DECISION.label), str(Complaint.State.RECEIVED.label))
     assert len(rows) == 2 and rows[1][0] == refused.reference and rows[1][2:4] == labels
+
+
+def test_the_officer_answers_on_the_complaint_page_and_the_answer_is_required(
+    refused, client, officer
+):
+    complaint = redress.file_complaint(
+        refused, by=member_of(refused), about="decision", reasons="Motifs"
+    )
+    url = reverse("review:complaint", args=[complaint.pk])
+    client.force_login(officer)
+    assert client.post(url, {"action": "examine"}).status_code == 302
+    page = client.post(url, {"action": "uphold", "answer": ""})
+    assert page.status_code == 200 and page.context["form"].errors["answer"]
+    assert (
+        client.post(url, {"action": "uphold", "answer": "Le ministre redécidera."}).status_code
+        == 302
+    )
+    complaint.refresh_from_db()
+    refused.refresh_from_db()
+    assert complaint.state == Complaint.State.UPHELD
+    # Upheld on the decision: the dossier keeps its state; the answer says what follows.
+    assert refused.state == Application.State.REFUSED
+    assert history(complaint) == ["create", "examine", "uphold"]
