@@ -248,3 +248,15 @@ def test_the_officer_answers_on_the_complaint_page_and_the_answer_is_required(
     # Upheld on the decision: the dossier keeps its state; the answer says what follows.
     assert refused.state == Application.State.REFUSED
     assert history(complaint) == ["create", "examine", "uphold"]
+
+
+def test_the_register_reads_a_constant_number_of_queries(
+    refused, client, officer, call, django_assert_max_num_queries
+):
+    for n in range(5):
+        redress.file_complaint(refused, by=member_of(refused), about="decision", reasons=f"{n}")
+    client.force_login(officer)
+    client.get(reverse("review:complaints", args=[call.slug]))  # the emails queued go first
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("review:complaints", args=[call.slug]))
+    assert len(response.context["rows"]) == 5
