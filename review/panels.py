@@ -90,8 +90,11 @@ def complaint_panel(application) -> Panel | None:
     from review.forms import ComplaintForm
     from review.models import Complaint
 
+    letters = list(application.letters.all())
+    if not letters:  # nothing to contest, hence no complaint either
+        return None
     complaints = list(application.complaints.all())
-    open_to = redress.open_to_complaint(application)
+    open_to = redress.open_to_complaint(application, letters)
     if not complaints and not open_to:
         return None
     labels = dict(Complaint.About.choices)

@@ -44,24 +44,31 @@ LETTER_KIND = {
 }
 
 
-def contested_letter(application: Application, about: str) -> Letter | None:
-    """The latest letter a complaint ``about`` this contests; None before it is issued."""
-    return application.letters.filter(kind=LETTER_KIND[about]).order_by("-issued_at").first()
+def contested_letter(application: Application, about: str, letters=None) -> Letter | None:
+    """The latest letter a complaint ``about`` this contests; None before it is issued.
+    ``letters``: the dossier's letters already read, if they are."""
+    kind = LETTER_KIND[about]
+    if letters is None:
+        return application.letters.filter(kind=kind).order_by("-issued_at").first()
+    return max((x for x in letters if x.kind == kind), key=lambda x: x.issued_at, default=None)
 
 
-def complaint_ends(application: Application, about: str) -> dt.date | None:
+def complaint_ends(application: Application, about: str, letters=None) -> dt.date | None:
     """The last day to file a complaint ``about`` this; None while there is nothing to
     contest."""
-    letter = contested_letter(application, about)
+    letter = contested_letter(application, about, letters)
     return None if letter is None else deadlines.redress_ends(letter.notified_on)
 
 
-def open_to_complaint(application: Application) -> dict[str, dt.date]:
-    """What the applicant may still contest today, with the last day of each."""
+def open_to_complaint(application: Application, letters=None) -> dict[str, dt.date]:
+    """What the applicant may still contest today, with the last day of each (one query,
+    none when ``letters`` are given)."""
+    if letters is None:
+        letters = list(application.letters.all())
     today = deadlines.brussels_date(timezone.now())
     open_ = {}
     for about in Complaint.About.values:
-        ends = complaint_ends(application, about)
+        ends = complaint_ends(application, about, letters)
         if ends is not None and today <= ends:
             open_[about] = ends
     return open_
