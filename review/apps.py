@@ -20,6 +20,7 @@ class ReviewConfig(AppConfig):
         dashboards.register("application_page", panels.hearing_panel)
         dashboards.register("application_page", panels.evaluation_summary_panel)
         dashboards.register("application_page", panels.complaint_panel)
+        dashboards.register("staff_application_page", panels.staff_complaints_panel)
         dashboards.register("staff_application_page", panels.evaluation_summary_panel)
         from portal import exports
         from review import resources

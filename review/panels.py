@@ -109,3 +109,11 @@ def complaint_panel(application) -> Panel | None:
         },
         order=7,
     )
+
+
+def staff_complaints_panel(application) -> Panel | None:
+    """On the agency's dossier page: the dossier's complaints, each linking to its page."""
+    complaints = list(application.complaints.all())
+    if not complaints:
+        return None
+    return Panel("review/panels/staff_complaints.html", {"complaints": complaints}, order=7)

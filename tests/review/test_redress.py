@@ -245,6 +245,8 @@ def test_the_officer_answers_on_the_complaint_page_and_the_answer_is_required(
     complaint.refresh_from_db()
     refused.refresh_from_db()
     assert complaint.state == Complaint.State.UPHELD
+    staff_page = client.get(reverse("applications:staff_application", args=[refused.pk]))
+    assert url in staff_page.content.decode()
     # Upheld on the decision: the dossier keeps its state; the answer says what follows.
     assert refused.state == Application.State.REFUSED
     assert history(complaint) == ["create", "examine", "uphold"]
