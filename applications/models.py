@@ -106,6 +106,12 @@ class Programme(models.Model):
             "quoted in the decision letters."
         ),
     )
+    complaint_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer a complaint"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("The programme answers a complaint within this many days of its filing."),
+    )
     redress_body = textlimits.LimitedTextField(
         _("recipient of complaints"),
         blank=True,
@@ -955,7 +961,27 @@ class Application(ConcurrentTransitionMixin, models.Model):
         permission=rule("applications.decide_application"),
     )
     def refuse(self, by=None, comment=""):
-        """The minister refuses the dossier, with a reason; this is final."""
+        """The minister refuses the dossier, with a reason; final, but for an upheld complaint."""
+
+    @transition(
+        field=state,
+        source=State.REFUSED,
+        target=State.ADMISSIBLE,
+        permission=rule("applications.reopen_application"),
+    )
+    def reopen_review(self, by=None, comment=""):
+        """A complaint against the evaluation is upheld: new reviewers evaluate the dossier
+        again (review.redress keeps the earlier evaluation)."""
+
+    @transition(
+        field=state,
+        source=State.INADMISSIBLE,
+        target=State.SUBMITTED,
+        permission=rule("applications.reopen_application"),
+    )
+    def readmit(self, by=None, comment=""):
+        """A complaint against the inadmissibility is upheld: the admissibility is checked
+        again."""
 
 
 class EligibilityAnswer(models.Model):
@@ -1086,6 +1112,8 @@ class Letter(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(upload_to=letter_path, max_length=200)
     issued_at = models.DateTimeField(default=timezone.now)
+    # The first time a member of the applicant organisation downloaded it in the portal.
+    opened_at = models.DateTimeField(_("opened on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("letter")
@@ -1094,6 +1122,13 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.application}"
+
+    @property
+    def notified_on(self):
+        """The Brussels date the letter counts as notified (portal/deadlines.py)."""
+        from portal.deadlines import deemed_notified
+
+        return deemed_notified(self.issued_at, self.opened_at)
 
 
 # The call's application form, as data (kept in their own module, registered here).

@@ -103,4 +103,6 @@ rules.add_rule("applications.changes_locked", is_applicant_member & changes_over
 rules.add_perm("applications.submit_application", is_applicant_member)
 rules.add_perm("applications.withdraw_application", is_applicant_member)
 rules.add_perm("applications.check_application", is_programme_officer | is_admin)
+# An upheld complaint sends the dossier back to the admissibility check or to the review.
+rules.add_perm("applications.reopen_application", is_programme_officer | is_admin)
 rules.add_perm("applications.decide_application", is_programme_ministry)

@@ -43,12 +43,14 @@ _BY_KIND = {
     # Both go to the members of the dossier, not to its reviewers.
     "review/emails/decision": "applications",
     "review/emails/hearing_invited": "applications",
+    "review/emails/complaint_answered": "applications",
 }
 
 # Emailed whatever the person chose: they carry a decision, a deadline or a legal effect.
 ALWAYS_EMAILED = frozenset(
     {
         "review/emails/decision",
+        "review/emails/complaint_answered",
         "applications/emails/inadmissible",
         "applications/emails/changes_requested",
         "applications/emails/changes_deadline_extended",

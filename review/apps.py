@@ -19,12 +19,15 @@ class ReviewConfig(AppConfig):
         dashboards.register("application_page", panels.decision_panel)
         dashboards.register("application_page", panels.hearing_panel)
         dashboards.register("application_page", panels.evaluation_summary_panel)
+        dashboards.register("application_page", panels.complaint_panel)
+        dashboards.register("staff_application_page", panels.staff_complaints_panel)
         dashboards.register("staff_application_page", panels.evaluation_summary_panel)
         from portal import exports
         from review import resources
 
         exports.register("applications", resources.application_source)
         exports.register("reviews", resources.review_source)
+        exports.register("complaints", resources.complaint_source)
         from portal import privacy
         from review import privacy as review_privacy
 

@@ -360,3 +360,54 @@ class SuggestedAssignmentsForm(forms.Form):
             if self.cleaned_data[f"add_{pk}"] is not None:
                 pairs.append((pk, self.cleaned_data[f"add_{pk}"]))
         return pairs
+
+
+class ComplaintForm(forms.Form):
+    """The applicant's complaint: what it is against (what is still open), its reasons and
+    one optional supporting document."""
+
+    about = forms.ChoiceField(label=_("Complaint against"), widget=forms.RadioSelect)
+    reasons = textlimits.LimitedText(
+        limit=textlimits.LONG, label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    document = forms.FileField(label=_("Supporting document (optional)"), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = choices
+
+    def clean_document(self):
+        from portal import uploads
+
+        upload = self.cleaned_data.get("document")
+        if upload:
+            kind = uploads.validate_upload(upload)
+            upload.name = uploads.clean_filename(upload.name, kind.extension)
+        return upload
+
+
+class ComplaintAnswerForm(forms.Form):
+    """The programme's step on a complaint: examine it, or uphold or reject it with an
+    answer to the applicant."""
+
+    action = forms.ChoiceField(
+        label=_("Step"),
+        choices=[
+            ("examine", _("Start the examination")),
+            ("uphold", _("Uphold the complaint")),
+            ("reject", _("Reject the complaint")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = textlimits.LimitedText(
+        limit=textlimits.LONG,
+        label=_("Answer to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in ("uphold", "reject") and not cleaned.get("answer", "").strip():
+            self.add_error("answer", _("Write the answer to the applicant."))
+        return cleaned

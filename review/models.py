@@ -97,6 +97,8 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         ACCEPTED = "accepted", pgettext_lazy("assignment state", "accepted")
         DECLINED = "declined", pgettext_lazy("assignment state", "declined")
         CONFLICTED = "conflicted", pgettext_lazy("assignment state", "conflict of interest")
+        # Of an earlier evaluation, set aside by an upheld complaint (review.redress).
+        SUPERSEDED = "superseded", pgettext_lazy("assignment state", "earlier evaluation")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assignments"
@@ -159,6 +161,16 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
         """The reviewer declares a conflict of interest (reason required)."""
         self.answered_at = timezone.now()
         self.declaration = comment
+
+    @transition(
+        field=state,
+        source=[State.INVITED, State.ACCEPTED],
+        target=State.SUPERSEDED,
+        permission=rule("review.set_aside_assignment"),
+    )
+    def supersede(self, by=None, comment=""):
+        """An upheld complaint against the evaluation sets this assignment aside: its review
+        stays, as the earlier evaluation, and new reviewers evaluate the dossier."""
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -566,3 +578,97 @@ class ConsensusScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.value}"
+
+
+def complaint_path(complaint: "Complaint", filename: str) -> str:
+    """A random name under the dossier's folder: stored names never come from users."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"complaints/{complaint.application_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    """An applicant's complaint against the inadmissibility, the evaluation or the decision
+    of its dossier (review.redress files it and runs its steps)."""
+
+    class About(models.TextChoices):
+        INADMISSIBILITY = "inadmissibility", _("the inadmissibility")
+        EVALUATION = "evaluation", _("the evaluation")
+        DECISION = "decision", _("the decision")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", pgettext_lazy("complaint state", "received")
+        UNDER_EXAMINATION = (
+            "under_examination",
+            pgettext_lazy("complaint state", "under examination"),
+        )
+        UPHELD = "upheld", pgettext_lazy("complaint state", "upheld")
+        REJECTED = "rejected", pgettext_lazy("complaint state", "rejected")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="complaints"
+    )
+    about = models.CharField(_("complaint against"), max_length=20, choices=About.choices)
+    reasons = textlimits.LimitedTextField(_("reasons"), max_length=textlimits.LONG)
+    document = models.FileField(
+        _("supporting document"), upload_to=complaint_path, max_length=200, blank=True
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed on"), default=timezone.now)
+    due_on = models.DateField(_("answer due on"))
+    state = FSMField(_("state"), default=State.RECEIVED, choices=State.choices, protected=True)
+    answer = textlimits.LimitedTextField(_("answer"), blank=True, max_length=textlimits.LONG)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    # What an upheld complaint set aside (the jury's proposal, the decision), kept here since
+    # the dossier holds only one of each.
+    superseded = models.JSONField(_("earlier evaluation"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-filed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_about_display()}"
+
+    @property
+    def programme(self):
+        return self.application.call.programme
+
+    @transition(
+        field=state,
+        source=State.RECEIVED,
+        target=State.UNDER_EXAMINATION,
+        permission=rule("review.examine_complaint"),
+    )
+    def examine(self, by=None, comment=""):
+        """The programme starts examining the complaint."""
+
+    @transition(
+        field=state,
+        source=[State.RECEIVED, State.UNDER_EXAMINATION],
+        target=State.UPHELD,
+        permission=rule("review.examine_complaint"),
+    )
+    def uphold(self, by=None, comment=""):
+        """The complaint is founded (answer required); review.redress applies its effect."""
+        self._answer(by, comment)
+
+    @transition(
+        field=state,
+        source=[State.RECEIVED, State.UNDER_EXAMINATION],
+        target=State.REJECTED,
+        permission=rule("review.examine_complaint"),
+    )
+    def reject(self, by=None, comment=""):
+        """The complaint is unfounded (answer required)."""
+        self._answer(by, comment)
+
+    def _answer(self, by, comment) -> None:
+        self.answer = comment
+        self.answered_by = by
+        self.answered_at = timezone.now()

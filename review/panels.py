@@ -81,3 +81,39 @@ def evaluation_summary_panel(application) -> Panel | None:
     if application.state not in RANKED_STATES:
         return None
     return Panel("review/panels/summary.html", {"application": application}, order=6)
+
+
+def complaint_panel(application) -> Panel | None:
+    """On the applicant's dossier page: the complaints filed and their answers, and the
+    form to file one while a letter can still be contested (with its last day)."""
+    from review import redress
+    from review.forms import ComplaintForm
+    from review.models import Complaint
+
+    letters = list(application.letters.all())
+    if not letters:  # nothing to contest, hence no complaint either
+        return None
+    complaints = list(application.complaints.all())
+    open_to = redress.open_to_complaint(application, letters)
+    if not complaints and not open_to:
+        return None
+    labels = dict(Complaint.About.choices)
+    choices = [(about, labels[about]) for about in open_to]
+    return Panel(
+        "review/panels/complaints.html",
+        {
+            "application": application,
+            "complaints": complaints,
+            "open_to": [(labels[about], ends) for about, ends in open_to.items()],
+            "form": ComplaintForm(choices=choices) if choices else None,
+        },
+        order=7,
+    )
+
+
+def staff_complaints_panel(application) -> Panel | None:
+    """On the agency's dossier page: the dossier's complaints, each linking to its page."""
+    complaints = list(application.complaints.all())
+    if not complaints:
+        return None
+    return Panel("review/panels/staff_complaints.html", {"complaints": complaints}, order=7)

@@ -10,7 +10,7 @@ from applications.filters import call_questions, submitted_applications
 from applications.resources import ApplicationResource
 from portal.exports import ChoiceLabels, Column, ExportResource, Source
 from review import ranking
-from review.models import Assignment, Review, Score
+from review.models import Assignment, Complaint, Review, Score
 
 SCORE = DecimalField(max_digits=12, decimal_places=4)
 
@@ -109,4 +109,41 @@ def review_source(user, query, scope) -> Source:
         ReviewResource(criteria=call.criteria.all()),
         reviews,
         format_lazy("{} {}", _("Reviews"), call.slug),
+    )
+
+
+class ComplaintResource(ExportResource):
+    """One row per complaint of a call's register: the dossier, what it contests, its
+    state, when it was filed, when its answer is due and when it was answered."""
+
+    reference = Column("application__reference", _("Reference"))
+    organisation = Column("application__organisation__legal_name", _("Organisation"))
+    about = Column("about", _("Complaint against"), display=ChoiceLabels(Complaint.About.choices))
+    state = Column("state", _("State"), display=ChoiceLabels(Complaint.State.choices))
+    filed_at = Column("filed_at", _("Filed on"))
+    due_on = Column("due_on", _("Answer due on"))
+    answered_at = Column("answered_at", _("Answered on"))
+
+    class Meta:
+        model = Complaint
+        fields = (
+            "reference",
+            "organisation",
+            "about",
+            "state",
+            "filed_at",
+            "due_on",
+            "answered_at",
+        )
+
+
+def complaint_source(user, query, scope) -> Source:
+    """The complaints of call ``scope`` that the register's filter keeps."""
+    from review.filters import call_complaints
+
+    call = get_staff_call(user, scope, "review.view_ranking")
+    return Source(
+        ComplaintResource(),
+        call_complaints(call, query).qs,
+        format_lazy("{} {}", _("Complaints"), call.slug),
     )

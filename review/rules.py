@@ -94,6 +94,10 @@ rules.add_perm("review.propose", runs_the_review & jury_is_open)
 rules.add_perm("review.close_jury", runs_the_review & jury_is_open)
 # Hearings of the shortlisted applicants, run by whoever runs the review while the jury sits.
 rules.add_perm("review.run_hearing", runs_the_review & jury_is_open)
+# Complaints (review.redress): the applicant's members file them, the officers examine them.
+rules.add_perm("review.file_complaint", is_applicant_member)
+rules.add_perm("review.examine_complaint", runs_the_review)
+rules.add_perm("review.set_aside_assignment", officer_of_assignment | is_admin)
 
 
 @rules.predicate

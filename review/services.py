@@ -77,6 +77,12 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
             )
         pool = set(reviewer_pool(application.call.programme_id).values_list("pk", flat=True))
         members = set(members_of(application).values_list("pk", flat=True))
+        # The reviewers of an evaluation set aside by an upheld complaint (review.redress).
+        earlier = set(
+            application.assignments.filter(state=Assignment.State.SUPERSEDED).values_list(
+                "reviewer_id", flat=True
+            )
+        )
         for reviewer in reviewers:
             if reviewer.pk not in pool:
                 raise TransitionRefused(
@@ -85,6 +91,13 @@ def assign(applications, reviewers, *, by: User, due_at=None) -> list[Assignment
             if reviewer.pk in members:
                 raise TransitionRefused(
                     [_("%(name)s belongs to the applicant organisation.") % {"name": reviewer}]
+                )
+            if reviewer.pk in earlier:
+                raise TransitionRefused(
+                    [
+                        _("%(name)s reviewed this application before the complaint.")
+                        % {"name": reviewer}
+                    ]
                 )
             assignment, new = Assignment.objects.get_or_create(
                 application=application,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import consensus, exports, hearings, pool, reviewer, staff, summary
+from review.views import consensus, exports, hearings, pool, redress, reviewer, staff, summary
 
 app_name = "review"
 
@@ -46,5 +46,18 @@ urlpatterns = [
         "staff/calls/<slug:slug>/assignments/suggested/",
         pool.suggested_assignments,
         name="suggested_assignments",
+    ),
+    path("applications/<int:pk>/complaints/", redress.file_complaint, name="file_complaint"),
+    path("staff/calls/<slug:slug>/complaints/", redress.complaints, name="complaints"),
+    path(
+        "staff/calls/<slug:slug>/complaints/export.<str:fmt>",
+        redress.complaints_export,
+        name="complaints_export",
+    ),
+    path("staff/complaints/<int:pk>/", redress.complaint, name="complaint"),
+    path(
+        "complaints/<int:pk>/document/",
+        redress.complaint_document,
+        name="complaint_document",
     ),
 ]

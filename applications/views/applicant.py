@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
@@ -27,6 +28,7 @@ from portal import uploads
 from portal.dashboards import panels_for
 from portal.models import Organisation
 from portal.refusals import run
+from portal.rules import is_organisation_member
 
 
 def editable_application(view):
@@ -336,6 +338,9 @@ def receipt(request, pk, receipt_pk):
 def letter(request, pk, letter_pk):
     application = get_application(request, pk)
     issued = get_object_or_404(application.letters, pk=letter_pk)
+    if issued.opened_at is None and is_organisation_member(request.user, application.organisation):
+        # The first opening by the applicant notifies the letter (docs/decisions.md).
+        application.letters.filter(pk=issued.pk, opened_at=None).update(opened_at=timezone.now())
     return FileResponse(
         issued.file.open("rb"),
         as_attachment=True,

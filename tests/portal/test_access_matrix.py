@@ -61,6 +61,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -75,6 +76,7 @@ from labels import services as label_services
 from portal.models import BackgroundExport, BackgroundImport, Invitation, Notification
 from reporting import indicatorlibrary
 from reporting.models import ActivityReport
+from review import redress
 from review import services as review_services
 from review.models import Consensus, Criterion, Hearing, JurySession, Proposal, Shortlisting
 from surveillance import services as surveillance_services
@@ -149,6 +151,7 @@ class World:
     to_shortlist: object = None
     shortlisted: object = None
     notification: object = None  # the founder's, linking to their dashboard
+    complaint: object = None  # the founder's, against the granted dossier's decision, received
 
     def document_of(self, application):
         return application.documents.get()
@@ -255,6 +258,13 @@ def build_world() -> World:
     )
     letter = Letter(application=granted, kind=Letter.Kind.DECISION)
     letter.file.save("decision.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    complaint = redress.file_complaint(
+        granted,
+        by=founder,
+        about="decision",
+        reasons="La décision n'est pas motivée.",
+        document=SimpleUploadedFile("preuve.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     label = label_services.issue_label(granted)
     report = ActivityReport(
         label=label,
@@ -388,6 +398,7 @@ def build_world() -> World:
         accepted_assignment=accepted,
         conflicted_assignment=declined,
         decision_letter=letter,
+        complaint=complaint,
         label=label,
         report=report,
         export=export,
@@ -998,6 +1009,29 @@ MATRIX: dict[str, Case | list[Case]] = {
         data=lambda w: {"rapporteur": w.users["reviewer"].pk},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    # Complaints: filed by the dossier's members (posted valid), registered and answered by
+    # the programme (the ministry reads), the supporting document for both sides.
+    "review:file_complaint": Case(
+        kwargs=lambda w: {"pk": w.granted.pk},
+        data=lambda w: {"about": "decision", "reasons": "Motifs"},
+        get=NO_GET,
+        post="LOGIN  DONE   404    404    404    404    404    404    404    404",
+    ),
+    "review:complaints": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    "review:complaints_export": Case(
+        kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    "review:complaint": Case(
+        kwargs=lambda w: {"pk": w.complaint.pk},
+        data=lambda w: {"action": "examine"},
+        get=PROGRAMME_STAFF,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "review:complaint_document": Case(
+        kwargs=lambda w: {"pk": w.complaint.pk}, get=MEMBERS_AND_STAFF, post=NO_POST
     ),
     # The evaluation summary: the applicant's members once the minister has decided, the
     # agency and the ministry once the review is complete; nobody before.

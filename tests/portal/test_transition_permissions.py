@@ -37,7 +37,7 @@ from labels import services as label_services
 from labels.models import Label
 from portal.models import StateChange
 from portal.transitions import TransitionRefused, is_system_transition, perform
-from review.models import Assignment, Consensus, Hearing, JurySession, Review
+from review.models import Assignment, Complaint, Consensus, Hearing, JurySession, Review
 from surveillance.models import NonConformity, VisitorReport
 from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory
 from tests.reporting.conftest import FILLED, make_report
@@ -116,6 +116,9 @@ def build_world() -> World:
         application=dossier, starts_at=timezone.now() + dt.timedelta(days=7), place="Namur"
     )
     consensus = Consensus.objects.create(application=dossier, rapporteur=reviewer)
+    complaint = Complaint.objects.create(
+        application=dossier, about="evaluation", reasons="Mal évalué", due_on=timezone.localdate()
+    )
     granted = ApplicationFactory(
         call=call,
         organisation=organisation,
@@ -137,6 +140,7 @@ def build_world() -> World:
         jury,
         hearing,
         consensus,
+        complaint,
         label,
         report,
         case,
@@ -213,10 +217,14 @@ TABLE: dict[tuple[str, str], Row] = {
     # The minister decides; administrators do not.
     ("applications.Application", "grant"): Row(MINISTRY),
     ("applications.Application", "refuse"): Row(MINISTRY),
+    # An upheld complaint sends the dossier back to the review or the admissibility check.
+    ("applications.Application", "reopen_review"): Row(OFFICERS_AND_ADMIN),
+    ("applications.Application", "readmit"): Row(OFFICERS_AND_ADMIN),
     # --- the review ------------------------------------------------------------------
     ("review.Assignment", "accept"): Row(ASSIGNED_REVIEWER),
     ("review.Assignment", "decline"): Row(ASSIGNED_REVIEWER),
     ("review.Assignment", "declare_conflict"): Row(ASSIGNED_REVIEWER),
+    ("review.Assignment", "supersede"): Row(OFFICERS_AND_ADMIN),
     ("review.Review", "submit"): Row(ASSIGNED_REVIEWER),
     ("review.JurySession", "close"): Row(
         OFFICERS_AND_ADMIN, lambda: {"members_present": "Anne Dupont\nLuc Peeters"}
@@ -228,6 +236,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("review.Consensus", "submit"): Row(ASSIGNED_REVIEWER),
     ("review.Consensus", "send_back"): Row(OFFICERS_AND_ADMIN),
     ("review.Consensus", "approve"): Row(OFFICERS_AND_ADMIN),
+    # --- a complaint -----------------------------------------------------------------
+    ("review.Complaint", "examine"): Row(OFFICERS_AND_ADMIN),
+    ("review.Complaint", "uphold"): Row(OFFICERS_AND_ADMIN),
+    ("review.Complaint", "reject"): Row(OFFICERS_AND_ADMIN),
     # --- a label ---------------------------------------------------------------------
     ("labels.Label", "suspend"): Row(OFFICERS_AND_ADMIN),
     ("labels.Label", "reinstate"): Row(OFFICERS_AND_ADMIN),
@@ -288,6 +300,7 @@ def test_the_table_has_one_row_per_transition():
         "review.JurySession",
         "review.Hearing",
         "review.Consensus",
+        "review.Complaint",
         "labels.Label",
         "reporting.ActivityReport",
         "surveillance.NonConformity",
