@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from applications.access import get_staff_call
-from applications.views.common import get_application
+from applications.access import get_application, get_staff_call
 from portal import deadlines, exports, uploads
 from portal.refusals import run
 from review import redress
@@ -25,7 +24,7 @@ from review.models import Complaint
 def file_complaint(request, pk):
     """The applicant's complaint, posted from the panel of the dossier page; its errors
     (late, no reasons) are shown on a page of their own with the form."""
-    application = get_application(request, pk, "review.file_complaint")
+    application = get_application(request.user, pk, "review.file_complaint")
     labels = dict(Complaint.About.choices)
     choices = [(about, labels[about]) for about in Complaint.About.values]
     form = ComplaintForm(request.POST, request.FILES, choices=choices)
