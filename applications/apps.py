@@ -23,3 +23,9 @@ class ApplicationsConfig(AppConfig):
 
         routes.include("applications.urls")
         routes.serve_home("applications.views.public.home")
+        from applications import messages as applications_messages
+        from applications import wordings
+        from portal import messages
+
+        messages.set_wording_source(wordings.stored_wording)
+        messages.register(*applications_messages.MESSAGES)

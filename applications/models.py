@@ -1140,3 +1140,11 @@ from applications.callforms import (  # noqa: E402, F401
     Question,
     TableColumn,
 )
+
+# What the portal says, as a programme words it, and its mailings (their own module).
+from applications.messagemodels import (  # noqa: E402, F401
+    Mailing,
+    MailingEntry,
+    MessageTemplate,
+    MessageTemplateChange,
+)

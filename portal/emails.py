@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal import notifications
+from portal import messages, notifications
 from portal.links import site_url
 from portal.models import OutgoingEmail
 from portal.tasks import deliver_email
@@ -20,8 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict, language: str) -> tuple[str, str]:
-    """Subject and body of ``<template>_subject.txt`` and ``_body.txt``; templates start
-    their links with ``site_url`` (see ``portal.links``)."""
+    """Subject and body of the message ``template`` (``portal.messages``: a programme's
+    wording or the default), or of the template files ``<template>_subject.txt`` and
+    ``_body.txt`` for a message not registered there; links start with ``site_url``
+    (see ``portal.links``)."""
+    if messages.get(template) is not None:
+        return messages.render(template, context, language)
     context = {"site_url": site_url(), **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
@@ -42,10 +46,11 @@ def send_templated_email(
     """Render now (in ``language``, French by default) and enqueue the sending after commit,
     with ``attachments`` (a certificate drawn in the same language, say)."""
     subject, body = render_email(template, context, language or settings.LANGUAGE_CODE)
-    queue_email(to, subject, body, _encoded(attachments))
+    queue_email(to, subject, body, encoded(attachments))
 
 
-def _encoded(attachments: list[Attachment]) -> list:
+def encoded(attachments: list[Attachment]) -> list:
+    """Attachments as kept in the outbox: (file name, base64 content, MIME type)."""
     return [
         (name, base64.b64encode(content).decode("ascii"), mimetype)
         for name, content, mimetype in attachments
@@ -68,10 +73,25 @@ def send_to_user(user, template: str, context: dict, attachments: list[Attachmen
     the portal (``portal.notifications``) and, unless they chose "in the portal only" for
     its category, by email, both in the caller's transaction."""
     subject, body = render_email(template, {"user": user, **context}, user.language)
-    emailed = notifications.by_email(user, template)
-    notifications.record(user, template, subject, body, emailed=emailed)
+    deliver_to_user(
+        user,
+        template,
+        subject,
+        body,
+        encoded(attachments),
+        emailed=notifications.by_email(user, template),
+    )
+
+
+def deliver_to_user(
+    user, kind: str, subject: str, body: str, attachments: list = (), *, emailed: bool
+) -> OutgoingEmail | None:
+    """Put an already-rendered message in ``user``'s inbox and, if ``emailed``, in the
+    outbox (``attachments`` base64-encoded); the email, if any."""
+    notifications.record(user, kind, subject, body, emailed=emailed)
     if emailed:
-        queue_email(user.email, subject, body, _encoded(attachments))
+        return queue_email(user.email, subject, body, attachments)
+    return None
 
 
 def enqueue(email: OutgoingEmail) -> None:

@@ -41,7 +41,8 @@ _BY_PREFIX = {
 }
 _BY_KIND = {
     # Both go to the members of the dossier, not to its reviewers.
-    "review/emails/decision": "applications",
+    "review/emails/decision_granted": "applications",
+    "review/emails/decision_refused": "applications",
     "review/emails/hearing_invited": "applications",
     "review/emails/complaint_answered": "applications",
 }
@@ -49,7 +50,8 @@ _BY_KIND = {
 # Emailed whatever the person chose: they carry a decision, a deadline or a legal effect.
 ALWAYS_EMAILED = frozenset(
     {
-        "review/emails/decision",
+        "review/emails/decision_granted",
+        "review/emails/decision_refused",
         "review/emails/complaint_answered",
         "applications/emails/inadmissible",
         "applications/emails/changes_requested",

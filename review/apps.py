@@ -35,8 +35,11 @@ class ReviewConfig(AppConfig):
         # Disagreements are flagged against the call's tolerance: its standings are
         # recomputed when it changes (the review services refresh the rest themselves).
         from applications.signals import call_tolerance_changed
+        from portal import messages
+        from review import messages as review_messages
         from review import ranking
 
+        messages.register(*review_messages.MESSAGES)
         call_tolerance_changed.connect(ranking.tolerance_changed, dispatch_uid="standing.tolerance")
         # The next call made from a call is scored on the same criteria.
         from applications.signals import call_duplicated

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.models import Application, Letter
+from applications import mailings
+from applications.models import Application, Letter, Mailing
 from applications.services import members_of, officers_of, recipient_language
 from applications.signals import application_granted
 from portal.emails import send_to_user
@@ -447,8 +448,17 @@ def decide(
             transaction.on_commit(lambda: _write_decision_letter(application, decision))
         else:
             _write_decision_letter(application, decision)
+        # The call's decisions are announced together: staff send its mailing.
+        message = "review/emails/decision_" + ("granted" if granted else "refused")
         for member in members_of(application):
-            send_to_user(member, "review/emails/decision", {"decision": decision})
+            mailings.add(
+                application.call,
+                Mailing.Kind.DECISIONS,
+                member,
+                application,
+                message,
+                {"decision": decision},
+            )
     return decision
 
 
