@@ -1509,6 +1509,11 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
     "portal.outgoingemail",
+    "portal.notification",
+    "applications.messagetemplate",
+    "applications.messagetemplatechange",
+    "applications.mailing",
+    "review.complaint",
 }
 # django-rq's "dashboard" is no model: its change list reads the Redis queues, which the
 # default test run does not have (the gate in front of it is checked above).
