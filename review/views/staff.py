@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -134,6 +134,7 @@ def ranking_page(request, slug):
             "page": page,
             "dossiers": page.object_list,
             "closed_jury": services.closed_jury(call),
+            "earlier_sittings": services.earlier_sittings(call),
             "close_form": CloseJuryForm(),
         },
     )
@@ -232,12 +233,24 @@ def close_jury(request, slug):
 @login_required
 @require_safe
 def jury_minutes(request, slug):
+    """The minutes of the closed jury; ``?sitting=n``: those of its n-th sitting before it
+    was reconvened by an upheld complaint."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
-    jury = get_object_or_404(JurySession, call=call, state=JurySession.State.CLOSED)
+    sitting = request.GET.get("sitting")
+    if sitting is None:
+        jury = get_object_or_404(JurySession, call=call, state=JurySession.State.CLOSED)
+        content, name = jury.minutes.open("rb"), _("jury-minutes-%(call)s.pdf")
+    else:
+        jury = get_object_or_404(JurySession, call=call)
+        if not sitting.isdigit() or not 1 <= int(sitting) <= len(jury.earlier_minutes):
+            raise Http404
+        stored = jury.earlier_minutes[int(sitting) - 1]["file"]
+        content = jury.minutes.storage.open(stored, "rb")
+        name = _("jury-minutes-%(call)s-sitting-%(n)s.pdf")
     return FileResponse(
-        jury.minutes.open("rb"),
+        content,
         as_attachment=True,
-        filename=_("jury-minutes-%(call)s.pdf") % {"call": call.slug},
+        filename=name % {"call": call.slug, "n": sitting},
         content_type="application/pdf",
     )
 
