@@ -175,6 +175,12 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact email"))
+    activity_codes = models.CharField(
+        _("activity codes (NACE-BEL)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The main activities, as in the register: 62.010, 70.220."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
@@ -678,3 +684,13 @@ class Notification(models.Model):
             if line.strip() and not line.strip().startswith(("http://", "https://"))
         ]
         return " ".join(lines)
+
+
+from portal.registermodels import (  # noqa: E402, F401
+    Activity,
+    Denomination,
+    Enterprise,
+    EnterpriseAddress,
+    RegisterCode,
+    RegisterExtract,
+)
