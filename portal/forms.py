@@ -5,14 +5,15 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import bce, notifications, postcodes
+from portal import bce, notifications, postcodes, register
 from portal.fields import formfield as decimal_formfield
-from portal.models import Invitation, Organisation, User
+from portal.models import Enterprise, Invitation, Organisation, User
 
 
 class SignUpForm(forms.Form):
@@ -250,16 +251,17 @@ class OrganisationForm(LocalityFormMixin, forms.ModelForm):
         model = Organisation
         formfield_callback = https_by_default
         fields = [
+            "enterprise_number",
             "legal_name",
             "trade_name",
             "legal_form",
-            "enterprise_number",
             "street",
             "postcode",
             "municipality",
             "website",
             "phone",
             "contact_email",
+            "activity_codes",
         ]
         widgets = {
             "postcode": forms.TextInput(
@@ -290,6 +292,12 @@ class OrganisationForm(LocalityFormMixin, forms.ModelForm):
                 code="bce_short_form",
                 params={"number": bce.display(number)},
             )
+        self.check_number(number)
+        return number
+
+    def check_number(self, number: str) -> None:
+        """A number no other organisation has and, when it is new here, one the enterprise
+        register knows as active (``check_in_register``)."""
         others = Organisation.objects.exclude(pk=self.instance.pk)
         if others.filter(enterprise_number=number).exists():
             raise forms.ValidationError(
@@ -299,7 +307,30 @@ class OrganisationForm(LocalityFormMixin, forms.ModelForm):
                 ),
                 code="bce_taken",
             )
-        return number
+        if self.instance.pk is None or number != self.instance.enterprise_number:
+            check_in_register(number)
+
+    @classmethod
+    def looked_up(cls, data) -> tuple["OrganisationForm", register.Details | None]:
+        """The form as the person filled it, completed from the enterprise register for the
+        number typed ("Look up"), for them to check and save; the register's details, or
+        None (the number's problem is then on its field, or no register is loaded)."""
+        initial = {name: data.get(name, "") for name in cls.Meta.fields}
+        typed = data.get("enterprise_number", "")
+        try:
+            bce.validate_enterprise_number(typed)
+            number = bce.normalise(typed)
+            cls().check_number(number)
+        except forms.ValidationError as error:
+            form = cls(initial=initial)
+            # An unbound form keeps the values typed; only the number's problem shows.
+            form._errors = ErrorDict({"enterprise_number": form.error_class(error.messages)})
+            return form, None
+        initial["enterprise_number"] = bce.display(number)
+        details = register.lookup(number)
+        if details is not None:
+            initial.update(details.initial())
+        return cls(initial=initial), details
 
     def clean(self):
         cleaned = super().clean()
@@ -307,6 +338,34 @@ class OrganisationForm(LocalityFormMixin, forms.ModelForm):
         if not cleaned.get("municipality") and "municipality" not in self.errors:
             self.add_error("municipality", forms.Field.default_error_messages["required"])
         return cleaned
+
+
+def check_in_register(number: str) -> None:
+    """Refuse a number the enterprise register lists as stopped (bankrupt, dissolved, gone),
+    and one it does not list at all, once a register is loaded (without one, any valid
+    number is accepted, as before the register)."""
+    enterprise = Enterprise.objects.filter(number=number).first()
+    if enterprise is None:
+        if register.is_loaded():
+            raise forms.ValidationError(
+                _(
+                    "The Crossroads Bank for Enterprises has no active enterprise %(number)s. "
+                    "Check the number on your extract of the register."
+                ),
+                code="bce_unknown",
+                params={"number": bce.display(number)},
+            )
+        return
+    reason = register.stop_reason(enterprise)
+    if reason is not None:
+        raise forms.ValidationError(
+            _(
+                "The Crossroads Bank for Enterprises lists the enterprise %(number)s as stopped "
+                "(%(reason)s): only an active enterprise can register an organisation."
+            ),
+            code="bce_stopped",
+            params={"number": bce.display(number), "reason": reason},
+        )
 
 
 class InvitationForm(forms.ModelForm):

@@ -30,6 +30,24 @@ def organisation_list(request):
 
 @login_required
 def organisation_create(request):
+    """Register an organisation; "Look up" fills the form from the enterprise register for
+    the number typed, and the person checks the details and registers it."""
+    if request.method == "POST" and "lookup" in request.POST:
+        form, details = OrganisationForm.looked_up(request.POST)
+        if details is not None:
+            messages.info(
+                request,
+                _(
+                    "Filled in from the Crossroads Bank for Enterprises: check the details, "
+                    "complete them and register the organisation."
+                ),
+            )
+        elif not form.errors:
+            messages.info(
+                request,
+                _("The enterprise register is not available here: fill in the details yourself."),
+            )
+        return render(request, "portal/organisations/form.html", {"form": form, "details": details})
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(form.save(commit=False), owner=request.user)
