@@ -212,6 +212,9 @@ class NonConformity(ConcurrentTransitionMixin, models.Model):
     state = FSMField(
         _("state"), default=State.OPEN, choices=State.choices, protected=True, db_index=True
     )
+    # Opened by the daily re-check of holders against the enterprise register
+    # (``surveillance.holders``): the holder's enterprise has stopped.
+    holder_stopped = models.BooleanField(_("holder stopped"), default=False, editable=False)
     # Each email goes once, whatever the number of runs of the daily job.
     opening_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
     flag_notice_sent_on = models.DateField(null=True, blank=True, editable=False)
@@ -229,6 +232,11 @@ class NonConformity(ConcurrentTransitionMixin, models.Model):
                 fields=["label", "condition"],
                 condition=Q(state__in=["open", "answered", "flagged"]),
                 name="one_pending_non_conformity_per_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["label"],
+                condition=Q(holder_stopped=True, state__in=["open", "answered", "flagged"]),
+                name="one_pending_stopped_holder_case_per_label",
             ),
         ]
 

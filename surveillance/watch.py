@@ -30,6 +30,7 @@ from portal.dates import long_date
 from portal.emails import send_to_user
 from portal.transitions import ConcurrentTransition, TransitionRefused, perform
 from surveillance.evaluation import REPORT_KINDS, evaluate, labels_in_force
+from surveillance.holders import flag_stopped_holders
 from surveillance.models import Condition, NonConformity
 
 State = NonConformity.State
@@ -48,7 +49,7 @@ def run(today: dt.date | None = None) -> tuple[int, int]:
     for condition in conditions:
         opened += open_failing(condition, labels_in_force(condition.programme_id, today), today)
     announce_opened(today)
-    flagged = flag_overdue(today)
+    flagged = flag_overdue(today) + flag_stopped_holders(today)
     announce_flagged(today)
     return opened, flagged
 
