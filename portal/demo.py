@@ -7,10 +7,16 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from portal import services
-from portal.models import Membership, Organisation, User
+from portal.models import Membership, Organisation, RegisterExtract, User
+from portal.registerimport import import_extract
 from portal.roles import Role
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
+# The sample extract of the enterprise register (made up around the demo's organisations),
+# so that "Look up in the register" prefills the organisation form in the demo.
+REGISTER_SAMPLE = (
+    Path(settings.BASE_DIR) / "fixtures" / "register" / "KboOpenData_0210_2026_11_Full"
+)
 
 
 def read_fixture(name: str) -> dict:
@@ -58,3 +64,5 @@ def load(stdout) -> None:
     }
     for entry in read_fixture("organisations.toml")["organisation"]:
         ensure_organisation(entry, users[entry["owner"]])
+    if not RegisterExtract.objects.exists():
+        import_extract(REGISTER_SAMPLE)

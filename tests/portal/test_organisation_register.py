@@ -133,3 +133,18 @@ def test_editing_an_organisation_whose_enterprise_stopped_still_works(client, re
         {**FORM, "enterprise_number": "0723.456.781", "postcode": "6000", "municipality": ""},
     )
     assert response.status_code == 302
+
+
+def test_the_demo_loads_a_register_that_knows_its_organisations():
+    from portal import demo
+
+    demo.load(stdout=None)
+    numbers = {
+        entry["enterprise_number"].replace(".", "")
+        for entry in demo.read_fixture("organisations.toml")["organisation"]
+    }
+    assert numbers <= set(Organisation.objects.values_list("enterprise_number", flat=True))
+    from portal.registermodels import Enterprise
+
+    assert numbers <= set(Enterprise.objects.values_list("number", flat=True))
+    demo.load(stdout=None)  # idempotent
