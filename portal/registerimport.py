@@ -469,6 +469,13 @@ class Loader:
                 count += len(batch)
         return count
 
+    def analyze(self, *tables: str) -> None:
+        """Fresh statistics on PostgreSQL (autovacuum comes later): without them, the
+        planner scans millions of rows to delete a few thousand."""
+        if self.postgres:
+            for table in tables:
+                self.execute(f"ANALYZE {table}")
+
     def staging(self, name: str, fields: tuple[str, ...]) -> str:
         """A temporary table of text columns (a date column is read as text too)."""
         table = f"register_s_{name}"
@@ -487,6 +494,13 @@ class Loader:
         counts.update(self.load_enterprises(full, snapshot))
         for kind in CHILDREN:
             counts.update(self.load_children(kind, full))
+        if full:
+            self.analyze(
+                *(
+                    _table(model)
+                    for model in (Enterprise, Denomination, EnterpriseAddress, Activity)
+                )
+            )
         # The staging tables go with the transaction when it fails, here when it succeeds.
         staged = [f"{kind}_{part}" for kind in CHILDREN for part in ("gone", "new")]
         for table in ("code", "enterprise", "gone", *staged):
@@ -527,6 +541,7 @@ class Loader:
                 gone, ("number",), self.numbers("enterprise_delete.csv", "EnterpriseNumber")
             )
         self.execute(f"CREATE INDEX {staging}_number ON {staging} (number)")
+        self.analyze(staging, gone)
         self.report_duplicates(staging, name)
         table = _table(Enterprise)
         fields = [f for f in layout.fields if f != "number"]
@@ -603,6 +618,7 @@ class Loader:
             new = self.staging(f"{kind}_new", layout.fields)
             if self.extract.has(name):
                 counts[name] = self.write(new, layout.fields, self.rows(name, layout))
+            self.analyze(gone, new)
             for staged in (gone, new):
                 self.execute(f"DELETE FROM {table} WHERE number IN (SELECT number FROM {staged})")
             columns = ", ".join(layout.fields)

@@ -42,7 +42,7 @@ def test_a_stopped_holder_is_flagged_once_and_the_officers_told_once(holder, off
     assert case.condition is None
     assert case.summary == (
         "L'entreprise du titulaire 0734.567.835 a cessé à la Banque-Carrefour des "
-        "Entreprises : Ouverture de faillite."
+        "Entreprises\u00a0: Ouverture de faillite."
     )
     [told] = OutgoingEmail.objects.filter(recipient=officer.email)
     assert holder.number in told.body

@@ -38,18 +38,22 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=2_000_000)
         parser.add_argument("--changed", type=int, default=2_000)
         parser.add_argument("--folder", help="keep the generated extracts there")
+        parser.add_argument(
+            "--reuse", action="store_true", help="load the extracts already in --folder"
+        )
 
-    def handle(self, *args, enterprises, changed, folder, **options):
+    def handle(self, *args, enterprises, changed, folder, reuse, **options):
         target = Path(folder or tempfile.mkdtemp(prefix="guichet-register-"))
         target.mkdir(parents=True, exist_ok=True)
         full, update = target / "full.zip", target / "update.zip"
-        started = time.monotonic()
-        counts = write_full(full, enterprises, CODES)
-        write_update(update, enterprises, changed, CODES, number=301)
-        self.stdout.write(
-            f"Generated in {time.monotonic() - started:.0f} s: {counts} "
-            f"({full.stat().st_size / 1e6:.0f} MB zipped)"
-        )
+        if not (reuse and full.exists() and update.exists()):
+            started = time.monotonic()
+            counts = write_full(full, enterprises, CODES)
+            write_update(update, enterprises, changed, CODES, number=301)
+            self.stdout.write(
+                f"Generated in {time.monotonic() - started:.0f} s: {counts} "
+                f"({full.stat().st_size / 1e6:.0f} MB zipped)"
+            )
         for name, path in (("full", full), ("update", update)):
             self.measure(name, path)
 
