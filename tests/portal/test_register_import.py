@@ -199,11 +199,21 @@ def test_an_update_needs_a_full_extract_and_its_predecessor(tmp_path):
         import_extract(zipped(FULL, tmp_path, lambda name, text: text.replace('"210"', '"209"')))
 
 
-def test_the_progress_bar_goes_to_the_stream_given(tmp_path):
-    err = io.StringIO()
-    call_command("bce_import", str(FULL), "--progress", stdout=io.StringIO(), stderr=err)
-    # The command's own stderr is for bad rows; the bar is drawn on sys.stderr.
-    assert Enterprise.objects.count() == 6
+def test_the_progress_bar_is_drawn_on_the_stream_given():
+    bar = io.StringIO()
+    import_extract(FULL, progress=bar)
+    lines = bar.getvalue().split("\n")
+    assert any(line.startswith("\renterprise.csv") and "100.0%" in line for line in lines)
+    assert any("activity.csv" in line and "10 rows" in line for line in lines)
+
+
+def test_the_sql_and_python_rules_of_a_stopped_enterprise_agree():
+    import_extract(FULL)
+    import_extract(UPDATE)
+    Enterprise.objects.filter(number="0566988259").update(status="ST")
+    in_sql = set(Enterprise.objects.stopped().values_list("number", flat=True))
+    in_python = {e.number for e in Enterprise.objects.all() if e.stop_reason is not None}
+    assert in_sql == in_python == {"0566988259", "0723456781", "0734567835"}
 
 
 def test_not_an_extract(tmp_path):
