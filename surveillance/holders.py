@@ -45,13 +45,18 @@ def flag_stopped_holders(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     if not register.is_loaded():
         return 0
-    stopped = {e.number: e for e in Enterprise.objects.stopped()}
-    labels = Label.objects.filter(
-        state=Label.State.ACTIVE,
-        issued_on__lte=today,
-        valid_until__gte=today,
-        organisation__enterprise_number__in=list(stopped),
-    ).select_related("organisation")
+    labels = list(
+        Label.objects.filter(
+            state=Label.State.ACTIVE,
+            issued_on__lte=today,
+            valid_until__gte=today,
+            organisation__enterprise_number__in=Enterprise.objects.stopped().values("number"),
+        ).select_related("organisation")
+    )
+    if not labels:
+        return 0
+    numbers = {label.organisation.enterprise_number for label in labels}
+    stopped = {e.number: e for e in Enterprise.objects.filter(number__in=numbers)}
     cases = NonConformity.objects.filter(holder_stopped=True)
     pending = set(cases.pending().values_list("label_id", flat=True))
     last_closed = dict(

@@ -6,7 +6,8 @@ every programme (``surveillance.evaluation``) and opens a non-conformity on each
 fails one and has no case pending for it, in bulk; it tells the holder once, and writes the
 opening in the label's history. It then flags for suspension the cases still open or
 answered past their deadline, and tells the programme's officers once, who decide (the
-labels app's suspension or revocation).
+labels app's suspension or revocation). Holders whose enterprise has stopped in the
+enterprise register are flagged at once (``surveillance.holders``).
 
 Idempotent: one pending case per label and condition (a constraint settles two runs at
 once), and each email goes after its case was marked sent by an UPDATE that only one run
