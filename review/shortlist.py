@@ -125,11 +125,8 @@ def schedule_problems(starts_at, place: str, video_link: str) -> list[Problem]:
 
 def _invite_members(hearing: Hearing, *, rescheduled: bool) -> None:
     for member in members_of(hearing.application):
-        send_to_user(
-            member,
-            "review/emails/hearing_invited",
-            {"hearing": hearing, "rescheduled": rescheduled},
-        )
+        message = "review/emails/hearing_moved" if rescheduled else "review/emails/hearing_invited"
+        send_to_user(member, message, {"hearing": hearing})
 
 
 def invite(
