@@ -30,11 +30,17 @@ def _page(name: str, *args) -> str:
     return absolute_url(reverse(f"review:{name}", args=[arg or 0 for arg in args]))
 
 
-def _example_person(full_name: str):
-    """A person not saved, who stands for the one a message names in the editor's preview."""
+def _example_person(full_name) -> object:
+    """A person not saved, who stands for the one a message names in the editor's preview
+    (``full_name``: a lazy text, read in the language of each rendering)."""
     from portal.models import User
 
     return User(full_name=full_name, email="example@example.invalid")
+
+
+def _name_of(person) -> str:
+    """A person's name as a message writes it."""
+    return str(person) if person.pk else str(person.full_name)
 
 
 # --- reviewers -----------------------------------------------------------------------------
@@ -47,7 +53,7 @@ def _assignment_example(application, *, answered: bool = False):
     if assignment is None or (answered and assignment.state == Assignment.State.INVITED):
         assignment = Assignment(
             application=application,
-            reviewer=_example_person(_("(the reviewer's name)")),
+            reviewer=_example_person(gettext_lazy("(the reviewer's name)")),
             state=Assignment.State.DECLINED if answered else Assignment.State.INVITED,
         )
     return {"assignment": assignment}
@@ -65,7 +71,7 @@ def _reassign_values(context) -> dict[str, object]:
     assignment = context["assignment"]
     return {
         **dossier_values(assignment.application),
-        "reviewer": str(assignment.reviewer),
+        "reviewer": _name_of(assignment.reviewer),
         "state": assignment.get_state_display(),
         "link": _page("assignments", assignment.application.call.slug),
     }
@@ -82,10 +88,10 @@ def _consensus_example(state: str | None = None):
         if consensus is None or (state is not None and consensus.state != state):
             consensus = Consensus(
                 application=application,
-                rapporteur=_example_person(_("(the rapporteur's name)")),
+                rapporteur=_example_person(gettext_lazy("(the rapporteur's name)")),
                 state=state or Consensus.State.DRAFTING,
             )
-        return {"consensus": consensus, "reason": _("(what the officer asks to change)")}
+        return {"consensus": consensus, "reason": gettext_lazy("(what the officer asks to change)")}
 
     return example
 
@@ -94,7 +100,7 @@ def _consensus_values(context) -> dict[str, object]:
     consensus = context["consensus"]
     return {
         **dossier_values(consensus.application),
-        "rapporteur": str(consensus.rapporteur),
+        "rapporteur": _name_of(consensus.rapporteur),
         "link": _page("consensus", consensus.pk),
     }
 
@@ -130,7 +136,7 @@ def _hearing_example(application):
         hearing = Hearing(
             application=application,
             starts_at=starts_at.replace(hour=14, minute=30, second=0, microsecond=0),
-            place=_("(the place of the hearing)"),
+            place=gettext_lazy("(the place of the hearing)"),
         )
     return {"hearing": hearing}
 
@@ -176,11 +182,11 @@ def _complaint_example(answered: bool):
             complaint = Complaint(
                 application=application,
                 about=Complaint.About.DECISION,
-                reasons=_("(the applicant's reasons)"),
+                reasons=gettext_lazy("(the applicant's reasons)"),
                 due_on=timezone.localdate()
                 + dt.timedelta(days=application.call.programme.complaint_answer_days),
                 state=Complaint.State.REJECTED if answered else Complaint.State.RECEIVED,
-                answer=_("(the programme's answer)") if answered else "",
+                answer=gettext_lazy("(the programme's answer)") if answered else "",
             )
         return {"complaint": complaint}
 
@@ -230,7 +236,7 @@ def _decision_example(granted: bool):
                 application=application,
                 granted=granted,
                 amount=(application.requested_amount or 0) if granted else None,
-                reason="" if granted else _("(the reason the minister gives)"),
+                reason="" if granted else gettext_lazy("(the reason the minister gives)"),
                 decided_at=timezone.now(),
             )
         return {"decision": decision}

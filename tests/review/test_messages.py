@@ -45,6 +45,25 @@ def test_the_default_wordings_hold_every_required_placeholder_and_no_other_name(
     assert set(message.required) <= messages.used(subject) | messages.used(body)
 
 
+@pytest.mark.parametrize(
+    ("key", "stand_in"),
+    [
+        ("review/emails/reassign", "(the reviewer's name)"),
+        ("review/emails/consensus_submitted", "(the rapporteur's name)"),
+        ("review/emails/hearing_invited", "Where: (the place of the hearing)"),
+        ("review/emails/complaint_answered", "(the programme's answer)"),
+        ("review/letters/refusal", "(the reason the minister gives)"),
+    ],
+)
+def test_an_example_s_stand_ins_read_in_the_language_rendered(key, stand_in, admissible, officer):
+    with translation.override("fr-be"):
+        context = messages.get(key).example(admissible)
+
+    _subject, body = messages.render(key, {"user": officer, **context}, "en")
+
+    assert stand_in in body
+
+
 def test_an_automatic_rapporteur_is_told_why_and_the_officers_get_their_own_message(
     admissible, officer
 ):
