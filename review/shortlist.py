@@ -144,13 +144,19 @@ def _prepare_invitations(hearing: Hearing) -> None:
 
 
 def _waiting_invitations(application: Application):
-    """The dossier's hearing invitations prepared but not sent yet."""
+    """The dossier's hearing invitations prepared but not sent yet (``invitation_waiting``)."""
     return MailingEntry.objects.filter(
         mailing__call=application.call_id,
         mailing__kind=Mailing.Kind.HEARINGS,
         mailing__state=Mailing.State.PREPARED,
         application=application,
     )
+
+
+def invitation_waiting(application: Application) -> bool:
+    """Whether the dossier's hearing invitation still waits in the call's mailing: moving
+    the hearing then prepares it again, else it tells the members at once."""
+    return _waiting_invitations(application).exists()
 
 
 def invite(
@@ -206,7 +212,7 @@ def reschedule(
             place=place,
             video_link=video_link,
         )
-        if _waiting_invitations(hearing.application).exists():
+        if invitation_waiting(hearing.application):
             _prepare_invitations(hearing)
         else:
             for member in members_of(hearing.application):

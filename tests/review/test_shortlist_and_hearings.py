@@ -436,6 +436,7 @@ def test_the_officer_invites_from_the_hearings_page_in_brussels_time(
     assert entry.subject.endswith(f": dossier {shortlisted.reference}")
     page = text_of(client.get(reverse("review:hearings", args=[slug])))
     assert "15 janvier 2030 14:30" in page
+    assert "son invitation attend dans l'envoi groupé des invitations aux auditions" in page
 
 
 def test_an_invitation_without_a_place_shows_the_error_next_to_the_field(
@@ -466,6 +467,21 @@ def test_the_officer_records_the_hearing_on_its_page(client, invited, officer):
     assert done.status_code == 302
     invited.refresh_from_db()
     assert invited.state == Hearing.State.HELD
+
+
+def test_the_officer_learns_whether_a_move_is_emailed_or_goes_with_the_mailing(
+    client, invited, officer
+):
+    client.force_login(officer)
+    url = reverse("review:hearing", args=[invited.call.slug, invited.application_id])
+    move = {"action": "reschedule", "place": "Mons"}
+
+    waiting = client.post(url, {**move, "starts_at": "2030-02-01T10:00"}, follow=True)
+    mailings.send(hearings_mailing(invited.call), by=officer)
+    announced = client.post(url, {**move, "starts_at": "2030-02-02T10:00"}, follow=True)
+
+    assert "qui attend encore dans l'envoi groupé de l'appel" in text_of(waiting)
+    assert "le porteur en est informé par e-mail sans attendre" in text_of(announced)
 
 
 def test_the_ministry_reads_the_hearings_and_acts_on_none(client, invited, ministry):
