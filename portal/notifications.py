@@ -40,10 +40,11 @@ _BY_PREFIX = {
     "portal/": ACCOUNT,
 }
 _BY_KIND = {
-    # Both go to the members of the dossier, not to its reviewers.
+    # They go to the members of the dossier, not to its reviewers.
     "review/emails/decision_granted": "applications",
     "review/emails/decision_refused": "applications",
     "review/emails/hearing_invited": "applications",
+    "review/emails/hearing_moved": "applications",
     "review/emails/complaint_answered": "applications",
 }
 
