@@ -184,7 +184,7 @@ MESSAGES = [
             Placeholder(
                 "cases",
                 gettext_lazy(
-                    "the conditions no longer met, one per paragraph, each with the value "
+                    "the conditions no longer met, one under the other, each with the value "
                     "measured and the day by which to put it right"
                 ),
                 required=True,
@@ -214,7 +214,7 @@ MESSAGES = [
             Placeholder(
                 "cases",
                 gettext_lazy(
-                    "the non-conformities, one per paragraph: the label's number and space, "
+                    "the non-conformities, one under the other: the label's number and space, "
                     "what is wrong, the deadline and the label's staff page"
                 ),
                 required=True,

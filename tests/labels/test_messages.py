@@ -2,6 +2,8 @@
 without its label, in every language; each change of a label's state is a message of its
 own, emailed whatever the person chose."""
 
+import re
+
 import pytest
 
 from applications import wordings
@@ -81,3 +83,9 @@ def test_a_programme_rewords_the_suspension_with_its_reason(label, holder, offic
     told = Notification.objects.get(recipient=holder, kind=message.key)
     assert told.subject == f"Votre label {label.number} est suspendu"
     assert told.body.strip() == "Motif : Contrôle en cours"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_french_texts_put_a_non_breaking_space_before_double_punctuation(key):
+    subject, body = messages.default_wording(key, "fr-be")
+    assert not re.search(r" [:;?!»]|« ", subject + "\n" + body)

@@ -3,6 +3,7 @@ or without a label and reports, in every language; holders and officers each rea
 own page of the report."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -66,3 +67,9 @@ def test_officers_are_sent_to_the_review_page_of_a_submitted_report(label, offic
     assert subject == f"Activity report Q1 2026 submitted by {label.number}"
     assert reverse("reporting:staff_detail", args=[report.pk]) in body
     assert reverse("labels:staff_detail", args=[label.number]) not in body
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_french_texts_put_a_non_breaking_space_before_double_punctuation(key):
+    subject, body = messages.default_wording(key, "fr-be")
+    assert not re.search(r" [:;?!»]|« ", subject + "\n" + body)

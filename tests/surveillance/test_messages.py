@@ -2,6 +2,8 @@
 with or without its label and cases, in every language; one case reads as a sentence of
 its own, several are listed."""
 
+import re
+
 import pytest
 
 from portal import messages, notifications
@@ -113,3 +115,9 @@ def test_officers_read_one_flagged_case_as_a_sentence_and_several_as_a_list(
     assert several.kind == "surveillance/emails/flagged_several"
     assert several.subject == "2 non-conformités ont dépassé leur délai"
     assert "Condition 2" in several.body and "Fermé le mardi" in several.body
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_french_texts_put_a_non_breaking_space_before_double_punctuation(key):
+    subject, body = messages.default_wording(key, "fr-be")
+    assert not re.search(r" [:;?!»]|« ", subject + "\n" + body)
