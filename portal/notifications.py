@@ -57,8 +57,12 @@ ALWAYS_EMAILED = frozenset(
         "applications/emails/inadmissible",
         "applications/emails/changes_requested",
         "applications/emails/changes_deadline_extended",
-        "labels/emails/changed",
+        "labels/emails/suspended",
+        "labels/emails/reinstated",
+        "labels/emails/revoked",
+        "labels/emails/expired",
         "surveillance/emails/opened",
+        "surveillance/emails/opened_several",
     }
 )
 
