@@ -235,7 +235,9 @@ def render(key: str, context: dict, language: str, *, wording_of=None) -> tuple[
     with translation.override(language):
         values = values_of(message, context)
         subject, body = wording_of or wording(message, message.programme(context), language)
-        return one_line(substitute(subject, values)), substitute(body, values)
+        # A placeholder left empty (an optional comment) leaves no run of empty lines.
+        body = re.sub(r"\n{3,}", "\n\n", substitute(body, values))
+        return one_line(substitute(subject, values)), body
 
 
 def one_line(text: str) -> str:
