@@ -125,6 +125,7 @@ def ranking_page(request, slug):
     page.object_list = ranking.laid_out(call, cols, page.object_list)
     if call.shortlist_with_hearings:
         shortlist.mark_hearings(page.object_list)
+    jury = services.jury_of(call)
     return render(
         request,
         "review/staff/ranking.html",
@@ -133,8 +134,8 @@ def ranking_page(request, slug):
             "columns": cols,
             "page": page,
             "dossiers": page.object_list,
-            "closed_jury": services.closed_jury(call),
-            "earlier_sittings": services.earlier_sittings(call),
+            "closed_jury": jury if jury and jury.state == JurySession.State.CLOSED else None,
+            "earlier_sittings": services.earlier_sittings(jury),
             "close_form": CloseJuryForm(),
         },
     )

@@ -65,7 +65,7 @@ def test_each_change_of_state_is_a_message_of_its_own_emailed_whatever_the_choic
         ("labels/emails/revoked", True),
     ]
     suspended = told.get(kind="labels/emails/suspended")
-    assert suspended.subject == f"Label {label.number} : suspendu"
+    assert suspended.subject == f"Label {label.number}\u00a0: suspendu"
     assert "Contrôle en cours" in suspended.body
     assert "retiré" in told.get(kind="labels/emails/revoked").subject
 

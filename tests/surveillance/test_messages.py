@@ -89,7 +89,7 @@ def test_several_cases_are_listed_in_one_message_emailed_whatever_the_choice(
 
     told = Notification.objects.get(recipient=holder, kind__startswith="surveillance/")
     assert told.kind == "surveillance/emails/opened_several" and told.emailed
-    assert told.subject == f"Label {label.number} : 2 conditions ne sont plus remplies"
+    assert told.subject == f"Label {label.number}\u00a0: 2 conditions ne sont plus remplies"
     assert "- Condition 1\n  Mesuré\u00a0: 1\n" in told.body and "- Condition 2" in told.body
 
 
