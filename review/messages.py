@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.messages import DOSSIER, dossier_values, programme_of
-from portal import dates
+from portal import dates, deadlines
 from portal.figures import euros
 from portal.links import absolute_url
 from portal.messages import LETTER, Message, Placeholder
@@ -223,6 +223,17 @@ def _decision_values(context) -> dict[str, object]:
         "amount": euros(decision.amount) if decision.amount is not None else "",
         "reason": decision.reason,
         "label": application.call.programme.label_name,
+        **_appeal_values(decision.decided_at or timezone.now()),
+    }
+
+
+def _appeal_values(sent_at) -> dict[str, object]:
+    """The last days of both appeal routes, counted as the letter counts them: from the
+    latest day the decision is deemed notified (docs/decisions.md)."""
+    notified = deadlines.deemed_notified(sent_at)
+    return {
+        "complaint_until": dates.long_date(deadlines.redress_ends(notified)),
+        "appeal_until": dates.long_date(deadlines.council_of_state_ends(notified)),
     }
 
 
@@ -245,6 +256,21 @@ def _decision_example(granted: bool):
 
 
 AMOUNT = Placeholder("amount", gettext_lazy("the amount granted"), required=True)
+# A decision says how to contest it, and until when (the letter details both routes).
+APPEAL = (
+    Placeholder(
+        "complaint_until",
+        gettext_lazy("the last day to send a complaint (30 days after the notification)"),
+        required=True,
+    ),
+    Placeholder(
+        "appeal_until",
+        gettext_lazy(
+            "the last day to appeal to the Council of State (60 days after the notification)"
+        ),
+        required=True,
+    ),
+)
 REASON = Placeholder("reason", gettext_lazy("the reason for the refusal, as the minister wrote it"))
 
 # The letter's opening: the reference and its amount or reason are required (a decision
@@ -416,7 +442,7 @@ MESSAGES = [
     Message(
         key="review/emails/decision_granted",
         title=gettext_lazy("Decision: the application is granted"),
-        placeholders=(*DOSSIER, AMOUNT),
+        placeholders=(*DOSSIER, AMOUNT, *APPEAL),
         values=_decision_values,
         programme=programme_of("decision", "application"),
         example=_decision_example(True),
@@ -425,7 +451,7 @@ MESSAGES = [
     Message(
         key="review/emails/decision_refused",
         title=gettext_lazy("Decision: the application is refused"),
-        placeholders=(*DOSSIER, REASON),
+        placeholders=(*DOSSIER, REASON, *APPEAL),
         values=_decision_values,
         programme=programme_of("decision", "application"),
         example=_decision_example(False),
