@@ -7,6 +7,7 @@ settings apply.
 """
 
 import importlib.util
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -263,6 +264,25 @@ if PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1"]
+
+# Sign-in through OpenID Connect (portal/oidc.py, docs/sign-in.md): a JSON list of providers,
+# each {"name", "label", "issuer", "client_id", "client_secret_env", "scope",
+# "national_number_claim", "authorize_params"}; the secret itself stays in the variable that
+# "client_secret_env" names. Password sign-in stays in any case.
+try:
+    OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS") or "[]")
+except ValueError as error:
+    raise ImproperlyConfigured(f"OIDC_PROVIDERS is not valid JSON: {error}") from None
+if not isinstance(OIDC_PROVIDERS, list):
+    raise ImproperlyConfigured("OIDC_PROVIDERS must be a JSON list of providers.")
+# The key of the hashes that stand for national numbers and providers' subject identifiers:
+# a secret of its own, so that a new SECRET_KEY does not unlink every account. Changing it
+# unlinks them (people then sign in by verified email, or with their password).
+NATIONAL_NUMBER_HASH_KEY = os.environ.get("NATIONAL_NUMBER_HASH_KEY", "")
+if not NATIONAL_NUMBER_HASH_KEY:
+    if OIDC_PROVIDERS and not DEBUG:
+        raise ImproperlyConfigured("Set NATIONAL_NUMBER_HASH_KEY when OIDC_PROVIDERS is set.")
+    NATIONAL_NUMBER_HASH_KEY = "development-only-hash-key-" + SECRET_KEY
 
 # Security headers and Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
