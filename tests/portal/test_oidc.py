@@ -357,3 +357,29 @@ def test_an_unknown_provider_is_not_found(client, local_provider):
     response = client.post(reverse("portal:oidc_start", args=["nowhere"]))
 
     assert response.status_code == 404
+
+
+def test_the_personal_data_lists_linked_services_and_erasure_removes_them():
+    from portal import privacy
+
+    person = UserFactory(national_number_hash=oidc.national_number_hash(NATIONAL_NUMBER))
+    ExternalIdentity.objects.create(user=person, provider="fas", subject_hash="0" * 64)
+
+    data = privacy.personal_data(person)
+    assert data["account"]["national_number_kept_as_keyed_hash"] is True
+    assert [service["service"] for service in data["sign_in_services"]] == ["fas"]
+    assert person.national_number_hash not in json.dumps(data, default=str)
+
+    privacy.erase_account(person)
+    person.refresh_from_db()
+    assert person.national_number_hash is None
+    assert not ExternalIdentity.objects.filter(user=person).exists()
+
+
+def test_the_privacy_notice_says_the_national_number_is_kept_as_a_hash(client):
+    page = client.get(reverse("portal:privacy")).content.decode()
+
+    assert "numéro de registre national" in page
+    assert "HMAC-SHA256" in page
+    footer = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("portal:privacy")}"' in footer
