@@ -94,7 +94,7 @@ _CLIENTS: dict[str, object] = {}
 
 def client(provider: Provider):
     """The Authlib client of ``provider``; its discovery document is fetched once per process."""
-    key = repr(provider) + repr(sorted(provider.authorize_params.items()))
+    key = repr(provider)
     if key not in _CLIENTS:
         registry = OAuth()
         registry.register(

@@ -11,6 +11,7 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -29,6 +30,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def provider_origins(providers: list) -> list[str]:
+    """The origins of the sign-in services' issuers. The sign-in buttons and the sign-out
+    form post to the portal, which redirects there: browsers check such a redirect against
+    the CSP's form-action."""
+    origins = set()
+    for provider in providers:
+        issuer = urlsplit(str(provider.get("issuer", "")) if isinstance(provider, dict) else "")
+        if issuer.scheme in {"http", "https"} and issuer.netloc:
+            origins.add(f"{issuer.scheme}://{issuer.netloc}")
+    return sorted(origins)
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -293,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *provider_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from joserfc.errors import JoseError
 from requests import RequestException
 
 from portal import oidc
@@ -63,21 +64,26 @@ def callback(request, provider):
     provider = _provider(provider)
     client = oidc.client(provider)
     try:
-        token = client.authorize_access_token(request)
+        # The ID token's issuer must be the configured one, not only the one the discovery
+        # document names.
+        token = client.authorize_access_token(
+            request, claims_options={"iss": {"essential": True, "values": [provider.issuer]}}
+        )
         claims = dict(token.get("userinfo") or {})
         if client.load_server_metadata().get("userinfo_endpoint"):
             userinfo = client.userinfo(token=token)
             if userinfo.get("sub") == claims.get("sub"):
                 claims.update(userinfo)
-    except AuthlibBaseError as error:
+    except (AuthlibBaseError, JoseError) as error:
         # Only the error's code is logged: its description may quote the person's data.
-        log.info("OIDC sign-in through %s refused: %s", provider.name, error.error)
-        if error.error == "mismatching_state":
+        code = getattr(error, "error", "") or type(error).__name__
+        log.info("OIDC sign-in through %s refused: %s", provider.name, code)
+        if code == "mismatching_state":
             message = _(
                 "This sign-in link is not the one Guichet started, or it was already used. "
                 "Please sign in again."
             )
-        elif error.error == "access_denied":
+        elif code == "access_denied":
             message = _("The sign-in was cancelled.")
         else:
             message = _("The sign-in service refused the sign-in. Please sign in again.")

@@ -383,3 +383,28 @@ def test_the_privacy_notice_says_the_national_number_is_kept_as_a_hash(client):
     assert "HMAC-SHA256" in page
     footer = client.get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("portal:privacy")}"' in footer
+
+
+def test_an_id_token_from_another_issuer_is_refused(client, local_provider, settings):
+    # The same provider, configured under another issuer name than its tokens carry.
+    settings.OIDC_PROVIDERS = [{**settings.OIDC_PROVIDERS[0], "issuer": f"{local_provider}/o/"}]
+
+    response, _browser = sign_in(client, "new")
+
+    assert "Le service de connexion a refusé la connexion" in page_text(client, response)
+    assert not User.objects.filter(email="nouvelle@example.be").exists()
+
+
+def test_the_csp_lets_forms_go_on_to_the_providers():
+    from portal.settings import provider_origins
+
+    providers = [
+        {"issuer": "https://idp.iamfas.belgium.be/fas/oauth2"},
+        {"issuer": "https://idp.prd.itsme.services/v2"},
+        {"issuer": "https://idp.iamfas.belgium.be/other"},
+    ]
+
+    assert provider_origins(providers) == [
+        "https://idp.iamfas.belgium.be",
+        "https://idp.prd.itsme.services",
+    ]
