@@ -408,3 +408,14 @@ def test_the_csp_lets_forms_go_on_to_the_providers():
         "https://idp.iamfas.belgium.be",
         "https://idp.prd.itsme.services",
     ]
+
+
+def test_administrators_see_and_may_remove_the_linked_services(client, admin_user):
+    person = UserFactory()
+    ExternalIdentity.objects.create(user=person, provider="fas", subject_hash="0" * 64)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:portal_user_change", args=[person.pk])).content.decode()
+
+    assert "fas" in page
+    assert "0" * 64 not in page
