@@ -122,11 +122,13 @@ def profile(request):
         translation.activate(request.user.language)
         messages.success(request, _("Your profile is saved."))
         return redirect("portal:profile")
+    providers = oidc.providers()
+    linked = request.user.external_identities.values_list("provider", flat=True)
     context = {
         "form": form,
         "choices": choices,
-        "providers": oidc.providers(),
-        "linked": set(request.user.external_identities.values_list("provider", flat=True)),
+        "providers": providers,
+        "linked": set(linked) if providers else set(),
     }
     return render(request, "portal/accounts/profile.html", context)
 

@@ -247,11 +247,13 @@ def test_the_national_number_hash_finds_the_account(client, local_provider):
 def test_a_signed_in_person_links_the_service_from_their_profile(client, local_provider):
     person = UserFactory(email="quelquun@example.be")
     client.force_login(person)
+    assert "Lier Fournisseur local" in client.get(reverse("portal:profile")).content.decode()
 
     response, _browser = sign_in(client, "unverified")
 
     assert response["Location"] == reverse("portal:profile")
     assert ExternalIdentity.objects.get(user=person).provider == "local"
+    assert "Fournisseur local : lié" in page_text(client, response)
     client.post(reverse("portal:logout"))
     sign_in(client, "unverified")
     assert signed_in_user(client) == person
