@@ -85,7 +85,9 @@ def provider_url(tmp_path_factory):
         port = server.stdout.readline().strip()
         assert port.isdigit(), f"the test provider did not start (exit {server.poll()})"
         url = f"http://127.0.0.1:{port}"
-        response = requests.get(f"{url}/o/.well-known/openid-configuration", timeout=10)
+        session = requests.Session()
+        session.trust_env = False
+        response = session.get(f"{url}/o/.well-known/openid-configuration", timeout=10)
         response.raise_for_status()
         yield url
     finally:
@@ -96,6 +98,9 @@ def provider_url(tmp_path_factory):
 @pytest.fixture
 def local_provider(provider_url, settings, monkeypatch):
     monkeypatch.setenv("GUICHET_TEST_OIDC_SECRET", CLIENT["client_secret"])
+    # Whatever proxy the machine names, the provider is on this machine.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
     settings.OIDC_PROVIDERS = [
         {
             "name": "local",
