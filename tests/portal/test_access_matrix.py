@@ -496,6 +496,7 @@ MATRIX: dict[str, Case | list[Case]] = {
     # --- portal: home, health, language, accounts ------------------------------------
     "portal:home": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "portal:health": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "portal:privacy": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "portal:postcode_localities": Case(
         kwargs=lambda w: {"code": "4000"}, get=PUBLIC, post=PUBLIC_NO_POST
     ),
@@ -514,6 +515,15 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "portal:login": Case(get=TO_THE_DASHBOARD, post=TO_THE_DASHBOARD),
     "portal:logout": Case(get=PUBLIC_NO_POST, post=everyone("DONE")),
+    # No sign-in service is configured here (tests/portal/test_oidc.py runs the flows
+    # against a real provider): a service's name the settings do not list is not found.
+    # The button posts (its form carries the CSRF token); the provider comes back by GET.
+    "portal:oidc_start": Case(
+        kwargs=lambda w: {"provider": "nowhere"}, get=PUBLIC_NO_POST, post=everyone("404")
+    ),
+    "portal:oidc_callback": Case(
+        kwargs=lambda w: {"provider": "nowhere"}, get=everyone("404"), post=PUBLIC_NO_POST
+    ),
     "portal:profile": Case(get=OWN, post=OWN),
     "portal:password_change": Case(get=OWN, post=OWN),
     "portal:password_change_done": Case(get=OWN, post=NO_POST),
