@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import applicant, formbuilder, public, staff
+from applications.views import applicant, formbuilder, mailings, public, staff
 
 app_name = "applications"
 
@@ -146,4 +146,16 @@ urlpatterns += [
         name="staff_form_move",
     ),
     path("staff/calls/<slug:slug>/duplicate/", formbuilder.duplicate, name="staff_call_duplicate"),
+]
+
+# A call's mailings: its decisions, its hearing invitations, previewed and then sent.
+urlpatterns += [
+    path("staff/calls/<slug:slug>/mailings/", mailings.mailing_list, name="staff_mailings"),
+    path("staff/mailings/<int:pk>/", mailings.mailing_detail, name="staff_mailing"),
+    path("staff/mailings/<int:pk>/send/", mailings.send, name="staff_mailing_send"),
+    path(
+        "staff/mailings/<int:pk>/send-failed-again/",
+        mailings.send_failed_again,
+        name="staff_mailing_send_again",
+    ),
 ]
