@@ -15,6 +15,7 @@ from portal import emails
 from portal.models import Notification, OutgoingEmail
 from tests.factories import ApplicationFactory, MembershipFactory
 from tests.pages import text_of
+from tests.queries import assert_same_count, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,19 @@ def test_an_outbox_mailing_with_one_failing_address_is_retried(
         "failed": 0,
     }
     assert "Renvoyer les courriels échoués" not in text_of(client.get(mailing_url(mailing)))
+
+
+def test_the_mailing_page_runs_as_many_queries_for_many_recipients(client, officer, dossier):
+    def members(count):
+        return [MembershipFactory(organisation=dossier.organisation).user for _ in range(count)]
+
+    mailing = prepare(dossier, *members(1))
+    client.force_login(officer)
+    one = queries_of(client, mailing_url(mailing))
+    prepare(dossier, *members(4))
+    five = queries_of(client, mailing_url(mailing))
+    mailings.send(mailing, by=officer)
+    sent = queries_of(client, mailing_url(mailing))
+
+    assert_same_count(one, five, ceiling=12)
+    assert len(sent) <= len(five)  # each entry's email comes with it
