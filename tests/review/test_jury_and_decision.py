@@ -252,6 +252,23 @@ def test_the_ministry_page_warns_when_the_budget_is_passed(client, proposed, min
     assert "dépassent le budget" in text_of(response)
 
 
+def test_the_decisions_page_leads_to_the_waiting_decision_emails(client, proposed, ministry):
+    client.force_login(ministry)
+
+    response = client.post(
+        reverse("review:decide", args=[proposed.call.slug, proposed.pk]),
+        {"decision": "grant", "amount": "5000", "confirm": "1"},
+        follow=True,
+    )
+
+    mailing = mailings.waiting(proposed.call, Mailing.Kind.DECISIONS)
+    assert "1 courriel de décision attend dans l'envoi groupé" in text_of(response)
+    assert mailing.get_absolute_url() in response.content.decode()
+    mailings.send(mailing, by=ministry)
+    page = client.get(reverse("review:decisions", args=[proposed.call.slug]))
+    assert "courriel de décision attend" not in text_of(page)
+
+
 def test_the_applicant_reads_the_decision_letter_on_the_dossier(client, proposed, ministry):
     services.decide(proposed, by=ministry, granted=False, reason="Budget épuisé")
     client.force_login(proposed.created_by)
