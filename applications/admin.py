@@ -11,6 +11,10 @@ from applications.models import (
     FormChange,
     FormRule,
     FormSection,
+    Mailing,
+    MailingEntry,
+    MessageTemplate,
+    MessageTemplateChange,
     Option,
     Programme,
     ProgrammeStaff,
@@ -166,3 +170,38 @@ class FormChangeAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["kind", "call__programme", "call"]
     list_select_related = ["call", "made_by"]
     search_fields = ["summary", "call__title"]
+
+
+class Written(ReadOnly):
+    """Written only through the staff pages (the message editor, a call's mailings), which
+    check each wording, record its history and send through ``perform``."""
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(Written, admin.ModelAdmin):
+    list_display = ["key", "programme", "changed_at", "changed_by"]
+    list_filter = ["programme"]
+    list_select_related = ["programme", "changed_by"]
+    search_fields = ["key"]
+
+
+@admin.register(MessageTemplateChange)
+class MessageTemplateChangeAdmin(Written, admin.ModelAdmin):
+    list_display = ["key", "programme", "action", "changed_at", "changed_by"]
+    list_filter = ["programme", "action"]
+    list_select_related = ["programme", "changed_by"]
+    search_fields = ["key"]
+
+
+class MailingEntryInline(ReadOnly, admin.TabularInline):
+    model = MailingEntry
+    fields = ["recipient", "application", "subject", "by_email", "email"]
+    extra = 0
+
+
+@admin.register(Mailing)
+class MailingAdmin(Written, admin.ModelAdmin):
+    list_display = ["call", "kind", "state", "created_at", "sent_at", "sent_by"]
+    list_filter = ["kind", "state", "call__programme"]
+    list_select_related = ["call", "sent_by"]
+    inlines = [MailingEntryInline]

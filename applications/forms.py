@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import wordings
 from applications.models import (
     AdmissibilityCheck,
     Application,
@@ -361,3 +362,58 @@ class InadmissibleForm(forms.Form):
         help_text=_("Quoted in the letter sent to the applicant."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class WordingForm(forms.Form):
+    """A message's wording in every language, and the dossier its preview shows."""
+
+    def __init__(self, data=None, *, message, current: dict, dossiers=()):
+        super().__init__(data)
+        self.message = message
+        self.languages = list(current)
+        names = dict(settings.LANGUAGES)
+        for language, wording in current.items():
+            name = names[language]
+            self.fields[wordings.field_name(language, "subject")] = forms.CharField(
+                label=_("Subject (%(language)s)") % {"language": name},
+                initial=wording["subject"],
+                required=False,
+                max_length=300,
+            )
+            self.fields[wordings.field_name(language, "body")] = forms.CharField(
+                label=_("Text (%(language)s)") % {"language": name},
+                initial=wording["body"],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 14, "lang": language, "spellcheck": "true"}),
+            )
+        self.fields["dossier"] = forms.ModelChoiceField(
+            label=_("Preview with the dossier"),
+            queryset=Application.objects.filter(pk__in=[d.pk for d in dossiers]),
+            required=False,
+            empty_label=None if dossiers else "—",
+        )
+        self.fields["dossier"].choices = [
+            (d.pk, f"{d.reference} — {d.project_title or d.organisation}") for d in dossiers
+        ] or [("", "—")]
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            language: (
+                self.cleaned_data[wordings.field_name(language, "subject")],
+                self.cleaned_data[wordings.field_name(language, "body")],
+            )
+            for language in self.languages
+        }
+
+    def language_fields(self):
+        """Per language: its name, subject field and text field, for the template."""
+        names = dict(settings.LANGUAGES)
+        return [
+            (
+                language,
+                names[language],
+                self[wordings.field_name(language, "subject")],
+                self[wordings.field_name(language, "body")],
+            )
+            for language in self.languages
+        ]

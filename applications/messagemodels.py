@@ -33,8 +33,8 @@ class MessageTemplate(models.Model):
     )
 
     class Meta:
-        verbose_name = _("message wording")
-        verbose_name_plural = _("message wordings")
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "key"], name="one_wording_per_programme_and_message"
@@ -74,8 +74,8 @@ class MessageTemplateChange(models.Model):
     )
 
     class Meta:
-        verbose_name = _("change of a message's wording")
-        verbose_name_plural = _("changes of messages' wording")
+        verbose_name = _("change of a message template")
+        verbose_name_plural = _("changes of message templates")
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["programme", "key", "-changed_at"])]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import applicant, formbuilder, mailings, public, staff
+from applications.views import applicant, formbuilder, mailings, public, staff, wordings
 
 app_name = "applications"
 
@@ -146,6 +146,17 @@ urlpatterns += [
         name="staff_form_move",
     ),
     path("staff/calls/<slug:slug>/duplicate/", formbuilder.duplicate, name="staff_call_duplicate"),
+    # The wording of the messages: a programme's (officers), the portal's own (administrators).
+    path("staff/programmes/<slug:slug>/messages/", wordings.overview, name="messages"),
+    path(
+        "staff/programmes/<slug:slug>/messages/<path:key>/reset/",
+        wordings.reset,
+        name="message_reset",
+    ),
+    path("staff/programmes/<slug:slug>/messages/<path:key>/", wordings.edit, name="message"),
+    path("staff/messages/", wordings.overview, name="portal_messages"),
+    path("staff/messages/<path:key>/reset/", wordings.reset, name="portal_message_reset"),
+    path("staff/messages/<path:key>/", wordings.edit, name="portal_message"),
 ]
 
 # A call's mailings: its decisions, its hearing invitations, previewed and then sent.

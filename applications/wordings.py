@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import MessageTemplate, MessageTemplateChange
+from applications.models import Application, MessageTemplate, MessageTemplateChange
+from applications.services import members_of
 from portal import messages
 from portal.messages import Message
 from portal.transitions import Problem, TransitionRefused
@@ -68,7 +69,7 @@ def save(message: Message, programme, texts: dict[str, tuple[str, str]], *, by) 
     own = {}
     for language, (subject, body) in texts.items():
         default_subject, default_body = messages.default_wording(message.key, language)
-        subject, body = " ".join(subject.split()), _normalised(body) + "\n"
+        subject, body = messages.one_line(subject), _normalised(body) + "\n"
         if (subject, _normalised(body)) != (default_subject, _normalised(default_body)):
             own[language] = {"subject": subject, "body": body}
     scope = programme if message.programme_scoped else None
@@ -111,3 +112,38 @@ def history(message: Message, programme):
 def customised_keys(programme) -> set[str]:
     """The messages the programme (``None``: the portal) words its own way."""
     return set(MessageTemplate.objects.filter(programme=programme).values_list("key", flat=True))
+
+
+def preview_dossiers(programme):
+    """The dossiers an officer may illustrate a message with: the programme's, submitted
+    ones first, newest first."""
+    if programme is None:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(call__programme=programme)
+        .exclude(state=Application.State.DRAFT)
+        .select_related("call", "organisation")
+        .order_by("-submitted_at", "-pk")[:PREVIEW_CHOICES]
+    )
+
+
+PREVIEW_CHOICES = 200
+
+
+def preview(message: Message, application, texts: dict[str, tuple[str, str]], *, viewer):
+    """The message as ``application``'s people would read it with ``texts`` (not saved),
+    per language: (language, subject, body); ``None`` when the dossier cannot show this
+    message (``Message.example``, given ``None`` for a portal-wide message). The
+    recipient is the example's own, else the dossier's first member, else the officer."""
+    if message.example is None or (message.programme_scoped and application is None):
+        return None
+    context = message.example(application)
+    if context is None:
+        return None
+    if "user" not in context:
+        member = members_of(application).order_by("pk").first() if application else None
+        context["user"] = member or viewer
+    return [
+        (language, *messages.render(message.key, context, language, wording_of=texts[language]))
+        for language in texts
+    ]

@@ -13,6 +13,7 @@ from portal.models import (
     BackgroundImport,
     Invitation,
     Membership,
+    Notification,
     Organisation,
     OutgoingEmail,
     StateChange,
@@ -186,6 +187,28 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
         else:
             self.message_user(request, _("Only failed emails can be sent again."), messages.WARNING)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Who was told what, when, and whether they read it: to answer "I was never told".
+    The text stays the recipient's (their inbox); the outbox holds what was emailed."""
+
+    list_display = ["created_at", "recipient", "kind", "subject", "emailed", "read_at"]
+    list_filter = ["kind", "emailed"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "subject"]
+    fields = ["recipient", "kind", "subject", "link", "emailed", "created_at", "read_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BackgroundExport)

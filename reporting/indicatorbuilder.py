@@ -14,8 +14,9 @@ Every operation runs in one transaction and refuses with ``TransitionRefused`` w
 import datetime as dt
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db import router, transaction
+from django.db.models import Count, Max, Min, ProtectedError, Q
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
 from applications.models import Programme
@@ -250,9 +251,26 @@ def save_indicator(indicator: Indicator) -> Indicator:
     return indicator
 
 
+def in_use(indicator: Indicator) -> str | None:
+    """Why ``indicator`` cannot be deleted although no report gives it a value: rows of an
+    app above that protect it (a label condition of ``surveillance``), found through the
+    reverse relations, as reporting may not import those apps; None when nothing does."""
+    collector = Collector(using=router.db_for_write(Indicator, instance=indicator))
+    try:
+        collector.collect([indicator])
+    except ProtectedError as error:
+        names = ", ".join(f"“{row}”" for row in error.protected_objects)
+        return _(
+            "A label condition uses this indicator (%(conditions)s): remove or change the "
+            "condition first, or retire the indicator."
+        ) % {"conditions": names}
+    return None
+
+
 @transaction.atomic
 def remove_indicator(indicator: Indicator) -> None:
-    """Delete an indicator that no report gives a value for; one with values is retired."""
+    """Delete an indicator that no report gives a value for and nothing else uses; one
+    with values is retired."""
     Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     if has_values(indicator):
         raise TransitionRefused(
@@ -263,6 +281,9 @@ def remove_indicator(indicator: Indicator) -> None:
                 )
             ]
         )
+    reason = in_use(indicator)
+    if reason is not None:
+        raise TransitionRefused([reason])
     indicator.delete()
 
 

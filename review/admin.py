@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from review.models import (
     Assignment,
+    Complaint,
     Consensus,
     ConsensusScore,
     Criterion,
@@ -93,3 +94,13 @@ class ConsensusAdmin(ReadOnlyAdmin):
     list_filter = ["state", "application__call"]
     list_select_related = ["application", "rapporteur"]
     inlines = [ConsensusScoreInline]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    """The register is the staff page (Complaints); the attached document is read there."""
+
+    list_display = ["application", "about", "state", "filed_at", "due_on", "answered_at"]
+    list_filter = ["state", "about", "application__call"]
+    list_select_related = ["application"]
+    exclude = ["document"]

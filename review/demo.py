@@ -259,7 +259,7 @@ def shortlist_and_hear(call, dossiers, outcomes, officer, size, timeline) -> set
     granted = [reference for reference in order if outcomes[reference].amount is not None]
     others = [reference for reference in order if reference not in granted]
     chosen = set(granted + others[: size - len(granted)])
-    hearing_at = timeline["hearings"]
+    hearings = []
     for application in sorted(dossiers, key=lambda a: order.index(a.reference)):
         application.refresh_from_db()
         if application.reference not in chosen:
@@ -273,13 +273,23 @@ def shortlist_and_hear(call, dossiers, outcomes, officer, size, timeline) -> set
         shortlist_services.shortlist(
             application, by=officer, rationale="Retenu pour une audition par le jury."
         )
-        hearing = shortlist_services.invite(
-            application,
-            by=officer,
-            starts_at=timezone.now() + dt.timedelta(days=1),
-            place=HEARING_PLACE,
-            video_link="",
+        hearings.append(
+            shortlist_services.invite(
+                application,
+                by=officer,
+                starts_at=timezone.now() + dt.timedelta(days=1),
+                place=HEARING_PLACE,
+                video_link="",
+            )
         )
+    # The invitations went out together, in the call's mailing of hearing invitations.
+    mailing = Mailing.objects.filter(
+        call=call, kind=Mailing.Kind.HEARINGS, state=Mailing.State.PREPARED
+    ).first()
+    if mailing is not None:
+        mailings.send(mailing, by=officer)
+    hearing_at = timeline["hearings"]
+    for hearing in hearings:
         # The hearing took place in 2011: dated before it is recorded.
         Hearing.objects.filter(pk=hearing.pk).update(starts_at=hearing_at)
         shortlist_services.record_attendance(
@@ -435,6 +445,16 @@ def date_as_it_happened(
                 at=hearing.starts_at + dt.timedelta(minutes=40)
             )
         hearing_rows.update(invited_at=shortlist + dt.timedelta(days=3))
+        sent = Mailing.objects.filter(
+            call__applications__in=ids, kind=Mailing.Kind.HEARINGS, state=Mailing.State.SENT
+        ).distinct()
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Mailing),
+            object_id__in=sent.values("pk"),
+        ).update(at=shortlist + dt.timedelta(days=3))
+        Mailing.objects.filter(pk__in=sent.values("pk")).update(
+            created_at=shortlist + dt.timedelta(days=3), sent_at=shortlist + dt.timedelta(days=3)
+        )
         for hearing in hearing_rows:
             Hearing.objects.filter(pk=hearing.pk).update(
                 recorded_at=hearing.starts_at + dt.timedelta(minutes=40)

@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from applications.models import Application, Call
 from portal import textlimits
 from portal.rules import rule
+from portal.transitions import SYSTEM
 
 
 class Criterion(models.Model):
@@ -330,8 +331,10 @@ def minutes_path(session: "JurySession", filename: str) -> str:
 
 
 class JurySession(ConcurrentTransitionMixin, models.Model):
-    """The jury of a call: open while it proposes, closed once for good by an officer, who
-    names the members present; closing locks the proposals and issues the minutes."""
+    """The jury of a call: open while it proposes, closed by an officer, who names the
+    members present; closing locks the proposals and issues the minutes. Only an upheld
+    complaint on an evaluation reconvenes a closed jury (``review.redress``), to propose
+    on the dossier evaluated anew; the minutes of each earlier sitting are kept."""
 
     class State(models.TextChoices):
         OPEN = "open", pgettext_lazy("jury state", "open")
@@ -354,6 +357,9 @@ class JurySession(ConcurrentTransitionMixin, models.Model):
         related_name="+",
     )
     minutes = models.FileField(_("minutes"), upload_to=minutes_path, max_length=200, blank=True)
+    # The minutes of the sittings before a reconvening, oldest first: {"file": stored name,
+    # "closed_at": ISO time, "closed_by": name}.
+    earlier_minutes = models.JSONField(_("earlier minutes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("jury")
@@ -377,10 +383,26 @@ class JurySession(ConcurrentTransitionMixin, models.Model):
         permission=rule("review.close_jury"),
     )
     def close(self, by=None, comment="", members_present=""):
-        """The officer closes the jury with the members present; it cannot reopen."""
+        """The officer closes the jury with the members present."""
         self.members_present = members_present
         self.closed_at = timezone.now()
         self.closed_by = by
+
+    @transition(field=state, source=State.CLOSED, target=State.OPEN, custom=SYSTEM)
+    def reconvene(self, by=None, comment=""):
+        """An upheld complaint sends a dossier back to the jury: the jury sits again, and
+        the minutes of the sitting that closed are kept among the earlier ones."""
+        self.earlier_minutes = [
+            *self.earlier_minutes,
+            {
+                "file": self.minutes.name,
+                "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+                "closed_by": self.closed_by.full_name if self.closed_by else "",
+            },
+        ]
+        self.minutes = ""
+        self.closed_at = None
+        self.closed_by = None
 
 
 class Shortlisting(models.Model):

@@ -13,9 +13,12 @@ examines it, then upholds or rejects it with an answer.
 - **Upheld on the evaluation**: the dossier goes back to the review
   (``Application.reopen_review``: refused → admissible). The earlier reviewers' assignments
   are set aside (``Assignment.supersede``): their reviews stay, listed as the earlier
-  evaluation, and they may not be assigned again; the jury's proposal, the decision and the
-  standing, one each per dossier, are copied into ``Complaint.superseded`` and removed so
-  that the new evaluation can write its own.
+  evaluation, and they may not be assigned again; the jury's proposal, the decision, the
+  standing, the shortlisting, the hearing and the consensus (with its scores), one each per
+  dossier, are copied into ``Complaint.superseded`` and removed so that the new evaluation
+  can write its own. A jury already closed is reconvened (``JurySession.reconvene``, by the
+  portal itself) to propose on the dossier evaluated anew; the minutes of its earlier
+  sitting are kept, and its closing again issues new minutes.
 - **Upheld on the decision**: the dossier keeps its state; the answer tells the applicant
   what the ministry will do (a new decision is outside the portal's machine).
 """
@@ -34,7 +37,17 @@ from portal.dates import long_date
 from portal.emails import send_to_user
 from portal.transitions import Problem, TransitionRefused, perform, record_creation
 from review import ranking
-from review.models import Assignment, Complaint, Decision, Proposal, Standing
+from review.models import (
+    Assignment,
+    Complaint,
+    Consensus,
+    Decision,
+    Hearing,
+    JurySession,
+    Proposal,
+    Shortlisting,
+    Standing,
+)
 
 # The letter a complaint contests, by what it is about.
 LETTER_KIND = {
@@ -161,15 +174,29 @@ def _snapshot(row) -> dict | None:
     return {key: str(value) if value is not None else None for key, value in values.items()}
 
 
+# What one evaluation of a dossier leaves, one row each, set aside when it is evaluated anew.
+SUPERSEDED_ROWS = {
+    "proposal": Proposal,
+    "decision": Decision,
+    "standing": Standing,
+    "shortlisting": Shortlisting,
+    "hearing": Hearing,
+    "consensus": Consensus,
+}
+
+
 def _reopen_review(complaint: Complaint, application: Application, *, by, answer: str) -> None:
     perform(application, "reopen_review", by=by, comment=answer)
-    proposal = Proposal.objects.filter(application=application).first()
-    decision = Decision.objects.filter(application=application).first()
-    standing = Standing.objects.filter(application=application).first()
+    rows = {
+        name: model.objects.filter(application=application).first()
+        for name, model in SUPERSEDED_ROWS.items()
+    }
+    consensus = rows["consensus"]
     complaint.superseded = {
-        "proposal": _snapshot(proposal),
-        "decision": _snapshot(decision),
-        "standing": _snapshot(standing),
+        **{name: _snapshot(row) for name, row in rows.items()},
+        "consensus_scores": [_snapshot(score) for score in consensus.scores.all()]
+        if consensus is not None
+        else [],
         "reviewers": list(
             application.assignments.filter(
                 state__in=[Assignment.State.INVITED, Assignment.State.ACCEPTED]
@@ -177,9 +204,21 @@ def _reopen_review(complaint: Complaint, application: Application, *, by, answer
         ),
     }
     complaint.save(update_fields=["superseded"])
-    for row in (proposal, decision, standing):
+    for row in rows.values():
         if row is not None:
             row.delete()
+    jury = JurySession.objects.filter(
+        call=application.call_id, state=JurySession.State.CLOSED
+    ).first()
+    if jury is not None:
+        perform(
+            jury,
+            "reconvene",
+            by=None,
+            system=True,
+            comment=_("Complaint upheld on the evaluation of %(reference)s.")
+            % {"reference": application.reference},
+        )
     for assignment in application.assignments.filter(
         state__in=[Assignment.State.INVITED, Assignment.State.ACCEPTED]
     ):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -285,6 +286,26 @@ def closed_jury(call) -> JurySession | None:
         .select_related("closed_by")
         .first()
     )
+
+
+def jury_of(call) -> JurySession | None:
+    """The call's jury, open or closed, with who closed it; None before it sat."""
+    return JurySession.objects.filter(call=call).select_related("closed_by").first()
+
+
+def earlier_sittings(jury: JurySession | None) -> list[dict]:
+    """The jury's sittings before an upheld complaint reconvened it, oldest first: their
+    number (``n``), when (``closed_at``) and by whom (``closed_by``) each was closed."""
+    if jury is None:
+        return []
+    return [
+        {
+            "n": n,
+            "closed_at": parse_datetime(sitting["closed_at"]) if sitting["closed_at"] else None,
+            "closed_by": sitting["closed_by"],
+        }
+        for n, sitting in enumerate(jury.earlier_minutes, start=1)
+    ]
 
 
 def jury_is_closed(call) -> bool:

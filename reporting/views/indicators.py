@@ -123,8 +123,8 @@ def edit(request, slug, pk=None):
 
 @login_required
 def remove(request, slug, pk):
-    """Ask, then remove an indicator no report gives a value for; one with values is
-    retired instead (the page says so and links there)."""
+    """Ask, then remove an indicator no report gives a value for and no label condition
+    uses; otherwise it is retired instead (the page says why and links there)."""
     programme = _programme(request, slug)
     indicator = _indicator(programme, pk)
     if request.method == "POST":
@@ -140,6 +140,7 @@ def remove(request, slug, pk):
             "programme": programme,
             "indicator": indicator,
             "has_values": indicatorbuilder.has_values(indicator),
+            "in_use": indicatorbuilder.in_use(indicator),
         },
     )
 

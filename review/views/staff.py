@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -126,6 +126,7 @@ def ranking_page(request, slug):
     page.object_list = ranking.laid_out(call, cols, page.object_list)
     if call.shortlist_with_hearings:
         shortlist.mark_hearings(page.object_list)
+    jury = services.jury_of(call)
     return render(
         request,
         "review/staff/ranking.html",
@@ -134,7 +135,8 @@ def ranking_page(request, slug):
             "columns": cols,
             "page": page,
             "dossiers": page.object_list,
-            "closed_jury": services.closed_jury(call),
+            "closed_jury": jury if jury and jury.state == JurySession.State.CLOSED else None,
+            "earlier_sittings": services.earlier_sittings(jury),
             "close_form": CloseJuryForm(),
         },
     )
@@ -233,12 +235,24 @@ def close_jury(request, slug):
 @login_required
 @require_safe
 def jury_minutes(request, slug):
+    """The minutes of the closed jury; ``?sitting=n``: those of its n-th sitting before it
+    was reconvened by an upheld complaint."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
-    jury = get_object_or_404(JurySession, call=call, state=JurySession.State.CLOSED)
+    sitting = request.GET.get("sitting")
+    if sitting is None:
+        jury = get_object_or_404(JurySession, call=call, state=JurySession.State.CLOSED)
+        content, name = jury.minutes.open("rb"), _("jury-minutes-%(call)s.pdf")
+    else:
+        jury = get_object_or_404(JurySession, call=call)
+        if not sitting.isdigit() or not 1 <= int(sitting) <= len(jury.earlier_minutes):
+            raise Http404
+        stored = jury.earlier_minutes[int(sitting) - 1]["file"]
+        content = jury.minutes.storage.open(stored, "rb")
+        name = _("jury-minutes-%(call)s-sitting-%(n)s.pdf")
     return FileResponse(
-        jury.minutes.open("rb"),
+        content,
         as_attachment=True,
-        filename=_("jury-minutes-%(call)s.pdf") % {"call": call.slug},
+        filename=name % {"call": call.slug, "n": sitting},
         content_type="application/pdf",
     )
 

@@ -97,7 +97,7 @@ def test_the_preview_shows_every_message_before_sending(
     assert "Dossier CW-2026-0007 recevable" in text
     assert "Application CW-2026-0007 is admissible" in text
     assert "Français" in text and "Anglais" in text
-    assert "Dans le portail uniquement" in text and "Par courriel" in text
+    assert "Dans le portail uniquement" in text and "Par e-mail" in text
     assert "Lancer l'envoi groupé" in text
     assert page.content.decode().count("<details") == 2
     staff_call = client.get(reverse("applications:staff_call", args=[dossier.call.slug]))
@@ -202,7 +202,7 @@ def test_an_outbox_mailing_with_one_failing_address_is_retried(
     page = text_of(client.get(mailing_url(mailing)))
     assert "Échoué" in page
     assert "Après 6 tentatives : OSError: 550 5.1.1 <refuses@example.be>" in page
-    assert "Renvoyer les courriels échoués" in page
+    assert "Renvoyer les e-mails échoués" in page
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     response = client.post(mailing_url(mailing, "staff_mailing_send_again"))
@@ -219,7 +219,7 @@ def test_an_outbox_mailing_with_one_failing_address_is_retried(
         "sent": 2,
         "failed": 0,
     }
-    assert "Renvoyer les courriels échoués" not in text_of(client.get(mailing_url(mailing)))
+    assert "Renvoyer les e-mails échoués" not in text_of(client.get(mailing_url(mailing)))
 
 
 def test_the_mailing_page_runs_as_many_queries_for_many_recipients(client, officer, dossier):

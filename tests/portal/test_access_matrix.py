@@ -1215,6 +1215,37 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
+    # The wording of the messages: the programme's officers reword theirs (an empty form
+    # comes back with its errors); the account emails are the administrators'. A reset of
+    # a message that reads as the default is refused and sends back to the editor.
+    "applications:messages": Case(
+        kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "applications:message": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "key": "review/emails/decision_granted"},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "applications:message_reset": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "key": "review/emails/decision_granted"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+        data=lambda w: {"confirm": "1"},
+    ),
+    "applications:portal_messages": Case(
+        get="LOGIN  404    404    404    404    404    404    404    404    OK", post=NO_POST
+    ),
+    "applications:portal_message": Case(
+        kwargs=lambda w: {"key": "portal/emails/password_reset"},
+        get="LOGIN  404    404    404    404    404    404    404    404    OK",
+        post="LOGIN  404    404    404    404    404    404    404    404    BAD",
+    ),
+    "applications:portal_message_reset": Case(
+        kwargs=lambda w: {"key": "portal/emails/password_reset"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    404    404    404    DONE",
+        data=lambda w: {"confirm": "1"},
+    ),
     "reporting:open_data_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:open_data_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:statistics": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
@@ -1548,6 +1579,11 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
     "portal.outgoingemail",
+    "portal.notification",
+    "applications.messagetemplate",
+    "applications.messagetemplatechange",
+    "applications.mailing",
+    "review.complaint",
 }
 # django-rq's "dashboard" is no model: its change list reads the Redis queues, which the
 # default test run does not have (the gate in front of it is checked above).

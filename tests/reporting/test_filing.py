@@ -1,4 +1,5 @@
-"""A holder fills, saves and submits a report; values are checked with clear messages."""
+"""A holder fills, saves and submits a report; values are checked with clear messages, for
+numbers as for yes or no, one choice and text indicators."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from labels import services as label_services
-from reporting import services
+from reporting import indicatorlibrary, services
+from reporting import indicators as indicator_fields
 from reporting.models import ActivityReport, Indicator
 from tests.factories import MembershipFactory, UserFactory
 from tests.labels.conftest import granted
@@ -169,3 +171,111 @@ def test_a_draft_cannot_undo_an_indicator_changed_since_the_form_was_read(report
 
     saved = services.save_draft(report, {"desks": 8, "partnerships": 2}, "", by=holder)
     assert saved.values == {"desks": 8}  # no value under a code that is no indicator
+
+
+# A fab lab's indicators (a yes or no among them), the rural spaces' main audience (one
+# choice) and a short text.
+TYPED = [
+    *indicatorlibrary.FAB_LAB,
+    next(d for d in indicatorlibrary.RURAL if d["code"] == "main_audience"),
+    indicatorlibrary.indicator(
+        "highlight",
+        "temps fort",
+        "highlight",
+        Indicator.Kind.TEXT,
+        aggregation=Indicator.Aggregation.LAST,
+        minimum=None,
+    ),
+]
+
+
+@pytest.fixture
+def typed_report(call, officer):
+    """A due report of a programme asking numbers, a yes or no, one choice and a text."""
+    indicatorlibrary.install(call.programme, TYPED)
+    label = label_services.issue_label(
+        granted(call, legal_name="Fab Lab du Sart-Tilman ASBL"), today=dt.date(2025, 12, 15)
+    )
+    return make_report(label, Q1, values={})
+
+
+def test_a_report_with_yes_no_choice_and_text_indicators_is_filed(client, typed_report):
+    report = typed_report
+    holder = report.label.organisation.memberships.get().user
+    client.force_login(holder)
+
+    # The form asks each indicator as its type says: radio buttons, a list, a text box.
+    response = client.get(url(report))
+    assert response.status_code == 200
+    fields = response.context["form"].fields
+    assert fields["open_source_projects"].choices == [("yes", "Oui"), ("no", "Non")]
+    assert [code for code, _label in fields["main_audience"].choices] == [
+        "",
+        "independents",
+        "employees",
+        "students",
+    ]
+    page = response.content.decode()
+    assert page.count('name="open_source_projects" value=') == 2
+    assert 'type="radio"' in page
+    assert '<select name="main_audience"' in page and ">salariés à distance</option>" in page
+    assert 'name="highlight"' in page
+    assert "Projets documentés en open source (facultatif)" in text_of(response)
+
+    # A draft keeps what was given, typed.
+    draft = {"visitors": "120", "open_source_projects": "no", "main_audience": "employees"}
+    response = client.post(url(report), {**draft, "narrative": "", "action": "save"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.DUE
+    assert report.values == {
+        "visitors": 120,
+        "open_source_projects": False,
+        "main_audience": "employees",
+    }
+    # The form shows the draft back: "no" is checked, the audience chosen.
+    page = client.get(url(report)).content.decode()
+    assert 'value="no" id="id_open_source_projects_1" checked' in " ".join(page.split())
+    assert '<option value="employees" selected>' in page
+
+    # An option the programme does not offer is refused on its field; nothing is saved.
+    complete = {
+        "visitors": "120",
+        "workshops": "8",
+        "machine_hours": "310,5",
+        "open_days": "60",
+        "open_source_projects": "yes",
+        "turnover": "4200",
+        "main_audience": "retirees",
+        "highlight": "Une semaine de réparation de vélos",
+        "narrative": "Un trimestre d'ateliers.",
+        "action": "submit",
+    }
+    response = client.post(url(report), complete)
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors["main_audience"]
+    assert error.startswith("Sélectionnez un choix valide. retirees n")  # "n'en fait pas partie"
+    assert 'id="id_main_audience_error"' in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.DUE
+    assert report.values["open_source_projects"] is False
+
+    # With a valid choice the report is filed, each value stored as its type.
+    response = client.post(url(report), {**complete, "main_audience": "students"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ActivityReport.State.SUBMITTED
+    assert report.values == {
+        "visitors": 120,
+        "workshops": 8,
+        "machine_hours": "310.5",
+        "open_days": 60,
+        "open_source_projects": True,
+        "turnover": "4200.00",
+        "main_audience": "students",
+        "highlight": "Une semaine de réparation de vélos",
+    }
+    shown = {i.code: value for i, value in indicator_fields.readable(report)}
+    assert shown["open_source_projects"] == "Oui"
+    assert shown["main_audience"] == "étudiants"
+    assert shown["highlight"] == "Une semaine de réparation de vélos"

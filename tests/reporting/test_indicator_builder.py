@@ -12,6 +12,7 @@ from django.urls import reverse
 from labels import services as label_services
 from reporting import indicators as indicator_fields
 from reporting.models import ActivityReport, Indicator
+from surveillance.models import Condition
 from tests.factories import UserFactory
 from tests.labels.conftest import granted
 from tests.pages import text_of
@@ -241,6 +242,32 @@ def test_an_indicator_without_values_is_removed_after_confirmation(
     response = client.post(remove, follow=True)
     assert "L'indicateur « visiteurs » est supprimé." in text_of(response)
     assert not programme.indicators.exists()
+
+
+def test_an_indicator_a_label_condition_uses_is_not_removed(client, programme, officer, visitors):
+    """No report gives it a value, but a condition protects it: refused with the reason,
+    not a server error, and the indicator stays."""
+    Condition.objects.create(
+        programme=programme,
+        kind=Condition.Kind.INDICATOR_AT_LEAST,
+        label_fr="Au moins dix visiteurs",
+        indicator=visitors,
+        threshold=Decimal(10),
+        periods=2,
+    )
+    client.force_login(officer)
+    remove = url("indicator_remove", programme, visitors.pk)
+    page = text_of(client.get(remove))
+    assert "« visiteurs » ne peut pas être supprimé" in page
+    assert "Une condition du label utilise cet indicateur (“Au moins dix visiteurs”)" in page
+    assert "Retirer l'indicateur" in page
+    response = client.post(remove, follow=True)
+    assert response.status_code == 200
+    assert (
+        "Une condition du label utilise cet indicateur (“Au moins dix visiteurs”) : supprimez "
+        "ou modifiez d'abord la condition, ou retirez l'indicateur."
+    ) in text_of(response)
+    assert programme.indicators.filter(pk=visitors.pk).exists()
 
 
 def test_an_indicator_with_values_is_retired_not_removed(

@@ -262,11 +262,11 @@ def test_the_decisions_page_leads_to_the_waiting_decision_emails(client, propose
     )
 
     mailing = mailings.waiting(proposed.call, Mailing.Kind.DECISIONS)
-    assert "1 courriel de décision attend dans l'envoi groupé" in text_of(response)
+    assert "1 e-mail de décision attend dans l'envoi groupé" in text_of(response)
     assert mailing.get_absolute_url() in response.content.decode()
     mailings.send(mailing, by=ministry)
     page = client.get(reverse("review:decisions", args=[proposed.call.slug]))
-    assert "courriel de décision attend" not in text_of(page)
+    assert "e-mail de décision attend" not in text_of(page)
 
 
 def test_the_applicant_reads_the_decision_letter_on_the_dossier(client, proposed, ministry):

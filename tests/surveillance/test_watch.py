@@ -1,5 +1,6 @@
 """The daily surveillance job and the evaluation after an accepted report: cases opened
-once, told once, flagged past their deadline, and closed cases left closed on the same facts."""
+once, told once, flagged past their deadline, closed cases left closed on the same facts,
+and queries that do not grow with the number of labels."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,14 +8,18 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from labels.models import Label
 from portal.models import OutgoingEmail
 from portal.transitions import history, perform
 from reporting import services as reporting_services
 from reporting.models import ActivityReport
-from surveillance import services, watch
-from surveillance.models import Condition, NonConformity
+from surveillance import evaluation, services, watch
+from surveillance.evaluation import labels_in_force
+from surveillance.models import Condition, Evidence, NonConformity
+from tests.queries import assert_same_count
 from tests.surveillance.conftest import condition, make_label, make_report
 
 Kind = Condition.Kind
@@ -222,3 +227,96 @@ def test_an_accepted_report_below_the_mean_opens_a_case_at_once(
 def test_the_command_says_what_it_did(desks_condition, small, capsys):
     call_command("surveillance_jobs")
     assert "1 non-conformity(ies) opened, 0 flagged" in capsys.readouterr().out
+
+
+def a_space(call, evidence_condition, *, failing: bool) -> Label:
+    """A label with its dossier's answers, three accepted quarters and an evidence document:
+    all above every condition of ``every_kind``, or all below (and late, and no document)."""
+    label = make_label(call, answers={"desks": 10 if failing else 30, "charter": not failing})
+    for start in (dt.date(2025, 7, 1), dt.date(2025, 10, 1), dt.date(2026, 1, 1)):
+        filed = dt.datetime.combine(start, dt.time(10), tzinfo=dt.UTC) + dt.timedelta(
+            days=150 if failing else 95
+        )
+        make_report(
+            label,
+            start,
+            values={
+                "occupancy_rate": "20.00" if failing else "60.00",
+                "active_coworkers": 10 if failing else 40,
+            },
+            first_submitted_at=filed,
+            reviewed_at=filed,
+        )
+    if not failing:
+        Evidence.objects.create(
+            label=label,
+            condition=evidence_condition,
+            file="labels/evidence.pdf",
+            original_name="assurance.pdf",
+            size=1000,
+            content_type="application/pdf",
+            uploaded_at=dt.datetime(2026, 4, 1, 10, tzinfo=dt.UTC),
+        )
+    return label
+
+
+@pytest.fixture
+def every_kind(space_call, occupancy, coworkers, schedule) -> Condition:
+    """A condition of each kind for the programme; the evidence one is returned."""
+    programme = space_call.programme
+    condition(programme, Kind.ANSWER_AT_LEAST, question_code="desks", threshold=20)
+    condition(programme, Kind.ANSWER_YES, question_code="charter")
+    condition(programme, Kind.INDICATOR_AT_LEAST, indicator=occupancy, threshold=40, periods=2)
+    condition(programme, Kind.INDICATOR_MEAN, indicator=occupancy, threshold=40)
+    condition(programme, Kind.INDICATOR_MEAN, indicator=coworkers, threshold=20)
+    condition(programme, Kind.REPORTS_ON_TIME)
+    return condition(programme, Kind.EVIDENCE, document_fr="Attestation d'assurance")
+
+
+def evaluation_queries(programme) -> tuple[list[str], int]:
+    """The SQL of evaluating the programme's conditions and opening the cases of the labels
+    failing them (the first step of the daily job), and the number opened; rolled back."""
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            conditions = Condition.objects.filter(programme=programme, active=True)
+            opened = sum(
+                watch.open_failing(condition, labels_in_force(programme.pk, TODAY), TODAY)
+                for condition in conditions.select_related("indicator")
+            )
+        transaction.set_rollback(True)
+    return [entry["sql"] for entry in captured.captured_queries], opened
+
+
+def test_evaluating_the_conditions_runs_the_same_queries_for_2_and_20_labels(
+    space_call, every_kind
+):
+    """Set-based: a few queries per condition, whatever the number of labels, whether they
+    pass or fail (the cases are opened in bulk). Only telling each holder costs a few
+    queries per label, which the daily job does after the evaluation."""
+    for failing in (False, True):
+        a_space(space_call, every_kind, failing=failing)
+    few, opened = evaluation_queries(space_call.programme)
+    assert opened == 7  # the failing label fails each condition
+    for n in range(18):
+        a_space(space_call, every_kind, failing=n % 2 == 1)
+    many, opened = evaluation_queries(space_call.programme)
+    assert opened == 7 * 10
+    assert_same_count(few, many, ceiling=35)
+
+
+def test_the_daily_job_runs_the_same_queries_for_2_and_20_labels_that_pass(space_call, every_kind):
+    for _ in range(2):
+        a_space(space_call, every_kind, failing=False)
+    with CaptureQueriesContext(connection) as captured:
+        assert watch.run(TODAY) == (0, 0)
+    few = [entry["sql"] for entry in captured.captured_queries]
+    for _ in range(18):
+        a_space(space_call, every_kind, failing=False)
+    with CaptureQueriesContext(connection) as captured:
+        assert watch.run(TODAY) == (0, 0)
+    many = [entry["sql"] for entry in captured.captured_queries]
+    assert_same_count(few, many, ceiling=20)
+    # Every label was measured, and passes: not left out for want of facts.
+    for measured in every_kind.programme.label_conditions.all():
+        measures = evaluation.evaluate(measured, today=TODAY).values()
+        assert len(measures) == 20 and not any(m.failing for m in measures), measured.kind
