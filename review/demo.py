@@ -208,7 +208,18 @@ def replay_call(
             services.decide(application, by=minister, granted=True, amount=outcome.amount)
         else:
             services.decide(application, by=minister, granted=False, reason=outcome.reason)
+    send_decisions(call, officer)
     date_as_it_happened(dossiers, **timeline)
+
+
+def send_decisions(call: Call, officer: User) -> None:
+    """The officer sends the call's decisions mailing, so that the demo's applicants have
+    their decision in their inbox (and by email), as staff do once the minister decided."""
+    mailing = Mailing.objects.filter(
+        call=call, kind=Mailing.Kind.DECISIONS, state=Mailing.State.PREPARED
+    ).first()
+    if mailing is not None:
+        mailings.send(mailing, by=officer)
 
 
 def write_consensus(consensus: Consensus, officer: User) -> None:
@@ -450,6 +461,14 @@ def date_as_it_happened(
             )
     Proposal.objects.filter(application__in=ids, at_shortlist=False).update(decided_at=jury)
     Decision.objects.filter(application__in=ids).update(decided_at=decision)
+    # The decisions mailing was prepared and sent when the minister decided.
+    sent = Mailing.objects.filter(
+        call__applications__in=ids, kind=Mailing.Kind.DECISIONS, state=Mailing.State.SENT
+    ).distinct()
+    StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Mailing), object_id__in=sent.values("pk")
+    ).update(at=decision)
+    Mailing.objects.filter(pk__in=sent.values("pk")).update(created_at=decision, sent_at=decision)
     for session in JurySession.objects.filter(
         call__applications__in=ids, state=JurySession.State.CLOSED
     ).distinct():
@@ -513,6 +532,7 @@ def load_renewal(call: Call) -> None:
     application.refresh_from_db()
     services.propose(application, by=officer, proposed=True, rationale="Renouvellement justifié.")
     services.decide(application, by=minister, granted=True, amount=Decimal("100000"))
+    send_decisions(call, officer)
     date_as_it_happened(
         [application],
         reviews=dt.datetime(2015, 10, 15, 17, 0, tzinfo=BRUSSELS),

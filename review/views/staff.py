@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from applications import mailings
 from applications.access import get_staff_call
-from applications.models import Application
+from applications.models import Application, Mailing
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
 from portal.refusals import run
@@ -285,6 +286,8 @@ def decisions(request, slug):
             "over_budget": granted > call.budget,
             "can_decide": rules.has_perm("review.decide", request.user, call),
             "form": DecisionForm(),
+            # The decision emails wait in the call's decisions mailing until staff send it.
+            "decisions_mailing": mailings.waiting(call, Mailing.Kind.DECISIONS),
         },
     )
 
