@@ -6,7 +6,7 @@ import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Call, Document
+from applications.models import Application, Call, Document, Mailing
 
 
 def get_staff_call(user, slug: str, perm: str = "applications.view_programme") -> Call:
@@ -18,6 +18,20 @@ def get_staff_call(user, slug: str, perm: str = "applications.view_programme") -
     if not rules.has_perm(perm, user, call):
         raise Http404
     return call
+
+
+def get_staff_mailing(user, pk: int, perm: str = "applications.view_mailings") -> Mailing:
+    """A mailing of a call of a programme where ``user`` is staff and holds ``perm``; 404
+    otherwise."""
+    mailing = get_object_or_404(
+        Mailing.objects.filter(call__in=Call.objects.staff_visible_to(user)).select_related(
+            "call__programme", "sent_by"
+        ),
+        pk=pk,
+    )
+    if not rules.has_perm(perm, user, mailing):
+        raise Http404
+    return mailing
 
 
 def get_document(user, application_pk: int, document_pk: int) -> Document:

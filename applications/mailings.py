@@ -25,6 +25,12 @@ def prepared(call: Call, kind: str) -> Mailing:
     return mailing
 
 
+def waiting(call: Call, kind: str) -> Mailing | None:
+    """The call's mailing of ``kind`` waiting to be sent, with its ``entry_count``; ``None``
+    if there is none (none is opened)."""
+    return of_call(call).filter(kind=kind, state=Mailing.State.PREPARED, entry_count__gt=0).first()
+
+
 def add(
     call: Call,
     kind: str,

@@ -3,10 +3,12 @@ once (docs/messages.md). Registered in ``applications.models``."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from portal.models import OutgoingEmail
 from portal.rules import rule
 
 
@@ -119,6 +121,9 @@ class Mailing(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.call}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("applications:staff_mailing", args=[self.pk])
+
     @property
     def programme(self):
         return self.call.programme
@@ -137,6 +142,13 @@ class Mailing(models.Model):
 class MailingEntry(models.Model):
     """One recipient's message in a mailing, as rendered when prepared; once the mailing
     is sent, the email that carries it (``None``: the person reads it in the portal only)."""
+
+    class Delivery(models.TextChoices):
+        PREPARED = "prepared", _("by email")
+        PORTAL_ONLY = "portal_only", _("in the portal only")
+        WAITING = "waiting", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="entries")
     recipient = models.ForeignKey(
@@ -161,3 +173,19 @@ class MailingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} — {self.subject}"
+
+    @property
+    def delivery(self) -> "MailingEntry.Delivery":
+        """Where the message stands: still to send, read in the portal only, or its email
+        waiting, sent or failed (an email gone from the outbox was sent: only those are
+        purged)."""
+        if not self.by_email:
+            return self.Delivery.PORTAL_ONLY
+        if self.mailing.state == Mailing.State.PREPARED:
+            return self.Delivery.PREPARED
+        if self.email is None:
+            return self.Delivery.SENT
+        return {
+            OutgoingEmail.State.QUEUED: self.Delivery.WAITING,
+            OutgoingEmail.State.FAILED: self.Delivery.FAILED,
+        }.get(self.email.state, self.Delivery.SENT)

@@ -74,6 +74,9 @@ rules.add_perm("applications.view_programme", is_programme_staff | is_admin)
 rules.add_perm("applications.edit_call_form", is_programme_officer | is_admin)
 # A programme's wording of its messages; without a programme, the portal-wide ones.
 rules.add_perm("applications.edit_messages", is_programme_officer | is_admin)
+# A call's mailings (its decisions, its hearing invitations): read before and after
+# sending by the programme's staff, who send them.
+rules.add_perm("applications.view_mailings", is_programme_staff | is_admin)
 rules.add_perm("applications.send_mailing", is_programme_staff | is_admin)
 rules.add_perm("applications.create_programme", rules.is_group_member(Role.OFFICER) | is_admin)
 opens_dossier = is_applicant_member | (is_programme_staff & was_submitted) | is_admin

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import applicant, formbuilder, public, staff, wordings
+from applications.views import applicant, formbuilder, mailings, public, staff, wordings
 
 app_name = "applications"
 
@@ -157,4 +157,16 @@ urlpatterns += [
     path("staff/messages/", wordings.overview, name="portal_messages"),
     path("staff/messages/<path:key>/reset/", wordings.reset, name="portal_message_reset"),
     path("staff/messages/<path:key>/", wordings.edit, name="portal_message"),
+]
+
+# A call's mailings: its decisions, its hearing invitations, previewed and then sent.
+urlpatterns += [
+    path("staff/calls/<slug:slug>/mailings/", mailings.mailing_list, name="staff_mailings"),
+    path("staff/mailings/<int:pk>/", mailings.mailing_detail, name="staff_mailing"),
+    path("staff/mailings/<int:pk>/send/", mailings.send, name="staff_mailing_send"),
+    path(
+        "staff/mailings/<int:pk>/send-failed-again/",
+        mailings.send_failed_again,
+        name="staff_mailing_send_again",
+    ),
 ]

@@ -69,7 +69,7 @@ def save(message: Message, programme, texts: dict[str, tuple[str, str]], *, by) 
     own = {}
     for language, (subject, body) in texts.items():
         default_subject, default_body = messages.default_wording(message.key, language)
-        subject, body = " ".join(subject.split()), _normalised(body) + "\n"
+        subject, body = messages.one_line(subject), _normalised(body) + "\n"
         if (subject, _normalised(body)) != (default_subject, _normalised(default_body)):
             own[language] = {"subject": subject, "body": body}
     scope = programme if message.programme_scoped else None

@@ -40,6 +40,10 @@ class LabelsConfig(AppConfig):
         from portal import privacy
 
         privacy.register(label_privacy.HOLDER)
+        from labels import messages as labels_messages
+        from portal import messages
+
+        messages.register(*labels_messages.MESSAGES)
         from portal import routes
 
         routes.include("labels.urls")

@@ -29,13 +29,15 @@ from portal.transitions import (
 )
 
 
-def _notify(label: Label, template: str, **context) -> None:
-    """Email the holder's members and the programme's officers; ``staff`` tells the
-    template to link officers to the label's staff page rather than the holder's."""
+def _notify(label: Label, message: str, staff_message: str | None = None, **context) -> None:
+    """Tell the holder's members and the programme's officers (``labels.messages``):
+    ``staff`` links officers to the label's staff page rather than the holder's; they read
+    ``staff_message`` where it has its own."""
     recipients = [(user, False) for user in members_of(label.application)]
     recipients += [(user, True) for user in officers_of(label.application)]
     for user, staff in recipients:
-        send_to_user(user, f"labels/emails/{template}", {"label": label, "staff": staff, **context})
+        key = staff_message if staff and staff_message else message
+        send_to_user(user, f"labels/emails/{key}", {"label": label, "staff": staff, **context})
 
 
 @transaction.atomic
@@ -94,7 +96,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
             comment=_("Superseded by %(number)s.") % {"number": label.number},
         )
     label_issued.send(sender=Label, label=label)
-    _notify(label, "issued")
+    _notify(label, "issued", "issued_staff")
     return label
 
 
@@ -107,13 +109,13 @@ def suspend(label: Label, *, by: User, reason: str) -> None:
             comment=reason,
             check=lambda: [] if reason.strip() else [_("Give the reason.")],
         )
-        _notify(label, "changed", reason=reason)
+        _notify(label, "suspended", reason=reason)
 
 
 def reinstate(label: Label, *, by: User) -> None:
     with transaction.atomic():
         perform(label, "reinstate", by=by)
-        _notify(label, "changed")
+        _notify(label, "reinstated")
 
 
 def revoke(label: Label, *, by: User, reason: str) -> None:
@@ -125,7 +127,7 @@ def revoke(label: Label, *, by: User, reason: str) -> None:
             comment=reason,
             check=lambda: [] if reason.strip() else [_("Give the reason.")],
         )
-        _notify(label, "changed", reason=reason)
+        _notify(label, "revoked", reason=reason)
 
 
 def note(label: Label, event: str, *, by: User | None, comment: str) -> None:
@@ -149,7 +151,7 @@ def expire_due() -> list[Label]:
         try:
             with transaction.atomic():
                 perform(label, "expire", by=None, system=True)
-                _notify(label, "changed")
+                _notify(label, "expired")
         except (ConcurrentTransition, TransitionRefused):
             continue
         expired.append(label)

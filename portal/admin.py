@@ -11,6 +11,7 @@ from portal.imports import AllOrNothingImportMixin
 from portal.models import (
     BackgroundExport,
     BackgroundImport,
+    ExternalIdentity,
     Invitation,
     Membership,
     Notification,
@@ -29,6 +30,19 @@ class HttpsURLMixin:
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ExternalIdentityInline(admin.TabularInline):
+    """The sign-in services linked to the account (portal/oidc.py): shown, and removable
+    (the person then links the service again from their profile); never typed in."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["provider", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -55,6 +69,7 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
     filter_horizontal = ["groups"]
+    inlines = [ExternalIdentityInline]
 
     def has_delete_permission(self, request, obj=None):
         # Deleting the row would blank who acted in the legal record (SET_NULL): accounts

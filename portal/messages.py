@@ -172,7 +172,7 @@ def problems(message: Message, subject: str, body: str) -> list[Problem]:
     """Why a wording cannot be saved: an empty subject or body, template syntax, a name
     that is not one of the message's placeholders, a required placeholder left out."""
     found = []
-    if message.kind == EMAIL and not subject.strip():
+    if not subject.strip():
         found.append(Problem(_("Write the subject."), "subject"))
     if not body.strip():
         found.append(Problem(_("Write the text."), "body"))
@@ -235,10 +235,17 @@ def render(key: str, context: dict, language: str, *, wording_of=None) -> tuple[
     with translation.override(language):
         values = values_of(message, context)
         subject, body = wording_of or wording(message, message.programme(context), language)
-        subject = " ".join(substitute(subject, values).split())
-        return subject, substitute(body, values)
+        # A placeholder left empty (an optional comment) leaves no run of empty lines.
+        body = re.sub(r"\n{3,}", "\n\n", substitute(body, values))
+        return one_line(substitute(subject, values)), body
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, its runs of spaces and line breaks made one space; no-break
+    spaces, which French typography puts before ":" and "»", are kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def paragraphs(body: str) -> list[str]:
     """A letter text's paragraphs: separated by an empty line, their lines joined."""
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return [one_line(p) for p in re.split(r"\n[ \t\r]*\n", body) if p.strip()]

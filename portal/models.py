@@ -66,6 +66,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("The person deleted their account: their name and address are erased."),
     )
 
+    # Only a keyed hash of the Belgian national number a sign-in service sent (portal/oidc.py),
+    # so that the next sign-in finds the account; never the number itself.
+    national_number_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
     # The categories of notification (``portal.notifications.CATEGORIES``) the person reads
     # in the portal only, without an email.
     email_opt_out = models.JSONField(_("categories not sent by email"), default=list, blank=True)
@@ -105,6 +111,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         from portal.roles import roles_of
 
         return roles_of(self)
+
+
+class ExternalIdentity(models.Model):
+    """A person's identity at an OpenID Connect provider, linked to their account: the
+    provider's name and a keyed hash of its subject identifier (portal/oidc.py)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="external_identities", verbose_name=_("user")
+    )
+    provider = models.CharField(_("sign-in service"), max_length=50)
+    subject_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("linked on"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in service link")
+        verbose_name_plural = _("sign-in service links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject_hash"], name="one_account_per_external_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"
 
 
 class LegalForm(models.TextChoices):

@@ -40,10 +40,11 @@ _BY_PREFIX = {
     "portal/": ACCOUNT,
 }
 _BY_KIND = {
-    # Both go to the members of the dossier, not to its reviewers.
+    # They go to the members of the dossier, not to its reviewers.
     "review/emails/decision_granted": "applications",
     "review/emails/decision_refused": "applications",
     "review/emails/hearing_invited": "applications",
+    "review/emails/hearing_moved": "applications",
     "review/emails/complaint_answered": "applications",
 }
 
@@ -56,8 +57,12 @@ ALWAYS_EMAILED = frozenset(
         "applications/emails/inadmissible",
         "applications/emails/changes_requested",
         "applications/emails/changes_deadline_extended",
-        "labels/emails/changed",
+        "labels/emails/suspended",
+        "labels/emails/reinstated",
+        "labels/emails/revoked",
+        "labels/emails/expired",
         "surveillance/emails/opened",
+        "surveillance/emails/opened_several",
     }
 )
 

@@ -192,7 +192,17 @@ def _collect_portal(user: User) -> dict:
             "joined_on": when(user.date_joined),
             "last_sign_in": when(user.last_login),
             "roles": [role.value for role in user.roles],
+            # Only whether a keyed hash is kept: the number itself never is (portal/oidc.py).
+            "national_number_kept_as_keyed_hash": bool(user.national_number_hash),
         },
+        "sign_in_services": [
+            {
+                "service": identity.provider,
+                "linked_on": when(identity.created_at),
+                "last_used_on": when(identity.last_used_at),
+            }
+            for identity in user.external_identities.order_by("created_at")
+        ],
         "organisations": [
             {
                 "organisation": m.organisation.legal_name,
@@ -334,6 +344,8 @@ def _sole_member_obstacles(user: User) -> list[Obstacle]:
 
 def _erase_portal(user: User) -> None:
     Membership.objects.filter(user=user).delete()
+    user.external_identities.all().delete()
+    user.national_number_hash = None
     Invitation.objects.pending().for_email(user.email).delete()
     Invitation.objects.for_email(user.email).update(email=f"deleted-{user.pk}@deleted.invalid")
     services.delete_jobs(BackgroundExport.objects.filter(owner=user))

@@ -7,9 +7,11 @@ settings apply.
 """
 
 import importlib.util
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -28,6 +30,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def provider_origins(providers: list) -> list[str]:
+    """The origins of the sign-in services' issuers. The sign-in buttons and the sign-out
+    form post to the portal, which redirects there: browsers check such a redirect against
+    the CSP's form-action."""
+    origins = set()
+    for provider in providers:
+        issuer = urlsplit(str(provider.get("issuer", "")) if isinstance(provider, dict) else "")
+        if issuer.scheme in {"http", "https"} and issuer.netloc:
+            origins.add(f"{issuer.scheme}://{issuer.netloc}")
+    return sorted(origins)
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -264,6 +278,25 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1"]
 
+# Sign-in through OpenID Connect (portal/oidc.py, docs/sign-in.md): a JSON list of providers,
+# each {"name", "label", "issuer", "client_id", "client_secret_env", "scope",
+# "national_number_claim", "authorize_params"}; the secret itself stays in the variable that
+# "client_secret_env" names. Password sign-in stays in any case.
+try:
+    OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS") or "[]")
+except ValueError as error:
+    raise ImproperlyConfigured(f"OIDC_PROVIDERS is not valid JSON: {error}") from None
+if not isinstance(OIDC_PROVIDERS, list):
+    raise ImproperlyConfigured("OIDC_PROVIDERS must be a JSON list of providers.")
+# The key of the hashes that stand for national numbers and providers' subject identifiers:
+# a secret of its own, so that a new SECRET_KEY does not unlink every account. Changing it
+# unlinks them (people then sign in by verified email, or with their password).
+NATIONAL_NUMBER_HASH_KEY = os.environ.get("NATIONAL_NUMBER_HASH_KEY", "")
+if not NATIONAL_NUMBER_HASH_KEY:
+    if OIDC_PROVIDERS and not DEBUG:
+        raise ImproperlyConfigured("Set NATIONAL_NUMBER_HASH_KEY when OIDC_PROVIDERS is set.")
+    NATIONAL_NUMBER_HASH_KEY = "development-only-hash-key-" + SECRET_KEY
+
 # Security headers and Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -273,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *provider_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

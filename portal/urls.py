@@ -7,6 +7,7 @@ from portal import routes
 from portal.views import accounts, dashboards, notifications, organisations, pages
 from portal.views import exports as export_views
 from portal.views import imports as import_views
+from portal.views import oidc as oidc_views
 from portal.views import postcodes as postcode_views
 
 account_patterns = [
@@ -18,7 +19,9 @@ account_patterns = [
         sensitive_post_parameters("password")(accounts.SignInView.as_view()),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", oidc_views.SignOutView.as_view(), name="logout"),
+    path("sign-in/<slug:provider>/", oidc_views.start, name="oidc_start"),
+    path("sign-in/<slug:provider>/callback/", oidc_views.callback, name="oidc_callback"),
     path("profile/", accounts.profile, name="profile"),
     path("personal-data.json", accounts.personal_data, name="personal_data"),
     path("delete/", accounts.account_delete, name="account_delete"),
@@ -66,6 +69,7 @@ portal_patterns = [
     # The home page lists open calls, which an app above portal serves (portal/routes.py).
     path("", routes.home_view(), name="home"),
     path("health/", pages.health, name="health"),
+    path("privacy/", pages.privacy, name="privacy"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("language/", pages.set_language, name="set_language"),
     path(

@@ -33,6 +33,10 @@ class ReportingConfig(AppConfig):
         from reporting import privacy as report_privacy
 
         privacy.register(report_privacy.HOLDER)
+        from portal import messages
+        from reporting import messages as reporting_messages
+
+        messages.register(*reporting_messages.MESSAGES)
         from portal import navigation, routes
 
         routes.include("reporting.urls")

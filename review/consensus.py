@@ -127,7 +127,7 @@ def name_automatically(application: Application) -> Consensus | None:
         return None
     consensus = _name(application, rapporteur, by=None)
     for officer in officers_of(application):
-        send_to_user(officer, "review/emails/consensus_named", {"consensus": consensus})
+        send_to_user(officer, "review/emails/consensus_named_by_portal", {"consensus": consensus})
     return consensus
 
 

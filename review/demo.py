@@ -21,7 +21,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Avg
 from django.utils import timezone, translation
 
-from applications.models import Application, Call
+from applications import mailings
+from applications.models import Application, Call, Mailing
 from portal.demo import read_fixture
 from portal.models import StateChange, User
 from review import consensus as consensus_services
@@ -207,7 +208,18 @@ def replay_call(
             services.decide(application, by=minister, granted=True, amount=outcome.amount)
         else:
             services.decide(application, by=minister, granted=False, reason=outcome.reason)
+    send_decisions(call, officer)
     date_as_it_happened(dossiers, **timeline)
+
+
+def send_decisions(call: Call, officer: User) -> None:
+    """The officer sends the call's decisions mailing, so that the demo's applicants have
+    their decision in their inbox (and by email), as staff do once the minister decided."""
+    mailing = Mailing.objects.filter(
+        call=call, kind=Mailing.Kind.DECISIONS, state=Mailing.State.PREPARED
+    ).first()
+    if mailing is not None:
+        mailings.send(mailing, by=officer)
 
 
 def write_consensus(consensus: Consensus, officer: User) -> None:
@@ -247,7 +259,7 @@ def shortlist_and_hear(call, dossiers, outcomes, officer, size, timeline) -> set
     granted = [reference for reference in order if outcomes[reference].amount is not None]
     others = [reference for reference in order if reference not in granted]
     chosen = set(granted + others[: size - len(granted)])
-    hearing_at = timeline["hearings"]
+    hearings = []
     for application in sorted(dossiers, key=lambda a: order.index(a.reference)):
         application.refresh_from_db()
         if application.reference not in chosen:
@@ -261,13 +273,23 @@ def shortlist_and_hear(call, dossiers, outcomes, officer, size, timeline) -> set
         shortlist_services.shortlist(
             application, by=officer, rationale="Retenu pour une audition par le jury."
         )
-        hearing = shortlist_services.invite(
-            application,
-            by=officer,
-            starts_at=timezone.now() + dt.timedelta(days=1),
-            place=HEARING_PLACE,
-            video_link="",
+        hearings.append(
+            shortlist_services.invite(
+                application,
+                by=officer,
+                starts_at=timezone.now() + dt.timedelta(days=1),
+                place=HEARING_PLACE,
+                video_link="",
+            )
         )
+    # The invitations went out together, in the call's mailing of hearing invitations.
+    mailing = Mailing.objects.filter(
+        call=call, kind=Mailing.Kind.HEARINGS, state=Mailing.State.PREPARED
+    ).first()
+    if mailing is not None:
+        mailings.send(mailing, by=officer)
+    hearing_at = timeline["hearings"]
+    for hearing in hearings:
         # The hearing took place in 2011: dated before it is recorded.
         Hearing.objects.filter(pk=hearing.pk).update(starts_at=hearing_at)
         shortlist_services.record_attendance(
@@ -423,12 +445,30 @@ def date_as_it_happened(
                 at=hearing.starts_at + dt.timedelta(minutes=40)
             )
         hearing_rows.update(invited_at=shortlist + dt.timedelta(days=3))
+        sent = Mailing.objects.filter(
+            call__applications__in=ids, kind=Mailing.Kind.HEARINGS, state=Mailing.State.SENT
+        ).distinct()
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Mailing),
+            object_id__in=sent.values("pk"),
+        ).update(at=shortlist + dt.timedelta(days=3))
+        Mailing.objects.filter(pk__in=sent.values("pk")).update(
+            created_at=shortlist + dt.timedelta(days=3), sent_at=shortlist + dt.timedelta(days=3)
+        )
         for hearing in hearing_rows:
             Hearing.objects.filter(pk=hearing.pk).update(
                 recorded_at=hearing.starts_at + dt.timedelta(minutes=40)
             )
     Proposal.objects.filter(application__in=ids, at_shortlist=False).update(decided_at=jury)
     Decision.objects.filter(application__in=ids).update(decided_at=decision)
+    # The decisions mailing was prepared and sent when the minister decided.
+    sent = Mailing.objects.filter(
+        call__applications__in=ids, kind=Mailing.Kind.DECISIONS, state=Mailing.State.SENT
+    ).distinct()
+    StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Mailing), object_id__in=sent.values("pk")
+    ).update(at=decision)
+    Mailing.objects.filter(pk__in=sent.values("pk")).update(created_at=decision, sent_at=decision)
     for session in JurySession.objects.filter(
         call__applications__in=ids, state=JurySession.State.CLOSED
     ).distinct():
@@ -492,6 +532,7 @@ def load_renewal(call: Call) -> None:
     application.refresh_from_db()
     services.propose(application, by=officer, proposed=True, rationale="Renouvellement justifié.")
     services.decide(application, by=minister, granted=True, amount=Decimal("100000"))
+    send_decisions(call, officer)
     date_as_it_happened(
         [application],
         reviews=dt.datetime(2015, 10, 15, 17, 0, tzinfo=BRUSSELS),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from applications.services import recipient_language
-from portal import dates, deadlines, letters, pdf
+from portal import dates, deadlines, letters, messages, pdf
 from portal.figures import euros, exact, number
 from review import ranking
 from review.models import Hearing, Proposal, Shortlisting
@@ -35,14 +35,16 @@ def decision_letter(application, decision) -> bytes:
     programme = call.programme
     proposal = getattr(application, "proposal", None)
     summary = summary_of(application)
-    if decision.granted:
-        subject = _("Grant of a subsidy to your application %(reference)s") % {
-            "reference": application.reference
-        }
-    else:
-        subject = _("Refusal of your application %(reference)s") % {
-            "reference": application.reference
-        }
+    # The subject and the opening are the programme's wording (``review.messages``); the
+    # sections the law requires in a reasoned decision follow, computed.
+    key = "review/letters/grant" if decision.granted else "review/letters/refusal"
+    context = {"decision": decision}
+    language = translation.get_language()
+    subject, opening = messages.render(key, context, language)
+    if not subject:
+        subject, _opening = messages.render(
+            key, context, language, wording_of=messages.default_wording(key, language)
+        )
     letter = pdf.Letter(
         programme,
         addressee=addressee(organisation),
@@ -51,21 +53,9 @@ def decision_letter(application, decision) -> bytes:
         subject=subject,
         on_behalf_of=programme.funding_body,
     )
+    for paragraph in messages.paragraphs(opening):
+        letter.paragraph(paragraph)
     if decision.granted:
-        letter.paragraph(
-            _(
-                "We are pleased to inform you that the minister has granted your application "
-                "“%(title)s” to the call “%(call)s” a subsidy of %(amount)s. The label "
-                "“%(label)s” is awarded to %(organisation)s."
-            )
-            % {
-                "title": application.project_title,
-                "call": call.title,
-                "amount": euros(decision.amount),
-                "label": programme.label_name,
-                "organisation": organisation.legal_name,
-            }
-        )
         letter.facts(
             [
                 (_("Application reference"), application.reference),
@@ -73,15 +63,6 @@ def decision_letter(application, decision) -> bytes:
                 (_("Amount granted"), euros(decision.amount)),
             ]
         )
-    else:
-        letter.paragraph(
-            _(
-                "We regret to inform you that the minister has not granted your application "
-                "“%(title)s” to the call “%(call)s”, for the following reason:"
-            )
-            % {"title": application.project_title, "call": call.title}
-        )
-        letter.paragraph(decision.reason)
     letter.section(_("Facts"), facts_paragraphs(application, decision, summary))
     letter.section(_("Reasons for the decision"), reasons_paragraphs(proposal, summary))
     if decision.granted:

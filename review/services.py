@@ -288,10 +288,14 @@ def closed_jury(call) -> JurySession | None:
     )
 
 
-def earlier_sittings(call) -> list[dict]:
+def jury_of(call) -> JurySession | None:
+    """The call's jury, open or closed, with who closed it; None before it sat."""
+    return JurySession.objects.filter(call=call).select_related("closed_by").first()
+
+
+def earlier_sittings(jury: JurySession | None) -> list[dict]:
     """The jury's sittings before an upheld complaint reconvened it, oldest first: their
     number (``n``), when (``closed_at``) and by whom (``closed_by``) each was closed."""
-    jury = JurySession.objects.filter(call=call).only("earlier_minutes").first()
     if jury is None:
         return []
     return [

@@ -3,11 +3,13 @@
 After the review, the jury shortlists dossiers (a ``Shortlisting`` with its rationale and the
 ranking as it stood, like a proposal) or leaves them off (a ``Proposal`` not proposed,
 ``at_shortlist``). The officer invites each shortlisted applicant to a hearing (a date, a
-place or a video link: in the portal and by email), may move it, then records whether the
-applicant came and the hearing's notes. The jury's final proposal is made among the
-shortlisted once their hearing is recorded (``review.services.stage_problems``). Every step
-is a transition through ``portal.transitions.perform``; a hearing's creation is the first row
-of its history.
+place or a video link): the hearing is on the dossier's page, and its invitation waits in the
+call's mailing of hearing invitations, which staff send for all the shortlisted at once
+(``applications.mailings``). The officer may move a hearing (an invitation already sent:
+the applicant is told at once), then records whether the applicant came and the hearing's
+notes. The jury's final proposal is made among the shortlisted once their hearing is
+recorded (``review.services.stage_problems``). Every step is a transition through
+``portal.transitions.perform``; a hearing's creation is the first row of its history.
 """
 
 import rules
@@ -16,7 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications import mailings
+from applications.models import Application, Mailing, MailingEntry
 from applications.services import members_of
 from portal.emails import send_to_user
 from portal.models import User
@@ -123,21 +126,46 @@ def schedule_problems(starts_at, place: str, video_link: str) -> list[Problem]:
     return problems
 
 
-def _invite_members(hearing: Hearing, *, rescheduled: bool) -> None:
-    for member in members_of(hearing.application):
-        send_to_user(
+def _prepare_invitations(hearing: Hearing) -> None:
+    """Put the hearing's invitation to every member of the organisation, each in their
+    language, in the call's prepared mailing of hearing invitations (staff send it); an
+    invitation of this dossier still waiting there is replaced."""
+    application = hearing.application
+    _waiting_invitations(application).delete()
+    for member in members_of(application):
+        mailings.add(
+            application.call,
+            Mailing.Kind.HEARINGS,
             member,
+            application,
             "review/emails/hearing_invited",
-            {"hearing": hearing, "rescheduled": rescheduled},
+            {"hearing": hearing},
         )
+
+
+def _waiting_invitations(application: Application):
+    """The dossier's hearing invitations prepared but not sent yet (``invitation_waiting``)."""
+    return MailingEntry.objects.filter(
+        mailing__call=application.call_id,
+        mailing__kind=Mailing.Kind.HEARINGS,
+        mailing__state=Mailing.State.PREPARED,
+        application=application,
+    )
+
+
+def invitation_waiting(application: Application) -> bool:
+    """Whether the dossier's hearing invitation still waits in the call's mailing: moving
+    the hearing then prepares it again, else it tells the members at once."""
+    return _waiting_invitations(application).exists()
 
 
 def invite(
     application: Application, *, by: User, starts_at, place: str = "", video_link: str = ""
 ) -> Hearing:
     """Invite a shortlisted applicant to their hearing (one per dossier): the hearing is on
-    the dossier's page, and every member of the organisation gets an email in their
-    language, the time in Brussels time."""
+    the dossier's page, and the invitation of every member of the organisation, in their
+    language and the time in Brussels time, waits in the call's mailing of hearing
+    invitations, which staff send for all the shortlisted at once."""
     place, video_link = place.strip(), video_link.strip()
     with transaction.atomic():
         locked = (
@@ -163,14 +191,16 @@ def invite(
             invited_by=by,
         )
         record_creation(hearing, by=by)
-        _invite_members(hearing, rescheduled=False)
+        _prepare_invitations(hearing)
     return hearing
 
 
 def reschedule(
     hearing: Hearing, *, by: User, starts_at, place: str = "", video_link: str = ""
 ) -> None:
-    """Move the hearing to another time or place; the applicant is invited again."""
+    """Move the hearing to another time or place. An invitation already sent announced a
+    date: every member is told of the move at once. One still waiting in the call's mailing
+    is prepared again with the new date, and nothing is sent."""
     place, video_link = place.strip(), video_link.strip()
     with transaction.atomic():
         perform(
@@ -182,7 +212,11 @@ def reschedule(
             place=place,
             video_link=video_link,
         )
-        _invite_members(hearing, rescheduled=True)
+        if invitation_waiting(hearing.application):
+            _prepare_invitations(hearing)
+        else:
+            for member in members_of(hearing.application):
+                send_to_user(member, "review/emails/hearing_moved", {"hearing": hearing})
 
 
 def _has_started(hearing: Hearing) -> list[Problem]:

@@ -32,6 +32,10 @@ class SurveillanceConfig(AppConfig):
         dashboards.register("label_staff_page", panels.label_staff_panel)
         dashboards.register("my_labels_page", panels.my_labels_panel)
         routes.include("surveillance.urls")
+        from portal import messages
+        from surveillance import messages as surveillance_messages
+
+        messages.register(*surveillance_messages.MESSAGES)
         navigation.add_header_link(
             navigation.HeaderLink(
                 _("Surveillance"), "surveillance:staff_cases", roles={Role.OFFICER, Role.MINISTRY}

@@ -142,10 +142,10 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
                 label = claimed[0].label
                 for case in claimed:
                     label_services.note(label, OPENED, by=None, comment=_step(case))
+                # One case reads as a sentence of its own; several are listed.
+                message = "surveillance/emails/opened" + ("" if len(claimed) == 1 else "_several")
                 for user in members_of(label.application):
-                    send_to_user(
-                        user, "surveillance/emails/opened", {"label": label, "cases": claimed}
-                    )
+                    send_to_user(user, message, {"label": label, "cases": claimed})
                 announced += len(claimed)
     return announced
 
@@ -208,8 +208,9 @@ def announce_flagged(today: dt.date | None = None) -> int:
             ]
             if not claimed:
                 continue
+            message = "surveillance/emails/flagged" + ("" if len(claimed) == 1 else "_several")
             for user in officers_of(claimed[0].label.application):
-                send_to_user(user, "surveillance/emails/flagged", {"cases": claimed})
+                send_to_user(user, message, {"cases": claimed})
             announced += len(claimed)
     return announced
 

@@ -157,6 +157,7 @@ def call_applications(request, slug):
             **filtered_page(request, filterset, 25),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.State.choices],
             "can_manage": rules.has_perm("applications.manage_programme", request.user, call),
+            "can_read_mailings": rules.has_perm("applications.view_mailings", request.user, call),
             "panels": panels_for("staff_call_page", call),
         },
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_safe
 
-from portal import privacy, services, throttle
+from portal import oidc, privacy, services, throttle
 from portal.forms import (
     AccountDeletionForm,
     NotificationChoicesForm,
@@ -41,6 +41,9 @@ class SignInView(LoginView):
 
     def get_initial(self):
         return {"username": self.request.GET.get("email", "")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(providers=oidc.providers(), **kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -119,7 +122,15 @@ def profile(request):
         translation.activate(request.user.language)
         messages.success(request, _("Your profile is saved."))
         return redirect("portal:profile")
-    return render(request, "portal/accounts/profile.html", {"form": form, "choices": choices})
+    providers = oidc.providers()
+    linked = request.user.external_identities.values_list("provider", flat=True)
+    context = {
+        "form": form,
+        "choices": choices,
+        "providers": providers,
+        "linked": set(linked) if providers else set(),
+    }
+    return render(request, "portal/accounts/profile.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +39,12 @@ def favicon(request):
     response = HttpResponseRedirect(static("portal/favicon.svg"))
     response["Cache-Control"] = "max-age=86400"
     return response
+
+
+@require_safe
+def privacy(request):
+    """What Guichet keeps about the people who use it, and why."""
+    return render(request, "portal/privacy.html")
 
 
 @never_cache

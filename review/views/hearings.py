@@ -148,12 +148,22 @@ def _act(request, application, on_file, schedule_form, record_form) -> bool:
             done = run(
                 request, shortlisting.invite, application, by=by, form=schedule_form, **where
             )
-            message = _("The applicant is invited to the hearing.")
+            message = _(
+                "The hearing is scheduled; its invitation waits in the call's mailing of "
+                "hearing invitations."
+            )
         else:
+            waiting = shortlisting.invitation_waiting(application)
             done = run(
                 request, shortlisting.reschedule, on_file, by=by, form=schedule_form, **where
             )
-            message = _("The hearing is moved; the applicant is invited again.")
+            if waiting:
+                message = _(
+                    "The hearing is moved; its invitation, still waiting in the call's "
+                    "mailing, gives the new date."
+                )
+            else:
+                message = _("The hearing is moved; the applicant is told by email at once.")
     else:
         if not record_form.is_valid():
             return False

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from applications import mailings
 from applications.access import get_staff_call
-from applications.models import Application
+from applications.models import Application, Mailing
 from portal.confirmation import confirmation_page, is_confirmed
 from portal.figures import euros
 from portal.refusals import run
@@ -125,6 +126,7 @@ def ranking_page(request, slug):
     page.object_list = ranking.laid_out(call, cols, page.object_list)
     if call.shortlist_with_hearings:
         shortlist.mark_hearings(page.object_list)
+    jury = services.jury_of(call)
     return render(
         request,
         "review/staff/ranking.html",
@@ -133,8 +135,8 @@ def ranking_page(request, slug):
             "columns": cols,
             "page": page,
             "dossiers": page.object_list,
-            "closed_jury": services.closed_jury(call),
-            "earlier_sittings": services.earlier_sittings(call),
+            "closed_jury": jury if jury and jury.state == JurySession.State.CLOSED else None,
+            "earlier_sittings": services.earlier_sittings(jury),
             "close_form": CloseJuryForm(),
         },
     )
@@ -284,6 +286,8 @@ def decisions(request, slug):
             "over_budget": granted > call.budget,
             "can_decide": rules.has_perm("review.decide", request.user, call),
             "form": DecisionForm(),
+            # The decision emails wait in the call's decisions mailing until staff send it.
+            "decisions_mailing": mailings.waiting(call, Mailing.Kind.DECISIONS),
         },
     )
 

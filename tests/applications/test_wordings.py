@@ -28,11 +28,14 @@ def edit_url(programme, key=KEY):
 def posted(action="save", dossier="", **texts):
     data = {
         "subject_fr_be": "Décision relative à votre dossier {{ reference }}",
-        "body_fr_be": "Bonjour {{ name }},\n\nSubvention de {{ amount }} pour {{ reference }}.\n",
+        "body_fr_be": "Bonjour {{ name }},\n\nSubvention de {{ amount }} pour {{ reference }}.\n"
+        "\nRecours jusqu'au {{ complaint_until }} ou au {{ appeal_until }}.\n",
         "subject_en": "Decision on your application {{ reference }}",
         "body_en": "Hello {{ name }},\n\nThe minister has granted your application "
         "{{ reference }}: {{ amount }}.\n\nThe decision letter (PDF) is on the application "
-        "page:\n{{ link }}\n\n{{ agency }}\n",
+        "page:\n{{ link }}\n\nYou may contest this decision by a complaint until "
+        "{{ complaint_until }} at the latest, or by an appeal to the Council of State until "
+        "{{ appeal_until }} at the latest; the letter explains how.\n\n{{ agency }}\n",
         "dossier": dossier,
         "action": action,
     }
@@ -86,7 +89,9 @@ def test_the_editor_lists_the_placeholders_beside_the_text(client, programme, of
 
 def test_a_wording_without_a_required_placeholder_is_refused(client, programme, officer):
     client.force_login(officer)
-    data = posted(body_fr_be="Bonjour {{ name }},\n\nVotre dossier {{ reference }} est accordé.\n")
+    data = posted(
+        body_fr_be="{{ name }}, {{ reference }} : {{ complaint_until }}, {{ appeal_until }}."
+    )
     response = client.post(edit_url(programme), data)
     assert response.status_code == 400
     errors = response.context["form"].errors["body_fr_be"]
@@ -123,7 +128,10 @@ def test_a_saved_wording_is_what_the_programmes_applicants_receive(
     # Only the language that differs from the default is stored.
     assert set(stored.texts) == {"fr-be"}
     subject, body = decision_email(dossier)
-    assert body == f"Bonjour Anne Lambert,\n\nSubvention de {euros(40000)} pour CW-2026-0042.\n"
+    assert body.startswith(
+        f"Bonjour Anne Lambert,\n\nSubvention de {euros(40000)} pour CW-2026-0042.\n\n"
+        "Recours jusqu'au "
+    )
     assert subject == "Décision relative à votre dossier CW-2026-0042"
     # English keeps its default, and another programme's dossiers the default wording.
     assert "The minister has granted" in decision_email(dossier, "en")[1]

@@ -122,6 +122,7 @@ print(json.dumps({
     "label_number": Label.objects.public().order_by("number").first().number,
     "consensus_pk": Consensus.objects.get(application__call=ranked_call).pk,
     "shortlisted_pk": ranked_call.applications.filter(shortlisting__isnull=False).first().pk,
+    "decisions_mailing_pk": ranked_call.mailings.get(kind="decisions").pk,
 }))
 """
 

@@ -214,7 +214,9 @@ def test_the_2011_call_from_consensus_and_shortlist_to_the_evaluation_summary(
     )
     invitation.get_by_label("Lieu").fill("Namur, Maison de l'entreprise")
     invitation.get_by_role("button", name="Inviter").click()
-    expect(page.get_by_text("Le porteur est invité à l'audition.")).to_be_visible()
+    # The invitation waits in the call's mailing of hearing invitations (sent by staff from
+    # the mailing page); the hearing is on the dossier's page at once.
+    expect(page.get_by_text("L'audition est fixée")).to_be_visible()
     hearing = Hearing.objects.get(application=disputed)
     assert hearing.starts_at == when
     page.goto(f"/staff/calls/{call.slug}/hearings/")

@@ -440,6 +440,23 @@ def test_a_space_applies_is_reviewed_granted_labelled_reports_and_is_verified(
     label = Label.objects.get(application=application)
     assert f"Label {label.number} attribué" in subjects("emilie@coeur.example.be")
 
+    # The decision email waits in the call's decisions mailing: the ministry reads it as the
+    # founder will, then sends the mailing.
+    decision_subject = f"Décision relative à votre dossier {reference}"
+    assert decision_subject not in subjects("emilie@coeur.example.be")
+    ministry.goto(f"/staff/calls/{call.slug}/")
+    ministry.get_by_role("link", name="Envois groupés").click()
+    ministry.get_by_role("row").filter(has_text="Préparé").get_by_role("link").click()
+    message = ministry.get_by_role("group").filter(has_text=decision_subject)
+    message.get_by_text(decision_subject).click()
+    expect(message).to_contain_text("75 000,00 €")
+    screenshot(ministry, "mailing-preview")
+    ministry.get_by_role("button", name="Lancer l'envoi groupé").click()
+    ministry.get_by_role("button", name="Lancer l'envoi groupé").click()
+    expect(ministry.get_by_role("status")).to_contain_text("L'envoi groupé est lancé")
+    expect(ministry.get_by_role("row").filter(has_text=decision_subject)).to_contain_text("Envoyé")
+    assert decision_subject in subjects("emilie@coeur.example.be")
+
     # 6. The founder downloads the certificate. The quarter ends; the daily job asks for
     # its report; the founder signs in again, fills the report and submits it.
     founder.get_by_role("link", name="Tableau de bord").click()

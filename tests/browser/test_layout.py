@@ -46,6 +46,8 @@ def test_staff_pages_and_the_applicants_dossier_fit_a_phone(demo_page, demo_site
         reverse("applications:staff_call", args=[demo.ranked_call_slug]),
         reverse("applications:staff_application", args=[demo.staff_dossier_pk]),
         reverse("review:decisions", args=[demo.ranked_call_slug]),
+        reverse("applications:staff_mailings", args=[demo.ranked_call_slug]),
+        reverse("applications:staff_mailing", args=[demo.decisions_mailing_pk]),
         reverse("reporting:statistics"),
         reverse("labels:staff_list"),
         reverse("reporting:staff_list"),

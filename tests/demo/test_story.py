@@ -11,9 +11,9 @@ from django.db.models import Sum
 from django.urls import reverse
 from pypdf import PdfReader
 
-from applications.models import Application, Programme
+from applications.models import Application, Mailing, Programme
 from labels.models import Label
-from portal.models import Organisation, StateChange
+from portal.models import Notification, Organisation, StateChange
 from portal.roles import Role, roles_of
 from reporting.models import ActivityReport
 from review.models import (
@@ -226,3 +226,26 @@ def test_the_demo_decision_letters_cite_the_call_s_legal_basis_and_the_appeal_ro
     assert "Règlement de l'appel à projets « Creative Wallonia / Coworking 2011 »" in text
     assert "reclamations@demo.guichet.be" in text
     assert "Voies de recours" in text and "Conseil d'État" in text
+
+
+def test_the_demo_sent_each_call_s_decisions_to_its_applicants(demo):
+    """Staff sent each replayed call's decisions mailing once the minister decided: every
+    decided dossier's members (those of an organisation with accounts) have their decision
+    in their inbox, and the mailing is dated like the decisions."""
+    decided = Application.objects.filter(
+        state__in=["granted", "refused"], organisation__memberships__isnull=False
+    ).distinct()
+    assert decided.exists()
+    mailings = Mailing.objects.filter(kind=Mailing.Kind.DECISIONS)
+    assert set(mailings.values_list("state", flat=True)) == {Mailing.State.SENT}
+    assert set(mailings.values_list("call__slug", flat=True)) == set(
+        decided.values_list("call__slug", flat=True)
+    )
+    for mailing in mailings:
+        decision = Decision.objects.filter(application__call=mailing.call).first()
+        assert mailing.sent_at == decision.decided_at
+    for application in decided:
+        members = application.organisation.memberships.values("user")
+        assert Notification.objects.filter(
+            recipient__in=members, kind__startswith="review/emails/decision_"
+        ).exists(), application.reference

@@ -71,9 +71,15 @@ from django.utils.http import urlsafe_base64_encode
 
 from applications import formbuilder
 from applications import services as application_services
-from applications.models import Application, FormSection, Letter
+from applications.models import Application, FormSection, Letter, Mailing, MailingEntry
 from labels import services as label_services
-from portal.models import BackgroundExport, BackgroundImport, Invitation, Notification
+from portal.models import (
+    BackgroundExport,
+    BackgroundImport,
+    Invitation,
+    Notification,
+    OutgoingEmail,
+)
 from reporting import indicatorlibrary
 from reporting.models import ActivityReport
 from review import redress
@@ -152,6 +158,8 @@ class World:
     shortlisted: object = None
     notification: object = None  # the founder's, linking to their dashboard
     complaint: object = None  # the founder's, against the granted dossier's decision, received
+    mailing: object = None  # the call's decisions, prepared, one message to the founder
+    sent_mailing: object = None  # the call's hearing invitations, sent, the founder's failed
 
     def document_of(self, application):
         return application.documents.get()
@@ -371,6 +379,36 @@ def build_world() -> World:
     # One indicator for the indicator builder's pages; no report gives it a value.
     indicatorlibrary.install(programme, indicatorlibrary.FAB_LAB[:1])
 
+    mailing = Mailing.objects.create(call=call, kind=Mailing.Kind.DECISIONS)
+    MailingEntry.objects.create(
+        mailing=mailing,
+        recipient=founder,
+        application=granted,
+        kind="review/emails/decision_granted",
+        subject="Décision",
+        body="Bonjour,",
+    )
+    sent_mailing = Mailing.objects.create(
+        call=call, kind=Mailing.Kind.HEARINGS, state=Mailing.State.SENT, sent_at=timezone.now()
+    )
+    MailingEntry.objects.create(
+        mailing=sent_mailing,
+        recipient=founder,
+        application=granted,
+        kind="review/emails/hearing_invited",
+        subject="Audition",
+        body="Bonjour,",
+        email=OutgoingEmail.objects.create(
+            recipient=founder.email,
+            subject="Audition",
+            body="Bonjour,",
+            state=OutgoingEmail.State.FAILED,
+            attempts=OutgoingEmail.MAX_ATTEMPTS,
+            last_error="SMTPRecipientsRefused: 550",
+            next_attempt_at=None,
+        ),
+    )
+
     return World(
         users={
             "anonymous": None,
@@ -399,6 +437,8 @@ def build_world() -> World:
         conflicted_assignment=declined,
         decision_letter=letter,
         complaint=complaint,
+        mailing=mailing,
+        sent_mailing=sent_mailing,
         label=label,
         report=report,
         export=export,
@@ -496,6 +536,7 @@ MATRIX: dict[str, Case | list[Case]] = {
     # --- portal: home, health, language, accounts ------------------------------------
     "portal:home": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "portal:health": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "portal:privacy": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "portal:postcode_localities": Case(
         kwargs=lambda w: {"code": "4000"}, get=PUBLIC, post=PUBLIC_NO_POST
     ),
@@ -514,6 +555,15 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "portal:login": Case(get=TO_THE_DASHBOARD, post=TO_THE_DASHBOARD),
     "portal:logout": Case(get=PUBLIC_NO_POST, post=everyone("DONE")),
+    # No sign-in service is configured here (tests/portal/test_oidc.py runs the flows
+    # against a real provider): a service's name the settings do not list is not found.
+    # The button posts (its form carries the CSRF token); the provider comes back by GET.
+    "portal:oidc_start": Case(
+        kwargs=lambda w: {"provider": "nowhere"}, get=PUBLIC_NO_POST, post=everyone("404")
+    ),
+    "portal:oidc_callback": Case(
+        kwargs=lambda w: {"provider": "nowhere"}, get=everyone("404"), post=PUBLIC_NO_POST
+    ),
     "portal:profile": Case(get=OWN, post=OWN),
     "portal:password_change": Case(get=OWN, post=OWN),
     "portal:password_change_done": Case(get=OWN, post=NO_POST),
@@ -876,6 +926,36 @@ MATRIX: dict[str, Case | list[Case]] = {
     # An empty form asks for the new call's title, address, dates and amounts.
     "applications:staff_call_duplicate": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=PROGRAMME_MANAGERS
+    ),
+    # --- applications: the call's mailings, read and sent by the programme's staff -------
+    "applications:staff_mailings": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_STAFF, post=NO_POST
+    ),
+    "applications:staff_mailing": [
+        Case(
+            label="prepared",
+            kwargs=lambda w: {"pk": w.mailing.pk},
+            get=PROGRAMME_STAFF,
+            post=NO_POST,
+        ),
+        Case(
+            label="sent",
+            kwargs=lambda w: {"pk": w.sent_mailing.pk},
+            get=PROGRAMME_STAFF,
+            post=NO_POST,
+        ),
+    ],
+    # Posted confirmed: the mailing is sent.
+    "applications:staff_mailing_send": Case(
+        kwargs=lambda w: {"pk": w.mailing.pk},
+        data=lambda w: {"confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    DONE   DONE",
+    ),
+    "applications:staff_mailing_send_again": Case(
+        kwargs=lambda w: {"pk": w.sent_mailing.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    DONE   DONE",
     ),
     # --- review -------------------------------------------------------------------------
     "review:assignments_mine": Case(get=OWN, post=NO_POST),

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import FSMFieldMixin
 
-from applications.models import Application
+from applications.models import Application, Mailing
 from labels import services as label_services
 from labels.models import Label
 from portal.models import StateChange
@@ -66,6 +66,7 @@ OFFICERS_AND_ADMIN = "DENIED DENIED DENIED DENIED DONE   DENIED DENIED DENIED DO
 MINISTRY           = "DENIED DENIED DENIED DENIED DENIED DENIED DONE   DENIED DENIED DONE"
 ASSIGNED_REVIEWER  = "DENIED DENIED DONE   DENIED DENIED DENIED DENIED DENIED DENIED DONE"
 SYSTEM_ONLY        = "DENIED DENIED DENIED DENIED DENIED DENIED DENIED DENIED DENIED DONE"
+PROGRAMME_STAFF    = "DENIED DENIED DENIED DENIED DONE   DENIED DONE   DENIED DONE   DONE"
 # fmt: on
 
 
@@ -112,6 +113,7 @@ def build_world() -> World:
     )
     review = Review.objects.create(assignment=assignment)
     jury = JurySession.objects.create(call=call)
+    mailing = Mailing.objects.create(call=call, kind=Mailing.Kind.DECISIONS)
     hearing = Hearing.objects.create(
         application=dossier, starts_at=timezone.now() + dt.timedelta(days=7), place="Namur"
     )
@@ -135,6 +137,7 @@ def build_world() -> World:
 
     machines = (
         dossier,
+        mailing,
         assignment,
         review,
         jury,
@@ -220,6 +223,8 @@ TABLE: dict[tuple[str, str], Row] = {
     # An upheld complaint sends the dossier back to the review or the admissibility check.
     ("applications.Application", "reopen_review"): Row(OFFICERS_AND_ADMIN),
     ("applications.Application", "readmit"): Row(OFFICERS_AND_ADMIN),
+    # A call's mailing (its decisions, its hearing invitations) is sent by its staff.
+    ("applications.Mailing", "send"): Row(PROGRAMME_STAFF),
     # --- the review ------------------------------------------------------------------
     ("review.Assignment", "accept"): Row(ASSIGNED_REVIEWER),
     ("review.Assignment", "decline"): Row(ASSIGNED_REVIEWER),
@@ -229,6 +234,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("review.JurySession", "close"): Row(
         OFFICERS_AND_ADMIN, lambda: {"members_present": "Anne Dupont\nLuc Peeters"}
     ),
+    # Only an upheld complaint on an evaluation reconvenes a closed jury.
+    ("review.JurySession", "reconvene"): Row(SYSTEM_ONLY),
     ("review.Hearing", "reschedule"): Row(OFFICERS_AND_ADMIN, a_new_date),
     ("review.Hearing", "record_attendance"): Row(OFFICERS_AND_ADMIN),
     ("review.Hearing", "record_absence"): Row(OFFICERS_AND_ADMIN),
@@ -295,6 +302,7 @@ def test_the_table_has_one_row_per_transition():
     # Every machine of the project is played (a new one needs an object in the world).
     assert {label for label, _name in machines} == {
         "applications.Application",
+        "applications.Mailing",
         "review.Assignment",
         "review.Review",
         "review.JurySession",

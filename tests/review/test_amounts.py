@@ -10,6 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
+from applications import mailings
+from applications.models import Mailing
 from review import services
 from tests.pages import text_of
 from tests.review.test_jury_and_decision import proposed, reviewed  # noqa: F401 - fixtures
@@ -30,12 +32,21 @@ def grant(application, ministry, capture):
         services.decide(application, by=ministry, granted=True, amount=Decimal("60000"))
 
 
+def send_decisions(call, by, capture):
+    """Send the call's decisions mailing, where the decision emails wait."""
+    mailing = mailings.prepared(call, Mailing.Kind.DECISIONS)
+    assert mailing.entries.exists()
+    with capture(execute=True):
+        mailings.send(mailing, by=by)
+
+
 def test_the_decision_email_writes_the_amount_the_french_way(
     proposed,  # noqa: F811
     ministry,
     django_capture_on_commit_callbacks,
 ):
     grant(proposed, ministry, django_capture_on_commit_callbacks)
+    send_decisions(proposed.call, ministry, django_capture_on_commit_callbacks)
 
     (email,) = [m for m in mail.outbox if "Décision" in m.subject]
     assert "60\u00a0000,00\u00a0€" in email.body

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications.models import Application
+from applications import mailings
+from applications.models import Application, Mailing
 from applications.signals import application_granted
 from portal.transitions import ConcurrentTransition, TransitionRefused
 from review import services
@@ -134,6 +135,14 @@ def test_the_ministry_grants_within_limits_and_the_label_hook_fires(
     assert proposed.state == Application.State.GRANTED
     assert proposed.decision.amount == Decimal("60000")
     assert received == [proposed]
+    # The decision email waits in the call's decisions mailing until staff send it.
+    mailing = mailings.prepared(proposed.call, Mailing.Kind.DECISIONS)
+    assert [e.subject for e in mailing.entries.all()] == [
+        f"Décision relative à votre dossier {proposed.reference}"
+    ]
+    assert not any("Décision" in m.subject for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        mailings.send(mailing, by=ministry)
     assert any("Décision" in m.subject for m in mail.outbox)
     application_granted.disconnect(listener)
 
@@ -241,6 +250,23 @@ def test_the_ministry_page_warns_when_the_budget_is_passed(client, proposed, min
     )
 
     assert "dépassent le budget" in text_of(response)
+
+
+def test_the_decisions_page_leads_to_the_waiting_decision_emails(client, proposed, ministry):
+    client.force_login(ministry)
+
+    response = client.post(
+        reverse("review:decide", args=[proposed.call.slug, proposed.pk]),
+        {"decision": "grant", "amount": "5000", "confirm": "1"},
+        follow=True,
+    )
+
+    mailing = mailings.waiting(proposed.call, Mailing.Kind.DECISIONS)
+    assert "1 e-mail de décision attend dans l'envoi groupé" in text_of(response)
+    assert mailing.get_absolute_url() in response.content.decode()
+    mailings.send(mailing, by=ministry)
+    page = client.get(reverse("review:decisions", args=[proposed.call.slug]))
+    assert "e-mail de décision attend" not in text_of(page)
 
 
 def test_the_applicant_reads_the_decision_letter_on_the_dossier(client, proposed, ministry):

@@ -11,7 +11,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from applications.models import Application
+from applications import mailings
+from applications.models import Application, Mailing
+from applications.services import members_of
 from portal.models import StateChange
 from portal.transitions import TransitionRefused, history
 from review import ranking, services, shortlist
@@ -142,7 +144,11 @@ def test_a_dossier_left_off_is_not_proposed_with_the_reason(reviewed, officer):
     assert transitions_of(reviewed)[-1] == "not_propose"
 
 
-def test_an_invitation_emails_every_member_in_brussels_time_and_their_language(
+def hearings_mailing(call) -> Mailing:
+    return Mailing.objects.get(call=call, kind=Mailing.Kind.HEARINGS)
+
+
+def test_an_invitation_waits_in_the_calls_mailing_then_reaches_every_member_in_their_language(
     shortlisted, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
     colleague = MembershipFactory(
@@ -161,16 +167,41 @@ def test_an_invitation_emails_every_member_in_brussels_time_and_their_language(
 
     assert hearing.state == Hearing.State.SCHEDULED
     assert transitions_of(hearing) == ["create"]
+    assert mailoutbox == []
+    mailing = hearings_mailing(shortlisted.call)
+    assert mailing.state == Mailing.State.PREPARED
+    entries = {entry.recipient: entry for entry in mailing.entries.all()}
+    assert set(entries) == set(members_of(shortlisted))
+    assert {entry.kind for entry in entries.values()} == {"review/emails/hearing_invited"}
+    assert entries[colleague].subject == (
+        f"Invitation to a hearing: application {shortlisted.reference}"
+    )
+    french = next(entry for user, entry in entries.items() if user != colleague)
+    assert french.subject.startswith("Invitation à une audition")
+    assert french.subject.endswith(f": dossier {shortlisted.reference}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailings.send(mailing, by=officer) == 2
+
     assert len(mailoutbox) == 2
     by_address = {m.to[0]: m for m in mailoutbox}
     english = by_address[colleague.email]
     assert english.subject == f"Invitation to a hearing: application {shortlisted.reference}"
     assert "When: 15 January 2030 14:30 (Brussels time)" in english.body
-    assert "Where: Namur, rue de Fer 1" in english.body
-    assert "Video link: https://visio.example.be/jury" in english.body
+    assert "Where: Namur, rue de Fer 1\nVideo link: https://visio.example.be/jury" in english.body
+    assert shortlisted.get_absolute_url() in english.body
     french = next(m for m in mailoutbox if m is not english)
     assert "Quand\u00a0: 15 janvier 2030 14:30 (heure de Bruxelles)" in french.body
     assert "Invitation à une audition" in french.subject
+    assert "{{" not in french.body + english.body
+
+
+def test_an_invitation_without_a_video_link_has_no_such_line(shortlisted, officer):
+    shortlist.invite(shortlisted, by=officer, starts_at=NEXT_MONTH, place="Liège")
+
+    (entry,) = hearings_mailing(shortlisted.call).entries.all()
+    assert "Où\u00a0: Liège\n\n" in entry.body
+    assert "visioconférence" not in entry.body
 
 
 def test_an_invitation_needs_a_date_to_come_and_a_place_or_a_link(shortlisted, officer):
@@ -198,10 +229,13 @@ def test_only_whoever_runs_the_review_invites(shortlisted, ministry):
         shortlist.invite(shortlisted, by=ministry, starts_at=NEXT_MONTH, place="Liège")
 
 
-def test_a_moved_hearing_is_emailed_again(
+def test_a_moved_hearing_already_announced_is_emailed_at_once(
     invited, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
+    mailing = hearings_mailing(invited.application.call)
+    mailings.send(mailing, by=officer)
     later = NEXT_MONTH + dt.timedelta(days=2, hours=-4)
+    mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         shortlist.reschedule(invited, by=officer, starts_at=later, video_link="https://visio.be/j")
@@ -210,9 +244,32 @@ def test_a_moved_hearing_is_emailed_again(
     assert invited.starts_at == later
     assert (invited.place, invited.video_link) == ("", "https://visio.be/j")
     assert transitions_of(invited) == ["create", "reschedule"]
-    moved = mailoutbox[-1]
+    (moved,) = mailoutbox
     assert moved.subject.startswith("Audition déplacée")
     assert "17 janvier 2030 10:30" in moved.body
+    assert "Lien de visioconférence\u00a0: https://visio.be/j" in moved.body
+    assert not Mailing.objects.filter(state=Mailing.State.PREPARED).exists()
+
+
+def test_a_hearing_moved_before_its_invitation_is_sent_is_invited_to_once_at_the_new_date(
+    invited, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    later = NEXT_MONTH + dt.timedelta(days=2, hours=-4)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shortlist.reschedule(invited, by=officer, starts_at=later, place="Liège")
+
+    assert mailoutbox == []
+    mailing = hearings_mailing(invited.application.call)
+    members = list(members_of(invited.application))
+    entries = list(mailing.entries.all())
+    assert sorted(e.recipient_id for e in entries) == sorted(m.pk for m in members)
+    (entry, *_others) = entries
+    assert entry.kind == "review/emails/hearing_invited"
+    assert "17 janvier 2030 10:30" in entry.body
+    assert "Liège" in entry.body
+    assert "15 janvier" not in entry.body
 
 
 def test_the_hearing_is_recorded_after_it_took_place_only(invited, officer):
@@ -373,11 +430,13 @@ def test_the_officer_invites_from_the_hearings_page_in_brussels_time(
     assert response.status_code == 302
     hearing = Hearing.objects.get()
     assert hearing.starts_at == NEXT_MONTH
-    assert [m.subject for m in mailoutbox if "audition" in m.subject] == [
-        f"Invitation à une audition\u00a0: dossier {shortlisted.reference}"
-    ]
+    assert not [m for m in mailoutbox if "audition" in m.subject]
+    (entry,) = hearings_mailing(shortlisted.call).entries.all()
+    assert entry.subject.startswith("Invitation à une audition")
+    assert entry.subject.endswith(f": dossier {shortlisted.reference}")
     page = text_of(client.get(reverse("review:hearings", args=[slug])))
     assert "15 janvier 2030 14:30" in page
+    assert "son invitation attend dans l'envoi groupé des invitations aux auditions" in page
 
 
 def test_an_invitation_without_a_place_shows_the_error_next_to_the_field(
@@ -408,6 +467,21 @@ def test_the_officer_records_the_hearing_on_its_page(client, invited, officer):
     assert done.status_code == 302
     invited.refresh_from_db()
     assert invited.state == Hearing.State.HELD
+
+
+def test_the_officer_learns_whether_a_move_is_emailed_or_goes_with_the_mailing(
+    client, invited, officer
+):
+    client.force_login(officer)
+    url = reverse("review:hearing", args=[invited.call.slug, invited.application_id])
+    move = {"action": "reschedule", "place": "Mons"}
+
+    waiting = client.post(url, {**move, "starts_at": "2030-02-01T10:00"}, follow=True)
+    mailings.send(hearings_mailing(invited.call), by=officer)
+    announced = client.post(url, {**move, "starts_at": "2030-02-02T10:00"}, follow=True)
+
+    assert "qui attend encore dans l'envoi groupé de l'appel" in text_of(waiting)
+    assert "le porteur en est informé par e-mail sans attendre" in text_of(announced)
 
 
 def test_the_ministry_reads_the_hearings_and_acts_on_none(client, invited, ministry):
