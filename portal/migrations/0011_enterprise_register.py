@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_notifications'),
+        ('portal', '0010_external_identities'),
     ]
 
     operations = [
