@@ -9,12 +9,19 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from portal import database_csv, navigation, privacy
+        from portal import accessibility, database_csv, messages, navigation, privacy
 
         privacy.register(privacy.PORTAL)
         navigation.add_footer_line(
             navigation.FooterLine(_("Personal data:"), ((_("Privacy notice"), "portal:privacy"),))
         )
+        navigation.add_footer_line(
+            navigation.FooterLine(
+                _("Accessibility: partially conformant."),
+                ((_("Accessibility statement"), "portal:accessibility"),),
+            )
+        )
+        messages.register(accessibility.MESSAGE)
         connection_created.connect(database_csv.add_sqlite_functions)
         # reportlab checks every attribute set on a drawing's shapes against its declared
         # type: a development aid that costs a quarter of a certificate's time (the QR code

@@ -11,9 +11,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import bce, notifications, postcodes, register
+from portal import bce, notifications, postcodes, register, textlimits
 from portal.fields import formfield as decimal_formfield
 from portal.models import Enterprise, Invitation, Organisation, User
+from portal.textlimits import LimitedText
 
 
 class SignUpForm(forms.Form):
@@ -402,3 +403,31 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             return
         path = reverse("portal:password_reset_confirm", args=[context["uid"], context["token"]])
         send_to_user(context["user"], "portal/emails/password_reset", {"link": absolute_url(path)})
+
+
+class AccessibilityComplaintForm(forms.Form):
+    """A report of an accessibility problem, for the administrators (``portal.accessibility``)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Your email address"), help_text=_("The administrators answer you at this address.")
+    )
+    page = forms.CharField(
+        label=_("Page concerned"),
+        max_length=500,
+        required=False,
+        help_text=_("Its address or its title, if the problem is on one page."),
+    )
+    description = LimitedText(
+        label=_("Description of the problem"),
+        limit=textlimits.COMMENT,
+        help_text=_(
+            "What you tried to do, what went wrong, and the browser or assistive technology "
+            "you use, if you know it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -70,6 +70,7 @@ portal_patterns = [
     path("", routes.home_view(), name="home"),
     path("health/", pages.health, name="health"),
     path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("language/", pages.set_language, name="set_language"),
     path(

@@ -1,6 +1,7 @@
 import sys
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connection
 from django.http import (
     Http404,
@@ -9,14 +10,19 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from portal import accessibility as statement
+from portal import dates, throttle
+from portal.forms import AccessibilityComplaintForm
 from portal.middleware import supported
+from portal.views.accounts import TOO_MANY
 
 
 def server_error(request):
@@ -45,6 +51,49 @@ def favicon(request):
 def privacy(request):
     """What Guichet keeps about the people who use it, and why."""
     return render(request, "portal/privacy.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def accessibility(request):
+    """The accessibility statement and its complaint form, which reaches the administrators
+    (``portal.accessibility``); a few complaints an hour per connection."""
+    form = AccessibilityComplaintForm(
+        request.POST if request.method == "POST" else None, initial=_complainant(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        if not throttle.allow("accessibility-ip", throttle.client_ip(request), limit=5):
+            form.add_error(None, TOO_MANY)
+            return _statement(request, form, status=429)
+        statement.send_complaint(statement.Complaint(**form.cleaned_data))
+        messages.success(
+            request, _("Thank you: your message was sent to the portal's administrators.")
+        )
+        return redirect("portal:accessibility")
+    return _statement(request, form)
+
+
+def _complainant(request) -> dict:
+    """The signed-in person's name and address, and the page they came from."""
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.full_name, "email": request.user.email}
+    came_from = request.headers.get("referer", "")
+    if came_from and url_has_allowed_host_and_scheme(came_from, {request.get_host()}):
+        initial["page"] = came_from[:500]
+    return initial
+
+
+def _statement(request, form, status: int = 200):
+    return render(
+        request,
+        "portal/accessibility.html",
+        {
+            "form": form,
+            "statement_date": dates.long_date(statement.STATEMENT_DATE),
+            "mediator": statement.MEDIATOR,
+        },
+        status=status,
+    )
 
 
 @never_cache
