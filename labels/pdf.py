@@ -12,7 +12,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
 from portal import dates, pdf
@@ -165,7 +165,7 @@ def certificate(label, request=None) -> bytes:
     return document.filename.getvalue()
 
 
-def _certificate(label, request, gaps: tuple[int, int, int]) -> SimpleDocTemplate:
+def _certificate(label, request, gaps: tuple[int, int, int]) -> pdf.Document:
     programme = label.programme
     holder = pdf.shortened(label.organisation.legal_name, NAME_ROOM["holder"])
     space = pdf.shortened(label.space_name, NAME_ROOM["space"])
@@ -189,16 +189,21 @@ def _certificate(label, request, gaps: tuple[int, int, int]) -> SimpleDocTemplat
         _facts(label),
         TopPadder(_signature_and_check(label, request)),
     ]
-    document = SimpleDocTemplate(
+    title = _("Label certificate %(number)s") % {"number": label.number}
+    document = pdf.Document(
         BytesIO(),
         pagesize=A4,
         leftMargin=21 * mm,
         rightMargin=21 * mm,
         topMargin=22 * mm,
         bottomMargin=20 * mm,
-        title=_("Label certificate %(number)s") % {"number": label.number},
+        title=title,
         author=programme.managing_agency,
+        subject=f"{title} — {label.organisation.legal_name}",
+        creator="Guichet",
         invariant=True,
+        lang=pdf.language_tag(),
+        outline_levels={"title": 0, "holder": 1},
     )
     document.build(story, onFirstPage=_frame)
     return document

@@ -12,6 +12,13 @@ typography (``french_spacing``): a non-breaking space inside guillemets and befo
 addressee, place and date, reference and subject, salutation, body, sections, signature
 block, and « Page 1 / 2 » at the foot of every page.
 
+For screen readers and other assistive tools, every document says its title (shown by the
+viewer instead of the file name), author, subject and language (``/Lang``), and its headings
+are its outline: the bookmarks a reader jumps between (``Document``; a paragraph's style
+says its level, ``OUTLINE_LEVELS``). reportlab cannot write a tagged PDF (no structure
+tree, no ``/MarkInfo``, no marked content): a screen reader reads the text in drawing order,
+without headings, lists or table cells as such (docs/accessibility.md).
+
 Long text costs reportlab time that grows faster than its length when it is one
 ``Paragraph``: at every page break the rest of the paragraph is wrapped again. User text
 therefore goes through ``paragraphs``, one ``Paragraph`` per block separated by a blank line,
@@ -256,24 +263,72 @@ def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
+# The outline level of a paragraph by its style's name: a document's title, a letter's
+# subject at the top; headings and a letter's sections under them.
+OUTLINE_LEVELS = {"title": 0, "subject": 0, "heading": 1, "section": 1}
+
+
+class Document(SimpleDocTemplate):
+    """An A4 document for assistive tools as well as print: its title shown by the viewer,
+    its language, and an outline made of its headings (paragraphs whose style is named in
+    ``outline_levels``; its entry reads the paragraph's ``outline_title`` if set, else its
+    text), opened beside the first page."""
+
+    def __init__(self, *args, outline_levels: dict[str, int] = OUTLINE_LEVELS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outline_levels = outline_levels
+        self._outline_level = -1
+        self._bookmarks = 0
+
+    def beforeDocument(self):
+        self.canv.showOutline()
+        self.canv.setViewerPreference("DisplayDocTitle", "true")
+
+    def afterFlowable(self, flowable):
+        if not isinstance(flowable, Paragraph):
+            return
+        level = self.outline_levels.get(flowable.style.name)
+        if level is None:
+            return
+        # An outline may go down one level at a time only.
+        level = min(level, self._outline_level + 1)
+        self._outline_level = level
+        self._bookmarks += 1
+        key = f"heading-{self._bookmarks}"
+        self.canv.bookmarkHorizontalAbsolute(key, self.frame._y + flowable.height)
+        title = getattr(flowable, "outline_title", None) or flowable.getPlainText()
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
 def page_numbering(footer: str = ""):
     """A canvas class that writes ``footer`` and « Page n / N » at the foot of every page:
-    the pages are kept until the last one is laid out, so that N is known."""
+    the pages are kept until the last one is laid out, so that N is known. So are the
+    bookmarks of each page, which must name the page they are written on."""
     label = _("Page %(page)s / %(pages)s")
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            self._marks = []
+
+        def bookmarkHorizontalAbsolute(self, *args, **kwargs):
+            self._marks.append((Canvas.bookmarkHorizontalAbsolute, args, kwargs))
+
+        def addOutlineEntry(self, *args, **kwargs):
+            self._marks.append((Canvas.addOutlineEntry, args, kwargs))
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self):
             count = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                for mark, args, kwargs in self._marks:
+                    mark(self, *args, **kwargs)
                 self.saveState()
                 self.setFont(REGULAR, 8)
                 self.setFillColor(colors.grey)
@@ -288,14 +343,28 @@ def page_numbering(footer: str = ""):
     return NumberedCanvas
 
 
+def language_tag(language: str | None = None) -> str:
+    """The BCP 47 tag a PDF's ``/Lang`` holds (``fr-BE``, ``en``) for a Django language code,
+    by default the active language."""
+    return translation.to_locale(language or translation.get_language() or "fr-be").replace(
+        "_", "-"
+    )
+
+
 def build(
-    story: list, *, title: str, author: str = "Guichet", footer: str = "", lang: str | None = None
+    story: list,
+    *,
+    title: str,
+    author: str = "Guichet",
+    footer: str = "",
+    lang: str | None = None,
+    subject: str = "",
 ) -> bytes:
-    """Render ``story`` on A4 pages with a footer line and « Page n / N »; ``lang`` (a
-    language code such as ``fr-be``) is written in the document's metadata for screen
-    readers."""
+    """Render ``story`` on A4 pages with a footer line and « Page n / N »; title, author,
+    subject, language (``lang``, a language code such as ``fr-be``; by default the active
+    one) and outline written for screen readers (``Document``)."""
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = Document(
         buffer,
         pagesize=A4,
         leftMargin=20 * mm,
@@ -304,8 +373,10 @@ def build(
         bottomMargin=22 * mm,
         title=title,
         author=author,
+        subject=subject or title,
+        creator="Guichet",
         invariant=True,
-        lang=translation.to_locale(lang).replace("_", "-") if lang else None,
+        lang=language_tag(lang),
     )
     document.build(story, canvasmaker=page_numbering(footer))
     return buffer.getvalue()
@@ -473,13 +544,19 @@ class Letter:
         )
         return table
 
+    def _subject_line(self) -> Paragraph:
+        """« Objet : … », whose bookmark reads the subject alone."""
+        line = Paragraph(caption(_("Subject"), self.subject, bold=False), LETTER_STYLES["subject"])
+        line.outline_title = self.subject
+        return line
+
     def story(self) -> list:
         return [
             *letterhead(self.programme),
             spacer(10),
             self._addressee_and_meta(),
             spacer(12),
-            Paragraph(caption(_("Subject"), self.subject, bold=False), LETTER_STYLES["subject"]),
+            self._subject_line(),
             spacer(4),
             Paragraph(esc(self.salutation), LETTER_STYLES["paragraph"]),
             *self.body,
@@ -506,5 +583,6 @@ class Letter:
             story,
             title=title or self.subject,
             author=self.programme.managing_agency,
+            subject=f"{self.subject} — {self.reference}",
             footer=f"{self.programme.managing_agency} — {self.reference}",
         )

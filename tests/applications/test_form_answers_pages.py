@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from applications import formbuilder, formlibrary, pdf, services
 from applications.models import Application
 from tests.factories import ApplicationFactory, CallFactory, complete
-from tests.pages import text_of
+from tests.pages import pdf_outline, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +242,16 @@ def test_the_answers_and_dossier_pages_run_a_bounded_number_of_queries(
         assert client.get(dossier.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(reverse("applications:submit", args=[dossier.pk])).status_code == 200
+
+
+def test_the_receipt_tells_screen_readers_its_title_language_and_parts(dossier, applicant):
+    complete(dossier, by=applicant)
+    with translation.override("en"):
+        content = pdf.receipt(dossier, dossier.updated_at)
+
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.metadata.title.startswith("Acknowledgement of receipt no. 1")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    outline = [(level, title) for level, title, _page in pdf_outline(content)]
+    assert outline[0] == (0, "Acknowledgement of receipt no. 1")
+    assert (1, "Project summary") in outline and (1, "Supporting documents") in outline

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from labels.pdf import certificate, verification_qr
+from tests.pages import pdf_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,17 @@ def test_certificate_text_keeps_french_typography():
         )
     with translation.override("en"):
         assert french_spacing("Label: 3 December") == "Label: 3 December"
+
+
+def test_the_certificate_tells_screen_readers_its_title_language_and_holder(label):
+    content = certificate(label)
+
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.metadata.title == f"Certificat de labellisation {label.number}"
+    assert reader.metadata.author == label.programme.managing_agency
+    assert "Société Liégeoise des Tiers-Lieux ASBL" in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "fr-BE"
+    assert pdf_outline(content) == [
+        (0, "Certificat de labellisation", 1),
+        (1, "Société Liégeoise des Tiers-Lieux ASBL", 1),
+    ]

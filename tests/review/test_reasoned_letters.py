@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from review import pdf, services
 from review.models import Decision
-from tests.pages import text_of
+from tests.pages import pdf_outline, text_of
 from tests.review.test_jury_and_decision import complete_reviews
 from tests.review.test_reviewing import review
 
@@ -173,3 +173,28 @@ def test_the_staff_call_pages_warn_of_a_call_without_legal_basis(client, officer
     call.legal_basis = "Arrêté du Gouvernement wallon du 2 décembre 2010."
     call.save()
     assert warning not in text_of(client.get(reverse(name, args=[call.slug])))
+
+
+def test_a_decision_letter_tells_screen_readers_its_title_language_and_sections(
+    admissible, reviewers, officer, grid, ministry, based, django_capture_on_commit_callbacks
+):
+    proposed_with(admissible, reviewers, officer, grid)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(admissible, by=ministry, granted=True, amount=Decimal("60000"))
+    decision = Decision.objects.get(application=admissible)
+    with translation.override("en"):
+        content = pdf.decision_letter(admissible, decision)
+
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.metadata.title == reader.metadata.subject.split(" — ")[0]
+    assert admissible.reference in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    outline = pdf_outline(content)
+    titles = [title for _level, title, _page in outline]
+    assert outline[0][0] == 0 and outline[0][1] == reader.metadata.title
+    for section in ("Facts", "Reasons for the decision", "Legal basis"):
+        assert (1, section) in [(level, title) for level, title, _page in outline]
+    assert "How to contest this decision" in titles
+    # The evaluation summary, annexed from a new page, is a part of its own.
+    annex = next(entry for entry in outline if entry[1].startswith("Annex"))
+    assert annex[0] == 0 and annex[2] > 1
