@@ -96,6 +96,7 @@ DEMO_FACTS = """
 import json
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from applications.models import Application, Call
 from labels.models import Label
 from portal.models import User
@@ -117,6 +118,9 @@ print(json.dumps({
     "dossier_url": Application.objects.filter(
         organisation__memberships__user=applicant
     ).first().get_absolute_url(),
+    "section_url": reverse("applications:section", args=[Application.objects.get(
+        organisation__memberships__user=applicant, state="draft"
+    ).pk, "funding"]),
     "staff_dossier_pk": ranked_call.applications.order_by("pk").first().pk,
     "assignment_pk": Assignment.objects.filter(reviewer__email=accounts["reviewer"]).first().pk,
     "label_number": Label.objects.public().order_by("number").first().number,
