@@ -9,9 +9,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from portal import database_csv, privacy
+        from portal import account_messages, database_csv, messages, privacy
 
         privacy.register(privacy.PORTAL)
+        messages.register(*account_messages.MESSAGES)
         connection_created.connect(database_csv.add_sqlite_functions)
         # reportlab checks every attribute set on a drawing's shapes against its declared
         # type: a development aid that costs a quarter of a certificate's time (the QR code
