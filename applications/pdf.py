@@ -3,15 +3,17 @@
 from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.platypus import KeepTogether
 
 from applications.callforms import Question, TableColumn
 from applications.questionnaire import shown_rows
-from portal import dates, pdf
+from portal import dates, messages, pdf
 from portal.figures import euros
 
 WIDTH_MM = 170
+INADMISSIBILITY = "applications/letters/inadmissibility"
 
 
 def receipt(application, received_at, number: int = 1) -> bytes:
@@ -140,8 +142,13 @@ def answer_table(question: Question, value: dict):
 
 
 def inadmissibility_letter(application) -> bytes:
-    """The letter telling the applicant their dossier is inadmissible, and why."""
+    """The letter telling the applicant their dossier is inadmissible, and why: its subject
+    and opening words are the programme's wording of the message
+    "applications/letters/inadmissibility" (``portal.messages``), in the active language."""
     call, organisation = application.call, application.organisation
+    subject, body = messages.render(
+        INADMISSIBILITY, {"application": application}, translation.get_language()
+    )
     letter = pdf.Letter(
         call.programme,
         addressee=[
@@ -151,21 +158,10 @@ def inadmissibility_letter(application) -> bytes:
         ],
         date=application.admissibility_decided_at,
         reference=application.reference,
-        subject=_("Your application %(reference)s is inadmissible")
-        % {"reference": application.reference},
+        subject=subject,
     )
-    letter.paragraph(
-        _(
-            "We have examined the admissibility of your application “%(title)s” to the call "
-            "“%(call)s”, submitted on %(moment)s. We regret to inform you that it is "
-            "inadmissible for the following reason:"
-        )
-        % {
-            "title": application.project_title,
-            "call": call.title,
-            "moment": dates.long_datetime(application.submitted_at),
-        }
-    )
+    for paragraph in messages.paragraphs(body):
+        letter.paragraph(paragraph)
     letter.paragraph(application.inadmissibility_reason)
     letter.paragraph(
         _(

@@ -233,9 +233,9 @@ def submit(application: Application, *, by: User, response: str = "") -> Receipt
         receipt = Receipt(application=application, issued_at=change.at, number=number)
         receipt.file.save(f"{application.reference}-{number}.pdf", ContentFile(content), save=False)
         receipt.save()
-        context = {"receipt": receipt, "resubmitted": resubmission}
-        _notify(members_of(application), "submitted", application, **context)
-        _notify(officers_of(application), "submitted_officer", application, **context)
+        message = "resubmitted" if resubmission else "submitted"
+        _notify(members_of(application), message, application, receipt=receipt)
+        _notify(officers_of(application), f"{message}_officer", application, receipt=receipt)
     return receipt
 
 

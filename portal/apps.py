@@ -9,9 +9,17 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from portal import accessibility, database_csv, messages, navigation, privacy
+        from portal import (
+            accessibility,
+            account_messages,
+            database_csv,
+            messages,
+            navigation,
+            privacy,
+        )
 
         privacy.register(privacy.PORTAL)
+        messages.register(*account_messages.MESSAGES)
         navigation.add_footer_line(
             navigation.FooterLine(_("Personal data:"), ((_("Privacy notice"), "portal:privacy"),))
         )

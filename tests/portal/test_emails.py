@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 
 from portal.emails import queue_email, send_templated_email
-from portal.models import OutgoingEmail
+from portal.models import OutgoingEmail, User
 
 
 @pytest.mark.django_db(transaction=True)
@@ -13,7 +13,7 @@ def test_emails_are_rendered_in_the_recipients_language_and_sent_by_a_task():
     send_templated_email(
         "someone@example.be",
         "portal/emails/password_reset",
-        {"user": {"full_name": "Ana"}, "link": "http://testserver/x/"},
+        {"user": User(full_name="Ana"), "link": "http://testserver/x/"},
         language="en",
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal.emails import send_templated_email
-from portal.models import OutgoingEmail
+from portal.models import OutgoingEmail, User
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -60,7 +60,7 @@ def send_password_reset(capture):
         send_templated_email(
             "ana@example.be",
             "portal/emails/password_reset",
-            {"user": {"full_name": "Ana"}, "link": "https://guichet.example/x/"},
+            {"user": User(full_name="Ana"), "link": "https://guichet.example/x/"},
             language="en",
         )
     return OutgoingEmail.objects.get()
