@@ -14,34 +14,11 @@ import zipfile
 from pathlib import Path
 
 from portal import bce
+from portal.registerimport import LAYOUTS
 
+# The published columns of each file, as the import reads them.
 HEADERS = {
-    "enterprise": (
-        "EnterpriseNumber",
-        "Status",
-        "JuridicalSituation",
-        "TypeOfEnterprise",
-        "JuridicalForm",
-        "JuridicalFormCAC",
-        "StartDate",
-    ),
-    "denomination": ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
-    "address": (
-        "EntityNumber",
-        "TypeOfAddress",
-        "CountryNL",
-        "CountryFR",
-        "Zipcode",
-        "MunicipalityNL",
-        "MunicipalityFR",
-        "StreetNL",
-        "StreetFR",
-        "HouseNumber",
-        "Box",
-        "ExtraAddressInfo",
-        "DateStrikingOff",
-    ),
-    "activity": ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
+    name: LAYOUTS[name].columns for name in ("enterprise", "denomination", "address", "activity")
 }
 FORMS = ("017", "610", "014", "706", "011")
 NACE = ("68202", "82110", "62010", "70220", "94991", "56101", "47190", "43999")
