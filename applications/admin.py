@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django_fsm.admin import FSMAdminMixin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from applications import services
@@ -24,6 +25,7 @@ from applications.models import (
 )
 from applications.resources import ApplicationImportResource, ApplicationResource
 from portal.imports import AllOrNothingImportMixin
+from portal.translations import columns
 
 
 class ProgrammeStaffInline(admin.TabularInline):
@@ -33,25 +35,25 @@ class ProgrammeStaffInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ObjectPermissionsModelAdmin):
+class ProgrammeAdmin(TranslationAdmin, ObjectPermissionsModelAdmin):
     list_display = ["name", "reference_prefix", "managing_agency", "funding_body"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     inlines = [ProgrammeStaffInline]
 
 
-class DocumentTypeInline(admin.TabularInline):
+class DocumentTypeInline(TranslationTabularInline):
     model = DocumentType
     extra = 1
 
 
-class EligibilityQuestionInline(admin.TabularInline):
+class EligibilityQuestionInline(TranslationTabularInline):
     model = EligibilityQuestion
     extra = 1
 
 
 @admin.register(Call)
-class CallAdmin(ObjectPermissionsModelAdmin):
+class CallAdmin(TranslationAdmin, ObjectPermissionsModelAdmin):
     list_display = ["title", "programme", "opens_at", "closes_at", "is_published"]
     list_filter = ["programme", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -88,8 +90,8 @@ class ApplicationAdmin(FSMAdminMixin, AllOrNothingImportMixin, ObjectPermissions
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "name_en"]
+class ServiceAdmin(TranslationAdmin):
+    list_display = ["code", *columns("name")]
 
 
 # A call's form, read-only: the staff form builder is where it changes.
@@ -110,13 +112,13 @@ class ReadOnly:
         return False
 
 
-class FormPartAdmin(ReadOnly, admin.ModelAdmin):
+class FormPartAdmin(ReadOnly, TranslationAdmin):
     pass
 
 
 class QuestionInline(ReadOnly, admin.TabularInline):
     model = Question
-    fields = ["position", "code", "kind", "label_fr", "label_en", "required"]
+    fields = ["position", "code", "kind", *columns("label"), "required"]
     extra = 0
     show_change_link = True
 
@@ -126,20 +128,20 @@ class FormSectionAdmin(FormPartAdmin):
     list_display = ["title_fr", "call", "position"]
     list_filter = ["call__programme", "call"]
     list_select_related = ["call"]
-    search_fields = ["title_fr", "title_en", "call__title"]
+    search_fields = [*columns("title"), "call__title"]
     inlines = [QuestionInline]
 
 
 class OptionInline(ReadOnly, admin.TabularInline):
     model = Option
     fk_name = "question"
-    fields = ["position", "code", "label_fr", "label_en"]
+    fields = ["position", "code", *columns("label")]
     extra = 0
 
 
 class TableColumnInline(ReadOnly, admin.TabularInline):
     model = TableColumn
-    fields = ["position", "code", "kind", "label_fr", "label_en", "summed"]
+    fields = ["position", "code", "kind", *columns("label"), "summed"]
     extra = 0
     show_change_link = True
 
@@ -149,13 +151,13 @@ class QuestionAdmin(FormPartAdmin):
     list_display = ["code", "label_fr", "kind", "section", "call", "required"]
     list_filter = ["kind", "call__programme", "call"]
     list_select_related = ["section", "call"]
-    search_fields = ["code", "label_fr", "label_en", "call__title"]
+    search_fields = ["code", *columns("label"), "call__title"]
     exclude = ["call"]  # the section's
     inlines = [OptionInline, TableColumnInline]
 
 
 @admin.register(FormRule)
-class FormRuleAdmin(FormPartAdmin):
+class FormRuleAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "kind", "call"]
     list_filter = ["kind", "call__programme", "call"]
     list_select_related = ["call", "question"]

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.callforms import FormRule, FormSection, Option, Question, TableColumn
 from applications.forms import CallForm
 from applications.models import Call
+from portal import translations
 from portal.fields import formfield as decimal_formfield
+from portal.translations import columns
 
 KIND = Question.Kind
 
@@ -25,9 +27,14 @@ CONSTRAINTS = {
 }
 
 
+# The order of the labels on an option's line: French, then the languages added later, so
+# that lines typed before German and Dutch read the same.
+OPTION_LANGUAGES = ("fr", "en", "de", "nl")
+
+
 def parse_options(text: str) -> list[Option]:
-    """Options typed one per line as ``code | French label | English label`` (the English
-    label may be left out; a line without code gets one made from its French label)."""
+    """Options typed one per line as ``code | French | English | German | Dutch`` (the
+    translations may be left out; a line without code gets one made from its French label)."""
     options, seen = [], set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -35,12 +42,12 @@ def parse_options(text: str) -> list[Option]:
         parts = [part.strip() for part in line.split("|")]
         if len(parts) == 1:
             parts = [slugify(parts[0])[:40], parts[0]]
-        code, label_fr, label_en = [*parts, "", ""][:3]
-        if not code or not label_fr or code != slugify(code) or len(code) > 40:
+        code, *labels = [*parts, "", "", "", ""][: 1 + len(OPTION_LANGUAGES)]
+        if not code or not labels[0] or code != slugify(code) or len(code) > 40:
             raise forms.ValidationError(
                 _(
-                    "Line %(number)s: write “code | French label | English label”, the code in "
-                    "lowercase letters, digits and hyphens."
+                    "Line %(number)s: write “code | French | English | German | Dutch”, the "
+                    "code in lowercase letters, digits and hyphens."
                 )
                 % {"number": number}
             )
@@ -50,27 +57,60 @@ def parse_options(text: str) -> list[Option]:
                 % {"number": number, "code": code}
             )
         seen.add(code)
-        options.append(Option(code=code, label_fr=label_fr, label_en=label_en))
+        options.append(
+            Option(
+                code=code,
+                **{
+                    f"label_{language}": label
+                    for language, label in zip(OPTION_LANGUAGES, labels, strict=True)
+                },
+            )
+        )
     return options
 
 
+def option_line(code: str, labels: dict) -> str:
+    """An option as the officer types it: ``code | French | English | German | Dutch``,
+    without the empty translations at the end."""
+    parts = [code, *(labels.get(f"label_{language}") or "" for language in OPTION_LANGUAGES)]
+    while len(parts) > 2 and not parts[-1]:
+        parts.pop()
+    return " | ".join(parts)
+
+
 OPTIONS_HELP = _(
-    "One per line: code | French label | English label, e.g. “equipment | Équipement | "
-    "Equipment”. The code is the answer's stable value in exports."
+    "One per line: code | French | English | German | Dutch (the translations may be left "
+    "out), e.g. “equipment | Équipement | Equipment | Ausstattung | Uitrusting”. The code is "
+    "the answer's stable value in exports."
 )
 
 
-class SectionForm(forms.ModelForm):
+def textareas(*names: str, rows: int) -> dict:
+    """Text areas for every language of the translated fields ``names``."""
+    return {
+        column: forms.Textarea(attrs={"rows": rows})
+        for name in names
+        for column in translations.columns(name)
+    }
+
+
+class TranslatedForm(forms.ModelForm):
+    """A model form whose translated fields say their language, and which of them are not
+    translated yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translations.label_fields(self)
+
+
+class SectionForm(TranslatedForm):
     class Meta:
         model = FormSection
-        fields = ["title_fr", "title_en", "intro_fr", "intro_en", "position"]
-        widgets = {
-            "intro_fr": forms.Textarea(attrs={"rows": 3}),
-            "intro_en": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = [*translations.columns("title"), *translations.columns("intro"), "position"]
+        widgets = textareas("intro", rows=3)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(TranslatedForm):
     """A question with every constraint field; those that do not apply to its kind are
     refused rather than silently ignored. A new choice question comes with its options."""
 
@@ -89,10 +129,8 @@ class QuestionForm(forms.ModelForm):
             "position",
             "code",
             "kind",
-            "label_fr",
-            "label_en",
-            "help_fr",
-            "help_en",
+            *translations.columns("label"),
+            *translations.columns("help"),
             "required",
             "max_length",
             "max_words",
@@ -100,10 +138,7 @@ class QuestionForm(forms.ModelForm):
             "max_value",
             "directory",
         ]
-        widgets = {
-            "help_fr": forms.Textarea(attrs={"rows": 2}),
-            "help_en": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = textareas("help", rows=2)
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,10 +196,10 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(TranslatedForm):
     class Meta:
         model = Option
-        fields = ["code", "label_fr", "label_en", "position"]
+        fields = ["code", *translations.columns("label"), "position"]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -175,7 +210,7 @@ class OptionForm(forms.ModelForm):
         return code
 
 
-class ColumnForm(forms.ModelForm):
+class ColumnForm(TranslatedForm):
     """A column of a table question; a new choice column comes with its options."""
 
     options = forms.CharField(
@@ -187,7 +222,7 @@ class ColumnForm(forms.ModelForm):
 
     class Meta:
         model = TableColumn
-        fields = ["code", "kind", "label_fr", "label_en", "summed", "position"]
+        fields = ["code", "kind", *translations.columns("label"), "summed", "position"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -304,7 +339,7 @@ class DuplicateCallForm(CallForm):
     """The next call made from another: what cannot be copied is asked again."""
 
     class Meta(CallForm.Meta):
-        fields = ["title", "slug", "opens_at", "closes_at", "budget", "max_amount"]
+        fields = [*columns("title"), "slug", "opens_at", "closes_at", "budget", "max_amount"]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

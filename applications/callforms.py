@@ -18,20 +18,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import textlimits
-
-
-def in_language(obj, name: str) -> str:
-    """``obj.<name>_en`` for English readers (when written), ``obj.<name>_fr`` otherwise."""
-    if (get_language() or "").startswith("en"):
-        english = getattr(obj, f"{name}_en")
-        if english:
-            return english
-    return getattr(obj, f"{name}_fr")
-
 
 code_help = _(
     "A short stable name (letters, digits, hyphens, underscores): the key of the answers "
@@ -58,14 +47,9 @@ class FormSection(models.Model):
         "applications.Call", on_delete=models.CASCADE, related_name="form_sections"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title_fr = models.CharField(_("title (French)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    intro_fr = textlimits.LimitedTextField(
-        _("introduction (French)"), blank=True, max_length=textlimits.LONG
-    )
-    intro_en = textlimits.LimitedTextField(
-        _("introduction (English)"), blank=True, max_length=textlimits.LONG
-    )
+    # Per language (translation.py): title_fr, title_de, title_nl, title_en, and so on.
+    title = models.CharField(_("title"), max_length=200)
+    intro = textlimits.LimitedTextField(_("introduction"), blank=True, max_length=textlimits.LONG)
 
     class Meta:
         verbose_name = _("form section")
@@ -74,14 +58,6 @@ class FormSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return in_language(self, "title")
-
-    @property
-    def intro(self) -> str:
-        return in_language(self, "intro")
 
 
 class Question(models.Model):
@@ -117,14 +93,8 @@ class Question(models.Model):
         _("code"), max_length=40, help_text=code_help, validators=[validate_question_code]
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    label_fr = models.CharField(_("question (French)"), max_length=300)
-    label_en = models.CharField(_("question (English)"), max_length=300, blank=True)
-    help_fr = textlimits.LimitedTextField(
-        _("help (French)"), blank=True, max_length=textlimits.SHORT
-    )
-    help_en = textlimits.LimitedTextField(
-        _("help (English)"), blank=True, max_length=textlimits.SHORT
-    )
+    label = models.CharField(_("question"), max_length=300)
+    help = textlimits.LimitedTextField(_("help"), blank=True, max_length=textlimits.SHORT)
     required = models.BooleanField(_("required"), default=True)
     max_length = models.PositiveIntegerField(
         _("maximum length (characters)"),
@@ -211,14 +181,6 @@ class Question(models.Model):
                 }
             )
 
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-    @property
-    def help(self) -> str:
-        return in_language(self, "help")
-
     # A short text without its own maximum length takes this one.
     SHORT_TEXT_LIMIT = 300
 
@@ -254,8 +216,7 @@ class TableColumn(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     code = models.SlugField(_("code"), max_length=40, help_text=code_help)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    label_fr = models.CharField(_("heading (French)"), max_length=200)
-    label_en = models.CharField(_("heading (English)"), max_length=200, blank=True)
+    label = models.CharField(_("heading"), max_length=200)
     summed = models.BooleanField(
         _("gives the total"),
         default=False,
@@ -276,10 +237,6 @@ class TableColumn(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
 
 class Option(models.Model):
     """A choice offered by a choice question or a choice column, under a stable code."""
@@ -292,8 +249,7 @@ class Option(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     code = models.SlugField(_("code"), max_length=40, help_text=code_help)
-    label_fr = models.CharField(_("label (French)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    label = models.CharField(_("label"), max_length=200)
 
     class Meta:
         verbose_name = _("option")
@@ -310,10 +266,6 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
 
 
 class FormRule(models.Model):

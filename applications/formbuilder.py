@@ -22,12 +22,13 @@ from applications.callforms import (
     Question,
     TableColumn,
 )
+from portal.translations import columns
 
 WORDING = {
-    FormSection: ("title_fr", "title_en", "intro_fr", "intro_en", "position"),
-    Question: ("label_fr", "label_en", "help_fr", "help_en", "position", "section"),
-    Option: ("label_fr", "label_en", "position"),
-    TableColumn: ("label_fr", "label_en", "position"),
+    FormSection: (*columns("title"), *columns("intro"), "position"),
+    Question: (*columns("label"), *columns("help"), "position", "section"),
+    Option: (*columns("label"), "position"),
+    TableColumn: (*columns("label"), "position"),
     FormRule: (),
 }
 
@@ -74,14 +75,14 @@ def _frozen_message(detail: str) -> str:
 
 # Plain data -------------------------------------------------------------------------------
 
-_SECTION = ("title_fr", "title_en", "intro_fr", "intro_en")
+# Every language of the texts; a definition written before German and Dutch simply lacks
+# their keys.
+_SECTION = (*columns("title"), *columns("intro"))
 _QUESTION = (
     "code",
     "kind",
-    "label_fr",
-    "label_en",
-    "help_fr",
-    "help_en",
+    *columns("label"),
+    *columns("help"),
     "required",
     "max_length",
     "max_words",
@@ -89,8 +90,8 @@ _QUESTION = (
     "max_value",
     "directory",
 )
-_OPTION = ("code", "label_fr", "label_en")
-_COLUMN = ("code", "kind", "label_fr", "label_en", "summed")
+_OPTION = ("code", *columns("label"))
+_COLUMN = ("code", "kind", *columns("label"), "summed")
 
 
 def _plain(obj, names) -> dict:

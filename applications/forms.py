@@ -17,9 +17,10 @@ from applications.models import (
     Programme,
     Question,
 )
-from portal import textlimits
+from portal import textlimits, translations
 from portal.fields import formfield as decimal_formfield
 from portal.forms import LocalityFormMixin, https_by_default
+from portal.translations import columns
 from portal.uploads import accepted_labels
 
 
@@ -32,36 +33,45 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M:%S")
 
 
-class ProgrammeForm(forms.ModelForm):
+class TranslatedFieldsForm(forms.ModelForm):
+    """A model form whose translated fields (one per language) say their language and,
+    when the French is written, whether they are translated yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translations.label_fields(self)
+
+
+class ProgrammeForm(TranslatedFieldsForm):
     class Meta:
         model = Programme
         fields = [
-            "name",
+            *columns("name"),
             "slug",
             "reference_prefix",
             "managing_agency",
             "funding_body",
             "funder_identifier",
-            "label_name",
-            "description",
+            *columns("label_name"),
+            *columns("description"),
             "signatory_name",
             "signatory_function",
             "letter_place",
-            "legal_basis",
-            "redress_body",
+            *columns("legal_basis"),
+            *columns("redress_body"),
         ]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(TranslatedFieldsForm):
     class Meta:
         model = Call
         formfield_callback = decimal_formfield
         fields = [
-            "title",
+            *columns("title"),
             "slug",
-            "summary",
-            "rules",
-            "legal_basis",
+            *columns("summary"),
+            *columns("rules"),
+            *columns("legal_basis"),
             "opens_at",
             "closes_at",
             "budget",
@@ -113,7 +123,7 @@ class DocumentTypeFormSetBase(InUseFormSet):
     used_through = "documents"
 
 
-class EligibilityQuestionForm(forms.ModelForm):
+class EligibilityQuestionForm(TranslatedFieldsForm):
     """An eligibility question; a question about a figure names one of the number questions
     of the call's form (``figures``: their codes and labels)."""
 
@@ -143,8 +153,9 @@ class EligibilityQuestionFormSetBase(InUseFormSet):
 DocumentTypeFormSet = inlineformset_factory(
     Call,
     DocumentType,
+    form=TranslatedFieldsForm,
     formset=DocumentTypeFormSetBase,
-    fields=["name", "help_text", "required", "position"],
+    fields=[*columns("name"), *columns("help_text"), "required", "position"],
     extra=2,
     can_delete=True,
 )
@@ -153,7 +164,7 @@ EligibilityQuestionFormSet = inlineformset_factory(
     EligibilityQuestion,
     form=EligibilityQuestionForm,
     formset=EligibilityQuestionFormSetBase,
-    fields=["text", "figure", "minimum", "position"],
+    fields=[*columns("text"), "figure", "minimum", "position"],
     extra=2,
     can_delete=True,
 )

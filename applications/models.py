@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -377,8 +376,7 @@ class Service(models.Model):
     """A service a space offers (reference data, seeded by migration)."""
 
     code = models.SlugField(unique=True)
-    name_fr = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100)
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         verbose_name = _("service")
@@ -386,7 +384,7 @@ class Service(models.Model):
         ordering = ["name_fr"]
 
     def __str__(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_fr
+        return self.name
 
 
 class ApplicationQuerySet(models.QuerySet):

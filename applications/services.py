@@ -22,6 +22,7 @@ from applications.models import (
     Receipt,
 )
 from applications.signals import call_duplicated, call_tolerance_changed
+from portal import translations
 from portal.dates import long_datetime
 from portal.emails import send_to_user
 from portal.models import Organisation, User
@@ -374,7 +375,7 @@ def declare_inadmissible(application: Application, *, by: User, reason: str) -> 
 def duplicate_call(
     source: Call,
     *,
-    title: str,
+    titles: dict[str, str],
     slug: str,
     opens_at,
     closes_at,
@@ -388,11 +389,9 @@ def duplicate_call(
     call is not published."""
     call = Call.objects.create(
         programme=source.programme,
-        title=title,
+        **titles,
         slug=slug,
-        summary=source.summary,
-        rules=source.rules,
-        legal_basis=source.legal_basis,
+        **translations.texts(source, "summary", "rules", "legal_basis"),
         opens_at=opens_at,
         closes_at=closes_at,
         budget=budget,
@@ -408,8 +407,7 @@ def duplicate_call(
     DocumentType.objects.bulk_create(
         DocumentType(
             call=call,
-            name=document.name,
-            help_text=document.help_text,
+            **translations.texts(document, "name", "help_text"),
             required=document.required,
             position=document.position,
         )
@@ -418,7 +416,7 @@ def duplicate_call(
     EligibilityQuestion.objects.bulk_create(
         EligibilityQuestion(
             call=call,
-            text=question.text,
+            **translations.texts(question, "text"),
             position=question.position,
             figure=question.figure,
             minimum=question.minimum,

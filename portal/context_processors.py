@@ -4,7 +4,7 @@ from django.utils import translation
 from portal.roles import Role, roles_of
 
 # Each language named in its own tongue, as the switcher shows it.
-LANGUAGE_NAMES = {"fr-be": "Français", "en": "English"}
+LANGUAGE_NAMES = {"fr-be": "Français", "de": "Deutsch", "nl": "Nederlands", "en": "English"}
 
 
 def navigation(request):

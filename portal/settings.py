@@ -73,6 +73,8 @@ OPEN_DATA_PREFIX = os.environ.get("OPEN_DATA_PREFIX", "360G-guichet")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends with a tab per language.
+    "modeltranslation",
     "portal",
     "applications",
     "review",
@@ -143,7 +145,11 @@ TEMPLATES = [
             ],
             # ``long_date`` / ``long_datetime`` (portal/dates.py) and ``euros``
             # (portal/figures.py) in every template.
-            "builtins": ["portal.templatetags.dates", "portal.templatetags.figures"],
+            "builtins": [
+                "portal.templatetags.dates",
+                "portal.templatetags.figures",
+                "portal.templatetags.texts",
+            ],
         },
     },
 ]
@@ -179,9 +185,10 @@ LOGOUT_REDIRECT_URL = "portal:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 INVITATION_VALIDITY = timedelta(days=14)
 
-# Language and time: French (Belgium) first, English complete; Brussels time.
+# Language and time: French (Belgium) first, then German and Dutch (Belgium's other
+# official languages) and English; Brussels time.
 LANGUAGE_CODE = "fr-be"
-LANGUAGES = [("fr-be", _("French")), ("en", _("English"))]
+LANGUAGES = [("fr-be", _("French")), ("de", _("German")), ("nl", _("Dutch")), ("en", _("English"))]
 LANGUAGE_COOKIE_NAME = "guichet_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -190,6 +197,13 @@ TIME_ZONE = "Europe/Brussels"
 # Day-month-year and a 24-hour clock in every language (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
+# Texts staff write (programme and call texts, form questions, indicators, conditions) have
+# a column per language (django-modeltranslation, registered in each app's translation.py);
+# French is required and is what a reader sees where a translation is missing.
+MODELTRANSLATION_LANGUAGES = ("fr", "de", "nl", "en")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_CUSTOM_FIELDS = ("LimitedTextField",)
 USE_TZ = True
 
 # Static files are served by whitenoise; uploads never live under a public URL.

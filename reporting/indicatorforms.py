@@ -12,7 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.builderforms import parse_options
+from applications.builderforms import OPTION_LANGUAGES, option_line, parse_options, textareas
+from portal import translations
 from portal.dates import long_date
 from portal.fields import formfield as decimal_formfield
 from reporting.models import Indicator, ReportingSchedule
@@ -21,17 +22,15 @@ Kind = Indicator.Kind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 OPTIONS_HELP = _(
-    "For a choice only, one per line: code | French label | English label, e.g. "
-    "“students | étudiants | students”. The code is the value kept in the reports."
+    "For a choice only, one per line: code | French | English | German | Dutch (the "
+    "translations may be left out), e.g. “students | étudiants | students | Studierende | "
+    "studenten”. The code is the value kept in the reports."
 )
 
 
 def options_text(options: list[dict]) -> str:
     """A choice's options as the officer types them, one per line."""
-    return "\n".join(
-        " | ".join(part for part in (o["code"], o.get("label_fr", ""), o.get("label_en", "")))
-        for o in options
-    )
+    return "\n".join(option_line(o["code"], o) for o in options)
 
 
 def as_typed(value: Decimal | None) -> Decimal | None:
@@ -64,13 +63,10 @@ class IndicatorForm(forms.ModelForm):
         formfield_callback = decimal_formfield
         fields = [
             "code",
-            "label_fr",
-            "label_en",
-            "help_fr",
-            "help_en",
+            *translations.columns("label"),
+            *translations.columns("help"),
             "kind",
-            "unit_fr",
-            "unit_en",
+            *translations.columns("unit"),
             "minimum",
             "maximum",
             "at_most_period_days",
@@ -78,24 +74,19 @@ class IndicatorForm(forms.ModelForm):
             "aggregation",
             "from_period",
         ]
-        widgets = {
-            "help_fr": forms.Textarea(attrs={"rows": 2}),
-            "help_en": forms.Textarea(attrs={"rows": 2}),
-            "from_period": DATE,
-        }
+        widgets = {**textareas("help", rows=2), "from_period": DATE}
 
     field_order = [
         "code",
-        "label_fr",
-        "label_en",
-        "help_fr",
-        "help_en",
+        *translations.columns("label"),
+        *translations.columns("help"),
         "kind",
         "options",
     ]
 
     def __init__(self, *args, next_period: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        translations.label_fields(self)
         if self.instance.pk:
             self.initial.setdefault("options", options_text(self.instance.options))
             for name in ("minimum", "maximum"):
@@ -119,8 +110,16 @@ class IndicatorForm(forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         try:
+            # The French and what is translated: an option's key per written language.
             self.instance.options = [
-                {"code": o.code, "label_fr": o.label_fr, "label_en": o.label_en}
+                {
+                    "code": o.code,
+                    **{
+                        f"label_{code}": getattr(o, f"label_{code}")
+                        for code in OPTION_LANGUAGES
+                        if code == "fr" or getattr(o, f"label_{code}")
+                    },
+                }
                 for o in parse_options(cleaned.get("options", ""))
             ]
         except ValidationError as error:
@@ -134,7 +133,7 @@ class IndicatorForm(forms.ModelForm):
         if kind != Kind.CHOICE and self.instance.options:
             self.add_error("options", _("Only a choice indicator has options."))
         if kind not in Indicator.NUMBERS:
-            for name in ("minimum", "maximum", "unit_fr", "unit_en"):
+            for name in ("minimum", "maximum", *translations.columns("unit")):
                 if cleaned.get(name) not in (None, ""):
                     self.add_error(
                         name,

@@ -15,11 +15,12 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from applications.callforms import in_language, validate_question_code
+from applications.callforms import validate_question_code
 from applications.models import Programme, programme_staff
 from labels.models import Label
 from portal import textlimits
 from portal.rules import rule
+from portal.translations import in_language
 
 
 def first_day_of_month(day: dt.date, months_later: int = 0) -> dt.date:
@@ -175,13 +176,11 @@ class Indicator(models.Model):
             "change once reports give a value."
         ),
     )
-    label_fr = models.CharField(_("label (French)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
-    help_fr = models.CharField(_("explanation (French)"), max_length=300, blank=True)
-    help_en = models.CharField(_("explanation (English)"), max_length=300, blank=True)
+    # Per language (translation.py): label_fr, label_de, label_nl, label_en, and so on.
+    label = models.CharField(_("label"), max_length=200)
+    help = models.CharField(_("explanation"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    unit_fr = models.CharField(_("unit (French)"), max_length=20, blank=True)
-    unit_en = models.CharField(_("unit (English)"), max_length=20, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
     minimum = models.DecimalField(
         _("minimum"), max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -203,7 +202,8 @@ class Indicator(models.Model):
         default=Aggregation.SUM,
         help_text=_("How statistics combine the values of the spaces and periods."),
     )
-    # For a choice: [{"code": ..., "label_fr": ..., "label_en": ...}], in their order.
+    # For a choice: [{"code": ..., "label_fr": ..., "label_de": ..., "label_nl": ...,
+    # "label_en": ...}], in their order.
     options = models.JSONField(_("options"), default=list, blank=True)
     from_period = models.DateField(
         _("asked from the period starting on"),
@@ -234,18 +234,6 @@ class Indicator(models.Model):
         return self.label
 
     @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-    @property
-    def help(self) -> str:
-        return in_language(self, "help")
-
-    @property
-    def unit(self) -> str:
-        return in_language(self, "unit")
-
-    @property
     def is_number(self) -> bool:
         return self.kind in self.NUMBERS
 
@@ -259,7 +247,7 @@ class Indicator(models.Model):
     def option_label(self, code: str) -> str:
         for option in self.options:
             if option.get("code") == code:
-                return in_language(_Option(option), "label")
+                return in_language(option, "label")
         return code
 
     def clean(self) -> None:
@@ -274,14 +262,6 @@ class Indicator(models.Model):
             errors["retired_from"] = _("An indicator is retired after it is first asked.")
         if errors:
             raise ValidationError(errors)
-
-
-class _Option:
-    """An option of a choice indicator, for ``in_language``."""
-
-    def __init__(self, data: dict):
-        self.label_fr = data.get("label_fr") or data.get("code", "")
-        self.label_en = data.get("label_en", "")
 
 
 def _with_unit(verbose_name, unit) -> str:

@@ -2,6 +2,7 @@
 so that every change goes through its rule and leaves its history."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from review.models import (
     Assignment,
@@ -29,7 +30,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(ReadOnlyAdmin):
+class CriterionAdmin(TranslationAdmin, ReadOnlyAdmin):
     list_display = ["call", "code", "title", "weight", "max_score", "threshold"]
     list_filter = ["call__programme"]
 

@@ -6,11 +6,12 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from applications.forms import InUseFormSet
+from applications.forms import InUseFormSet, TranslatedFieldsForm
 from applications.models import Call
 from portal import textlimits
 from portal.fields import DecimalField, formfield
 from portal.refusals import attach_problems
+from portal.translations import columns
 from review.models import Criterion, Review
 from review.services import decision_problems
 
@@ -22,8 +23,17 @@ class CriterionFormSetBase(InUseFormSet):
 CriterionFormSet = inlineformset_factory(
     Call,
     Criterion,
+    form=TranslatedFieldsForm,
     formset=CriterionFormSetBase,
-    fields=["code", "title", "guidance", "weight", "max_score", "threshold", "position"],
+    fields=[
+        "code",
+        *columns("title"),
+        *columns("guidance"),
+        "weight",
+        "max_score",
+        "threshold",
+        "position",
+    ],
     formfield_callback=formfield,
     extra=2,
     can_delete=True,

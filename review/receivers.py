@@ -2,6 +2,7 @@
 (``applications.signals``); connected in ``ReviewConfig.ready``."""
 
 from applications.models import Call
+from portal import translations
 from review.models import Criterion
 
 
@@ -11,8 +12,7 @@ def copy_criteria(sender, *, source: Call, call: Call, **kwargs) -> None:
         Criterion(
             call=call,
             code=criterion.code,
-            title=criterion.title,
-            guidance=criterion.guidance,
+            **translations.texts(criterion, "title", "guidance"),
             weight=criterion.weight,
             max_score=criterion.max_score,
             threshold=criterion.threshold,

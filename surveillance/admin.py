@@ -1,16 +1,18 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
+from portal.translations import columns
 from surveillance.models import Condition, NonConformity, VisitorReport
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(TranslationAdmin):
     """Officers define conditions on the programme's page; here for administrators' fixes.
     A condition with cases is retired, never deleted (its cases keep it: PROTECT)."""
 
     list_display = ["label_fr", "programme", "kind", "grace_days", "active"]
     list_filter = ["programme", "kind", "active"]
-    search_fields = ["label_fr", "label_en"]
+    search_fields = columns("label")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

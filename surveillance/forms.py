@@ -3,8 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from applications.callforms import Question, in_language
-from portal import textlimits
+from applications.callforms import Question
+from portal import textlimits, translations
 from portal.uploads import accepted_labels, validate_upload
 from reporting.models import Indicator
 from surveillance.models import Condition
@@ -20,8 +20,13 @@ USED_BY = {
     "indicator": _("For the kinds “Reports: … indicator …”: one of the programme's numbers."),
     "periods": _("For “an indicator at least a figure in each of the last periods”: how many."),
     "document_fr": _("For “Evidence document”: the document asked, e.g. an insurance certificate."),
-    "document_en": _("For “Evidence document”: the document asked, in English."),
+    **{
+        f"document_{code}": _("For “Evidence document”: the document asked, in this language.")
+        for code in translations.TARGETS
+    },
 }
+# The translations of the document asked go with the French.
+DOCUMENT_TRANSLATIONS = tuple(f"document_{code}" for code in translations.TARGETS)
 FIELD_OF_KIND_ERROR = _("This kind of condition needs it.")
 
 
@@ -44,15 +49,13 @@ class ConditionForm(forms.ModelForm):
         model = Condition
         fields = [
             "kind",
-            "label_fr",
-            "label_en",
+            *translations.columns("label"),
             "grace_days",
             "question_code",
             "threshold",
             "indicator",
             "periods",
-            "document_fr",
-            "document_en",
+            *translations.columns("document"),
         ]
 
     def __init__(self, *args, programme, **kwargs):
@@ -68,14 +71,14 @@ class ConditionForm(forms.ModelForm):
         ):
             self.questions.setdefault(question.code, question)
         self.fields["question_code"].choices = [("", "—")] + [
-            (code, f"{in_language(question, 'label')} ({code})")
-            for code, question in self.questions.items()
+            (code, f"{question.label} ({code})") for code, question in self.questions.items()
         ]
         self.fields["indicator"].queryset = Indicator.objects.filter(
             programme=programme, kind__in=Indicator.NUMBERS
         ).order_by("position", "pk")
         for name, words in USED_BY.items():
             self.fields[name].help_text = words
+        translations.label_fields(self)
         if self.instance.pk and (
             self.instance.non_conformities.exists() or self.instance.evidence.exists()
         ):
@@ -95,7 +98,7 @@ class ConditionForm(forms.ModelForm):
             if name in needs:
                 if data.get(name) in (None, ""):
                     self.add_error(name, FIELD_OF_KIND_ERROR)
-            elif name != "document_en" or "document_fr" not in needs:
+            elif name not in DOCUMENT_TRANSLATIONS or "document_fr" not in needs:
                 data[name] = None if name in ("threshold", "indicator", "periods") else ""
         code = data.get("question_code")
         if code and kind in (Condition.Kind.ANSWER_AT_LEAST, Condition.Kind.ANSWER_YES):
@@ -118,6 +121,7 @@ class ConditionForm(forms.ModelForm):
         # The emptied fields go onto the instance too.
         super()._post_clean()
         for name in ("question_code", "threshold", "indicator", "periods", "document_fr"):
+            # (The translations of an emptied French document are emptied with it.)
             if name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])
 

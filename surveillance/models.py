@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from applications.callforms import in_language, validate_question_code
+from applications.callforms import validate_question_code
 from applications.models import Programme, programme_staff
 from labels.models import Label
 from portal import textlimits
@@ -54,7 +54,7 @@ class Condition(models.Model):
         Kind.INDICATOR_AT_LEAST: ("indicator", "threshold", "periods"),
         Kind.INDICATOR_MEAN: ("indicator", "threshold"),
         Kind.REPORTS_ON_TIME: (),
-        Kind.EVIDENCE: ("document_fr",),
+        Kind.EVIDENCE: ("document_fr",),  # the French is required; other languages may wait
     }
 
     programme = models.ForeignKey(
@@ -65,8 +65,8 @@ class Condition(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    label_fr = models.CharField(_("label (French)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    # Per language (translation.py): label_fr, label_de, label_nl, label_en, and so on.
+    label = models.CharField(_("label"), max_length=200)
     grace_days = models.PositiveSmallIntegerField(
         _("grace period (days)"),
         default=30,
@@ -97,8 +97,7 @@ class Condition(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    document_fr = models.CharField(_("document (French)"), max_length=200, blank=True)
-    document_en = models.CharField(_("document (English)"), max_length=200, blank=True)
+    document = models.CharField(_("document"), max_length=200, blank=True)
     active = models.BooleanField(
         _("in force"),
         default=True,
@@ -113,14 +112,6 @@ class Condition(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        return in_language(self, "label")
-
-    @property
-    def document(self) -> str:
-        return in_language(self, "document")
 
 
 def evidence_path(evidence: "Evidence", filename: str) -> str:

@@ -23,6 +23,8 @@ from applications.access import get_staff_call
 from applications.callforms import FormChange, FormRule, FormSection, Option, Question, TableColumn
 from applications.models import Application
 from applications.questionnaire import Questionnaire, SectionAnswersForm
+from portal.context_processors import LANGUAGE_NAMES
+from portal.translations import columns, texts
 
 PERM = "applications.edit_call_form"
 
@@ -228,12 +230,14 @@ def move(request, slug, kind, pk, direction):
 @login_required
 @require_safe
 def preview(request, slug):
-    """The form exactly as an applicant sees it, in French or English (``?lang=``)."""
+    """The form exactly as an applicant sees it, in each of the portal's languages
+    (``?lang=``; untranslated texts show in French, as applicants would see them)."""
     call = _call(request, slug)
+    codes = {code.split("-")[0]: code for code, _name in settings.LANGUAGES}
     language = request.GET.get("lang")
-    if language not in ("fr", "en"):
-        language = "en" if (translation.get_language() or "").startswith("en") else "fr"
-    with translation.override("en" if language == "en" else settings.LANGUAGE_CODE):
+    if language not in codes:
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    with translation.override(codes.get(language, settings.LANGUAGE_CODE)):
         questionnaire = Questionnaire.of(call)
         sample = Application(call=call, answers={})
         sections = [
@@ -253,7 +257,12 @@ def preview(request, slug):
     return render(
         request,
         "applications/staff/form_preview.html",
-        {"call": call, "language": language, "rendered": mark_safe(rendered)},
+        {
+            "call": call,
+            "language": language,
+            "languages": [(code.split("-")[0], LANGUAGE_NAMES[code]) for code in codes.values()],
+            "rendered": mark_safe(rendered),
+        },
     )
 
 
@@ -299,9 +308,11 @@ def duplicate(request, slug):
     """Create the next call from this one: form, documents, eligibility questions and
     criteria are copied; the title, address, dates and amounts are asked."""
     source = _call(request, slug)
-    form = builderforms.DuplicateCallForm(_data(request), initial={"title": source.title})
+    form = builderforms.DuplicateCallForm(_data(request), initial=texts(source, "title"))
     if request.method == "POST" and form.is_valid():
-        call = services.duplicate_call(source, **form.cleaned_data, by=request.user)
+        data = dict(form.cleaned_data)
+        titles = {column: data.pop(column) for column in columns("title")}
+        call = services.duplicate_call(source, titles=titles, **data, by=request.user)
         messages.success(
             request,
             _("The call “%(title)s” is created from “%(source)s”; it is not published yet.")

@@ -14,7 +14,7 @@ from tests.pages import text_of
 pytestmark = pytest.mark.django_db
 
 NEXT = {
-    "title": "Ruralité 2018",
+    "title_fr": "Ruralité 2018",
     "slug": "ruralite-2018",
     "opens_at": "2027-01-15T09:00:00",
     "closes_at": "2027-04-30T23:59:59",
@@ -45,7 +45,7 @@ def test_the_next_call_copies_form_documents_questions_and_criteria(client, sour
     client.force_login(officer)
     page = client.get(reverse("applications:staff_call_duplicate", args=[source.slug]))
     form = page.context["form"]
-    assert form["title"].value() == source.title
+    assert form["title_fr"].value() == source.title
     assert not form["slug"].value() and not form["opens_at"].value()
     assert not form["budget"].value()
 

@@ -18,12 +18,12 @@ def test_an_officer_creates_a_programme_and_a_call_with_documents_and_questions(
     client.post(
         reverse("applications:staff_programme_create"),
         {
-            "name": "Creative Wallonia — Espaces de coworking",
+            "name_fr": "Creative Wallonia — Espaces de coworking",
             "slug": "cw",
             "reference_prefix": "CW",
             "managing_agency": "AWT",
             "funding_body": "Gouvernement wallon",
-            "label_name": "Espace labellisé",
+            "label_name_fr": "Espace labellisé",
         },
     )
     programme = Programme.objects.get()
@@ -31,9 +31,9 @@ def test_an_officer_creates_a_programme_and_a_call_with_documents_and_questions(
     response = client.post(
         reverse("applications:staff_call_create", args=["cw"]),
         {
-            "title": "Coworking 2027",
+            "title_fr": "Coworking 2027",
             "slug": "coworking-2027",
-            "rules": "Au moins un partenaire public.",
+            "rules_fr": "Au moins un partenaire public.",
             "opens_at": "2026-12-01T09:00:00",
             "closes_at": "2027-03-31T23:59:59",
             "budget": "600000",
@@ -44,12 +44,12 @@ def test_an_officer_creates_a_programme_and_a_call_with_documents_and_questions(
             "is_published": "on",
             "documents-TOTAL_FORMS": "1",
             "documents-INITIAL_FORMS": "0",
-            "documents-0-name": "Plan financier",
+            "documents-0-name_fr": "Plan financier",
             "documents-0-required": "on",
             "documents-0-position": "0",
             "questions-TOTAL_FORMS": "1",
             "questions-INITIAL_FORMS": "0",
-            "questions-0-text": "Un partenaire public ?",
+            "questions-0-text_fr": "Un partenaire public ?",
             "questions-0-position": "0",
         },
     )
@@ -67,9 +67,9 @@ def test_a_call_whose_deadline_precedes_its_opening_is_refused(client, officer, 
     response = client.post(
         reverse("applications:staff_call_create", args=[programme.slug]),
         {
-            "title": "x",
+            "title_fr": "x",
             "slug": "x",
-            "rules": "x",
+            "rules_fr": "x",
             "opens_at": "2027-01-01T09:00:00",
             "closes_at": "2026-01-01T09:00:00",
             "budget": "10",
@@ -146,9 +146,9 @@ def test_a_document_type_in_use_cannot_be_removed_from_the_call(client, draft, a
     response = client.post(
         reverse("applications:staff_call_edit", args=[call.slug]),
         {
-            "title": call.title,
+            "title_fr": call.title,
             "slug": call.slug,
-            "rules": call.rules,
+            "rules_fr": call.rules,
             "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
             "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
             "budget": "600000",
@@ -160,13 +160,13 @@ def test_a_document_type_in_use_cannot_be_removed_from_the_call(client, draft, a
             "documents-TOTAL_FORMS": "1",
             "documents-INITIAL_FORMS": "1",
             "documents-0-id": document_type.pk,
-            "documents-0-name": document_type.name,
+            "documents-0-name_fr": document_type.name,
             "documents-0-position": "0",
             "documents-0-DELETE": "on",
             "questions-TOTAL_FORMS": "1",
             "questions-INITIAL_FORMS": "1",
             "questions-0-id": question.pk,
-            "questions-0-text": question.text,
+            "questions-0-text_fr": question.text,
             "questions-0-position": "0",
             "questions-0-DELETE": "on",
         },
@@ -210,9 +210,9 @@ def test_an_eligibility_question_checks_a_number_question_of_the_form(client, of
     assert 'value="opening_hours"' not in page
 
     data = {
-        "title": call.title,
+        "title_fr": call.title,
         "slug": call.slug,
-        "rules": call.rules,
+        "rules_fr": call.rules,
         "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
         "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
         "budget": "600000",
@@ -225,7 +225,7 @@ def test_an_eligibility_question_checks_a_number_question_of_the_form(client, of
         "documents-INITIAL_FORMS": "0",
         "questions-TOTAL_FORMS": "1",
         "questions-INITIAL_FORMS": "0",
-        "questions-0-text": "Au moins 20 postes de travail ?",
+        "questions-0-text_fr": "Au moins 20 postes de travail ?",
         "questions-0-figure": "opening_hours",
         "questions-0-minimum": "20",
         "questions-0-position": "0",

@@ -19,17 +19,17 @@ def test_an_officer_sets_who_signs_the_letters_and_on_which_legal_basis(client, 
     response = client.post(
         edit,
         {
-            "name": programme.name,
+            "name_fr": programme.name,
             "slug": programme.slug,
             "reference_prefix": programme.reference_prefix,
             "managing_agency": programme.managing_agency,
             "funding_body": programme.funding_body,
-            "label_name": programme.label_name,
+            "label_name_fr": programme.label_name,
             "signatory_name": "Anne Lambotte",
             "signatory_function": "Administratrice générale",
             "letter_place": "Namur",
-            "legal_basis": "Décision du Gouvernement wallon du 29 octobre 2010.",
-            "redress_body": "AWT, avenue Prince de Liège 133, 5100 Namur",
+            "legal_basis_fr": "Décision du Gouvernement wallon du 29 octobre 2010.",
+            "redress_body_fr": "AWT, avenue Prince de Liège 133, 5100 Namur",
         },
     )
 

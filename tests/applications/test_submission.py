@@ -140,9 +140,9 @@ def test_a_deadline_typed_by_an_officer_is_read_in_brussels_time():
 
     form = CallForm(
         data={
-            "title": "Appel",
+            "title_fr": "Appel",
             "slug": "appel",
-            "rules": "Règles",
+            "rules_fr": "Règles",
             "opens_at": "2026-09-01T09:00:00",
             "closes_at": "2026-10-25T23:59:59",
             "budget": "1000",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from applications.models import Application, MessageTemplate, MessageTemplateChange
 from portal.emails import render_email
 from portal.figures import euros
+from portal.messages import default_wording
 from review.models import Decision
 from tests.factories import ApplicationFactory, CallFactory, UserFactory
 from tests.pages import text_of
@@ -39,6 +40,10 @@ def posted(action="save", dossier="", **texts):
         "dossier": dossier,
         "action": action,
     }
+    # German and Dutch as the form shows them: the portal's wording.
+    for language in ("de", "nl"):
+        subject, body = default_wording(KEY, language)
+        data[f"subject_{language}"], data[f"body_{language}"] = subject, body
     data.update(texts)
     return data
 

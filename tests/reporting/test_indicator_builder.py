@@ -104,7 +104,7 @@ def test_an_officer_adds_an_indicator_of_each_type(client, programme, officer):
     choice = programme.indicators.get(kind="choice")
     assert choice.options == [
         {"code": "independants", "label_fr": "indépendants", "label_en": "independents"},
-        {"code": "students", "label_fr": "étudiants", "label_en": ""},
+        {"code": "students", "label_fr": "étudiants"},
     ]
     assert programme.indicators.get(kind="integer").maximum == Decimal(10_000)
 

@@ -15,7 +15,7 @@ def test_the_next_call_keeps_the_cap_and_the_shortlist(call, officer):
 
     copy = duplicate_call(
         call,
-        title="Appel suivant",
+        titles={"title_fr": "Appel suivant"},
         slug="appel-suivant",
         opens_at=call.opens_at,
         closes_at=call.closes_at,

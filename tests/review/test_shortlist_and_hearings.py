@@ -561,9 +561,9 @@ def test_the_call_form_sets_the_shortlist_and_the_reviewer_cap(client, call, off
     assert "Les désignations suggérées ne confient à aucun expert plus de dossiers" in page
 
     data = {
-        "title": call.title,
+        "title_fr": call.title,
         "slug": call.slug,
-        "rules": call.rules,
+        "rules_fr": call.rules,
         "opens_at": timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M:%S"),
         "closes_at": timezone.localtime(call.closes_at).strftime("%Y-%m-%dT%H:%M:%S"),
         "budget": "600000",
