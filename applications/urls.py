@@ -1,6 +1,14 @@
 from django.urls import path
 
-from applications.views import applicant, formbuilder, mailings, public, staff, wordings
+from applications.views import (
+    applicant,
+    formbuilder,
+    mailings,
+    public,
+    staff,
+    translations,
+    wordings,
+)
 
 app_name = "applications"
 
@@ -38,6 +46,16 @@ urlpatterns = [
     path("staff/programmes/<slug:slug>/calls/new/", staff.call_create, name="staff_call_create"),
     path("staff/calls/<slug:slug>/", staff.call_applications, name="staff_call"),
     path("staff/calls/<slug:slug>/edit/", staff.call_edit, name="staff_call_edit"),
+    path(
+        "staff/calls/<slug:slug>/translations/",
+        translations.call_translations,
+        name="staff_call_translations",
+    ),
+    path(
+        "staff/programmes/<slug:slug>/translations/",
+        translations.programme_translations,
+        name="staff_programme_translations",
+    ),
     path("staff/calls/<slug:slug>/export.<str:fmt>", staff.call_export, name="staff_call_export"),
     path("staff/applications/<int:pk>/", staff.application_detail, name="staff_application"),
     path(

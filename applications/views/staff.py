@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import has_transition_perm
@@ -27,10 +28,24 @@ from applications.forms import (
 )
 from applications.models import Application, Programme
 from applications.views.common import get_application
-from portal import exports
+from portal import exports, translations
 from portal.dashboards import panels_for
 from portal.pagination import filtered_page
 from portal.refusals import run
+
+
+def translation_status(scope: str, subject) -> dict:
+    """How many of the texts of a call or programme are not translated yet, per language."""
+    missing = translations.missing_in(scope, subject)
+    return {
+        "missing": [
+            (translations.LANGUAGE_NAMES[code], count) for code, count in missing.items() if count
+        ],
+        "missing_total": sum(missing.values()),
+        "translations_url": reverse(
+            f"applications:staff_{scope}_translations", args=[subject.slug]
+        ),
+    }
 
 
 def _programme(request, slug, perm="applications.view_programme") -> Programme:
@@ -73,6 +88,7 @@ def programme_detail(request, slug):
         submitted_count=Count("applications", filter=~Q(applications__state="draft"))
     )
     staff = programme.staff.select_related("user").order_by("role", "user__full_name")
+    can_manage = rules.has_perm("applications.manage_programme", request.user, programme)
     return render(
         request,
         "applications/staff/programme_detail.html",
@@ -80,6 +96,7 @@ def programme_detail(request, slug):
             "programme": programme,
             "calls": calls,
             "staff": staff,
+            **(translation_status("programme", programme) if can_manage else {}),
             "panels": panels_for("programme_page", programme),
         },
     )
@@ -125,6 +142,7 @@ def _call_form(request, programme, call=None):
             "form": form,
             "documents": documents,
             "questions": questions,
+            **(translation_status("call", call) if call else {}),
         },
     )
 

@@ -800,6 +800,12 @@ MATRIX: dict[str, Case | list[Case]] = {
     "applications:staff_call_edit": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=PROGRAMME_MANAGERS
     ),
+    "applications:staff_call_translations": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    "applications:staff_programme_translations": Case(
+        kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
     "applications:staff_call_export": Case(
         kwargs=lambda w: {"slug": w.call.slug, "fmt": "csv"}, get=PROGRAMME_STAFF, post=NO_POST
     ),
