@@ -7,6 +7,15 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 
+def _language() -> str:
+    return (get_language() or "fr").split("-")[0]
+
+
+def _percent(figure: str) -> str:
+    """English and Dutch write "44.4%" / "44,4%"; French and German "44,4 %"."""
+    return f"{figure}%" if _language() in ("en", "nl") else f"{figure}\u00a0%"
+
+
 def number(value, decimals: int | None = None) -> str:
     """A number for the active language (``1 234,5`` in French), or a dash when missing."""
     if value is None:
@@ -26,8 +35,7 @@ def share(value) -> str:
     """A percentage as given (a limit, an answer): ``33,33 %`` or ``33.33%``."""
     if value is None or value == "":
         return "—"
-    figure = exact(value)
-    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
+    return _percent(exact(value))
 
 
 def days(value) -> str:
@@ -38,16 +46,16 @@ def days(value) -> str:
 
 
 def euros(value, decimals: int = 2) -> str:
-    """An amount in euros for the active language: ``1 234,00 €`` or ``€1,234.00``."""
+    """An amount in euros for the active language: ``1 234,00 €`` (French), ``1.234,00 €``
+    (German), ``€ 1.234,00`` (Dutch) or ``€1,234.00`` (English)."""
     if value is None:
         return "—"
     amount = number(value, decimals)
-    return f"€{amount}" if (get_language() or "").startswith("en") else f"{amount}\u00a0€"
+    return {"en": f"€{amount}", "nl": f"€\u00a0{amount}"}.get(_language(), f"{amount}\u00a0€")
 
 
 def percent(value) -> str:
     """A rate in percent for the active language: ``44,4 %`` or ``44.4%``."""
     if value is None:
         return "—"
-    figure = number(value, 1)
-    return f"{figure}%" if (get_language() or "").startswith("en") else f"{figure}\u00a0%"
+    return _percent(number(value, 1))
