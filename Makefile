@@ -73,8 +73,8 @@ lint: install-test
 
 ## Refresh the translation catalogues (needs gettext) and compile them.
 messages: install
-	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l fr -l en --no-obsolete
-	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -l fr -l en
+	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l fr -l de -l nl -l en --no-obsolete
+	cd portal && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages -l fr -l de -l nl -l en
 
 ## Run a background worker for the database task backend (TASKS_BACKEND=database).
 worker: install

@@ -461,7 +461,7 @@ def summary_story(summary: EvaluationSummary, *, annex: bool = False) -> list:
         )
         story.append(
             pdf.text(
-                _("Overall score = \u03a3 weight \u00d7 score per criterion."),
+                _("Overall score = Σ weight × score per criterion."),  # noqa: RUF001
                 "small",
             )
         )
