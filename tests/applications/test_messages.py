@@ -5,6 +5,7 @@ at any point of its course, and a programme's own wording is the one its applica
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
@@ -18,7 +19,7 @@ from tests.factories import complete
 pytestmark = pytest.mark.django_db
 
 KEYS = [message.key for message in applications_messages.MESSAGES]
-LANGUAGES = ["fr-be", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.fixture

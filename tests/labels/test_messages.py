@@ -5,6 +5,7 @@ own, emailed whatever the person chose."""
 import re
 
 import pytest
+from django.conf import settings
 
 from applications import wordings
 from labels import messages as labels_messages
@@ -16,7 +17,7 @@ from tests.factories import ApplicationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 KEYS = [message.key for message in labels_messages.MESSAGES]
-LANGUAGES = ["fr-be", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def example_context(key, application):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from portal import messages
@@ -19,7 +20,7 @@ from tests.reporting.conftest import make_report
 pytestmark = pytest.mark.django_db
 
 KEYS = [message.key for message in reporting_messages.MESSAGES]
-LANGUAGES = ["fr-be", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def example_context(key, application):

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -18,7 +19,7 @@ from review.models import Consensus, Decision
 pytestmark = pytest.mark.django_db
 
 KEYS = [message.key for message in MESSAGES]
-LANGUAGES = ["fr-be", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -5,6 +5,7 @@ its own, several are listed."""
 import re
 
 import pytest
+from django.conf import settings
 
 from portal import messages, notifications
 from portal.models import Notification
@@ -18,7 +19,7 @@ from tests.surveillance.pages.conftest import open_case
 pytestmark = pytest.mark.django_db
 
 KEYS = [message.key for message in surveillance_messages.MESSAGES]
-LANGUAGES = ["fr-be", "en"]
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.fixture
