@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
@@ -119,8 +120,10 @@ def published_jwk(key: SigningKey) -> dict[str, Any]:
 
 
 def jwks() -> dict[str, Any]:
-    """The published key set: every key's public half, the current one first."""
-    return {"keys": [published_jwk(key) for key in SigningKey.objects.order_by("retired_at")]}
+    """The published key set: every key's public half, the one in use first, then the
+    retired ones, the latest retired first."""
+    keys = SigningKey.objects.order_by(F("retired_at").desc(nulls_first=True), "-created_at")
+    return {"keys": [published_jwk(key) for key in keys]}
 
 
 def verify(token: str, key_set: dict[str, Any]) -> Verified:
