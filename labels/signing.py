@@ -126,6 +126,16 @@ def jwks() -> dict[str, Any]:
     return {"keys": [published_jwk(key) for key in keys]}
 
 
+def kid_of(token: str) -> str | None:
+    """The key id a token's header names, unverified."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return jws.extract_compact(token.encode()).protected.get("kid")
+    except (JoseError, ValueError, TypeError, UnicodeError):
+        return None
+
+
 def verify(token: str, key_set: dict[str, Any]) -> Verified:
     """The claims of ``token`` if a key of ``key_set`` (a JWKS document) signed it; raises
     ``Forged`` otherwise. Reads nothing but its arguments: it runs offline."""

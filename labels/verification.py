@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labels import signing
-from labels.models import Label, StatusList
+from labels.models import Label, SigningKey, StatusList
 from portal import dates, links
 
 # The states the status list names: a certificate of such a label must not be trusted,
@@ -164,6 +164,29 @@ def token_from(text: str) -> str | None:
     if "token=" in text:
         text = (parse_qs(urlsplit(text).query).get("token") or [""])[0]
     return text if text.count(".") == 2 and text.startswith("eyJ") else None
+
+
+def withdraw_key(kid: str) -> list[str]:
+    """Stop trusting a compromised key: it leaves the published key set (a new key signs
+    from now on if it was in use), the labels whose statement it signed lose that statement
+    (their next certificate is signed with the key in use) and the status list is signed
+    again. Returns the numbers of those labels: their printed certificates no longer
+    verify and must be replaced."""
+    with transaction.atomic():
+        key = SigningKey.objects.select_for_update().get(kid=kid)
+        if key.retired_at is None:
+            signing.rotate()
+        signed = [
+            (pk, number)
+            for pk, number, statement in Label.objects.exclude(statement="")
+            .values_list("pk", "number", "statement")
+            .iterator()
+            if signing.kid_of(statement) == kid
+        ]
+        Label.objects.filter(pk__in=[pk for pk, _number in signed]).update(statement="")
+        key.delete()
+        refresh_status_list()
+    return sorted(number for _pk, number in signed)
 
 
 # --- the status list ------------------------------------------------------------------

@@ -144,6 +144,20 @@ def test_the_keys_command_lists_keys_without_private_material(label, capsys):
     assert "retired" in out and "in use" in out
 
 
+def test_a_withdrawn_key_no_longer_vouches_and_its_labels_are_signed_again(english, label, capsys):
+    kid = SigningKey.objects.get().kid
+    printed = label.statement
+
+    call_command("label_keys", "withdraw", kid)
+
+    assert f"1 label(s) need a new certificate: {label.number}" in capsys.readouterr().out
+    assert kid not in [key["kid"] for key in english.get("/.well-known/jwks.json").json()["keys"]]
+    assert FORGED in scan(english, label, printed)
+    label.refresh_from_db()
+    assert VALID in scan(english, label)
+    assert label.statement != printed
+
+
 # --- the verification page ---------------------------------------------------------------
 
 
