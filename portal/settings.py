@@ -368,3 +368,10 @@ LOGGING = {
 # Uploaded supporting documents: at most this many bytes each.
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Verifiable labels (docs/verifiable-labels.md): the secret that encrypts the private halves
+# of the label signing keys kept in the database (SECRET_KEY when unset: set it before the
+# first key is made, as a new SECRET_KEY would otherwise lose the keys), and the age past
+# which an offline verifier calls a status list stale.
+LABEL_SIGNING_SECRET = os.environ.get("LABEL_SIGNING_SECRET", "") or SECRET_KEY
+LABEL_STATUS_LIST_MAX_AGE_HOURS = int(os.environ.get("LABEL_STATUS_LIST_MAX_AGE_HOURS", "48"))

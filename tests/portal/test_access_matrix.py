@@ -1147,6 +1147,10 @@ MATRIX: dict[str, Case | list[Case]] = {
     "labels:directory": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:mine": Case(get=OWN, post=NO_POST),
     "labels:verify_form": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    # Verifiable labels: the public keys and the signed status list, for offline verifiers.
+    "labels:jwks": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "labels:status_list": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "labels:status_list_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:verify": Case(
         kwargs=lambda w: {"number": w.label.number}, get=PUBLIC, post=PUBLIC_NO_POST
     ),
