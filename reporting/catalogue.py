@@ -223,6 +223,7 @@ def catalogue(request: HttpRequest | None = None) -> dict[str, Any]:
         "dct:language": [_uri(f"{EU}language/{EU_LANGUAGES[tag]}") for tag in languages()],
         "dct:license": licence,
         "dct:spatial": _uri(settings.OPEN_DATA_SPATIAL),
+        "dcat:themeTaxonomy": _uri(f"{EU}data-theme"),
         "dcat:dataset": described,
     }
     if modified:

@@ -257,6 +257,33 @@ def test_the_catalogue_describes_every_dataset_and_file_in_dcat_ap(client, world
             assert set(tags(distribution["dct:title"])) == {"fr", "de", "nl", "en"}
 
 
+def test_every_term_of_the_catalogue_has_its_prefix_in_the_context(client, world):
+    """A JSON-LD processor drops a term whose prefix the context does not declare: the
+    harvester would silently miss that property."""
+    catalogue = get_catalogue(client)
+    context = catalogue["@context"]
+    terms = set()
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    continue
+                if not key.startswith("@"):
+                    terms.add(key)
+                if key in {"@type"}:
+                    terms.add(value)
+                walk(value)
+
+    walk(catalogue)
+    assert {"dcat:Catalog", "dcat:Dataset", "dcat:Distribution", "foaf:Agent"} <= terms
+    assert {term for term in terms if term.split(":")[0] not in context} == set()
+    assert all(":" in term for term in terms)
+
+
 def test_the_catalogue_speaks_each_language_with_its_tag(client, world):
     grants = get_catalogue(client)["dcat:dataset"][0]
 
