@@ -232,21 +232,18 @@ def statistics_rows() -> list[dict[str, Any]]:
         figure["amount"] += counted["amount"] or Decimal(0)
     for counted in _active_label_counts(years):
         for year in years:
-            if counted[f"y{year}"]:
-                row(counted["programme"], year, counted["province"])["labels"] += counted[
-                    f"y{year}"
-                ]
+            if active := counted[f"y{year}"]:
+                row(counted["programme"], year, counted["province"])["labels"] += active
     programmes = _programme_names({programme for programme, _year, _province in figures})
-    provinces = list(Province.values)
+    province_order = {code: index for index, code in enumerate(Province.values)}
+
+    def order(key: tuple[int, int, str]) -> tuple[str, int, int]:
+        programme, year, province = key
+        return programmes[programme][0], year, province_order.get(province, len(province_order))
+
     result = []
-    for (programme, year, province), figure in sorted(
-        figures.items(),
-        key=lambda item: (
-            programmes[item[0][0]][0],
-            item[0][1],
-            provinces.index(item[0][2]) if item[0][2] in provinces else len(provinces),
-        ),
-    ):
+    for programme, year, province in sorted(figures, key=order):
+        figure = figures[programme, year, province]
         slug, name = programmes[programme]
         result.append(
             {
