@@ -288,7 +288,7 @@ def test_the_catalogue_speaks_each_language_with_its_tag(client, world):
     grants = get_catalogue(client)["dcat:dataset"][0]
 
     assert tags(grants["dct:title"]) == {
-        "fr": "Subventions accordées",
+        "fr": "Subventions octroyées",
         "de": "Gewährte Zuschüsse",
         "nl": "Toegekende subsidies",
         "en": "Grants awarded",
@@ -375,7 +375,7 @@ def test_the_page_lists_every_file_and_the_footer_links_to_it(client, world):
         "reporting:open_data_catalogue",
     ):
         assert f'href="{reverse(name)}"' in text, name
-    assert "Subventions accordées" in text
+    assert "Subventions octroyées" in text
     assert "Creative Commons Attribution 4.0 (CC BY 4.0)" in text
     home = client.get(reverse("portal:home")).content.decode()
     footer = home[home.index('<footer class="site-footer">') :]
