@@ -70,6 +70,20 @@ EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "7"))
 # Prefix of the grant identifiers published as open data (a 360Giving publisher prefix).
 OPEN_DATA_PREFIX = os.environ.get("OPEN_DATA_PREFIX", "360G-guichet")
+# The open-data catalogue (DCAT-AP, /open-data/catalog.jsonld; docs/open-data.md): who
+# publishes (a name, a URI identifying the body, an ADMS publisher type), whom to write to,
+# the licence of every dataset (an EU licence authority URI or a Creative Commons URL) and
+# the area the data covers (an EU country, place or NUTS URI).
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "Guichet")
+OPEN_DATA_PUBLISHER_URI = os.environ.get("OPEN_DATA_PUBLISHER_URI", "")
+OPEN_DATA_PUBLISHER_TYPE = os.environ.get("OPEN_DATA_PUBLISHER_TYPE", "RegionalAuthority")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "")
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE", "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+)
+OPEN_DATA_SPATIAL = os.environ.get(
+    "OPEN_DATA_SPATIAL", "http://publications.europa.eu/resource/authority/country/BEL"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [

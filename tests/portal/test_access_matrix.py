@@ -1270,6 +1270,11 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "reporting:open_data_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:open_data_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_catalogue": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_labels_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_labels_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_statistics_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:statistics": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
     "reporting:statistics_report": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
     # --- surveillance -----------------------------------------------------------------------
