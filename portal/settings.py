@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "labels",
     "reporting",
     "surveillance",
+    "webhooks",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -368,3 +369,7 @@ LOGGING = {
 # Uploaded supporting documents: at most this many bytes each.
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Webhooks post to https addresses on public networks only; this lets them post to
+# http(s)://127.0.0.1 and localhost as well (development, tests), docs/webhooks.md.
+WEBHOOKS_ALLOW_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_LOCALHOST", "") == "1"
