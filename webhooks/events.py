@@ -70,25 +70,32 @@ TRANSITIONS = {
 }
 
 
-def record(event: Event, programme_id: int, payload: dict) -> list[Delivery]:
-    """One delivery per endpoint of the programme subscribed to ``event``, in the caller's
-    transaction; each is handed to the task once it commits. A paused endpoint's deliveries
-    wait for it to be resumed."""
-    endpoints = [
+def _endpoints(event: Event, programme_id: int) -> list[Endpoint]:
+    return [
         endpoint
         for endpoint in Endpoint.objects.filter(programme_id=programme_id)
         if event in endpoint.events
     ]
+
+
+def record(event: Event, programme_id: int, payload: dict) -> list[Delivery]:
+    """One delivery per endpoint of the programme subscribed to ``event``, in the caller's
+    transaction; each is handed to the task once it commits. A paused endpoint's deliveries
+    wait for it to be resumed."""
+    return _record(event, _endpoints(event, programme_id), lambda: payload)
+
+
+def _record(event: Event, endpoints: list[Endpoint], payload) -> list[Delivery]:
     if not endpoints:
         return []
-    event_id, now = uuid.uuid4(), timezone.now()
+    event_id, now, data = uuid.uuid4(), timezone.now(), payload()
     deliveries = Delivery.objects.bulk_create(
         Delivery(
             endpoint=endpoint,
             event=event,
             event_id=event_id,
             occurred_at=now,
-            payload=payload,
+            payload=data,
             next_attempt_at=now,
         )
         for endpoint in endpoints
@@ -101,21 +108,31 @@ def record(event: Event, programme_id: int, payload: dict) -> list[Delivery]:
     return deliveries
 
 
+def _programme_id(instance) -> int:
+    """The programme of a dossier, a label or a report, read from keys already loaded."""
+    if hasattr(instance, "call_id"):
+        return instance.call.programme_id
+    if hasattr(instance, "programme_id"):
+        return instance.programme_id
+    return instance.label.programme_id
+
+
 def on_transition(sender, instance, name, **kwargs) -> None:
-    """django-fsm's ``post_transition``: announce the transitions of ``TRANSITIONS``."""
+    """django-fsm's ``post_transition``: announce the transitions of ``TRANSITIONS`` (one
+    query when the programme has no endpoint; the payload is built only when it has)."""
     if kwargs.get("exception") is not None:
         return
     mapped = TRANSITIONS.get((sender._meta.label_lower, name))
     if mapped is None:
         return
     event, payload = mapped
-    data = payload(instance)
-    from applications.rules import programme_of
-
-    programme = programme_of(instance) or instance.label.programme
-    record(event, programme.pk, data)
+    _record(event, _endpoints(event, _programme_id(instance)), lambda: payload(instance))
 
 
 def on_label_issued(sender, label, **kwargs) -> None:
     """``labels.signals.label_issued``."""
-    record(Event.LABEL_ISSUED, label.programme_id, _label(label))
+    _record(
+        Event.LABEL_ISSUED,
+        _endpoints(Event.LABEL_ISSUED, label.programme_id),
+        lambda: _label(label),
+    )
