@@ -48,6 +48,11 @@ def regenerate_secret(endpoint: Endpoint) -> str:
     return endpoint.secret
 
 
+def delete_endpoint(endpoint: Endpoint) -> None:
+    """Remove ``endpoint`` and its deliveries; a task already enqueued finds nothing."""
+    endpoint.delete()
+
+
 def enqueue(delivery: Delivery) -> None:
     """Hand the delivery's next attempt to the task backend: deferred where the backend
     can, else at once if due; otherwise ``manage.py send_webhooks`` (cron) finds it."""

@@ -22,6 +22,7 @@ urlpatterns = [
         views.regenerate_secret,
         name="regenerate_secret",
     ),
+    path("staff/programmes/<slug:slug>/webhooks/<int:pk>/delete/", views.delete, name="delete"),
     path("staff/programmes/<slug:slug>/webhooks/<int:pk>/resume/", views.resume, name="resume"),
     path(
         "staff/programmes/<slug:slug>/webhooks/<int:pk>/deliveries/<uuid:delivery>/send-again/",

@@ -4,6 +4,7 @@ The secret is shown once, on the page that answers its creation or regeneration;
 shows it again."""
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.models import Programme
+from portal.confirmation import confirmation_page, is_confirmed
 from portal.pagination import filtered_page
 from webhooks import services
 from webhooks.filters import delivery_log
@@ -76,9 +78,48 @@ def _secret_page(request, endpoint, *, created):
 @login_required
 @require_POST
 def regenerate_secret(request, slug, pk):
+    """A new secret, after a confirmation: the receiving system must take it at once."""
     endpoint = _endpoint(request, slug, pk)
-    services.regenerate_secret(endpoint)
-    return _secret_page(request, endpoint, created=False)
+    if is_confirmed(request):
+        services.regenerate_secret(endpoint)
+        return _secret_page(request, endpoint, created=False)
+    return confirmation_page(
+        request,
+        form=forms.Form(),
+        kicker=endpoint.programme.name,
+        title=_("Regenerate the secret of %(url)s") % {"url": endpoint.url},
+        consequence=_(
+            "The current secret stops signing at once: the receiving system refuses the "
+            "next deliveries until it has the new one, shown on the next page."
+        ),
+        action=request.path,
+        cancel_url=endpoint.get_absolute_url(),
+        confirm_label=_("Regenerate the secret"),
+    )
+
+
+@login_required
+@require_POST
+def delete(request, slug, pk):
+    """Remove an endpoint and its delivery log, after a confirmation."""
+    endpoint = _endpoint(request, slug, pk)
+    if is_confirmed(request):
+        services.delete_endpoint(endpoint)
+        messages.success(request, _("The endpoint is removed."))
+        return redirect("webhooks:endpoints", slug=slug)
+    return confirmation_page(
+        request,
+        form=forms.Form(),
+        kicker=endpoint.programme.name,
+        title=_("Remove the endpoint %(url)s") % {"url": endpoint.url},
+        consequence=_(
+            "Nothing more is posted to it, and its delivery log is deleted, waiting "
+            "deliveries included."
+        ),
+        action=request.path,
+        cancel_url=endpoint.get_absolute_url(),
+        confirm_label=_("Remove the endpoint"),
+    )
 
 
 @login_required

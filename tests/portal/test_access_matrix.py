@@ -1366,11 +1366,18 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=PROGRAMME_MANAGERS,
         post=NO_POST,
     ),
-    # The new secret is shown on the page that answers.
+    # Confirmed: the new secret is shown on the page that answers.
     "webhooks:regenerate_secret": Case(
         kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        data=lambda w: {"confirm": "1"},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    OK     404    404    OK",
+    ),
+    "webhooks:delete": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        data=lambda w: {"confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
     "webhooks:resume": Case(
         kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},

@@ -42,17 +42,38 @@ def test_an_officer_registers_an_endpoint_and_sees_its_secret_once(
     assert receiver.url in text_of(listing)
 
 
-def test_regenerating_shows_the_new_secret(client, endpoint, officer):
+def test_regenerating_asks_to_confirm_then_shows_the_new_secret(client, endpoint, officer):
     former = endpoint.secret
+    url = reverse("webhooks:regenerate_secret", args=[endpoint.programme.slug, endpoint.pk])
     client.force_login(officer)
 
-    response = client.post(
-        reverse("webhooks:regenerate_secret", args=[endpoint.programme.slug, endpoint.pk])
-    )
+    asked = client.post(url)
+    endpoint.refresh_from_db()
+    assert endpoint.secret == former
+    assert "refuse les prochains envois" in text_of(asked)
+
+    response = client.post(url, {"confirm": "1"})
 
     endpoint.refresh_from_db()
     assert endpoint.secret != former
     assert endpoint.secret in text_of(response)
+
+
+def test_removing_an_endpoint_asks_to_confirm_and_takes_its_log(
+    client, endpoint, programme, officer, receiver, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        events.record(Event.LABEL_ISSUED, programme.pk, {"number": "A"})
+    url = reverse("webhooks:delete", args=[programme.slug, endpoint.pk])
+    client.force_login(officer)
+
+    assert "journal des envois est supprimé" in text_of(client.post(url))
+    assert Endpoint.objects.exists()
+
+    response = client.post(url, {"confirm": "1"}, follow=True)
+
+    assert not Endpoint.objects.exists() and not Delivery.objects.exists()
+    assert "Le point de réception est supprimé." in text_of(response)
 
 
 @pytest.mark.parametrize(
@@ -170,6 +191,7 @@ def test_strangers_get_404_everywhere(client, endpoint, programme, request, who)
         ("get", reverse("webhooks:endpoint_edit", args=[slug, endpoint.pk])),
         ("post", reverse("webhooks:regenerate_secret", args=[slug, endpoint.pk])),
         ("post", reverse("webhooks:resume", args=[slug, endpoint.pk])),
+        ("post", reverse("webhooks:delete", args=[slug, endpoint.pk])),
         ("post", reverse("webhooks:send_again", args=[slug, endpoint.pk, delivery.pk])),
     ]:
         assert getattr(client, method)(url).status_code == 404, url
