@@ -179,3 +179,28 @@ def test_the_last_attempt_spent_leaves_the_delivery_failed_and_send_again_retrie
     assert delivery.state == Delivery.State.DELIVERED
     assert delivery.attempts == 1
     assert len(receiver.requests) == 2
+
+
+def test_an_address_moved_inside_is_refused_at_send_time(
+    endpoint, programme, receiver, django_capture_on_commit_callbacks
+):
+    Endpoint.objects.filter(pk=endpoint.pk).update(url="https://10.1.2.3/hooks")
+
+    delivery = announce(programme, django_capture_on_commit_callbacks)
+
+    assert delivery.state == Delivery.State.QUEUED
+    assert delivery.last_status_code is None
+    assert "réseau privé ou interne" in delivery.last_error
+    assert receiver.requests == []
+
+
+def test_a_redirect_is_a_failure_not_followed(
+    endpoint, programme, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answer_with(302)
+
+    delivery = announce(programme, django_capture_on_commit_callbacks)
+
+    assert delivery.state == Delivery.State.QUEUED
+    assert delivery.last_status_code == 302
+    assert len(receiver.requests) == 1
