@@ -2,11 +2,13 @@
 it answers 2xx, and an endpoint failing for a day is paused and its owner told."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from portal.models import Notification
 from webhooks import events, services, signing
@@ -204,3 +206,19 @@ def test_a_redirect_is_a_failure_not_followed(
     assert delivery.state == Delivery.State.QUEUED
     assert delivery.last_status_code == 302
     assert len(receiver.requests) == 1
+
+
+def test_the_cron_command_enqueues_what_is_due(
+    endpoint, programme, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answer_with(500)
+    with time_machine.travel(START, tick=False) as clock:
+        delivery = announce(programme, django_capture_on_commit_callbacks)
+        clock.shift(dt.timedelta(minutes=1))
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_webhooks", stdout=out)
+
+    delivery.refresh_from_db()
+    assert out.getvalue().strip() == "1 webhook deliveries enqueued."
+    assert delivery.state == Delivery.State.DELIVERED
