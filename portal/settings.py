@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "labels",
     "reporting",
     "surveillance",
+    "webhooks",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -389,3 +390,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # which an offline verifier calls a status list stale.
 LABEL_SIGNING_SECRET = os.environ.get("LABEL_SIGNING_SECRET", "") or SECRET_KEY
 LABEL_STATUS_LIST_MAX_AGE_HOURS = int(os.environ.get("LABEL_STATUS_LIST_MAX_AGE_HOURS", "48"))
+
+# Webhooks post to https addresses on public networks only; this lets them post to
+# http(s)://127.0.0.1 and localhost as well (development, tests), docs/webhooks.md.
+WEBHOOKS_ALLOW_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_LOCALHOST", "") == "1"
