@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "labels",
     "reporting",
     "surveillance",
+    "api",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +101,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # The benchmark (``manage.py bench``) is a development tool that lives in the repository
 # and is not packaged (pyproject.toml lists the product's packages only): an installed
@@ -368,3 +372,34 @@ LOGGING = {
 # Uploaded supporting documents: at most this many bytes each.
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The REST API (docs/api.md): tokens only (no session, so no CSRF to weigh), JSON only,
+# numbered pages, django-filter, throttled per token and per anonymous address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.StaffToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_TOKEN_RATE", "1200/hour"),
+    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "300/hour"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": "Programmes, calls, labels and grants for anyone; dossiers and activity "
+    "reports for a staff member's token (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
