@@ -211,3 +211,30 @@ def test_each_token_has_its_own_throttle(a, people, settings):
     assert answers == [200, 200, 429]
     assert other == 200
     assert anonymous == [200, 429]
+
+
+def test_dossiers_are_filtered_by_the_answers_to_the_calls_form(a, people):
+    from applications import formbuilder
+
+    formbuilder.install(
+        a.call,
+        {
+            "sections": [
+                {
+                    "title_fr": "Projet",
+                    "questions": [
+                        {"code": "rural", "kind": "yes_no", "label_fr": "Rural", "required": False}
+                    ],
+                }
+            ]
+        },
+    )
+    a.granted.answers = {"rural": True}
+    a.granted.save()
+    secret = token_for(people["officer_a"], a.programme)
+
+    rural = call_api(applications_of(a), secret, rural="yes")
+    urban = call_api(applications_of(a), secret, rural="no")
+
+    assert references(rural) == ["CALL-A-2026-0002"]
+    assert references(urban) == []
