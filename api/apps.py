@@ -11,8 +11,10 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import panels, schema  # noqa: F401 (the schema's extension registers itself)
-        from portal import dashboards, routes
+        from api import privacy as api_privacy
+        from portal import dashboards, privacy, routes
 
         routes.include("api.urls")
+        privacy.register(api_privacy.HOLDER)
         # The profile page links to the person's API tokens when they may make some.
         dashboards.register("profile_page", panels.tokens_panel)

@@ -82,3 +82,23 @@ def test_a_revoked_token_stops_working(client, officer_a, ministry_a, a):
     assert ApiToken.objects.get().revoked_at is not None
     assert reverse("api:token_revoke", args=[token.pk]) not in revoked.content.decode()
     assert call_api(reverse("api:programmes"), secret).status_code == 401
+
+
+def test_a_person_downloads_their_tokens_and_calls_and_erasing_the_account_removes_tokens(
+    client, officer_a, a
+):
+    from api.privacy import HOLDER
+    from portal import privacy
+
+    client.force_login(officer_a)
+    secret = re.search(r"gch_\S+?(?=<)", make(client).content.decode())[0]
+    call_api(reverse("api:programmes"), secret)
+
+    data = privacy.personal_data(officer_a)
+    HOLDER.erase(officer_a)
+
+    assert [t["name"] for t in data["api_tokens"]] == ["Comptabilité"]
+    assert secret not in str(data)
+    assert data["api_calls"]["count"] == 1
+    assert data["api_calls"]["last"][0]["path"] == "/api/v1/programmes/"
+    assert not ApiToken.objects.exists()
