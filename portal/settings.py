@@ -387,6 +387,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Anonymous callers are counted by address: X-Forwarded-For only behind our proxies.
+    "NUM_PROXIES": PROXY_COUNT,
 }
 API_THROTTLE_RATES = {
     "token": os.environ.get("API_TOKEN_RATE", "1200/hour"),

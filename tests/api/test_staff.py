@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +239,15 @@ def test_dossiers_are_filtered_by_the_answers_to_the_calls_form(a, people):
 
     assert references(rural) == ["CALL-A-2026-0002"]
     assert references(urban) == []
+
+
+def test_an_anonymous_caller_cannot_escape_the_throttle_by_forging_its_address(a, settings):
+    settings.API_THROTTLE_RATES = {"token": "2/min", "anonymous": "1/min"}
+    cache.clear()
+    client = Client()
+
+    first = client.get(reverse("api:programmes"), headers={"X-Forwarded-For": "192.0.2.1"})
+    second = client.get(reverse("api:programmes"), headers={"X-Forwarded-For": "192.0.2.2"})
+
+    assert (first.status_code, second.status_code) == (200, 429)
+    assert second["Retry-After"]
