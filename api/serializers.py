@@ -6,6 +6,7 @@ from rest_framework import serializers
 from applications.models import Application, Call, Programme
 from labels.models import Label
 from reporting.models import ActivityReport
+from review.models import Decision
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -90,6 +91,30 @@ class DecisionSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     reason = serializers.CharField()
     decided_at = serializers.DateTimeField()
+
+
+class DecidedSerializer(serializers.ModelSerializer):
+    """A ministerial decision with its dossier, as the decisions page lists it."""
+
+    reference = serializers.CharField(source="application.reference")
+    organisation = serializers.CharField(source="application.organisation.legal_name")
+    enterprise_number = serializers.CharField(source="application.organisation.enterprise_number")
+    requested_amount = serializers.DecimalField(
+        source="application.requested_amount", max_digits=12, decimal_places=2, allow_null=True
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "reference",
+            "organisation",
+            "enterprise_number",
+            "requested_amount",
+            "granted",
+            "amount",
+            "reason",
+            "decided_at",
+        ]
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

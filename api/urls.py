@@ -15,6 +15,11 @@ urlpatterns = [
         endpoints.CallApplications.as_view(),
         name="applications",
     ),
+    path(
+        "api/v1/calls/<slug:slug>/decisions/",
+        endpoints.CallDecisions.as_view(),
+        name="decisions",
+    ),
     path("api/v1/labels/", endpoints.LabelList.as_view(), name="labels"),
     path("api/v1/labels/<str:number>/", endpoints.LabelDetail.as_view(), name="label"),
     path("api/v1/grants/", endpoints.GrantList.as_view(), name="grants"),

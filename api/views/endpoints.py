@@ -18,6 +18,7 @@ from api.serializers import (
     ActivityReportSerializer,
     ApplicationSerializer,
     CallSerializer,
+    DecidedSerializer,
     LabelSerializer,
     ProgrammeSerializer,
 )
@@ -29,6 +30,7 @@ from labels.models import Label
 from reporting import opendata
 from reporting.filters import ActivityReportFilter
 from reporting.models import ActivityReport
+from review.models import Decision
 from surveillance.models import NonConformity
 
 # --- the API's root, schema and documentation -------------------------------------------
@@ -42,6 +44,7 @@ class Root(Logged, APIView):
     @extend_schema(exclude=True)
     def get(self, request):
         names = ["schema", "docs", "programmes", "calls", "labels", "grants", "reports"]
+        # The per-call endpoints: /api/v1/calls/<slug>/applications/ and …/decisions/.
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -133,10 +136,10 @@ class GrantList(Logged, generics.GenericAPIView):
 # --- staff: a token of theirs ----------------------------------------------------------
 
 
-def readable_call(request, slug: str) -> Call:
-    """A call whose programme both the token's owner (as on the staff pages) and the token's
-    scopes may read; a 404 otherwise, whatever the reason."""
-    call = get_staff_call(request.user, slug)
+def readable_call(request, slug: str, perm: str = "applications.view_programme") -> Call:
+    """A call whose programme both the token's owner (as on the staff pages, with ``perm``)
+    and the token's scopes may read; a 404 otherwise, whatever the reason."""
+    call = get_staff_call(request.user, slug, perm)
     if not scopes.readable_programmes(request.user, request.auth).filter(pk=call.programme_id):
         raise Http404
     return call
@@ -160,6 +163,28 @@ class CallApplications(Logged, generics.ListAPIView):
 
     def filterset_kwargs(self) -> dict:
         return {"questions": getattr(self, "questions", ())}
+
+
+class CallDecisions(Logged, generics.ListAPIView):
+    """The ministerial decisions on a call's dossiers (granted or refused), by reference, as
+    the decisions page lists them (it has no filters)."""
+
+    permission_classes = [StaffToken]
+    serializer_class = DecidedSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        call = readable_call(self.request, self.kwargs["slug"], "review.view_ranking")
+        return (
+            Decision.objects.filter(
+                application__call=call,
+                application__state__in=[Application.State.GRANTED, Application.State.REFUSED],
+            )
+            .select_related("application__organisation")
+            .order_by("application__reference", "pk")
+        )
 
 
 class ReportList(Logged, generics.ListAPIView):

@@ -21,6 +21,10 @@ def applications_of(p):
     return reverse("api:applications", args=[p.call.slug])
 
 
+def decisions_of(p):
+    return reverse("api:decisions", args=[p.call.slug])
+
+
 def references(response):
     return sorted(row["reference"] for row in response.json()["results"])
 
@@ -69,9 +73,11 @@ def test_a_token_reads_what_its_scopes_and_its_owner_both_may(
 
     dossiers_a = call_api(applications_of(a), secret)
     dossiers_b = call_api(applications_of(b), secret)
+    decisions = (call_api(decisions_of(a), secret), call_api(decisions_of(b), secret))
     seen = call_api(reverse("api:reports"), secret)
 
     assert (dossiers_a.status_code, dossiers_b.status_code) == (on_a, on_b)
+    assert tuple(answer.status_code for answer in decisions) == (on_a, on_b)
     if on_a == 200:
         assert references(dossiers_a) == ["CALL-A-2026-0001", "CALL-A-2026-0002"]
     assert seen.status_code == 200
@@ -80,9 +86,13 @@ def test_a_token_reads_what_its_scopes_and_its_owner_both_may(
     )
 
 
-@pytest.mark.parametrize("endpoint", ["applications", "reports"])
+@pytest.mark.parametrize("endpoint", ["applications", "decisions", "reports"])
 def test_staff_endpoints_want_a_token(a, people, endpoint):
-    url = applications_of(a) if endpoint == "applications" else reverse("api:reports")
+    url = {
+        "applications": applications_of(a),
+        "decisions": decisions_of(a),
+        "reports": reverse("api:reports"),
+    }[endpoint]
 
     response = call_api(url)
 
@@ -143,6 +153,26 @@ def test_dossiers_carry_their_answers_totals_and_decision(a, people):
     assert rows[0]["decision"]["amount"] == "50000.00"
 
 
+def test_decisions_are_those_of_the_decisions_page(a, people):
+    from decimal import Decimal
+
+    from review.models import Decision
+    from tests.api.conftest import submitted
+
+    refused = submitted(a.call, a.granted.organisation, 3, state="refused")
+    Decision.objects.create(application=refused, granted=False, reason="Hors budget")
+    proposed = submitted(a.call, a.granted.organisation, 4, state="proposed")
+    Decision.objects.create(application=proposed, granted=True, amount=Decimal("1"))  # reopened
+    secret = token_for(people["ministry_a"], a.programme)
+
+    rows = call_api(decisions_of(a), secret).json()["results"]
+
+    assert [(r["reference"], r["granted"], r["amount"], r["reason"]) for r in rows] == [
+        ("CALL-A-2026-0002", True, "50000.00", ""),
+        ("CALL-A-2026-0003", False, None, "Hors budget"),
+    ]
+
+
 def test_filters_are_the_staff_pages_filters(a, people):
     secret = token_for(people["officer_a"], a.programme)
 
@@ -178,10 +208,11 @@ def test_pages_have_a_maximum_size(a, people):
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-@pytest.mark.parametrize("endpoint", ["applications", "reports"])
+@pytest.mark.parametrize("endpoint", ["applications", "decisions", "reports"])
 def test_staff_lists_run_a_constant_number_of_queries(
     rows, endpoint, a, founder_org, django_assert_max_num_queries
 ):
+    from review.models import Decision
     from tests.api.conftest import submitted
     from tests.reporting.conftest import make_report
 
@@ -189,14 +220,20 @@ def test_staff_lists_run_a_constant_number_of_queries(
         submitted(a.call, founder_org, 10 + n)
     for n in range(rows - 1):
         make_report(a.label, dt.date(2020 + n // 4, 1 + 3 * (n % 4), 1), active_coworkers=n)
+        refused = submitted(a.call, founder_org, 100 + n, state="refused")
+        Decision.objects.create(application=refused, granted=False, reason="Non")
     secret = token_for(UserFactory(is_superuser=True, is_staff=True), a.programme)
-    url = applications_of(a) if endpoint == "applications" else reverse("api:reports")
+    url = {
+        "applications": applications_of(a),
+        "decisions": decisions_of(a),
+        "reports": reverse("api:reports"),
+    }[endpoint]
     call_api(reverse("api:programmes"))  # the emails of the set-up go out at its end
 
     with django_assert_max_num_queries(10):
         body = call_api(url, secret)
 
-    assert len(body.json()["results"]) == rows
+    assert len(body.json()["results"]) == (rows * 2 - 1 if endpoint == "applications" else rows)
 
 
 def test_each_token_has_its_own_throttle(a, people, settings):

@@ -1344,6 +1344,9 @@ MATRIX: dict[str, Case | list[Case]] = {
     "api:applications": Case(
         kwargs=lambda w: {"slug": w.call.slug}, get=everyone("401"), post=everyone("401")
     ),
+    "api:decisions": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=everyone("401"), post=everyone("401")
+    ),
     "api:reports": Case(get=everyone("401"), post=everyone("401")),
     # Staff of any programme make their own tokens; the empty form is refused.
     "api:tokens": Case(
