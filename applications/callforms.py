@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import textlimits
 
@@ -249,7 +250,7 @@ class Option(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     code = models.SlugField(_("code"), max_length=40, help_text=code_help)
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("the words shown for an item", "label"), max_length=200)
 
     class Meta:
         verbose_name = _("option")

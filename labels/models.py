@@ -126,6 +126,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
     # The site address the last certificate drawn for this label points to, so that
     # ``manage.py regenerate_certificates`` finds those printed with a wrong one.
     certificate_site_url = models.CharField(max_length=200, blank=True, editable=False)
+    # The signed statement (compact JWS, ``labels.verification``) its certificate's QR code
+    # carries: signed once, so that every copy of the certificate carries the same.
+    statement = models.TextField(blank=True, editable=False)
     # Where the space is (copied from the dossier) and its public profile (kept by the holder)
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=4)
@@ -261,3 +264,41 @@ class Label(ConcurrentTransitionMixin, models.Model):
     def renew(self, by=None, comment="", successor=None):
         """A granted renewal dossier of the same holder supersedes this label."""
         self.superseded_by = successor
+
+
+class SigningKey(models.Model):
+    """A key the agency signs label statements and the status list with (Ed25519,
+    ``labels.signing``). Its private half is kept encrypted and never leaves the server; a
+    retired key signs nothing more but stays published, so that the certificates it
+    signed still verify."""
+
+    kid = models.CharField(_("key identifier"), max_length=64, unique=True)
+    public_jwk = models.JSONField(_("public key"))
+    # The private key (PKCS#8 PEM) encrypted with LABEL_SIGNING_SECRET (Fernet).
+    encrypted_private_key = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class StatusList(models.Model):
+    """The signed list of labels whose certificates must no longer be trusted (suspended,
+    revoked, renewed), as last published (``labels.verification``); older ones are
+    deleted."""
+
+    issued_at = models.DateTimeField(db_index=True)
+    token = models.TextField()
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.issued_at.isoformat()

@@ -1,6 +1,7 @@
 """The label certificate: one framed A4 page — the programme that awards it, the holder and
 its space, the number and validity, a QR code to the public verification page and the
-signature block of the programme's signatory."""
+signature block of the programme's signatory. The QR code carries the label's signed
+statement (docs/verifiable-labels.md); the PDF itself is not signed."""
 
 from io import BytesIO
 
@@ -15,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
+from labels import verification
 from portal import dates, pdf
 
 STYLES = {
@@ -63,9 +65,11 @@ def _p(value, style: str):
     return Paragraph(pdf.esc(value), STYLES[style])
 
 
-def verification_qr(label, size_mm: float = 36, request=None) -> Drawing:
-    """A QR drawing whose value is the label's verification URL."""
-    widget = QrCodeWidget(label.verification_url(request), barLevel="M")
+def verification_qr(label, size_mm: float = 40, request=None) -> Drawing:
+    """A QR drawing whose value is the verification page's address carrying the label's
+    signed statement (``labels.verification``): a phone checks it offline. The statement
+    makes a long code, hence the low error correction (printed certificates are clean)."""
+    widget = QrCodeWidget(verification.token_url(label, request), barLevel="L")
     x0, y0, x1, y1 = widget.getBounds()
     size = size_mm * mm
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])

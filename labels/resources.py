@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Programme
+from labels import verification
 from labels.filters import staff_labels
 from labels.models import Label, label_counter, last_valid_day, parse_label_number
 from portal import bce, postcodes
@@ -133,6 +134,13 @@ class LabelResource(ImportExportResource):
         """A legacy label's dossier is created on save, once the row is valid."""
         legacy = {"application"} if instance.application_id is None else set()
         return super().not_validated(instance) | legacy
+
+    def after_import(self, dataset, result, **kwargs):
+        # Legacy labels may arrive suspended or revoked: the status list names them once
+        # the import commits (a dry run changes nothing, so publishes nothing).
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            verification.refresh_status_list()
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.application_id is None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Question, Service
 from applications.services import members_of, officers_of
-from labels import pdf
+from labels import pdf, verification
 from labels.models import (
     Label,
     label_counter,
@@ -81,6 +81,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
     services = card.get(Question.Directory.SERVICES) or []
     label.services.set(Service.objects.filter(code__in=services))
     record_creation(label, by=None)
+    verification.signed_statement(label)
     previous = Label.objects.filter(
         programme=programme,
         organisation=application.organisation,
@@ -95,6 +96,7 @@ def issue_label(application: Application, today: dt.date | None = None) -> Label
             successor=label,
             comment=_("Superseded by %(number)s.") % {"number": label.number},
         )
+        verification.refresh_status_list()
     label_issued.send(sender=Label, label=label)
     _notify(label, "issued", "issued_staff")
     return label
@@ -110,12 +112,14 @@ def suspend(label: Label, *, by: User, reason: str) -> None:
             check=lambda: [] if reason.strip() else [_("Give the reason.")],
         )
         _notify(label, "suspended", reason=reason)
+        verification.refresh_status_list()
 
 
 def reinstate(label: Label, *, by: User) -> None:
     with transaction.atomic():
         perform(label, "reinstate", by=by)
         _notify(label, "reinstated")
+        verification.refresh_status_list()
 
 
 def revoke(label: Label, *, by: User, reason: str) -> None:
@@ -128,6 +132,7 @@ def revoke(label: Label, *, by: User, reason: str) -> None:
             check=lambda: [] if reason.strip() else [_("Give the reason.")],
         )
         _notify(label, "revoked", reason=reason)
+        verification.refresh_status_list()
 
 
 def note(label: Label, event: str, *, by: User | None, comment: str) -> None:
@@ -155,6 +160,8 @@ def expire_due() -> list[Label]:
         except (ConcurrentTransition, TransitionRefused):
             continue
         expired.append(label)
+    if expired:
+        verification.refresh_status_list()
     return expired
 
 

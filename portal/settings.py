@@ -70,6 +70,20 @@ EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "7"))
 # Prefix of the grant identifiers published as open data (a 360Giving publisher prefix).
 OPEN_DATA_PREFIX = os.environ.get("OPEN_DATA_PREFIX", "360G-guichet")
+# The open-data catalogue (DCAT-AP, /open-data/catalog.jsonld; docs/open-data.md): who
+# publishes (a name, a URI identifying the body, an ADMS publisher type), whom to write to,
+# the licence of every dataset (an EU licence authority URI or a Creative Commons URL) and
+# the area the data covers (an EU country, place or NUTS URI).
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "Guichet")
+OPEN_DATA_PUBLISHER_URI = os.environ.get("OPEN_DATA_PUBLISHER_URI", "")
+OPEN_DATA_PUBLISHER_TYPE = os.environ.get("OPEN_DATA_PUBLISHER_TYPE", "RegionalAuthority")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "")
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE", "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+)
+OPEN_DATA_SPATIAL = os.environ.get(
+    "OPEN_DATA_SPATIAL", "http://publications.europa.eu/resource/authority/country/BEL"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
@@ -81,6 +95,7 @@ INSTALLED_APPS = [
     "labels",
     "reporting",
     "surveillance",
+    "webhooks",
     "api",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
@@ -372,6 +387,17 @@ LOGGING = {
 # Uploaded supporting documents: at most this many bytes each.
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_MAX_SIZE", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Verifiable labels (docs/verifiable-labels.md): the secret that encrypts the private halves
+# of the label signing keys kept in the database (SECRET_KEY when unset: set it before the
+# first key is made, as a new SECRET_KEY would otherwise lose the keys), and the age past
+# which an offline verifier calls a status list stale.
+LABEL_SIGNING_SECRET = os.environ.get("LABEL_SIGNING_SECRET", "") or SECRET_KEY
+LABEL_STATUS_LIST_MAX_AGE_HOURS = int(os.environ.get("LABEL_STATUS_LIST_MAX_AGE_HOURS", "48"))
+
+# Webhooks post to https addresses on public networks only; this lets them post to
+# http(s)://127.0.0.1 and localhost as well (development, tests), docs/webhooks.md.
+WEBHOOKS_ALLOW_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_LOCALHOST", "") == "1"
 
 # The REST API (docs/api.md): tokens only (no session, so no CSRF to weigh), JSON only,
 # numbered pages, django-filter, throttled per token and per anonymous address.

@@ -51,3 +51,12 @@ class ReportingConfig(AppConfig):
                 (("JSON", "reporting:open_data_json"), ("CSV", "reporting:open_data_csv")),
             )
         )
+        navigation.add_footer_line(
+            navigation.FooterLine(
+                _("All open data:"),
+                (
+                    (_("datasets"), "reporting:open_data"),
+                    (_("DCAT-AP catalogue"), "reporting:open_data_catalogue"),
+                ),
+            )
+        )

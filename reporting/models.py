@@ -177,7 +177,7 @@ class Indicator(models.Model):
         ),
     )
     # Per language (translation.py): label_fr, label_de, label_nl, label_en, and so on.
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("the words shown for an item", "label"), max_length=200)
     help = models.CharField(_("explanation"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     unit = models.CharField(_("unit"), max_length=20, blank=True)

@@ -4,6 +4,11 @@ One list of columns (:data:`COLUMNS`) gives both the CSV column titles of the 36
 standard and the place of each value in its JSON package, so the two downloads cannot drift
 apart. A grant is a granted dossier with its ministerial decision; recipients are identified
 by their Belgian enterprise number as ``BE-BCE_KBO-<10 digits>`` (org-id.guide).
+
+A sole trader is a natural person: their name and enterprise number are personal data, so
+their grant names an individual recipient instead (360Giving's ``recipientIndividual``),
+identified by the grant's own reference under our prefix and called
+:data:`INDIVIDUAL_RECIPIENT`, as the standard's guidance on grants to individuals advises.
 """
 
 import csv
@@ -18,8 +23,10 @@ from django.db.models.functions import TruncDate
 from applications.models import Application
 from portal import bce
 from portal.exports import neutralise
+from portal.models import LegalForm
 
 BELGIAN_ENTERPRISE = "BE-BCE_KBO-"
+INDIVIDUAL_RECIPIENT = "Individual Recipient"
 
 
 def prefix() -> str:
@@ -38,6 +45,8 @@ class Grant(NamedTuple):
     award_date: str
     recipient_identifier: str
     recipient_name: str
+    individual_identifier: str
+    individual_name: str
     funder_identifier: str
     funder_name: str
 
@@ -61,6 +70,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("Award Date", "awardDate"),
     Column("Recipient Org:Identifier", "recipientOrganization.id"),
     Column("Recipient Org:Name", "recipientOrganization.name", text=True),
+    Column("Recipient Ind:Identifier", "recipientIndividual.id"),
+    Column("Recipient Ind:Name", "recipientIndividual.name"),
     Column("Funding Org:Identifier", "fundingOrganization.id"),
     Column("Funding Org:Name", "fundingOrganization.name", text=True),
 )
@@ -102,6 +113,7 @@ def awarded() -> Iterator[dict[str, Any]]:
             "decision__amount",
             "organisation__enterprise_number",
             "organisation__legal_name",
+            "organisation__legal_form",
             "call__programme__slug",
             "call__programme__currency",
             "call__programme__funder_identifier",
@@ -113,9 +125,11 @@ def awarded() -> Iterator[dict[str, Any]]:
 
 def grants() -> Iterator[Grant]:
     """Every grant awarded, ready for either format. A missing summary falls back to the
-    title, a missing title to the reference: 360Giving requires both."""
+    title, a missing title to the reference: 360Giving requires both. A sole trader's
+    grant has an individual recipient and no organisation (see the module's docstring)."""
     for row in awarded():
         title = row["project_title"].strip() or row["reference"]
+        individual = row["organisation__legal_form"] == LegalForm.SOLE_TRADER
         yield Grant(
             identifier=f"{prefix()}-{row['reference']}",
             title=title,
@@ -123,8 +137,12 @@ def grants() -> Iterator[Grant]:
             currency=row["call__programme__currency"],
             amount_awarded=as_number(row["decision__amount"]),
             award_date=row["award_date"].isoformat(),
-            recipient_identifier=recipient_identifier(row["organisation__enterprise_number"]),
-            recipient_name=row["organisation__legal_name"],
+            recipient_identifier=""
+            if individual
+            else recipient_identifier(row["organisation__enterprise_number"]),
+            recipient_name="" if individual else row["organisation__legal_name"],
+            individual_identifier=f"{prefix()}-IND-{row['reference']}" if individual else "",
+            individual_name=INDIVIDUAL_RECIPIENT if individual else "",
             funder_identifier=funder_identifier(
                 row["call__programme__funder_identifier"], row["call__programme__slug"]
             ),
@@ -133,9 +151,12 @@ def grants() -> Iterator[Grant]:
 
 
 def as_360giving(grant: Grant) -> dict[str, Any]:
-    """A grant as a 360Giving JSON object; organisations are lists of one."""
+    """A grant as a 360Giving JSON object; organisations are lists of one, and the
+    recipient is either an organisation or an individual, never both."""
     record: dict[str, Any] = {}
     for column, value in zip(COLUMNS, grant, strict=True):
+        if "." in column.path and not value:
+            continue
         if "." in column.path:
             organisation, key = column.path.split(".")
             record.setdefault(organisation, [{}])[0][key] = value

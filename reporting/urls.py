@@ -39,6 +39,15 @@ urlpatterns = [
     ),
     path("open-data/grants.json", open_data.grants_json, name="open_data_json"),
     path("open-data/grants.csv", open_data.grants_csv, name="open_data_csv"),
+    path("open-data/", open_data.index, name="open_data"),
+    path("open-data/catalog.jsonld", open_data.catalogue_jsonld, name="open_data_catalogue"),
+    path("open-data/labels.json", open_data.labels_json, name="open_data_labels_json"),
+    path("open-data/labels.csv", open_data.labels_csv, name="open_data_labels_csv"),
+    path(
+        "open-data/programme-statistics.csv",
+        open_data.statistics_csv,
+        name="open_data_statistics_csv",
+    ),
     path("staff/statistics/", statistics_views.statistics_page, name="statistics"),
     path("staff/statistics/report.pdf", statistics_views.report, name="statistics_report"),
 ]

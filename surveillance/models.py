@@ -66,7 +66,7 @@ class Condition(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     # Per language (translation.py): label_fr, label_de, label_nl, label_en, and so on.
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("the words shown for an item", "label"), max_length=200)
     grace_days = models.PositiveSmallIntegerField(
         _("grace period (days)"),
         default=30,

@@ -34,3 +34,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests change data between two views of the statistics: each view computes them afresh
 # (tests/reporting/test_statistics.py turns the reuse back on to test it).
 STATISTICS_CACHE_SECONDS = 0
+# The webhooks' tests post to a receiving server on 127.0.0.1.
+WEBHOOKS_ALLOW_LOCALHOST = True

@@ -89,9 +89,9 @@ def test_an_officer_builds_a_call_form_a_founder_answers_it_and_the_officer_expo
     page.goto(f"/staff/programmes/{programme.slug}/calls/new/")
     now = timezone.now().replace(microsecond=0)
     for label, value in [
-        ("Titre", "Tiers-lieux ruraux 2027"),
+        ("Titre (français)", "Tiers-lieux ruraux 2027"),
         ("Nom court (adresses web)", "tiers-lieux-2027"),
-        ("Règlement", "Ouvert aux communes rurales."),
+        ("Règlement (français)", "Ouvert aux communes rurales."),
         ("Ouverture", local_input(now - dt.timedelta(days=1))),
         ("Date limite de dépôt", local_input(now + dt.timedelta(days=30))),
         ("Budget", "500000"),

@@ -104,7 +104,7 @@ def test_the_keyboard_focus_on_the_header_is_visible(page, officer, sign_in_as, 
     header_blue = page.locator(".site-header").evaluate(READ_COLOURS)["background"]
 
     seen = []
-    for _ in range(12):
+    for _ in range(16):
         page.keyboard.press("Tab")
         focused = page.locator(":focus")
         if not focused.evaluate("(element) => !!element.closest('.site-nav')"):

@@ -22,10 +22,12 @@ def test_the_certificate_names_the_holder_the_number_and_the_dates(label):
     assert "Certificat de labellisation" in text
 
 
-def test_the_qr_code_points_to_the_verification_page(label):
+def test_the_qr_code_points_to_the_verification_page_with_the_signed_statement(label):
     (qr,) = verification_qr(label).contents
 
-    assert qr.value == f"http://testserver/labels/verify/{label.number}/"
+    address, token = qr.value.split("?token=")
+    assert address == f"http://testserver/labels/verify/{label.number}/"
+    assert token == label.statement
 
 
 def test_the_holder_downloads_the_certificate_and_strangers_get_404(

@@ -50,6 +50,7 @@ refuses a POST without its CSRF token.
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -98,6 +99,7 @@ from tests.factories import (
     UserFactory,
     complete,
 )
+from webhooks.models import Delivery, Endpoint, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +162,8 @@ class World:
     complaint: object = None  # the founder's, against the granted dossier's decision, received
     mailing: object = None  # the call's decisions, prepared, one message to the founder
     sent_mailing: object = None  # the call's hearing invitations, sent, the founder's failed
+    webhook_endpoint: object = None  # the programme's, posting to a closed port of 127.0.0.1
+    webhook_delivery: object = None  # an event delivered to it
 
     def document_of(self, application):
         return application.documents.get()
@@ -408,6 +412,9 @@ def build_world() -> World:
             next_attempt_at=None,
         ),
     )
+    webhook_endpoint = Endpoint.objects.create(
+        programme=programme, url="http://127.0.0.1:9/hooks", events=Event.values, owner=officer
+    )
 
     return World(
         users={
@@ -460,6 +467,15 @@ def build_world() -> World:
         ),
         unconfirmed_uid=urlsafe_base64_encode(force_bytes(unconfirmed.pk)),
         founder_uid=urlsafe_base64_encode(force_bytes(founder.pk)),
+        webhook_endpoint=webhook_endpoint,
+        webhook_delivery=Delivery.objects.create(
+            endpoint=webhook_endpoint,
+            event=Event.LABEL_ISSUED,
+            event_id=uuid.uuid4(),
+            occurred_at=timezone.now(),
+            payload={"number": label.number},
+            state=Delivery.State.DELIVERED,
+        ),
     )
 
 
@@ -1147,6 +1163,10 @@ MATRIX: dict[str, Case | list[Case]] = {
     "labels:directory": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:mine": Case(get=OWN, post=NO_POST),
     "labels:verify_form": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    # Verifiable labels: the public keys and the signed status list, for offline verifiers.
+    "labels:jwks": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "labels:status_list": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "labels:status_list_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "labels:verify": Case(
         kwargs=lambda w: {"number": w.label.number}, get=PUBLIC, post=PUBLIC_NO_POST
     ),
@@ -1266,6 +1286,11 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     "reporting:open_data_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:open_data_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_catalogue": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_labels_json": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_labels_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "reporting:open_data_statistics_csv": Case(get=PUBLIC, post=PUBLIC_NO_POST),
     "reporting:statistics": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
     "reporting:statistics_report": Case(get=ANY_PROGRAMME_STAFF, post=NO_POST),
     # --- surveillance -----------------------------------------------------------------------
@@ -1358,6 +1383,53 @@ MATRIX: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"pk": api_token_of(w.users["officer"]).pk},
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    DONE   404    404    404",
+    ),
+    # --- webhooks: the programme's officers and the administrators ---------------------------
+    "webhooks:endpoints": Case(
+        kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
+    ),
+    # An empty form is refused.
+    "webhooks:endpoint_add": Case(
+        kwargs=lambda w: {"slug": w.programme.slug},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "webhooks:endpoint_edit": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        get=PROGRAMME_MANAGERS,
+        post="LOGIN  404    404    404    404    404    BAD    404    404    BAD",
+    ),
+    "webhooks:deliveries": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        get=PROGRAMME_MANAGERS,
+        post=NO_POST,
+    ),
+    # Confirmed: the new secret is shown on the page that answers.
+    "webhooks:regenerate_secret": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        data=lambda w: {"confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    OK     404    404    OK",
+    ),
+    "webhooks:delete": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        data=lambda w: {"confirm": "1"},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "webhooks:resume": Case(
+        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.webhook_endpoint.pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
+    ),
+    "webhooks:send_again": Case(
+        kwargs=lambda w: {
+            "slug": w.programme.slug,
+            "pk": w.webhook_endpoint.pk,
+            "delivery": w.webhook_delivery.pk,
+        },
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
 }
 

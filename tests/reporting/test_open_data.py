@@ -27,7 +27,6 @@ GRANT_FIELDS = {
     "currency": str,
     "amountAwarded": (int, float),
     "awardDate": str,
-    "recipientOrganization": list,
     "fundingOrganization": list,
 }
 ORGANISATION_FIELDS = {"id": str, "name": str}
@@ -41,6 +40,8 @@ CSV_TITLES = [
     "Award Date",
     "Recipient Org:Identifier",
     "Recipient Org:Name",
+    "Recipient Ind:Identifier",
+    "Recipient Ind:Name",
     "Funding Org:Identifier",
     "Funding Org:Name",
 ]
@@ -106,12 +107,18 @@ def assert_valid_360giving(package):
         assert grant["id"] and grant["title"] and grant["description"]
         assert re.fullmatch(r"[A-Z]{3}", grant["currency"])
         assert dt.date.fromisoformat(grant["awardDate"]).isoformat() == grant["awardDate"]
-        for key in ("recipientOrganization", "fundingOrganization"):
+        # A recipient is an organisation or an individual (a sole trader), never both.
+        recipient = (
+            "recipientIndividual" if "recipientIndividual" in grant else "recipientOrganization"
+        )
+        assert "recipientOrganization" not in grant or recipient == "recipientOrganization"
+        for key in (recipient, "fundingOrganization"):
             assert len(grant[key]) == 1
             for field, kind in ORGANISATION_FIELDS.items():
                 assert isinstance(grant[key][0].get(field), kind)
                 assert grant[key][0][field]
-        assert RECIPIENT_ID.match(grant["recipientOrganization"][0]["id"])
+        if recipient == "recipientOrganization":
+            assert RECIPIENT_ID.match(grant["recipientOrganization"][0]["id"])
 
 
 def test_open_data_validates_against_the_field_list(client, grants):
@@ -163,6 +170,8 @@ def test_the_csv_holds_the_same_grants_under_the_standard_titles(client, grants)
             "Award Date": "2026-02-10",
             "Recipient Org:Identifier": f"BE-BCE_KBO-{early.organisation.enterprise_number}",
             "Recipient Org:Name": "Le Quai SRL",
+            "Recipient Ind:Identifier": "",
+            "Recipient Ind:Name": "",
             "Funding Org:Identifier": WALLOON_REGION,
             "Funding Org:Name": "Gouvernement wallon",
         },
@@ -175,6 +184,8 @@ def test_the_csv_holds_the_same_grants_under_the_standard_titles(client, grants)
             "Award Date": "2026-04-01",
             "Recipient Org:Identifier": "BE-BCE_KBO-0566988259",
             "Recipient Org:Name": "La Forge Namuroise ASBL",
+            "Recipient Ind:Identifier": "",
+            "Recipient Ind:Name": "",
             "Funding Org:Identifier": WALLOON_REGION,
             "Funding Org:Name": "Gouvernement wallon",
         },
@@ -248,3 +259,31 @@ def test_the_open_data_runs_a_constant_number_of_queries(
 def test_recipient_identifiers_come_from_the_normalised_enterprise_number():
     assert recipient_identifier("BE 0566.988.259") == "BE-BCE_KBO-0566988259"
     assert recipient_identifier("566988259") == "BE-BCE_KBO-0566988259"
+
+
+def test_a_grant_to_a_sole_trader_names_no_person(client, call, grants):
+    """A sole trader is a natural person: the grant goes to an individual recipient known
+    by the grant's reference, without the person's name or enterprise number."""
+    person = award(
+        call,
+        "7500",
+        dt.datetime(2026, 4, 2, 9, tzinfo=UTC),
+        legal_name="Dubois Marie",
+        trade_name="",
+        legal_form="PP",
+        enterprise_number="0413.000.160",
+    )
+
+    package = get_json(client)
+    assert_valid_360giving(package)
+    grant = next(grant for grant in package["grants"] if grant["id"].endswith(person.reference))
+    assert grant["recipientIndividual"] == [
+        {"id": f"360G-guichet-IND-{person.reference}", "name": "Individual Recipient"}
+    ]
+    assert "recipientOrganization" not in grant
+    row = next(row for row in get_csv(client) if row["Identifier"].endswith(person.reference))
+    assert row["Recipient Org:Identifier"] == row["Recipient Org:Name"] == ""
+    assert row["Recipient Ind:Identifier"] == f"360G-guichet-IND-{person.reference}"
+    assert row["Recipient Ind:Name"] == "Individual Recipient"
+    for text in (get_csv(client), package):
+        assert "Dubois" not in str(text) and "0413000160" not in str(text)
