@@ -106,10 +106,51 @@ PAGES = (
         lambda cast: cast.applicant,
         lambda cast: reverse("reporting:list"),
     ),
+    Page(
+        "api_dossier_list",
+        "API: dossiers of the call, with a token of the officer",
+        lambda cast: api_client(cast.officer),
+        lambda cast: reverse("api:applications", args=[cast.call.slug]),
+    ),
+    Page(
+        "api_report_list",
+        "API: activity reports, with a token of the officer",
+        lambda cast: api_client(cast.officer),
+        lambda cast: reverse("api:reports"),
+    ),
+    Page(
+        "api_labels",
+        "API: labels and their standing (public)",
+        lambda cast: None,
+        lambda cast: reverse("api:labels"),
+    ),
+    Page(
+        "api_grants",
+        "API: grants awarded (public)",
+        lambda cast: None,
+        lambda cast: reverse("api:grants"),
+    ),
 )
 
 
+def api_client(user) -> Client:
+    """A client sending a new token of ``user`` with every scope they may grant (the API
+    reads tokens, not sessions)."""
+    from api.models import ApiToken
+    from api.scopes import grantable
+
+    _token, secret = ApiToken.make(
+        user,
+        name="bench",
+        scopes=[scope for scope, _name in grantable(user)],
+        expires_on=timezone.localdate() + dt.timedelta(days=1),
+    )
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
 def client_for(user) -> Client:
+    if isinstance(user, Client):  # already set up (an API token)
+        return user
     client = Client()
     if user is not None:
         client.force_login(user)

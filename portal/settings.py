@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "reporting",
     "surveillance",
     "webhooks",
+    "api",
     "portal.adminsite.GuichetAdminConfig",  # django.contrib.admin, named Guichet
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,6 +116,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # The benchmark (``manage.py bench``) is a development tool that lives in the repository
 # and is not packaged (pyproject.toml lists the product's packages only): an installed
@@ -394,3 +398,36 @@ LABEL_STATUS_LIST_MAX_AGE_HOURS = int(os.environ.get("LABEL_STATUS_LIST_MAX_AGE_
 # Webhooks post to https addresses on public networks only; this lets them post to
 # http(s)://127.0.0.1 and localhost as well (development, tests), docs/webhooks.md.
 WEBHOOKS_ALLOW_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_LOCALHOST", "") == "1"
+
+# The REST API (docs/api.md): tokens only (no session, so no CSRF to weigh), JSON only,
+# numbered pages, django-filter, throttled per token and per anonymous address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.StaffToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Anonymous callers are counted by address: X-Forwarded-For only behind our proxies.
+    "NUM_PROXIES": PROXY_COUNT,
+}
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_TOKEN_RATE", "1200/hour"),
+    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "300/hour"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": "Programmes, calls, labels and grants for anyone; dossiers and activity "
+    "reports for a staff member's token (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_safe
 
-from portal import oidc, privacy, services, throttle
+from portal import dashboards, oidc, privacy, services, throttle
 from portal.forms import (
     AccountDeletionForm,
     NotificationChoicesForm,
@@ -129,6 +129,8 @@ def profile(request):
         "choices": choices,
         "providers": providers,
         "linked": set(linked) if providers else set(),
+        # What the apps above add (the API's tokens).
+        "panels": dashboards.panels_for("profile_page", request.user),
     }
     return render(request, "portal/accounts/profile.html", context)
 

@@ -1355,6 +1355,35 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=NO_GET,
         post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
+    # --- api: the REST API and its tokens (tests/api/ plays every endpoint by role and by
+    # token scope). The API reads tokens only, never the session: every role is anonymous
+    # there, reads the public endpoints and gets 401 from the staff ones.
+    "api:root": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:schema": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:docs": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:programmes": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:calls": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:labels": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:label": Case(kwargs=lambda w: {"number": w.label.number}, get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:grants": Case(get=PUBLIC, post=PUBLIC_NO_POST),
+    "api:applications": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=everyone("401"), post=everyone("401")
+    ),
+    "api:decisions": Case(
+        kwargs=lambda w: {"slug": w.call.slug}, get=everyone("401"), post=everyone("401")
+    ),
+    "api:reports": Case(get=everyone("401"), post=everyone("401")),
+    # Staff of any programme make their own tokens; the empty form is refused.
+    "api:tokens": Case(
+        get=ANY_PROGRAMME_STAFF,
+        post="LOGIN  404    404    404    404    404    BAD    BAD    BAD    BAD",
+    ),
+    # The officer's own token: only they revoke it.
+    "api:token_revoke": Case(
+        kwargs=lambda w: {"pk": api_token_of(w.users["officer"]).pk},
+        get=NO_GET,
+        post="LOGIN  404    404    404    404    404    DONE   404    404    404",
+    ),
     # --- webhooks: the programme's officers and the administrators ---------------------------
     "webhooks:endpoints": Case(
         kwargs=lambda w: {"slug": w.programme.slug}, get=PROGRAMME_MANAGERS, post=NO_POST
@@ -1403,6 +1432,19 @@ MATRIX: dict[str, Case | list[Case]] = {
         post="LOGIN  404    404    404    404    404    DONE   404    404    DONE",
     ),
 }
+
+
+def api_token_of(user):
+    """A token of ``user``, made in the cell's savepoint (rolled back with it)."""
+    from api.models import ApiToken
+
+    token = ApiToken.objects.filter(user=user).first()
+    return (
+        token
+        or ApiToken.make(
+            user, name="matrix", scopes=["read:public"], expires_on=dt.date(2099, 1, 1)
+        )[0]
+    )
 
 
 def cases(name: str) -> list[Case]:
@@ -1674,6 +1716,8 @@ WRITTEN_BY_THE_PORTAL_ONLY = {
     "applications.messagetemplatechange",
     "applications.mailing",
     "review.complaint",
+    "api.apitoken",
+    "api.apicall",
 }
 # django-rq's "dashboard" is no model: its change list reads the Redis queues, which the
 # default test run does not have (the gate in front of it is checked above).

@@ -14,7 +14,16 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("portal", "applications", "review", "labels", "reporting", "surveillance", "webhooks")
+APPS = (
+    "portal",
+    "applications",
+    "review",
+    "labels",
+    "reporting",
+    "surveillance",
+    "webhooks",
+    "api",
+)
 # English is the source language: its catalogue only holds plural forms and rewordings.
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 
