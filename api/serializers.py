@@ -71,6 +71,24 @@ class LabelSerializer(serializers.ModelSerializer):
             "longitude",
         ]
 
+    # A label out of the directory (suspended, revoked, expired, renewed) is answered as the
+    # verification page answers it: its standing, never its address or public profile.
+    PROFILE = ("street", "postcode", "capacity", "services", "website", "latitude", "longitude")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.PROFILE:
+            fields[name].required = False
+        return fields
+
+    def to_representation(self, label):
+        data = super().to_representation(label)
+        if getattr(label, "in_directory", True) is False:
+            for name in self.PROFILE:
+                data.pop(name, None)
+            data["space_name"] = label.public_space_name
+        return data
+
     def get_services(self, label) -> list[str]:
         return [service.name for service in label.services.all()]
 

@@ -1,6 +1,6 @@
-"""Rate limits: per token (each token its own budget), per signed-in user otherwise, per
-address for anonymous callers. The rates are read from ``API_THROTTLE_RATES`` at each
-request, so that settings (and tests) can change them."""
+"""Rate limits: per token owner (all of a person's tokens share one budget, so that making
+more tokens gives no more calls), per address for anonymous callers. The rates are read
+from ``API_THROTTLE_RATES`` at each request, so that settings (and tests) can change them."""
 
 from django.conf import settings
 from rest_framework import throttling
@@ -17,7 +17,7 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, ApiToken):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.user_id}
 
 
 class AnonymousRateThrottle(throttling.AnonRateThrottle):

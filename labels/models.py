@@ -13,7 +13,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.models import Application, Programme, Service, programme_staff
 from portal import links, postcodes, textlimits
-from portal.models import Organisation, StateChange
+from portal.folding import fold
+from portal.models import LegalForm, Organisation, StateChange
 from portal.rules import rule
 from portal.transitions import SYSTEM
 
@@ -170,6 +171,18 @@ class Label(ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("labels:space", args=[self.number])
+
+    @property
+    def public_space_name(self) -> str:
+        """The space's name as the portal publishes it to other systems: empty when the
+        holder is a sole trader and the space still bears their own name (a person's name,
+        as the open data of the labels directory leaves it out too)."""
+        organisation = self.organisation
+        if organisation.legal_form == LegalForm.SOLE_TRADER and fold(self.space_name) == fold(
+            organisation.legal_name
+        ):
+            return ""
+        return self.space_name
 
     @property
     def effective_state(self) -> str:

@@ -14,7 +14,9 @@ label's state) and ``verify_offline`` (``manage.py verify_label``: only the key 
 status list and the clock it is given).
 """
 
+import base64
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -142,11 +144,32 @@ def statement_claims(label: Label, now: dt.datetime | None = None) -> dict[str, 
     }
 
 
+# What a statement says of its label: when one of these changes (an administrator corrects
+# the number, the holder or the dates, or an import does), the kept statement no longer
+# tells the truth and is signed again.
+STATED = ("sub", "holder", "valid_from", "valid_until")
+
+
+def _stated(claims: dict[str, Any]) -> dict[str, Any]:
+    return {name: claims.get(name) for name in STATED}
+
+
+def _kept_claims(token: str) -> dict[str, Any]:
+    """The claims of a statement the portal signed itself (read, not verified)."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
 def signed_statement(label: Label) -> str:
-    """The label's statement, signed on first need and then kept: every copy of its
-    certificate carries the same (a key rotated since leaves it verifiable)."""
-    if not label.statement:
-        label.statement = signing.sign(statement_claims(label))
+    """The label's statement, signed on first need and then kept while it states the label
+    as it stands: every copy of its certificate carries the same (a key rotated since
+    leaves it verifiable); a correction of what it states signs it again."""
+    claims = statement_claims(label)
+    if not label.statement or _stated(_kept_claims(label.statement)) != _stated(claims):
+        label.statement = signing.sign(claims)
         Label.objects.filter(pk=label.pk).update(statement=label.statement)
     return label.statement
 

@@ -116,7 +116,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "django_tasks_rq",
-    "rest_framework",
+    # Django REST framework works without being an installed app here (the API answers JSON
+    # only; no browsable pages, no authtoken): installed, its catalogues would override
+    # Django's own wording of common messages across the portal (an informal German "Gib …").
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]

@@ -23,7 +23,7 @@ from portal import links
 from reporting import datasets
 
 EU = "http://publications.europa.eu/resource/authority/"
-IANA = "https://www.iana.org/assignments/media-types/"
+IANA = "http://www.iana.org/assignments/media-types/"
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -277,7 +277,9 @@ def _distribution(dataset, distribution, page, licence, request) -> dict[str, An
         "dcat:mediaType": _uri(f"{IANA}{distribution.media_type}"),
         "dct:format": _uri(f"{EU}file-type/{distribution.file_type}"),
         "dct:license": licence,
-        "dcatap:availability": _uri("http://data.europa.eu/r5r/availability/stable"),
+        "dcatap:availability": _uri(
+            "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
+        ),
     }
     if distribution.conforms_to:
         described["dct:conformsTo"] = _uri(distribution.conforms_to)

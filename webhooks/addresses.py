@@ -29,10 +29,44 @@ def _resolve(host: str, port: int) -> set[ipaddress._BaseAddress]:
     return {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, IPv4-compatible):
+# a network may route them to that IPv4 address.
+_EMBEDDING = [ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96")]
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if any(address in network for network in _EMBEDDING):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def _is_public(address: ipaddress._BaseAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None and not _is_public(embedded):
+            return False
     return address.is_global and not address.is_multicast
+
+
+def check_peer(host: str, peer: str) -> None:
+    """Raise ``RefusedAddress`` unless the address a connection to ``host`` actually reached
+    is one the portal may post to: checked on the open socket, so that a name answering a
+    public address to the check and an internal one to the connection (DNS rebinding) is
+    caught."""
+    address = ipaddress.ip_address(peer.split("%")[0])
+    local_allowed = getattr(settings, "WEBHOOKS_ALLOW_LOCALHOST", False)
+    if local_allowed and host.lower().strip("[]") in LOCAL_NAMES and address.is_loopback:
+        return
+    if not _is_public(address):
+        raise RefusedAddress(
+            _("This address leads to a private or internal network; it is not accepted.")
+        )
 
 
 def check(url: str) -> None:

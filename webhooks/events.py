@@ -35,7 +35,7 @@ def _label(label) -> dict:
         "number": label.number,
         "state": label.state,
         "programme": label.programme.slug,
-        "space_name": label.space_name,
+        "space_name": label.public_space_name,
         "municipality": label.municipality,
         "issued_on": label.issued_on.isoformat(),
         "valid_until": label.valid_until.isoformat(),
@@ -64,8 +64,10 @@ TRANSITIONS = {
     ("applications.application", "grant"): (Event.DECISION_RECORDED, _decision),
     ("applications.application", "refuse"): (Event.DECISION_RECORDED, _decision),
     ("labels.label", "suspend"): (Event.LABEL_SUSPENDED, _label),
+    ("labels.label", "reinstate"): (Event.LABEL_REINSTATED, _label),
     ("labels.label", "revoke"): (Event.LABEL_REVOKED, _label),
     ("labels.label", "expire"): (Event.LABEL_EXPIRED, _label),
+    ("labels.label", "renew"): (Event.LABEL_RENEWED, _label),
     ("reporting.activityreport", "submit"): (Event.REPORT_FILED, _report),
 }
 

@@ -26,8 +26,10 @@ class Event(models.TextChoices):
     DECISION_RECORDED = "decision.recorded", _("Decision recorded")
     LABEL_ISSUED = "label.issued", _("Label issued")
     LABEL_SUSPENDED = "label.suspended", _("Label suspended")
+    LABEL_REINSTATED = "label.reinstated", _("Label reinstated")
     LABEL_REVOKED = "label.revoked", _("Label revoked")
     LABEL_EXPIRED = "label.expired", _("Label expired")
+    LABEL_RENEWED = "label.renewed", _("Label renewed")
     REPORT_FILED = "report.filed", _("Activity report filed")
 
 

@@ -3,8 +3,10 @@ each attempt of a delivery (signed POST, outcome noted, next attempt scheduled w
 pausing an endpoint that has failed for a day (its owner told) and resuming it, sending a
 delivery again. docs/webhooks.md says why each choice."""
 
+import http.client
 import json
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +32,45 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+def _checked(host: str):
+    """``socket.create_connection`` that refuses, before any byte is sent, a connection
+    that reached an address the portal may not post to (``addresses.check_peer``)."""
+
+    def create_connection(address, *args, **kwargs):
+        sock = socket.create_connection(address, *args, **kwargs)
+        try:
+            addresses.check_peer(host, sock.getpeername()[0])
+        except addresses.RefusedAddress:
+            sock.close()
+            raise
+        return sock
+
+    return create_connection
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _checked(self.host)
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _checked(self.host)
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
+_opener = urllib.request.build_opener(_NoRedirect, _CheckedHTTPHandler, _CheckedHTTPSHandler)
 
 
 def create_endpoint(endpoint: Endpoint, *, by) -> Endpoint:
@@ -101,6 +141,8 @@ def _post(delivery: Delivery) -> tuple[int | None, str, str]:
             return response.status, _excerpt(response), ""
     except urllib.error.HTTPError as error:
         return error.code, _excerpt(error), ""
+    except addresses.RefusedAddress as refusal:
+        return None, "", str(refusal)
     except Exception as error:  # refused, unreachable, timed out, TLS: all worth a retry
         return None, "", f"{type(error).__name__}: {error}"[:500]
 

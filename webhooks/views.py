@@ -68,11 +68,14 @@ def endpoint_form(request, slug, pk=None):
 
 
 def _secret_page(request, endpoint, *, created):
-    return render(
+    response = render(
         request,
         "webhooks/endpoint_secret.html",
         {"programme": endpoint.programme, "endpoint": endpoint, "created": created},
     )
+    # The secret is shown once: no copy of the page is kept by the browser or a proxy.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -105,14 +105,21 @@ class LabelList(Logged, generics.ListAPIView):
 
 
 class LabelDetail(Logged, generics.RetrieveAPIView):
-    """Any label by its number, whatever its state, as the verification page answers."""
+    """Any label by its number, whatever its state, as the verification page answers: a
+    label out of the directory without its address and public profile."""
 
     permission_classes = [PublicRead]
     serializer_class = LabelSerializer
     lookup_field = "number"
 
     def get_queryset(self):
-        return with_standing(Label.objects.all()).prefetch_related("services")
+        directory = Label.objects.public().filter(pk=OuterRef("pk"))
+        return (
+            with_standing(Label.objects.all())
+            .annotate(in_directory=Exists(directory))
+            .select_related("organisation")
+            .prefetch_related("services")
+        )
 
 
 class GrantSerializer(serializers.Serializer):

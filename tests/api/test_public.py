@@ -48,6 +48,10 @@ def test_labels_with_their_standing(a, b, officer_a):
         (a.label.number, True)
     ]
     assert (suspended["state"], suspended["under_review"]) == ("suspended", False)
+    # Out of the directory, a label is answered as the verification page answers it:
+    # never its address or public profile.
+    assert "street" not in suspended and "latitude" not in suspended
+    assert "street" in call_api(reverse("api:label", args=[a.label.number])).json()
     assert call_api(reverse("api:label", args=["XX-LBL-2026-999"])).status_code == 404
 
 

@@ -101,6 +101,19 @@ def test_a_label_issued_before_signing_is_signed_once_on_its_first_certificate(l
     assert first.value == second.value
 
 
+def test_a_correction_of_what_the_statement_says_signs_it_again(label):
+    kept = verification.signed_statement(label)
+    assert verification.signed_statement(label) == kept  # unchanged: the same code
+
+    label.valid_until -= dt.timedelta(days=365)
+    label.save()
+
+    corrected = verification.signed_statement(label)
+    assert corrected != kept
+    claims = json.loads(base64.urlsafe_b64decode(corrected.split(".")[1] + "=="))
+    assert claims["valid_until"] == label.valid_until.isoformat()
+
+
 # --- the published keys ------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 EU = "http://publications.europa.eu/resource/authority/"
-IANA = "https://www.iana.org/assignments/media-types/"
+IANA = "http://www.iana.org/assignments/media-types/"
 EU_CC_BY = f"{EU}licence/CC_BY_4_0"
 SITE = "http://testserver"
 

@@ -105,6 +105,27 @@ def test_a_label_suspended_revoked_and_expired_is_announced(
     ]
 
 
+def test_a_reinstated_label_is_announced_and_a_sole_traders_own_name_is_not_sent(
+    call, officer, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    label = label_services.issue_label(granted(call))
+    organisation = label.organisation
+    organisation.legal_form = "PP"  # a sole trader: the space bears the person's name
+    organisation.save()
+    Label.objects.filter(pk=label.pk).update(space_name=organisation.legal_name)
+    label.refresh_from_db()
+    receiver.requests.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        label_services.suspend(label, by=officer, reason="Contrôle")
+    with django_capture_on_commit_callbacks(execute=True):
+        label_services.reinstate(label, by=officer)
+
+    assert kinds(receiver) == ["label.suspended", "label.reinstated"]
+    assert {request.json["data"]["space_name"] for request in receiver.requests} == {""}
+    assert organisation.legal_name not in str([r.body for r in receiver.requests])
+
+
 def test_a_filed_report_is_announced(
     call, officer, endpoint, receiver, django_capture_on_commit_callbacks
 ):
