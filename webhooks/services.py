@@ -190,7 +190,9 @@ def deliver(delivery_id) -> str | None:
 def _note_failure(endpoint: Endpoint, now) -> Endpoint:
     """Start the endpoint's failing period, or pause it once it has lasted a day; the
     endpoint as it now stands."""
-    endpoint = Endpoint.objects.select_for_update().select_related("owner").get(pk=endpoint.pk)
+    endpoint = (
+        Endpoint.objects.select_for_update(of=("self",)).select_related("owner").get(pk=endpoint.pk)
+    )
     if endpoint.failing_since is None:
         endpoint.failing_since = now
         endpoint.save(update_fields=["failing_since"])
