@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tablib
+import xlsxwriter
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -37,7 +38,6 @@ from django.utils.encoding import force_str
 from django.utils.text import slugify
 from import_export import fields, resources
 from import_export.formats.base_formats import JSON
-from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -276,25 +276,21 @@ def csv_line(cells: list, delimiter: str) -> str:
 
 def sheet_title(name) -> str:
     """A spreadsheet's sheet name: the export's name without the characters a sheet name
-    may not hold, in the 31 characters Excel allows."""
-    return re.sub(r"[\[\]:*?/\\]", " ", str(name)).strip()[:31] or "Export"
+    may not hold, in the 31 characters Excel allows, neither starting nor ending with an
+    apostrophe."""
+    return re.sub(r"[\[\]:*?/\\]", " ", str(name)).strip()[:31].strip(" '") or "Export"
 
 
 def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "") -> None:
-    """Write a whole file to the binary file ``out``: XLSX in openpyxl's write-only mode
-    (constant memory), JSON one object after the other, ODS through tablib (odfpy keeps
-    the document in memory). Spreadsheets' sheet is called after the export's ``name``, and
-    their cells are neutralised; JSON holds the text as typed."""
+    """Write a whole file to the binary file ``out``: XLSX streamed by xlsxwriter in constant
+    memory (:func:`write_xlsx`), JSON one object after the other, ODS through tablib (odfpy
+    keeps the document in memory). Spreadsheets' sheet is called after the export's ``name``,
+    and their cells are neutralised; JSON holds the text as typed."""
     if fmt in ("csv", "csv-excel"):
         for text in csv_lines(header, lines, fmt):
             out.write(text.encode())
     elif fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=sheet_title(name))
-        sheet.append(header)
-        for line in lines:
-            sheet.append(spreadsheet_line(line))
-        workbook.save(out)
+        write_xlsx(header, lines, out, name)
     elif fmt == "ods":
         dataset = tablib.Dataset(headers=header, title=sheet_title(name))
         for line in lines:
@@ -308,6 +304,70 @@ def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "
         out.write(b"\n]\n")
     else:
         raise ValueError(fmt)
+
+
+XLSX_DATE = "yyyy-mm-dd"
+XLSX_DATETIME = "yyyy-mm-dd hh:mm:ss"
+
+
+def write_xlsx(header: list[str], lines: Iterable[list], out, name: str = "") -> None:
+    """An XLSX file written by xlsxwriter in constant-memory mode: each row goes to a
+    temporary file as it comes (no row is kept), the zip is then written to ``out``.
+
+    Cells keep their type (numbers, dates with a date format, booleans); text is always
+    text, never a formula nor a link, and neutralised (:func:`neutralise`) like the other
+    spreadsheet files. Cells are written by type rather than through ``Worksheet.write``,
+    which guesses from the value what each string is: this is most of the file's time.
+    """
+    workbook = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    try:
+        sheet = workbook.add_worksheet(sheet_title(name))
+        date = workbook.add_format({"num_format": XLSX_DATE})
+        stamp = workbook.add_format({"num_format": XLSX_DATETIME})
+        sheet.write_row(0, 0, [str(text) for text in header])
+        string, number = sheet.write_string, sheet.write_number
+        moment, boolean = sheet.write_datetime, sheet.write_boolean
+        for row, line in enumerate(lines, 1):
+            for column, value in enumerate(line):
+                kind = type(value)
+                if value is None:
+                    continue
+                if kind is str:
+                    string(row, column, "'" + value if value.startswith(FORMULA_STARTS) else value)
+                elif kind is int or kind is Decimal or kind is float:
+                    number(row, column, value)
+                elif kind is dt.datetime:
+                    moment(row, column, value, stamp)
+                elif kind is dt.date:
+                    moment(row, column, value, date)
+                elif kind is bool:
+                    boolean(row, column, value)
+                else:  # a subclass (a safe string, an enum's value): by what it is
+                    _xlsx_cell(sheet, row, column, value, date, stamp)
+    finally:
+        workbook.close()
+
+
+def _xlsx_cell(sheet, row: int, column: int, value, date, stamp) -> None:
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), stamp)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, value, date)
+    else:
+        sheet.write_string(row, column, neutralise(str(value)))
 
 
 def filename(name: str, fmt: str) -> str:
