@@ -113,7 +113,7 @@ class Command(BaseCommand):
         write("")
         write(f"Export of {export['rows']} activity reports, {export['columns']} columns")
         write(f"{'':<24}{'seconds':>15}{'peak KiB':>15}")
-        for form in ("csv", "dump", "dataset", "xlsx"):
+        for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor"):
             write(f"{form:<24}{export[form + '_seconds']:>15}{export[form + '_peak_kib']:>15}")
         if dossiers := results.get("dossier_export"):
             write("")
