@@ -50,7 +50,7 @@ from labels.models import Label, label_counter, label_number, last_valid_day
 from portal import bce, postcodes
 from portal.models import Counter, LegalForm, Membership, Organisation, StateChange, User
 from portal.roles import Role
-from reporting import indicatorlibrary
+from reporting import indicatorlibrary, tallies
 from reporting.indicators import to_json
 from reporting.models import ActivityReport, Indicator, ReportingSchedule
 from review.models import Assignment, Criterion, Decision, Proposal, Review, Score
@@ -635,6 +635,8 @@ def populate(sizes: Sizes, *, seed: int = 0) -> Cast:
         refresh_standings(
             Application.objects.filter(call__programme=setting.programme, standing__isnull=True)
         )
+        # And the statistics' summaries, as the transitions would have kept them.
+        tallies.rebuild(setting.programme)
     return Cast(
         officer=setting.officer,
         ministry=setting.ministry,

@@ -12,6 +12,13 @@ class ReportingConfig(AppConfig):
 
         # The one-way hook: an issued label is asked its first report (reporting/receivers.py).
         label_issued.connect(receivers.ask_first_report, dispatch_uid="reporting.first_report")
+        # The statistics' summaries follow every transition of dossiers and reports, after
+        # commit (reporting/tallies.py).
+        from django_fsm.signals import post_transition
+
+        from reporting import tallies
+
+        post_transition.connect(tallies.on_transition, dispatch_uid="reporting.tallies")
 
         from portal import dashboards
         from portal.roles import Role

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications.callforms import validate_question_code
-from applications.models import Programme, programme_staff
+from applications.models import Application, Call, Programme, programme_staff
 from labels.models import Label
 from portal import textlimits
 from portal.rules import rule
@@ -485,3 +485,52 @@ class ActivityReport(ConcurrentTransitionMixin, models.Model):
     def return_for_corrections(self, by=None, comment=""):
         """The programme officer returns the report with a comment; the holder corrects it."""
         self.reviewed_by, self.reviewed_at = by, timezone.now()
+
+
+# What the programme statistics read (``reporting.tallies`` keeps them) ------------------------
+
+
+class ReportTally(models.Model):
+    """The counted reports (submitted or accepted) of one group: a programme, the call of the
+    labels' dossiers (none for a label without one), the province of the spaces and a period.
+    The row without an indicator holds how many reports the group has; a row per indicator
+    the statistics aggregate holds the sum of its values and how many reports answered it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, null=True, related_name="+")
+    province = models.CharField(max_length=3, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, related_name="+")
+    reports = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.province} {self.period_start} {self.indicator_id}"
+
+
+class DossierDuration(models.Model):
+    """A submitted dossier's completed stay in a state (``stage``: the state), or its time
+    from first submission to the minister's decision (``stage``: ``DECISION``), read from
+    its history, with what the statistics filter dossiers by: programme, call, year of
+    submission (Brussels time) and province."""
+
+    DECISION = "decision"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    province = models.CharField(max_length=3, blank=True)
+    stage = models.CharField(max_length=32)
+    duration = models.DurationField()
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "stage", "duration"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.stage} {self.duration}"

@@ -26,6 +26,7 @@ from labels.models import Label
 from portal.exports import ChoiceLabels, Column
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.postcodes import Province
+from reporting import tallies
 from reporting.indicators import form_field, from_cell, is_asked, value_expression
 from reporting.models import ActivityReport, Indicator
 
@@ -246,6 +247,7 @@ class ActivityReportResource(ImportExportResource):
         # The indicators of the programmes of the labels the file names, once per file.
         labels = (self.fields["label"].widget.known or {}).values()
         programmes = {label.programme_id for label in labels}
+        self.programmes = programmes
         indicators = list(
             Indicator.objects.filter(programme__in=programmes).order_by(
                 "programme", "position", "pk"
@@ -262,6 +264,14 @@ class ActivityReportResource(ImportExportResource):
             if column.column_name not in headers and column.code in headers:
                 column.column_name = column.code
             column.attribute = column.column_name
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not getattr(self, "summaries_asked", False):
+            # The statistics' summaries of the programmes written to, once the import
+            # commits (once for a file imported in chunks, in one transaction).
+            self.summaries_asked = True
+            tallies.refresh_programmes_after_commit(self.programmes)
 
     def import_instance(self, instance, row, **kwargs):
         try:

@@ -4,6 +4,10 @@ each state.
 
 Every figure is an SQL aggregate, and each function runs a fixed number of queries whatever
 the amount of data: the statistics page and the programme report stay fast at scale (§8).
+The indicators and the time in each state are read from summaries the transitions keep
+(``reporting.tallies``: a few thousand rows in place of every report's JSON values and the
+whole history), which give the same figures; the funnel and the labels are counted from
+their tables, which are small enough.
 
 What the filter means:
 
@@ -17,8 +21,8 @@ What the filter means:
   the label. With a call chosen, labels and reports are those coming from its dossiers.
 
 The indicators are the programme's own (``Indicator``), read from the reports' ``values`` in
-SQL; each is combined as its ``aggregation`` says (see ``_figures``). Numbers and yes/no
-answers are aggregated; a choice or a short text is not (the reports show them).
+SQL (through the tallies); each is combined as its ``aggregation`` says (see ``_figures``).
+Numbers and yes/no answers are aggregated; a choice or a short text is not (the reports show them).
 """
 
 import datetime as dt
@@ -26,25 +30,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Avg,
-    Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -52,10 +48,10 @@ from django.utils.translation import gettext as _
 from applications.models import Application, Call, Programme
 from labels.models import Label
 from portal.figures import days, euros, number, percent
-from portal.models import StateChange
 from portal.postcodes import Province
 from reporting.indicators import value_expression
-from reporting.models import ActivityReport, Indicator
+from reporting.models import ActivityReport, DossierDuration, Indicator, ReportTally
+from reporting.tallies import COUNTED_REPORTS, TIMED_STATES, aggregated
 
 State = Application.State
 
@@ -85,19 +81,6 @@ STAGES = {
     "proposed": gettext_lazy("proposed by the jury"),
     "granted": gettext_lazy("granted"),
 }
-# States a dossier waits in, in the order of the machine (SPEC §3); terminal ones are left out.
-TIMED_STATES = (
-    State.SUBMITTED,
-    State.CHANGES_REQUESTED,
-    State.ADMISSIBLE,
-    State.IN_REVIEW,
-    State.REVIEWED,
-    State.SHORTLISTED,
-    State.PROPOSED,
-    State.NOT_PROPOSED,
-)
-DECIDED = (State.GRANTED, State.REFUSED)
-COUNTED_REPORTS = (ActivityReport.State.SUBMITTED, ActivityReport.State.ACCEPTED)
 Kind = Indicator.Kind
 
 
@@ -150,6 +133,28 @@ class StatisticsFilter:
         if self.province:
             reports = reports.filter(label__province=self.province)
         return reports
+
+    def tallies(self) -> QuerySet[ReportTally]:
+        """The tallies of the filter's reports (``reporting.tallies``)."""
+        tallies = ReportTally.objects.filter(programme=self.programme)
+        if self.call:
+            tallies = tallies.filter(call=self.call)
+        if self.year:
+            tallies = tallies.filter(period_start__year=self.year)
+        if self.province:
+            tallies = tallies.filter(province=self.province)
+        return tallies
+
+    def durations(self) -> QuerySet[DossierDuration]:
+        """The durations of the filter's submitted dossiers (``reporting.tallies``)."""
+        durations = DossierDuration.objects.filter(programme=self.programme)
+        if self.call:
+            durations = durations.filter(call=self.call)
+        if self.year:
+            durations = durations.filter(year=self.year)
+        if self.province:
+            durations = durations.filter(province=self.province)
+        return durations
 
     @property
     def province_name(self) -> str:
@@ -286,16 +291,6 @@ def labels_by_province(selection: StatisticsFilter) -> LabelTable:
 # Indicators -----------------------------------------------------------------------------------
 
 
-def aggregated(indicators) -> list[Indicator]:
-    """The indicators statistics combine as figures: numbers and yes/no answers (a choice or
-    a text has no sum nor mean; the report itself shows it)."""
-    return [
-        indicator
-        for indicator in indicators
-        if indicator.kind in Indicator.NUMBERS or indicator.kind == Indicator.Kind.YES_NO
-    ]
-
-
 def programme_indicators(programme: Programme) -> list[Indicator]:
     """The programme's indicators that statistics aggregate, in their order: one query."""
     return aggregated(Indicator.objects.filter(programme=programme))
@@ -319,15 +314,12 @@ def _total(indicator: Indicator, value):
     return Decimal(str(value))
 
 
-def _aggregates(indicators: list[Indicator], latest: Q | None = None) -> dict:
+def _aggregates(indicators: list[Indicator]) -> dict:
     """The SQL aggregates of each indicator over a group of reports: the sum, the mean and
-    the number of reports that answered. With ``latest`` (the condition of each space's
-    latest report), an indicator aggregated by its last value sums the latest values."""
+    the number of reports that answered."""
     aggregates = {}
     for index, indicator in enumerate(indicators):
         value = value_expression(indicator)
-        if latest is not None and indicator.aggregation == Indicator.Aggregation.LAST:
-            value = Case(When(latest, then=value), default=Value(None))
         aggregates[f"sum_{index}"] = Sum(value)
         aggregates[f"avg_{index}"] = Avg(value)
         aggregates[f"n_{index}"] = Count(value)
@@ -376,24 +368,49 @@ class IndicatorPeriod:
         return ActivityReport(period_start=self.start, period_end=self.end).period_name
 
 
+def _tally_sums(indicators: list[Indicator]) -> dict:
+    """The aggregates over tallies (``reporting.tallies``) that give, for each indicator,
+    what ``_aggregates`` gives over reports: its sum and its answers (the mean follows,
+    ``_with_means``), and the reports of the group."""
+    sums = {"n": Sum("reports", filter=Q(indicator=None))}
+    for index, indicator in enumerate(indicators):
+        own = Q(indicator_id=indicator.pk)
+        sums[f"sum_{index}"] = Sum("total", filter=own)
+        sums[f"n_{index}"] = Sum("answered", filter=own)
+    return sums
+
+
+def _with_means(row: dict, indicators: list[Indicator]) -> dict:
+    """``row`` of ``_tally_sums`` with each indicator's mean over its answers, as SQL's AVG
+    over the reports would give it (exact here: sums of decimals over counts)."""
+    row["n"] = row["n"] or 0
+    for index in range(len(indicators)):
+        answered, total = row[f"n_{index}"] or 0, row[f"sum_{index}"]
+        row[f"n_{index}"] = answered
+        row[f"avg_{index}"] = (
+            Decimal(str(total)) / answered if answered and total is not None else None
+        )
+    return row
+
+
 def indicators_by_period(
     selection: StatisticsFilter, indicators: list[Indicator] | None = None
 ) -> list[IndicatorPeriod]:
-    """Sum and mean of every indicator of the programme per period, oldest first, read
-    from the reports' values: one GROUP BY period (and the indicators' query when they are
-    not given). Within a period each space gives one report, so an indicator aggregated by
-    its last value is summed there like a count."""
+    """Sum and mean of every indicator of the programme per period, oldest first, from the
+    tallies of the reports' values: one GROUP BY period (and the indicators' query when they
+    are not given). Within a period each space gives one report, so an indicator aggregated
+    by its last value is summed there like a count."""
     if indicators is None:
         indicators = programme_indicators(selection.programme)
     rows = (
-        selection.reports()
+        selection.tallies()
         .values("period_start", "period_end")
-        .annotate(n=Count("pk"), **_aggregates(indicators))
+        .annotate(**_tally_sums(indicators))
         .order_by("period_start", "period_end")
     )
     periods = []
     for row in rows:
-        sums, means, answered = _figures(indicators, row)
+        sums, means, answered = _figures(indicators, _with_means(row, indicators))
         periods.append(
             IndicatorPeriod(
                 start=row["period_start"],
@@ -421,30 +438,52 @@ class ProvinceIndicators:
     answered: dict[str, int] = field(default_factory=dict)
 
 
+def _latest_values(selection: StatisticsFilter, indicators: list[Indicator]) -> dict:
+    """Per province, the aggregates (``_aggregates``) of ``indicators`` over each space's
+    latest report of the filter: one query, which reads one report per label."""
+    latest = (
+        selection.reports().filter(label=OuterRef("pk")).order_by("-period_start").values("pk")[:1]
+    )
+    labels = Label.objects.filter(programme=selection.programme)
+    if selection.call:
+        labels = labels.filter(application__call=selection.call)
+    if selection.province:
+        labels = labels.filter(province=selection.province)
+    reports = ActivityReport.objects.filter(
+        pk__in=labels.annotate(latest=Subquery(latest)).values("latest")
+    )
+    rows = reports.values("label__province").annotate(**_aggregates(indicators)).order_by()
+    return {row["label__province"]: row for row in rows}
+
+
 def indicators_by_province(
     selection: StatisticsFilter, indicators: list[Indicator] | None = None
 ) -> tuple[list[ProvinceIndicators], ProvinceIndicators]:
     """Each indicator aggregated per province of the spaces, and over all provinces: one
-    GROUP BY province (the total is combined from its sums and counts, not from the
-    reports)."""
+    GROUP BY province over the tallies, and one over each space's latest report for the
+    indicators aggregated by their last value (the total is combined from the provinces'
+    sums and counts, not from the reports)."""
     if indicators is None:
         indicators = programme_indicators(selection.programme)
-    latest = Q(
-        period_start=Subquery(
-            selection.reports()
-            .filter(label=OuterRef("label"))
-            .order_by("-period_start")
-            .values("period_start")[:1]
-        )
-    )
-    rows = list(
-        selection.reports()
-        .values("label__province")
-        .annotate(n=Count("pk"), **_aggregates(indicators, latest))
-        .order_by("label__province")
-    )
+    last = [i for i in indicators if i.aggregation == Indicator.Aggregation.LAST]
+    latest = _latest_values(selection, last) if last else {}
+    rows = [
+        _with_means(row, indicators)
+        for row in selection.tallies()
+        .values("province")
+        .annotate(**_tally_sums(indicators))
+        .order_by("province")
+    ]
+    for row in rows:  # the last values in place of the sums of every report
+        found = latest.get(row["province"], {})
+        for index, indicator in enumerate(indicators):
+            if indicator in last:
+                position = last.index(indicator)
+                row[f"sum_{index}"] = found.get(f"sum_{position}")
+                row[f"avg_{index}"] = found.get(f"avg_{position}")
+                row[f"n_{index}"] = found.get(f"n_{position}", 0)
     names = dict(Province.choices)
-    found = {row["label__province"]: row for row in rows}
+    found = {row["province"]: row for row in rows}
     provinces = []
     for code, name in names.items():
         if code in found:
@@ -523,69 +562,57 @@ def _days(duration: dt.timedelta) -> Decimal:
     return Decimal(duration.total_seconds() / 86400)
 
 
-def _median_rows(queryset: QuerySet, value: str, partition: str | None = None) -> QuerySet:
-    """The middle row(s) of ``queryset`` ordered by ``value`` (per ``partition``): one row
-    when the count is odd, two when it is even. Window functions (SQLite ≥ 3.25 and
-    PostgreSQL), filtered by the database: no Python loop over the rows.
+DURATION_STAGES = (*TIMED_STATES, DossierDuration.DECISION)
 
-    A row is in the middle when twice its rank lies between the count and the count + 2.
-    """
-    over = {"partition_by": [F(partition)]} if partition else {}
-    return (
-        queryset.annotate(
-            position=Window(RowNumber(), order_by=[F(value).asc(), F("pk").asc()], **over),
-            total=Window(Count("pk"), **over),
-        )
-        .annotate(double=F("position") * 2)
-        .filter(double__gte=F("total"), double__lte=F("total") + 2)
+
+def stage_medians(selection: StatisticsFilter) -> dict[str, dict]:
+    """The number of durations of the filter's dossiers in each stage (the timed states and
+    the decision) and their median in days, in two queries whatever the data: a GROUP BY
+    for the counts, then each stage's one or two middle values, read in the order of the
+    index on (programme, stage, duration) at their offset, all stages in one UNION ALL
+    (Django composes no sliced queries on SQLite). No other row leaves the database."""
+    durations = selection.durations()
+    counts = dict(
+        durations.filter(stage__in=DURATION_STAGES)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-
-
-def _medians(rows, key: str | None) -> dict:
-    """Average the one or two middle values of each group into its median (in days)."""
-    found: dict = {}
-    for row in rows:
-        group = row[key] if key else None
-        found.setdefault(group, {"total": row["total"], "values": []})["values"].append(
-            _days(row["duration"])
+    parts, params = [], []
+    for index, stage in enumerate(DURATION_STAGES):
+        count = counts.get(stage, 0)
+        middle = max((count - 1) // 2, 0)
+        middles = (
+            durations.filter(stage=stage)
+            .order_by("duration")
+            .values_list("stage", "duration")[middle : middle + 2 - count % 2]
         )
+        sql, part_params = middles.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS middle_{index}")
+        params += part_params
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    values: dict[str, list[Decimal]] = {}
+    for stage, duration in rows:
+        if not isinstance(duration, dt.timedelta):  # SQLite stores microseconds
+            duration = dt.timedelta(microseconds=duration)
+        values.setdefault(stage, []).append(_days(duration))
     return {
-        group: {
-            "count": entry["total"],
-            "median": (sum(entry["values"]) / len(entry["values"])).quantize(Decimal("0.1")),
+        stage: {
+            "count": counts[stage],
+            "median": (sum(found) / len(found)).quantize(Decimal("0.1")),
         }
-        for group, entry in found.items()
+        for stage, found in values.items()
     }
 
 
-def _next_change(ref: str = "pk") -> QuerySet:
-    """The object's next state change after the one at ``ref`` (its history is ordered by
-    ``at`` then by id)."""
-    return StateChange.objects.filter(
-        content_type=OuterRef("content_type"),
-        object_id=OuterRef("object_id"),
-    ).filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef(ref)))
-
-
-def time_in_states(selection: StatisticsFilter) -> list[StateDuration]:
+def time_in_states(selection: StatisticsFilter, medians: dict | None = None) -> list[StateDuration]:
     """Median days the filter's dossiers stayed in each state: from the change that entered
-    the state to the next change of the same dossier. Stays not over yet are not counted.
-    One query."""
-    application_type = ContentType.objects.get_for_model(Application)
-    leaving = _next_change().order_by("at", "pk").values("at")[:1]
-    stays = (
-        StateChange.objects.filter(
-            content_type=application_type,
-            object_id__in=selection.applications().values("pk"),
-            target__in=TIMED_STATES,
-        )
-        .annotate(left_at=Subquery(leaving))
-        .filter(left_at__isnull=False)
-        .annotate(duration=ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()))
-    )
-    medians = _medians(
-        _median_rows(stays, "duration", "target").values("target", "total", "duration"), "target"
-    )
+    the state to the next change of the same dossier (``reporting.tallies`` keeps these
+    durations). Stays not over yet are not counted. ``medians``: :func:`stage_medians`,
+    computed when not given."""
+    medians = stage_medians(selection) if medians is None else medians
     return [
         StateDuration(
             state=state,
@@ -597,28 +624,14 @@ def time_in_states(selection: StatisticsFilter) -> list[StateDuration]:
     ]
 
 
-def submission_to_decision(selection: StatisticsFilter) -> StateDuration:
+def submission_to_decision(
+    selection: StatisticsFilter, medians: dict | None = None
+) -> StateDuration:
     """Median days from a dossier's first submission to the minister's decision (granted or
-    refused), both read from the transition history. One query."""
-    history = StateChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(Application), object_id=OuterRef("pk")
-    ).order_by("at", "pk")
-    decided = (
-        selection.applications()
-        .annotate(
-            first_submitted=Subquery(history.filter(target=State.SUBMITTED).values("at")[:1]),
-            decided_at=Subquery(history.filter(target__in=DECIDED).values("at")[:1]),
-        )
-        .filter(first_submitted__isnull=False, decided_at__isnull=False)
-        .annotate(
-            duration=ExpressionWrapper(
-                F("decided_at") - F("first_submitted"), output_field=DurationField()
-            )
-        )
-        .order_by()
-    )
-    medians = _medians(_median_rows(decided, "duration").values("total", "duration"), None)
-    found = medians.get(None, {})
+    refused), both read from the transition history (``reporting.tallies``). ``medians``:
+    :func:`stage_medians`, computed when not given."""
+    medians = stage_medians(selection) if medians is None else medians
+    found = medians.get(DossierDuration.DECISION, {})
     return StateDuration(
         state="decision",
         name=_("from submission to decision"),
@@ -684,9 +697,10 @@ def cache_key(selection: StatisticsFilter, part: str = "figures") -> str:
 
 
 def recent_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
-    """:func:`programme_statistics`, kept ``STATISTICS_CACHE_SECONDS``: the medians of a
-    large programme's history take seconds to compute, and figures a few minutes old (the
-    page says when they were computed) serve the page and its PDF alike."""
+    """:func:`programme_statistics`, kept ``STATISTICS_CACHE_SECONDS`` for pages asked
+    again and again (they are computed in a tenth of a second at a large programme's size,
+    from the summaries); the page says when they were computed, and the page and its PDF
+    show the same figures."""
     key = cache_key(selection)
     statistics = cache.get(key)
     if statistics is None:
@@ -697,12 +711,14 @@ def recent_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
 
 
 def programme_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
-    """Every statistic of ``selection``, in a fixed number of queries (eight) whatever the
-    number of indicators, reports and dossiers."""
+    """Every statistic of ``selection``, in a fixed number of queries (eight, nine with
+    indicators aggregated by their last value) whatever the number of indicators, reports
+    and dossiers."""
     calls, total = funnel(selection)
     indicators = programme_indicators(selection.programme)
     periods = indicators_by_period(selection, indicators)
     provinces, province_total = indicators_by_province(selection, indicators)
+    medians = stage_medians(selection)
     return ProgrammeStatistics(
         selection=selection,
         calls=calls,
@@ -713,6 +729,6 @@ def programme_statistics(selection: StatisticsFilter) -> ProgrammeStatistics:
         trends=trends(periods, indicators),
         provinces=provinces,
         province_total=province_total,
-        states=time_in_states(selection),
-        decision=submission_to_decision(selection),
+        states=time_in_states(selection, medians),
+        decision=submission_to_decision(selection, medians),
     )

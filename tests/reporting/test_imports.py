@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from openpyxl import Workbook
 
 from portal.models import BackgroundImport
-from reporting.models import ActivityReport, Indicator
+from reporting.models import ActivityReport, Indicator, ReportTally
 from reporting.resources import ActivityReportResource
 from tests.factories import UserFactory
 from tests.pages import text_of
@@ -139,7 +139,9 @@ def test_an_unknown_label_or_state_names_the_field(client, admin_user, label):
     assert "Traceback" not in text_of(response)
 
 
-def test_a_good_file_is_previewed_then_imported(client, admin_user, label):
+def test_a_good_file_is_previewed_then_imported(
+    client, admin_user, label, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     rows = [row(label, dt.date(2026, 1, 1)), row(label, dt.date(2026, 4, 1), state="submitted")]
 
@@ -147,9 +149,16 @@ def test_a_good_file_is_previewed_then_imported(client, admin_user, label):
 
     assert response.context["confirm_form"] is not None
     assert not ActivityReport.objects.exists(), "the preview writes nothing"
-    response = confirm(client, response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(client, response)
     assert response.status_code == 302
     reports = list(ActivityReport.objects.order_by("period_start"))
+    # Both counted in the programme's statistics once the import committed.
+    counted = ReportTally.objects.filter(programme=label.programme, indicator=None)
+    assert sorted(counted.values_list("period_start", "reports")) == [
+        (dt.date(2026, 1, 1), 1),
+        (dt.date(2026, 4, 1), 1),
+    ]
     assert [(r.period_start, r.state) for r in reports] == [
         (dt.date(2026, 1, 1), "accepted"),
         (dt.date(2026, 4, 1), "submitted"),
@@ -243,7 +252,7 @@ def monthly_rows(of, count: int, **values):
 
 
 def test_a_large_file_is_checked_in_the_background_then_imported_on_confirmation(
-    client, admin_user, label, background
+    client, admin_user, label, background, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
 
@@ -256,10 +265,13 @@ def test_a_large_file_is_checked_in_the_background_then_imported_on_confirmation
     assert "Prêt à importer" in text_of(page) or "prêt à importer" in text_of(page)
     assert not ActivityReport.objects.exists(), "the check writes nothing"
 
-    response = client.post(reverse("portal:import_confirm", args=[job.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:import_confirm", args=[job.pk]))
 
     assert response.status_code == 302
     assert ActivityReport.objects.count() == 30
+    counted = ReportTally.objects.filter(programme=label.programme, indicator=None)
+    assert sum(counted.values_list("reports", flat=True)) == 30  # the statistics count them
     job.refresh_from_db()
     assert (job.state, job.new_rows, job.rows_done) == ("done", 30, 30)
     assert "30 nouveaux" in text_of(client.get(job.get_absolute_url()))

@@ -14,7 +14,7 @@ from applications.models import Application
 from labels import services as label_services
 from labels.models import Label
 from portal.models import StateChange
-from reporting import statistics
+from reporting import statistics, tallies
 from reporting.indicatorlibrary import COWORKING, install
 from reporting.indicators import to_json
 from reporting.models import ActivityReport, Indicator
@@ -55,6 +55,8 @@ def history(application, *steps):
             at=at(day),
         )
         source = target
+    # As the transitions do, after commit.
+    tallies.refresh_dossier(application.pk)
 
 
 # A complete, plausible quarter of a space: the twelve indicators of SPEC §6.
@@ -93,6 +95,7 @@ def filed(label, start, state, **figures):
         if value is not None
     }
     report.save(update_fields=["values"])
+    tallies.refresh_report_group(report.pk)  # as the transitions do, after commit
     return report
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from applications.models import Application
 from labels import services as label_services
-from reporting import statistics
+from reporting import statistics, tallies
 from reporting.indicatorlibrary import indicator, install
 from reporting.models import ActivityReport, Indicator
 from reporting.presentation import statistics_tables
@@ -54,6 +54,7 @@ def space(call, postcode: str):
 def report(label, start, **values):
     filed = make_report(label, start, ActivityReport.State.ACCEPTED, narrative="Rien à signaler.")
     ActivityReport.objects.filter(pk=filed.pk).update(values=values)
+    tallies.refresh_report_group(filed.pk)  # as the transitions do, after commit
     return filed
 
 

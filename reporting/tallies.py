@@ -1,0 +1,271 @@
+"""The summaries the programme statistics read instead of every report and every state
+change (SPEC §6, §8): at 100,000 reports and 90,000 history rows, computing the indicators
+from the reports' JSON values and the time in each state from the history took seconds; the
+summaries hold a few thousand rows and give the same figures.
+
+- ``ReportTally``: per programme, call, province and period, the number of counted reports
+  and each aggregated indicator's sum and answers, computed by the same SQL expressions as
+  the statistics once used (``reporting.indicators.value_expression``);
+- ``DossierDuration``: per submitted dossier, each stay in a state that is over, and the time
+  from its first submission to the decision, read from its history.
+
+They are kept fresh, after commit, once per object and operation:
+
+- a dossier's durations when it changes state, a report's group when the report does
+  (django-fsm's ``post_transition``, received in ``reporting/apps.py``: every transition goes
+  through ``portal.transitions.perform``);
+- the tallies of the programmes an import of reports wrote to (``ActivityReportResource``).
+  A change to an indicator needs none: once reports give it values, nothing that changes
+  what they mean may change (``reporting.indicatorbuilder``), and without values its tally
+  is what an empty one reads;
+- everything, by the daily reporting job (``manage.py report_jobs``): it also catches what
+  no transition announces, such as a labelled space moved to another province by an
+  administrator. ``rebuild()`` after writing rows in bulk (the demo, the benchmark).
+
+The tests compare the statistics read from the summaries with the former computation from
+the reports and the history, on random data (``tests/reporting/test_statistics_summaries.py``).
+"""
+
+from collections.abc import Iterable
+from itertools import pairwise
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, QuerySet, Sum
+from django.utils import timezone
+
+from applications.models import Application, Programme
+from portal.models import StateChange
+from reporting.indicators import value_expression
+from reporting.models import ActivityReport, DossierDuration, Indicator, ReportTally
+
+COUNTED_REPORTS = (ActivityReport.State.SUBMITTED, ActivityReport.State.ACCEPTED)
+State = Application.State
+# States a dossier waits in, in the order of the machine (SPEC §3); terminal ones are left out.
+TIMED_STATES = (
+    State.SUBMITTED,
+    State.CHANGES_REQUESTED,
+    State.ADMISSIBLE,
+    State.IN_REVIEW,
+    State.REVIEWED,
+    State.SHORTLISTED,
+    State.PROPOSED,
+    State.NOT_PROPOSED,
+)
+DECIDED = (State.GRANTED, State.REFUSED)
+BATCH = 2_000
+
+
+def aggregated(indicators: Iterable[Indicator]) -> list[Indicator]:
+    """The indicators statistics combine as figures: numbers and yes/no answers (a choice or
+    a text has no sum nor mean; the report itself shows it)."""
+    return [
+        indicator
+        for indicator in indicators
+        if indicator.kind in Indicator.NUMBERS or indicator.kind == Indicator.Kind.YES_NO
+    ]
+
+
+def _lock(programme_ids: Iterable[int]) -> None:
+    """Take the programmes' rows for the rest of the transaction: a programme's summaries are
+    written by one refresh at a time (two refreshes of the same group, each deleting then
+    inserting, would otherwise count it twice). Nothing else waits on them for long."""
+    list(
+        Programme.objects.select_for_update()
+        .filter(pk__in=sorted(programme_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+# Reports ------------------------------------------------------------------------------------
+
+GROUP = {
+    "group_programme": F("label__programme_id"),
+    "group_call": F("label__application__call_id"),
+    "group_province": F("label__province"),
+}
+
+
+def _tally_rows(reports: QuerySet[ActivityReport], indicators: list[Indicator]) -> list:
+    """The tallies of the groups of ``reports`` (counted ones only): one grouped query."""
+    aggregates = {"n": Count("pk")}
+    for indicator in indicators:
+        value = value_expression(indicator)
+        aggregates[f"sum_{indicator.pk}"] = Sum(value)
+        aggregates[f"n_{indicator.pk}"] = Count(value)
+    rows = (
+        reports.filter(state__in=COUNTED_REPORTS)
+        .values(**GROUP, start=F("period_start"), end=F("period_end"))
+        .annotate(**aggregates)
+        .order_by()
+    )
+    tallies = []
+    for row in rows:
+        group = {
+            "programme_id": row["group_programme"],
+            "call_id": row["group_call"],
+            "province": row["group_province"] or "",
+            "period_start": row["start"],
+            "period_end": row["end"],
+        }
+        tallies.append(ReportTally(**group, reports=row["n"]))
+        tallies += [
+            ReportTally(
+                **group,
+                indicator_id=indicator.pk,
+                total=row[f"sum_{indicator.pk}"],
+                answered=row[f"n_{indicator.pk}"],
+            )
+            for indicator in indicators
+        ]
+    return tallies
+
+
+def _indicators(programme_ids: Iterable[int]) -> dict[int, list[Indicator]]:
+    found: dict[int, list[Indicator]] = {pk: [] for pk in programme_ids}
+    indicators = Indicator.objects.filter(programme_id__in=found).only(
+        "programme_id", "kind", "code"
+    )
+    for indicator in aggregated(indicators):
+        found[indicator.programme_id].append(indicator)
+    return found
+
+
+@transaction.atomic
+def refresh_programmes(programme_ids: Iterable[int]) -> None:
+    """Compute again every tally of these programmes."""
+    programme_ids = set(programme_ids)
+    _lock(programme_ids)
+    for programme_id, indicators in _indicators(programme_ids).items():
+        ReportTally.objects.filter(programme_id=programme_id).delete()
+        reports = ActivityReport.objects.filter(label__programme_id=programme_id)
+        ReportTally.objects.bulk_create(_tally_rows(reports, indicators), batch_size=BATCH)
+
+
+@transaction.atomic
+def refresh_report_group(report_id: int) -> None:
+    """Compute again the tallies of the group of one report (its programme, call, province
+    and period): what a transition of the report may change."""
+    report = (
+        ActivityReport.objects.filter(pk=report_id)
+        .values(**GROUP, start=F("period_start"), end=F("period_end"))
+        .first()
+    )
+    if report is None:
+        return
+    programme_id, call_id = report["group_programme"], report["group_call"]
+    _lock([programme_id])
+    province = report["group_province"] or ""
+    period = {"period_start": report["start"], "period_end": report["end"]}
+    group = {
+        "label__programme_id": programme_id,
+        "label__application__call_id": call_id,  # None: labels without a dossier
+        "label__province": province,
+        **period,
+    }
+    ReportTally.objects.filter(
+        programme_id=programme_id, call_id=call_id, province=province, **period
+    ).delete()
+    indicators = _indicators([programme_id])[programme_id]
+    ReportTally.objects.bulk_create(_tally_rows(ActivityReport.objects.filter(**group), indicators))
+
+
+# Dossiers -----------------------------------------------------------------------------------
+
+
+def _durations(dossiers: list[dict], changes: list[dict]) -> list[DossierDuration]:
+    """The durations of ``dossiers`` from their history (``changes``, ordered by dossier,
+    time and id): each stay in a timed state from the change that entered it to the next
+    change, and from the first change into "submitted" to the first into a decision."""
+    by_dossier: dict[int, list[dict]] = {}
+    for change in changes:
+        by_dossier.setdefault(change["object_id"], []).append(change)
+    zone = timezone.get_default_timezone()
+    rows = []
+    for dossier in dossiers:
+        history = by_dossier.get(dossier["pk"], [])
+        common = {
+            "application_id": dossier["pk"],
+            "programme_id": dossier["call__programme_id"],
+            "call_id": dossier["call_id"],
+            "year": timezone.localtime(dossier["submitted_at"], zone).year,
+            "province": dossier["province"],
+        }
+        for entered, left in pairwise(history):
+            if entered["target"] in TIMED_STATES:
+                rows.append(
+                    DossierDuration(
+                        **common, stage=entered["target"], duration=left["at"] - entered["at"]
+                    )
+                )
+        submitted = next((c["at"] for c in history if c["target"] == State.SUBMITTED), None)
+        decided = next((c["at"] for c in history if c["target"] in DECIDED), None)
+        if submitted is not None and decided is not None:
+            rows.append(
+                DossierDuration(
+                    **common, stage=DossierDuration.DECISION, duration=decided - submitted
+                )
+            )
+    return rows
+
+
+def _refresh_dossiers(dossiers: QuerySet[Application]) -> None:
+    dossiers = list(
+        dossiers.filter(submitted_at__isnull=False).values(
+            "pk", "call_id", "call__programme_id", "submitted_at", "province"
+        )
+    )
+    changes = (
+        StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id__in=[dossier["pk"] for dossier in dossiers],
+        )
+        .order_by("object_id", "at", "pk")
+        .values("object_id", "target", "at")
+    )
+    DossierDuration.objects.bulk_create(_durations(dossiers, list(changes)), batch_size=BATCH)
+
+
+@transaction.atomic
+def refresh_dossier(application_id: int) -> None:
+    """Compute again the durations of one dossier from its history."""
+    _lock(Application.objects.filter(pk=application_id).values_list("call__programme", flat=True))
+    DossierDuration.objects.filter(application_id=application_id).delete()
+    _refresh_dossiers(Application.objects.filter(pk=application_id))
+
+
+@transaction.atomic
+def rebuild(programme: Programme | None = None) -> None:
+    """Compute every summary again (of one programme, or of all): after rows written in
+    bulk, and daily."""
+    programmes = [programme.pk] if programme else Programme.objects.values_list("pk", flat=True)
+    programmes = list(programmes)
+    _lock(programmes)
+    refresh_programmes(programmes)
+    DossierDuration.objects.filter(programme_id__in=programmes).delete()
+    ids = list(
+        Application.objects.filter(call__programme_id__in=programmes, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), BATCH):
+        _refresh_dossiers(Application.objects.filter(pk__in=ids[start : start + BATCH]))
+
+
+# After commit, once per object ----------------------------------------------------------------
+
+
+def on_transition(sender, instance, **kwargs) -> None:
+    """django-fsm's ``post_transition``: a dossier's durations or a report's tally are
+    computed again once the change commits (nothing, if it rolls back)."""
+    if sender is Application:
+        transaction.on_commit(lambda: refresh_dossier(instance.pk))
+    elif sender is ActivityReport:
+        transaction.on_commit(lambda: refresh_report_group(instance.pk))
+
+
+def refresh_programmes_after_commit(programme_ids: Iterable[int]) -> None:
+    """The tallies of these programmes computed again once the change commits."""
+    programme_ids = set(programme_ids)
+    transaction.on_commit(lambda: refresh_programmes(programme_ids))
