@@ -216,6 +216,10 @@ def grouped_bar_chart(
     return drawing
 
 
+# The most periods a line chart names on its axis, and marks with a dot on each line.
+MOST_NAMED_CATEGORIES = 12
+
+
 def line_chart(
     categories: Sequence[str],
     series: Series,
@@ -236,14 +240,22 @@ def line_chart(
     chart.width = width - chart.x - 10
     chart.height = height - chart.y - TITLE_SIZE - 10 - legend_height
     chart.data = [[float(value) for value in values] for _name, values in series]
-    chart.categoryAxis.categoryNames = [shorten(name, 12) for name in categories]
+    # Many periods: a name every few periods (counted back from the latest, which is
+    # always named) and lines without markers, which would pile up into a blur.
+    step = math.ceil(len(categories) / MOST_NAMED_CATEGORIES)
+    last = len(categories) - 1
+    chart.categoryAxis.categoryNames = [
+        shorten(name, 12) if (last - index) % step == 0 else ""
+        for index, name in enumerate(categories)
+    ]
     chart.categoryAxis.labels.boxAnchor = "n"
     _style_axes(chart, series, value_format)
     chart.joinedLines = 1
     for index in range(len(series)):
         chart.lines[index].strokeColor = _colour(index)
         chart.lines[index].strokeWidth = 2
-        chart.lines[index].symbol = makeMarker("FilledCircle", size=4, fillColor=_colour(index))
+        if step == 1:
+            chart.lines[index].symbol = makeMarker("FilledCircle", size=4, fillColor=_colour(index))
     drawing.add(chart)
     _legend(drawing, series, height - TITLE_SIZE - 6)
     return drawing

@@ -223,6 +223,32 @@ def facts_table(rows: list[tuple[str, object]]) -> Table:
     return table
 
 
+def _wrap(line: str, font: str, size: float, width: float) -> list[str] | None:
+    """``line`` cut at its spaces into lines no wider than ``width``, where a ``Paragraph``
+    would cut it (its spaces may shrink by ``spaceShrinkage``); a no-break space never
+    breaks (reportlab's ``simpleSplit`` breaks at any white space). None when a word alone
+    is wider than ``width``: a paragraph cuts it."""
+    space = pdfmetrics.stringWidth(" ", font, size)
+    shrink = STYLES["body"].spaceShrinkage * space
+    lines: list[str] = []
+    words: list[str] = []
+    used = -space
+    for word in line.split(" "):
+        extent = pdfmetrics.stringWidth(word, font, size)
+        if extent > width:
+            return None
+        if words and used + space + extent > width + shrink * len(words):
+            lines.append(" ".join(words))
+            words, used = [], -space
+        words.append(word)
+        used += space + extent
+    return [*lines, " ".join(words)]
+
+
+# Reportlab's padding of a table cell, left and right (points).
+CELL_PADDING = 6
+
+
 def grid_table(
     header: list[str],
     rows: list[list[object]],
@@ -244,10 +270,32 @@ def grid_table(
             for cell, style in zip(cells, styles, strict=True)
         ]
 
+    room = [width * mm - 2 * CELL_PADDING for width in widths]
+    fonts = [(STYLES[style].fontName, STYLES[style].fontSize) for style in styles]
+
+    def cell(value, column: int):
+        """The cell's lines, wrapped at spaces to the column's width, drawn as strings in
+        the column's font: a ``Paragraph`` per cell costs most of a large table's time."""
+        shown = french_spacing(drawable(str(value if value is not None else "")))
+        font, size = fonts[column]
+        lines = [_wrap(part, font, size, room[column]) for part in shown.split("\n")]
+        if None not in lines:
+            return "\n".join(line for part in lines for line in part)
+        return text(value, styles[column])
+
     data = [bold(header)]
-    data += [[text(cell, style) for cell, style in zip(row, styles, strict=True)] for row in rows]
+    data += [[cell(value, column) for column, value in enumerate(row)] for row in rows]
     lines = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *(
+            ("FONT", (column, 1), (column, -1), font, size, STYLES[styles[column]].leading)
+            for column, (font, size) in enumerate(fonts)
+        ),
+        *(
+            ("ALIGN", (column, 1), (column, -1), "RIGHT")
+            for column in range(len(header))
+            if numeric[column]
+        ),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
     ]
