@@ -8,6 +8,11 @@ PAGE_MS = 300
 CSV_TO_DUMP = 1.5
 DATASET_TO_CSV = 20
 CERTIFICATE_MS = 100
+# The statistics page and the programme report computed afresh, the statistics' cache
+# cleared before each request: the summaries the transitions keep meet the page budget, not
+# the cache (issue 23).
+STATISTICS_COLD_MS = PAGE_MS
+PROGRAMME_REPORT_MS = PAGE_MS
 # A document drawn with every text field at its limit (``portal.textlimits``): what a worker
 # may spend on one, whatever people typed; the certificate stays on its one page. The
 # programme report, whose time goes to its figures (it prints names, not what people
@@ -122,12 +127,48 @@ def budgets(results: dict) -> list[Budget]:
                 at_caps["certificate_pages"] == 1,
             )
         )
+    checks += statistics_budgets(results)
     if "dossier_export" in results:
         checks += dossier_export_budgets(results["dossier_export"])
     if "import" in results:
         checks += import_budgets(results["import"])
     if "surveillance" in results:
         checks += surveillance_budgets(results["surveillance"])
+    return checks
+
+
+def statistics_budgets(results: dict) -> list[Budget]:
+    """The statistics computed without their cache, on the page and in the programme
+    report; and the report with the figures the page just computed (the PDF alone)."""
+    checks = []
+    if "statistics" in results["pages"]:
+        cold = results["pages"]["statistics"]["cold_ms"]
+        checks.append(
+            Budget(
+                "Statistics page without the cache",
+                f"< {STATISTICS_COLD_MS} ms",
+                f"{cold} ms",
+                cold < STATISTICS_COLD_MS,
+            )
+        )
+    pdf = results["pdf"]
+    checks.append(
+        Budget(
+            "Programme report PDF",
+            f"< {PROGRAMME_REPORT_MS} ms",
+            f"{pdf['programme_report_ms']} ms",
+            pdf["programme_report_ms"] < PROGRAMME_REPORT_MS,
+        )
+    )
+    if "programme_report_cold_ms" in pdf:
+        checks.append(
+            Budget(
+                "Programme report PDF without the cache",
+                f"< {PROGRAMME_REPORT_MS} ms",
+                f"{pdf['programme_report_cold_ms']} ms",
+                pdf["programme_report_cold_ms"] < PROGRAMME_REPORT_MS,
+            )
+        )
     return checks
 
 

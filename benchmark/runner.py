@@ -123,6 +123,11 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None]) -> dict:
         "programme_report_ms": measures.median_ms(
             lambda: measures.fetch(ministry, measures.programme_report_url(cast)), PDF_RUNS
         ),
+        # The statistics computed again for each report, as if the page had not been seen.
+        "programme_report_cold_ms": measures.median_ms(
+            lambda: measures.fetch(ministry, measures.programme_report_url(cast), cold=True),
+            PDF_RUNS,
+        ),
         "at_caps": measures.DocumentsAtCaps(cast).run(PDF_RUNS),
     }
     say(f"PDFs at the text limits: {results['pdf']['at_caps']}.")
