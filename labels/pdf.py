@@ -3,16 +3,20 @@ its space, the number and validity, a QR code to the public verification page an
 signature block of the programme's signatory. The QR code carries the label's signed
 statement (docs/verifiable-labels.md); the PDF itself is not signed."""
 
+import functools
+import itertools
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.shapes import Drawing, Group, Path
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.validators import isString
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import TopPadder
 
@@ -65,15 +69,58 @@ def _p(value, style: str):
     return Paragraph(pdf.esc(value), STYLES[style])
 
 
+@functools.lru_cache(maxsize=256)
+def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
+    """The modules of the QR code of ``value``, dark or light, row by row, encoded by
+    reportlab's ``qrencoder`` at the low error correction level. Choosing the mask (eight
+    trials, scored) is most of a certificate's time with a signed statement in its code:
+    the codes of the labels downloaded lately are kept (a label's statement changes only
+    when it is signed again, and then its value too)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(value)
+    code.make()
+    return tuple(tuple(bool(module) for module in row) for row in code.modules)
+
+
+class QrCode(Group):
+    """A QR code of ``value``, ``size`` points square with a quiet zone of four modules,
+    drawn as one path, a rectangle per run of dark modules (reportlab's ``QrCodeWidget``
+    encodes its value again each time it is measured or drawn, and draws a shape per run).
+    """
+
+    _attrMap = AttrMap(BASE=Group, value=AttrMapValue(isString, desc="the encoded text"))
+    BORDER = 4
+
+    def __init__(self, value: str, size: float):
+        super().__init__()
+        self.value = value
+        modules = qr_modules(value)
+        box = size / (len(modules) + 2 * self.BORDER)
+        path = Path(fillColor=colors.black, strokeColor=None, strokeWidth=0)
+        for row, dark_or_light in enumerate(modules):
+            column = 0
+            top = size - (row + self.BORDER) * box
+            for dark, run in itertools.groupby(dark_or_light):
+                length = len(list(run))
+                if dark:
+                    left = (column + self.BORDER) * box
+                    right = left + length * box
+                    path.moveTo(left, top - box)
+                    path.lineTo(right, top - box)
+                    path.lineTo(right, top)
+                    path.lineTo(left, top)
+                    path.closePath()
+                column += length
+        self.add(path)
+
+
 def verification_qr(label, size_mm: float = 40, request=None) -> Drawing:
     """A QR drawing whose value is the verification page's address carrying the label's
     signed statement (``labels.verification``): a phone checks it offline. The statement
     makes a long code, hence the low error correction (printed certificates are clean)."""
-    widget = QrCodeWidget(verification.token_url(label, request), barLevel="L")
-    x0, y0, x1, y1 = widget.getBounds()
     size = size_mm * mm
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    drawing = Drawing(size, size)
+    drawing.add(QrCode(verification.token_url(label, request), size))
     return drawing
 
 

@@ -3,8 +3,10 @@ import io
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.units import mm
 
-from labels.pdf import certificate, verification_qr
+from labels.pdf import QrCode, certificate, verification_qr
 from tests.pages import pdf_outline
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,34 @@ def test_the_certificate_tells_screen_readers_its_title_language_and_holder(labe
         (0, "Certificat de labellisation", 1),
         (1, "Société Liégeoise des Tiers-Lieux ASBL", 1),
     ]
+
+
+def test_the_qr_code_has_the_modules_reportlab_s_widget_draws():
+    """Encoded once and drawn as one path, the code is the one reportlab's QrCodeWidget
+    draws: the same dark rectangles at the same places."""
+    value = "http://testserver/labels/verify/CW-2026-001/?token=" + "eyJhbGciOiJFZERTQSJ9." * 12
+    size = 40 * mm
+    widget = QrCodeWidget(value, barLevel="L", barWidth=size, barHeight=size)
+    expected = {
+        (round(r.x, 6), round(r.y, 6), round(r.width, 6), round(r.height, 6))
+        for r in widget.draw().contents
+        if r.fillColor is not None
+    }
+
+    (path,) = QrCode(value, size).contents
+    points = list(zip(path.points[::2], path.points[1::2], strict=True))
+    drawn = set()
+    for corner in range(0, len(points), 4):
+        xs = [x for x, _y in points[corner : corner + 4]]
+        ys = [y for _x, y in points[corner : corner + 4]]
+        drawn.add(
+            (
+                round(min(xs), 6),
+                round(min(ys), 6),
+                round(max(xs) - min(xs), 6),
+                round(max(ys) - min(ys), 6),
+            )
+        )
+
+    assert len(expected) > 500  # a long statement makes a large code
+    assert drawn == expected
