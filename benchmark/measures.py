@@ -158,11 +158,13 @@ def client_for(user) -> Client:
     return client
 
 
-def fetch(client: Client, url: str, cold: bool = False):
+def fetch(client: Client, url: str, cold: bool = False, fresh_qr: bool = False):
     """The size of the page at ``url``, which must answer 200; ``cold``: with an empty
-    cache."""
+    cache; ``fresh_qr``: with no QR code kept encoded (``labels.pdf.qr_modules``)."""
     if cold:
         cache.clear()
+    if fresh_qr:
+        labels_pdf.qr_modules.cache_clear()
     response = client.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
