@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderSVG
+from reportlab.graphics.charts.axes import XCategoryAxis
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -216,6 +217,17 @@ def grouped_bar_chart(
     return drawing
 
 
+class _NamedCategoriesAxis(XCategoryAxis):
+    """A category axis that draws only the categories it names: a chart of many periods
+    names every few, and reportlab would still lay out and draw an empty label for each of
+    the others (most of such a chart's shapes)."""
+
+    def makeTickLabels(self):
+        labels = super().makeTickLabels()
+        labels.contents = [label for label in labels.contents if label._text]
+        return labels
+
+
 # The most periods a line chart names on its axis, and marks with a dot on each line.
 MOST_NAMED_CATEGORIES = 12
 
@@ -236,6 +248,7 @@ def line_chart(
     legend_height = 16 if len(series) > 1 else 0
     legend_height += 12 if len(series) > 4 else 0
     chart = HorizontalLineChart()
+    chart.categoryAxis = _NamedCategoriesAxis()
     chart.x, chart.y = 56, 30
     chart.width = width - chart.x - 10
     chart.height = height - chart.y - TITLE_SIZE - 10 - legend_height

@@ -72,3 +72,18 @@ def test_calls_of_one_programme_are_told_apart_on_the_axis():
     labels = [charts.axis_label(title) for title in titles]
     assert len(set(labels)) == 3
     assert all(len(line) <= 18 for label in labels for line in label.splitlines())
+
+
+def test_a_line_over_many_periods_names_every_few_and_draws_no_empty_labels():
+    periods = [f"T{quarter} {year}" for year in range(2019, 2027) for quarter in (1, 2, 3, 4)]
+    drawing = charts.line_chart(
+        periods, [("Membres", list(range(len(periods))))], title="Membres par trimestre"
+    )
+    root = ET.fromstring(charts.to_svg(drawing))
+
+    texts = [element.text or "" for element in root.iter(f"{SVG}text")]
+    named = [text for text in texts if text in periods]
+    assert named[-1] == "T4 2026"  # the latest period is always named
+    assert len(named) <= charts.MOST_NAMED_CATEGORIES
+    assert all(text.strip() for text in texts)  # no label drawn for the unnamed periods
+    assert "circle" not in charts.to_svg(drawing)  # no markers blurring 32 points
