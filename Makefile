@@ -58,7 +58,8 @@ endif
 	$(BIN)/pytest --numprocesses $(WORKERS) --dist loadgroup
 
 ## Load-test gunicorn on the local PostgreSQL for two minutes, then check every accepted
-## write in the database (docs/load.md; DURATION=, FOUNDERS=, … to change the run).
+## write in the database (docs/load.md; DURATION=, FOUNDERS=, … to change the run;
+## SCENARIO=rush for the deadline-day rush).
 load: install-test
 	$(BIN)/python -m tests.load.run
 

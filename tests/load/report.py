@@ -240,3 +240,139 @@ def summarise(config, recorder, ledger, facts: dict, log: Path) -> tuple[str, li
         "**Result: " + ("FAILED — " + "; ".join(failures) if failures else "passed") + "**",
     ]
     return "\n".join(lines) + "\n", failures
+
+
+# The deadline-day rush (SCENARIO=rush) ---------------------------------------------------
+
+# The requests whose p95 the rush is judged on (the submit) or reported for.
+RUSH_KINDS = ["founder: submit dossier", "founder: upload document", "officer: dossier list"]
+SUBMIT_BUDGET = 1.0  # seconds: the p95 of the submit request must stay under it
+
+
+def spread(seconds: list[float]) -> str:
+    """p50 / p95 / p99 / max in milliseconds, for a line of text."""
+    if not seconds:
+        return "no request"
+    ms = [value * 1000 for value in seconds]
+    return (
+        f"p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
+        f"p99 {percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms ({len(ms)} requests)"
+    )
+
+
+def rush_table(samples) -> list[str]:
+    """One line per kind of request with p99, then the total."""
+    by_kind = defaultdict(list)
+    for sample in samples:
+        by_kind[sample.kind].append(sample)
+    lines = [
+        "| request | count | errors | 5xx | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind, group in sorted(by_kind.items()) + ([("**all**", samples)] if samples else []):
+        times = [sample.seconds * 1000 for sample in group]
+        lines.append(
+            f"| {kind} | {len(group)} | {sum(not s.expected for s in group)} "
+            f"| {sum(s.status >= 500 for s in group)} | {percentile(times, 50):.0f} "
+            f"| {percentile(times, 95):.0f} | {percentile(times, 99):.0f} | {max(times):.0f} |"
+        )
+    return lines
+
+
+def submission_counts(submissions, deadline: dt.datetime) -> dict[str, int]:
+    """How the presses of "Submit" ended, against the deadline's last second."""
+    end = deadline.timestamp() + 1
+    confirmed = [s for s in submissions if s.verdict == "confirmed"]
+    refused = [s for s in submissions if s.verdict == "refused"]
+    return {
+        "pressed": len(submissions),
+        "confirmed": len(confirmed),
+        "refused": len(refused),
+        "other": len(submissions) - len(confirmed) - len(refused),
+        "planned late": sum(s.planned_late for s in submissions),
+        "refused, planned late": sum(s.planned_late for s in refused),
+        # Sent in time, answered after the deadline: queued for a worker past it.
+        "sent in time, refused": sum(s.sent < end for s in refused),
+        "sent in time, answered late, confirmed": sum(s.answered >= end for s in confirmed),
+    }
+
+
+def summarise_rush(config, recorder, submissions, facts: dict, log: Path):
+    """The rush's report, and the reasons it fails (none when it passes)."""
+    samples = recorder.samples
+    deadline = facts["deadline"]
+    by_kind = defaultdict(list)
+    for sample in samples:
+        by_kind[sample.kind].append(sample.seconds)
+    counts = submission_counts(submissions, deadline)
+    confirmed = [s for s in submissions if s.verdict == "confirmed"]
+    last = max((s.answered for s in confirmed), default=None)
+    stored = facts["stored"]
+    lines = [
+        "## Load run: deadline-day rush",
+        "",
+        f"Machine: {machine()}; gunicorn {config.workers} sync workers, "
+        "TASKS_BACKEND=database with one db_worker; PostgreSQL on loopback.",
+        "Load average (1, 5, 15 min): "
+        + "; ".join(f"{label} {value}" for label, value in facts["load"])
+        + ".",
+        f"{facts['founders']} founders ({counts['planned late']} pressing after the deadline), "
+        f"{config.officers} officers; deadline {config.window:g} s after the start, at "
+        f"{deadline:%H:%M:%S} UTC; pause {config.think:g} s on average between pages.",
+        f"Signed in: {facts['signed_in']} of {facts['founders']} founders.",
+        "",
+        "### Figures",
+        "",
+        *(f"- **{kind}**: {spread(by_kind[kind])}" for kind in RUSH_KINDS),
+        "",
+        *rush_table(samples),
+        "",
+        "### Submissions",
+        "",
+        *(f"- {label}: {count}" for label, count in counts.items()),
+        "- last confirmation answered "
+        + (
+            "never"
+            if last is None
+            else f"{last - deadline.timestamp() - 1:+.1f} s from the deadline's end"
+        ),
+        "",
+        "Time inside gunicorn per route (its access log; the difference with the figures "
+        "above is the wait for a free worker):",
+        "",
+        *server_times(log.with_name("access.log"), facts["started"], facts["ended"]),
+        "",
+        "### Database check",
+        "",
+        f"Confirmed submissions found submitted: {stored['submitted']} of {counts['confirmed']}; "
+        f"receipts {stored['receipts']} (files present: {stored['files']}); required documents "
+        f"{stored['documents']}. Accepted writes missing: {len(facts['missing'])}. Emails by "
+        f"state after the run: {stored['emails']}.",
+        *(f"- {problem}" for problem in facts["problems"][:30]),
+        *(f"- {item}" for item in facts["missing"][:20]),
+    ]
+    failures = []
+    server_errors_count = sum(s.status >= 500 for s in samples)
+    unexpected = sum(not s.expected for s in samples)
+    if server_errors_count:
+        failures.append(f"{server_errors_count} server errors")
+    if unexpected:
+        failures.append(f"{unexpected} unexpected answers")
+    if facts["signed_in"] < facts["founders"]:
+        failures.append(f"{facts['founders'] - facts['signed_in']} founders could not sign in")
+    if facts["problems"]:
+        failures.append(f"{len(facts['problems'])} submissions wrong (see the database check)")
+    if facts["missing"]:
+        failures.append(f"{len(facts['missing'])} accepted writes missing from the database")
+    submits = by_kind["founder: submit dossier"]
+    if submits and percentile(submits, 95) >= SUBMIT_BUDGET:
+        failures.append(f"p95 of the submit request {percentile(submits, 95):.2f} s ≥ 1 s")
+    if not submits:
+        failures.append("no submission was sent")
+    logged = server_errors(log)
+    lines += ["", "### Exceptions in the gunicorn log", "", *(logged or ["none"])]
+    lines += [
+        "",
+        "**Result: " + ("FAILED — " + "; ".join(failures) if failures else "passed") + "**",
+    ]
+    return "\n".join(lines) + "\n", failures

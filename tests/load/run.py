@@ -27,6 +27,9 @@ Settings (environment): DURATION=120 FAULT=30 FAULT_EVERY=3 RECOVERY=15 FOUNDERS
 REVIEWERS=5 OFFICERS=2 MINISTRY=1 REVIEW_DOSSIERS=60 WORKERS=3 THINK=1.0 (mean pause between
 pages, seconds) RAMP=20 LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/guichet_load
 LOAD_DIR=/tmp/guichet-load (gunicorn's logs, uploads, report.md).
+
+``SCENARIO=rush`` runs the deadline-day rush instead (``tests.load.rush``), with
+FOUNDERS=200 OFFICERS=3 RUSH_WINDOW=600 LATE=0.08 by default.
 """
 
 import http.client
@@ -72,18 +75,25 @@ class Config:
     ramp: float
     database_url: str
     workdir: Path
+    scenario: str = "default"
+    window: float = 600  # the rush: seconds from its start to the deadline
+    late_share: float = 0.08  # the rush: founders who press "Submit" after the deadline
 
     @classmethod
     def from_environ(cls) -> "Config":
         env = os.environ.get
+        scenario = env("SCENARIO", "default")
+        if scenario not in ("default", "rush"):
+            raise SystemExit(f"SCENARIO must be default or rush, not {scenario!r}.")
+        rush = scenario == "rush"
         return cls(
             duration=float(env("DURATION", "120")),
             fault=float(env("FAULT", "30")),
             fault_every=float(env("FAULT_EVERY", "3")),
             recovery=float(env("RECOVERY", "15")),
-            founders=int(env("FOUNDERS", "20")),
+            founders=int(env("FOUNDERS", "200" if rush else "20")),
             reviewers=int(env("REVIEWERS", "5")),
-            officers=int(env("OFFICERS", "2")),
+            officers=int(env("OFFICERS", "3" if rush else "2")),
             ministry=int(env("MINISTRY", "1")),
             review_dossiers=int(env("REVIEW_DOSSIERS", "60")),
             workers=int(env("WORKERS", "3")),
@@ -93,6 +103,9 @@ class Config:
                 "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guichet_load"
             ),
             workdir=Path(env("LOAD_DIR", "/tmp/guichet-load")),
+            scenario=scenario,
+            window=float(env("RUSH_WINDOW", "600")),
+            late_share=float(env("LATE", "0.08")),
         )
 
     @property
@@ -342,6 +355,10 @@ def work(config: Config, plan: dict, port: int) -> tuple:
 
 def main() -> int:
     config = Config.from_environ()
+    if config.scenario == "rush":
+        from tests.load import rush
+
+        return rush.main(config)
     shutil.rmtree(config.workdir, ignore_errors=True)
     (config.workdir / "private").mkdir(parents=True)
     port = free_port()

@@ -4,6 +4,9 @@ Runs inside Django (``django.setup()`` done by ``tests.load.run``), through the 
 the portal uses, so that the seeded dossiers are what users would have produced: founders
 with a draft on the open call that lacks only its funding and business sections, and submitted,
 admissible dossiers whose reviewers have already accepted, ready to be scored.
+
+``seed_rush`` seeds the deadline-day rush instead (``SCENARIO=rush``): founders whose draft
+on the open call lacks only one answer and its three documents, and officers.
 """
 
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ DOMAIN = "load.guichet.test"
 # What a seeded draft lacks: its founder fills the funding section and the form's business
 # section, then submits.
 FUNDING_EMPTY = {"total_cost": None, "requested_amount": None}
+# What a rush draft lacks besides its documents: the last answer of the business section.
+RUSH_MISSING = {code: value for code, value in COWORKING_ANSWERS.items() if code != "budget_plan"}
 BUSINESS_EMPTY = {
     code: value
     for code, value in COWORKING_ANSWERS.items()
@@ -139,4 +144,40 @@ def seed(counts: Counts) -> dict:
         "reviewers": [{"email": email, "assignments": pks} for email, pks in assignments.items()],
         "officers": [user.email for user in officers],
         "ministry": [user.email for user in ministry],
+    }
+
+
+def rush_founder(call: Call, n: int, password_hash: str, questions) -> dict:
+    """A founder and a draft complete but for the business section's budget plan and the
+    three required documents (eligibility answered): what is left for the last minutes."""
+    user = account(f"founder.{n}@{DOMAIN}", password_hash)
+    organisation = OrganisationFactory(legal_name=f"Coworking de dernière minute {n} ASBL")
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
+    application = ApplicationFactory(
+        call=call, organisation=organisation, created_by=user, answers=dict(RUSH_MISSING)
+    )
+    application_services.answer_eligibility(application, dict.fromkeys(questions, True))
+    return {"email": user.email, "application": application.pk}
+
+
+def seed_rush(founders: int, officers: int) -> dict:
+    """The deadline-day rush: ``founders`` almost-complete drafts on the open call and
+    ``officers`` reading its lists. The call's deadline is set when the rush begins
+    (``tests.load.run``); until then it stays as the demo left it, open."""
+    password_hash = make_password(PASSWORD)
+    call = Call.objects.select_related("programme").get(slug=OPEN_CALL)
+    questions = list(call.eligibility_questions.all())
+    with transaction.atomic():
+        staff_accounts = staff(call, Role.OFFICER, officers, "officer", password_hash)
+        drafts = [rush_founder(call, n, password_hash, questions) for n in range(founders)]
+    business = call.form_sections.order_by("position", "pk").last()
+    return {
+        "password": PASSWORD,
+        "open_call": call.slug,
+        "business_section": business.pk,
+        "document_types": list(
+            call.document_types.filter(required=True).values_list("pk", flat=True)
+        ),
+        "founders": drafts,
+        "officers": [user.email for user in staff_accounts],
     }

@@ -7,9 +7,12 @@ and the programme report. Every write is entered in the :class:`Ledger` with its
 that the database can be checked afterwards (``tests.load.verify``).
 """
 
+import html
 import itertools
 import random
+import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 from tests.load.client import Browser, Response, find_form
@@ -110,8 +113,9 @@ class Person(threading.Thread):
         self.pause()
         return self.browser.get(f"{self.role}: {kind}", path, expect=expect)
 
-    def send(self, kind: str, path: str, pairs, expect=(302,), files=None) -> Response:
-        self.pause()
+    def send(self, kind: str, path: str, pairs, expect=(302,), files=None, wait=True) -> Response:
+        if wait:
+            self.pause()
         if files:
             return self.browser.post_files(f"{self.role}: {kind}", path, pairs, files, expect)
         return self.browser.post(f"{self.role}: {kind}", path, pairs, expect)
@@ -373,3 +377,184 @@ class Ministry(Person):
         self.open("statistics", "/staff/statistics/" + query)
         self.open("programme report pdf", "/staff/statistics/report.pdf" + query)
         self.open("ranking", f"/staff/calls/{self.closed_call}/ranking/")
+
+
+# The deadline-day rush (SCENARIO=rush) ---------------------------------------------------
+
+# What the portal answers, in French (its language when the browser asks for none): the
+# message after a submission, and the reason it refuses one once the call is closed
+# (tests/load/test_rush.py keeps them equal to the translations).
+CONFIRMED = "Votre dossier est déposé sous la référence"
+CALL_CLOSED = "L'appel est clôturé : la date limite de dépôt est dépassée."
+
+
+def shown_text(response: Response) -> str:
+    """The page's text as read: entities decoded, non-breaking spaces as spaces."""
+    return html.unescape(response.text).replace("\xa0", " ").replace("\u202f", " ")
+
+
+@dataclass
+class Submission:
+    """One press of "Submit the application" in the rush: when it left and came back (epoch
+    seconds), its answer, and what the page said: ``confirmed`` (the redirect to the
+    dossier, with the confirmation), ``refused`` (the call-closed reason) or ``other``."""
+
+    email: str
+    application: int
+    planned_late: bool
+    sent: float
+    answered: float
+    status: int
+    verdict: str
+    reference: str = ""
+
+
+@dataclass
+class Submissions:
+    items: list[Submission] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, submission: Submission) -> None:
+        with self._lock:
+            self.items.append(submission)
+
+
+def verdict(answer: Response, followed: Response | None) -> tuple[str, str]:
+    """``confirmed`` with the reference, ``refused`` (call closed) or ``other``."""
+    if answer.status == 302 and followed is not None and followed.status == 200:
+        found = re.search(re.escape(CONFIRMED) + r" ([\w-]+)", shown_text(followed))
+        if found:
+            return "confirmed", found[1]
+    if answer.status == 200 and CALL_CLOSED in shown_text(answer):
+        return "refused", ""
+    return "other", ""
+
+
+class RushFounder(Person):
+    """Comes at ``start_at`` (epoch seconds), signs in, writes the business plan's last
+    answer, uploads the three documents and submits; a late one keeps the submission page
+    open and presses the button only at ``submit_at``, after the deadline."""
+
+    role = "founder"
+
+    def __init__(
+        self,
+        *args,
+        application: int,
+        business_section: int,
+        document_types: list[int],
+        start_at: float,
+        submit_at: float | None,
+        submissions: Submissions,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.application, self.business_section = application, business_section
+        self.document_types = document_types
+        self.start_at, self.submit_at = start_at, submit_at
+        self.submissions = submissions
+        self.token = ""
+
+    def run(self):
+        try:
+            self.wait_until(self.start_at)
+            while not self.browser.sign_in(f"{self.role}: sign in", self.email, self.password):
+                self.pause()
+            self.signed_in.set()
+            if self.finish_business() and self.upload_documents():
+                self.submit()
+        except Stop:
+            return
+
+    def wait_until(self, moment: float) -> None:
+        if self.stop.wait(max(0.0, moment - time.time())):
+            raise Stop
+
+    def form(self, kind: str, path: str, containing: str):
+        page = self.open(kind, path)
+        form = find_form(page.text, containing) if page.status == 200 else None
+        if form is not None:
+            self.token = form.value("csrfmiddlewaretoken") or self.token
+        return form
+
+    def finish_business(self) -> bool:
+        self.open("dossier", f"/applications/{self.application}/")
+        path = f"/applications/{self.application}/answers/{self.business_section}/"
+        form = self.form("section form (business)", path, "budget_plan")
+        if form is None:
+            return False
+        values = {
+            "business_model": f"Abonnements et événements ({self.email})",
+            "budget_plan": f"Aménagement et animation, bouclé à la dernière minute ({self.email})",
+        }
+        answer = self.send("save section", path, form.filled(values))
+        accepted = self.record("application", (self.application,), values, answer)
+        self.follow("dossier", answer)
+        return accepted
+
+    def upload_documents(self) -> bool:
+        for type_pk in self.document_types:
+            path = f"/applications/{self.application}/documents/types/{type_pk}/"
+            form = self.form("upload form", path, "csrfmiddlewaretoken")
+            if form is None:
+                return False
+            files = {"file": (f"piece-{type_pk}.pdf", PDF, "application/pdf")}
+            answer = self.send("upload document", path, form.filled({}), files=files)
+            if not self.record("document", (self.application, type_pk), {"present": True}, answer):
+                return False
+            self.follow("dossier", answer)
+        return True
+
+    def submit(self) -> None:
+        path = f"/applications/{self.application}/submit/"
+        form = self.form("submit page", path, "declaration")
+        if self.submit_at is not None:
+            self.wait_until(self.submit_at)
+        else:
+            self.pause()
+        # A page opened after the deadline has no button: the browser's tab, opened a moment
+        # earlier, still has one, which is what a late founder presses.
+        pairs = (
+            form.filled({"declaration": "on"})
+            if form is not None
+            else [("csrfmiddlewaretoken", self.token), ("declaration", "on")]
+        )
+        sent = time.time()
+        answer = self.send("submit dossier", path, pairs, expect=(302, 200), wait=False)
+        answered = time.time()
+        followed = None
+        if answer.status == 302 and answer.location:
+            followed = self.browser.get(f"{self.role}: dossier", answer.location)
+        result, reference = verdict(answer, followed)
+        self.submissions.add(
+            Submission(
+                self.email,
+                self.application,
+                self.submit_at is not None,
+                sent,
+                answered,
+                answer.status,
+                result,
+                reference,
+            )
+        )
+        outcomes = {"confirmed": "accepted", "refused": "refused", "other": "unknown"}
+        self.ledger.add(
+            "application", (self.application,), {"submitted": True}, answer, outcomes[result]
+        )
+
+
+class RushOfficer(Person):
+    """Reads the open call's dossier list with filters while the founders rush."""
+
+    role = "officer"
+
+    def __init__(self, *args, open_call: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_call = open_call
+
+    def cycle(self):
+        call = f"/staff/calls/{self.open_call}/"
+        filters = ["", "?state=submitted", "?state=draft", "?q=derni%C3%A8re", "?province=NAM"]
+        self.open("dossier list", call + self.random.choice(filters))
+        self.open("dossier list", call + "?state=submitted&page=2", expect=(200, 404))
