@@ -101,6 +101,8 @@ APPLICANT_EMAIL = f"fondatrice@{DOMAIN}"
 FOUNDERS_COUNTER = "benchmark:founders"
 REVIEWER_POOL = 200
 BATCH = 5000
+# Rows a Table holds before it writes them (a few batches).
+CHUNK = 20_000
 BRUSSELS = ZoneInfo("Europe/Brussels")
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -446,27 +448,46 @@ class Table:
     can point at each other before they are written; ``write`` then moves PostgreSQL's
     sequence past them (SQLite's follows by itself). Nothing runs but the INSERT: no
     ``save``, no signal, no validation, which the callers' values must respect.
+
+    At most ``CHUNK`` rows wait in memory: the next ``add`` writes them first, so that a
+    population ten times the large one (``bench --scale 10``: millions of scores and
+    reports) holds a chunk of each table, not the table. A row may still be changed
+    between its ``add`` and the next one; foreign keys are checked at commit (Django
+    creates them deferred), so rows may be written before those they point at.
     """
 
-    def __init__(self, model: type[models.Model]):
-        """An empty table of ``model``, its ids continuing from the database's."""
+    def __init__(self, model: type[models.Model], now: dt.datetime):
+        """An empty table of ``model``, its ids continuing from the database's; ``now``
+        fills the ``auto_now`` fields and the defaults that are moments."""
         self.model = model
+        self.now = now
         self.rows: list[dict] = []
         self.next_id = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
     def add(self, **values) -> dict:
-        """Queue a row (field attnames to values) and return it with its ``id``."""
+        """Queue a row (field attnames to values) and return it with its ``id``; write the
+        queued rows first when a chunk is full."""
+        if len(self.rows) >= CHUNK:
+            self._flush()
         values["id"] = self.next_id
         self.next_id += 1
         self.rows.append(values)
         return values
 
-    def write(self, now: dt.datetime) -> None:
-        """Insert the queued rows, in batches."""
+    def write(self) -> None:
+        """Insert the rows still queued, then move the table's sequence past every id."""
+        self._flush()
+        database = connections[DEFAULT_DB_ALIAS]
+        with database.cursor() as cursor:
+            for statement in database.ops.sequence_reset_sql(no_style(), [self.model]):
+                cursor.execute(statement)
+
+    def _flush(self) -> None:
+        """Insert the queued rows, in batches, and forget them."""
         database = connections[DEFAULT_DB_ALIAS]  # the proxy costs a lookup per value
         meta = self.model._meta
         columns = meta.concrete_fields
-        defaults = {column.attname: self._default(column, now) for column in columns}
+        defaults = {column.attname: self._default(column, self.now) for column in columns}
         pick = itemgetter(*defaults)
         adapters = [
             (position, adapt)
@@ -494,8 +515,6 @@ class Table:
                     cursor.executemany(
                         f"INSERT INTO {table} ({names}) VALUES ({placeholders})", batch
                     )
-            for statement in database.ops.sequence_reset_sql(no_style(), [self.model]):
-                cursor.execute(statement)
         self.rows = []
 
     @staticmethod
@@ -598,6 +617,7 @@ class Dossier:
     application: dict = field(default_factory=dict)
     services: list[int] = field(default_factory=list)
     quality: float = 0.0
+    reference: str | None = None
 
     def at(self, *transitions: str) -> dt.datetime | None:
         """When the dossier went through the first of ``transitions`` (None if never)."""
@@ -967,7 +987,11 @@ def _founders(
 ) -> None:
     """One organisation and its founder (the owner) per dossier; the applicant's dossiers
     share the applicant's organisation."""
-    users, organisations, memberships = Table(User), Table(Organisation), Table(Membership)
+    users, organisations, memberships = (
+        Table(User, now),
+        Table(Organisation, now),
+        Table(Membership, now),
+    )
     own = [dossier for dossier in dossiers if not dossier.for_applicant]
     forms, weights = zip(*LEGAL_FORMS, strict=True)
     for n, dossier in enumerate(own, start=_reserve(FOUNDERS_COUNTER, len(own))):
@@ -993,7 +1017,7 @@ def _founders(
             role=Membership.Role.OWNER,
         )
     for table in (users, organisations, memberships):
-        table.write(now)
+        table.write()
     for dossier in dossiers:
         if dossier.for_applicant:
             dossier.founder_id = setting.applicant.pk
@@ -1005,8 +1029,10 @@ def _applications(
 ) -> None:
     """The dossiers' rows: content, the space at the organisation's address, the fields
     their transitions filled, references in the order of submission, and services."""
-    applications = Table(Application)
+    applications = Table(Application, now)
     services = list(Service.objects.values_list("pk", "code"))
+    # Numbered before any row is written: a written chunk can no longer be changed.
+    _references(dossiers, setting.programme)
     for dossier in dossiers:
         organisation = dossier.organisation
         desks = rng.randint(8, 60)
@@ -1044,10 +1070,10 @@ def _applications(
             admissibility_decided_at=dossier.at("declare_admissible", "declare_inadmissible"),
             form_version=1,
             answers=answers,
+            reference=dossier.reference,
             **content,
         )
-    _references(dossiers, setting.programme)
-    applications.write(now)
+    applications.write()
     for dossier in dossiers:
         dossier.services = [pk for pk, _code in dossier.services]
 
@@ -1100,15 +1126,13 @@ def _references(dossiers: list[Dossier], programme: Programme) -> None:
     (Brussels), in the order of submission, continuing the portal's counters."""
     by_year = defaultdict(list)
     for dossier in dossiers:
-        if dossier.application["submitted_at"] is not None:
-            by_year[timezone.localtime(dossier.application["submitted_at"]).year].append(dossier)
+        if (submitted_at := dossier.at("submit")) is not None:
+            by_year[timezone.localtime(submitted_at).year].append(dossier)
     for year, submitted in by_year.items():
-        submitted.sort(key=lambda dossier: dossier.application["submitted_at"])
+        submitted.sort(key=lambda dossier: dossier.at("submit"))
         first = _reserve(reference_counter(programme.pk, year), len(submitted))
         for number, dossier in enumerate(submitted, start=first):
-            dossier.application["reference"] = application_reference(
-                programme.reference_prefix, year, number
-            )
+            dossier.reference = application_reference(programme.reference_prefix, year, number)
 
 
 def _history(dossiers: list[Dossier], setting: Setting, now: dt.datetime) -> None:
@@ -1125,7 +1149,7 @@ def _history(dossiers: list[Dossier], setting: Setting, now: dt.datetime) -> Non
         "grant": setting.ministry.pk,
         "refuse": setting.ministry.pk,
     }
-    changes = Table(StateChange)
+    changes = Table(StateChange, now)
     for dossier in dossiers:
         source = S.DRAFT
         for transition, moment in dossier.history:
@@ -1144,7 +1168,7 @@ def _history(dossiers: list[Dossier], setting: Setting, now: dt.datetime) -> Non
                 comment=MESSAGES.get(transition, ""),
             )
             source = TARGETS[transition]
-    changes.write(now)
+    changes.write()
 
 
 # Reviews, jury, decisions -----------------------------------------------------------------
@@ -1163,7 +1187,7 @@ def _reviews(
     pool = setting.reviewers
     if each + 3 > len(pool):  # up to two reviewers more decline or declare a conflict
         raise ValueError(f"{each + 1} reviews per dossier: too many for {len(pool)} reviewers.")
-    assignments, reviews, scores = Table(Assignment), Table(Review), Table(Score)
+    assignments, reviews, scores = Table(Assignment, now), Table(Review, now), Table(Score, now)
     turn = rng.randrange(len(pool))
     for index, dossier in enumerate(reviewed):
         count = each + (index < extra)
@@ -1186,7 +1210,7 @@ def _reviews(
                 scores.add(**_score(review, criterion, dossier.quality, rng))
     _invitations(assignments, dossiers, setting, rng, turn, now)
     for table in (assignments, reviews, scores):
-        table.write(now)
+        table.write()
 
 
 def _quality(dossier: Dossier, rng: random.Random) -> float:
@@ -1295,7 +1319,7 @@ def _jury_and_decisions(
 ) -> None:
     """The jury's proposals on the dossiers that reached it and the minister's decisions:
     amounts granted within the request and the call's maximum, by 500 euros."""
-    proposals, decisions = Table(Proposal), Table(Decision)
+    proposals, decisions = Table(Proposal, now), Table(Decision, now)
     for dossier in dossiers:
         proposed_at = dossier.at("propose")
         jury_at = proposed_at or dossier.at("not_propose")
@@ -1326,8 +1350,8 @@ def _jury_and_decisions(
             decided_by_id=setting.ministry.pk,
             decided_at=decided_at,
         )
-    proposals.write(now)
-    decisions.write(now)
+    proposals.write()
+    decisions.write()
 
 
 def _budgets(setting: Setting) -> None:
@@ -1369,7 +1393,8 @@ def _labels(
     expired since; a few of the others are suspended or revoked."""
     today = timezone.localdate(now)
     prefix = setting.programme.reference_prefix
-    labels, offered = Table(Label), Table(Label.services.through)
+    labels, offered = Table(Label, now), Table(Label.services.through, now)
+    written = []
     granted = sorted(
         (d for d in dossiers if d.state == S.GRANTED), key=lambda d: d.application["reference"]
     )
@@ -1382,11 +1407,11 @@ def _labels(
             label = labels.add(
                 **_label(dossier, label_number(prefix, year, number), setting, today, rng)
             )
+            written.append(label)
             for service in dossier.services:
                 offered.add(label_id=label["id"], service_id=service)
-    written = list(labels.rows)
-    labels.write(now)
-    offered.write(now)
+    labels.write()
+    offered.write()
     return written
 
 
@@ -1445,7 +1470,7 @@ def _reports(
     if periods[-1].start < schedule.starts_on:
         schedule.starts_on = periods[-1].start
         ReportingSchedule.objects.filter(pk=schedule.pk).update(starts_on=schedule.starts_on)
-    reports, filed = Table(ActivityReport), 0
+    reports, filed = Table(ActivityReport, now), 0
     for index, label in enumerate(labels):
         for age in range(each + (index < extra)):
             report = reports.add(**_report(label, periods[age], age, setting, rng, now))
@@ -1456,7 +1481,7 @@ def _reports(
                     narrative = FORMULA_NARRATIVES[filed % len(FORMULA_NARRATIVES)]
                 report.update(_indicators(label["capacity"] or 20, periods[age], age, rng))
                 report["narrative"] = narrative
-    reports.write(now)
+    reports.write()
 
 
 @dataclass(frozen=True)

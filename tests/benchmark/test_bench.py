@@ -106,15 +106,14 @@ def test_text_at_the_limits_fills_every_limited_field_and_names_to_their_length(
     assert "reference" not in values and "postcode" not in values
 
 
-def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
+def page_results(forms=runner.EXPORT_FORMS) -> dict:
+    """A run's results with made-up figures, the export measured in ``forms``."""
     page = {"queries_small": 5, "queries_large": 5, "median_ms": 12.0, "cold_ms": 30.0}
-    results = {
+    return {
         "pages": {"ranking": page, "directory": {**page, "median_ms": 400.0}},
         "export": {
-            **{f"{form}_seconds": 1.0 for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor")},
-            **{
-                f"{form}_peak_kib": 100 for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor")
-            },
+            **{f"{form}_seconds": 1.0 for form in forms},
+            **{f"{form}_peak_kib": 100 for form in forms},
             "rows": 10,
             "columns": 21,
             "csv_peak_kib_small": 100,
@@ -125,9 +124,11 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
             "at_caps": {"receipt_ms": 80.0, "receipt_pages": 2, "certificate_pages": 1},
         },
     }
-    results["export"]["dataset_seconds"] = 30.0
-    results["budgets"] = [budget.as_json() for budget in budgets.budgets(results)]
-    monkeypatch.setattr("benchmark.management.commands.bench.run", lambda *a, **k: results)
+
+
+@pytest.fixture
+def bench_database(monkeypatch):
+    """The command's own database is the test database, neither created nor destroyed."""
     monkeypatch.setattr(
         "django.db.backends.base.creation.BaseDatabaseCreation.create_test_db",
         lambda self, **kwargs: self.connection.settings_dict["NAME"],
@@ -136,6 +137,13 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
         "django.db.backends.base.creation.BaseDatabaseCreation.destroy_test_db",
         lambda self, *args, **kwargs: None,
     )
+
+
+def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path, bench_database):
+    results = page_results()
+    results["export"]["dataset_seconds"] = 30.0
+    results["budgets"] = [budget.as_json() for budget in budgets.budgets(results)]
+    monkeypatch.setattr("benchmark.management.commands.bench.run", lambda *a, **k: results)
     out = tmp_path / "bench.json"
 
     log = io.StringIO()
@@ -146,6 +154,105 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path):
     written = json.loads(out.read_text())["budgets"]
     assert [budget["name"] for budget in written if not budget["met"]] == ["directory: median time"]
     assert "MISSED" in log.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("options", "full", "scale"),
+    [
+        ([], Sizes(dossiers=20_000, reviews=60_000, labels=2_000, reports=100_000), 1),
+        (["--quick"], Sizes(dossiers=2_000, reviews=6_000, labels=200, reports=10_000), 1),
+        (
+            ["--scale", "10"],
+            Sizes(dossiers=200_000, reviews=600_000, labels=20_000, reports=1_000_000),
+            10,
+        ),
+        (
+            ["--scale", "10", "--quick"],
+            Sizes(dossiers=20_000, reviews=60_000, labels=2_000, reports=100_000),
+            10,
+        ),
+        (
+            ["--scale", "0.5"],
+            Sizes(dossiers=10_000, reviews=30_000, labels=1_000, reports=50_000),
+            0.5,
+        ),
+    ],
+)
+def test_the_scale_multiplies_the_full_set_and_leaves_the_small_one(
+    monkeypatch, bench_database, options, full, scale
+):
+    asked = {}
+
+    def run(full, small, say, scale):
+        asked.update(full=full, small=small, scale=scale)
+        results = page_results()
+        results["budgets"] = []
+        return results
+
+    monkeypatch.setattr("benchmark.management.commands.bench.run", run)
+
+    call_command("bench", *options, stdout=io.StringIO())
+
+    assert asked == {
+        "full": full,
+        "small": Sizes(dossiers=100, reviews=300, labels=10, reports=500),
+        "scale": scale,
+    }
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "ten"])
+def test_a_scale_must_be_a_number_above_zero(scale):
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("bench", "--scale", scale, stdout=io.StringIO())
+
+
+def test_without_the_dataset_its_budget_is_left_out_and_the_others_judged():
+    """Above scale 1 the Dataset is not measured: no budget compares against it."""
+    results = page_results(forms=[form for form in runner.EXPORT_FORMS if form != "dataset"])
+    results["export"]["csv_seconds"] = 3.0  # beside a dump of 1 s
+
+    checks = {check.name: check for check in budgets.budgets(results)}
+
+    assert "CSV export beside import-export's Dataset" not in checks
+    assert not checks["CSV export beside the database's dump"].met
+    assert checks["XLSX export memory is bounded"].met
+    assert not checks["directory: median time"].met
+
+
+def test_a_run_at_scale_leaves_the_dataset_out_and_gives_seconds_per_100k_rows(
+    settings, monkeypatch
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    monkeypatch.setattr(runner, "IMPORT_ROWS", 25)
+
+    results = runner.run(TINY, TINIER, say=lambda line: None, scale=2)
+
+    export = results["export"]
+    assert results["scale"] == 2
+    assert results["skipped"] == ["dataset"]
+    assert "memory" in results["skipped_reasons"]["dataset"]
+    assert "dataset_seconds" not in export and "dataset_peak_kib" not in export
+    for form in ("csv", "dump", "xlsx", "xlsx_floor"):
+        assert export[f"{form}_seconds_per_100k"] == runner.per_100k(
+            export[f"{form}_seconds"], export["rows"]
+        )
+    dossiers = results["dossier_export"]
+    assert dossiers["csv_seconds_per_100k"] == runner.per_100k(
+        dossiers["csv_seconds"], dossiers["rows"]
+    )
+    # The import measures a throughput: capped, and the cap recorded.
+    assert results["import"]["rows"] == 25 < TINY.reports
+    assert results["import"]["capped"]
+    names = {budget["name"] for budget in results["budgets"]}
+    assert "CSV export beside import-export's Dataset" not in names
+    assert "CSV export beside the database's dump" in names
+
+
+def test_seconds_per_100k_rows_stay_put_when_the_time_follows_the_rows():
+    assert runner.per_100k(0.73, 100_000) == 0.73
+    assert runner.per_100k(7.3, 1_000_000) == 0.73
+    assert runner.per_100k(1.5, 500) == 300.0
+    assert runner.per_100k(0.2, 0) == 20_000.0  # no rows: no division by zero
 
 
 def test_the_statistics_are_held_to_the_page_budget_without_their_cache():

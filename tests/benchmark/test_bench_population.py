@@ -3,11 +3,14 @@ to the first without a clash and keeps the cast, and the measured pages answer i
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from freezegun import freeze_time
 
 from applications.models import Application
-from benchmark.population import Sizes, populate
+from benchmark import population
+from benchmark.population import Sizes, populate, scaled
 from labels.models import Label
 from portal.models import Counter, Organisation, StateChange, User
 from reporting.models import ActivityReport
@@ -172,3 +175,50 @@ def test_the_call_has_a_form_of_20_questions_that_the_answers_pass(cast):
 def test_the_labels_take_their_capacity_from_the_answers(cast):
     label = Label.objects.select_related("application").get(pk=cast.label.pk)
     assert label.capacity == label.application.answers["desks"]
+
+
+def rows_written(sizes: Sizes) -> dict[str, list[tuple]]:
+    """Every row a population of ``sizes`` writes, by model, in id order; the population
+    rolled back after (the ids start afresh from the tables' largest)."""
+    models = (
+        User,
+        Organisation,
+        Application,
+        StateChange,
+        Assignment,
+        Review,
+        Score,
+        Decision,
+        Label,
+        Label.services.through,
+        ActivityReport,
+        Counter,
+    )
+    with transaction.atomic():
+        populate(sizes)
+        # Passwords are salted afresh each time; everything else is drawn from the seed.
+        written = {
+            model._meta.label: list(
+                model.objects.order_by("pk").values_list(
+                    *(f.attname for f in model._meta.concrete_fields if f.name != "password")
+                )
+            )
+            for model in models
+        }
+        transaction.set_rollback(True)
+    return written
+
+
+@freeze_time("2026-11-20 10:00:00")
+def test_rows_written_in_chunks_are_the_rows_written_at_once(db, monkeypatch):
+    """A table holds at most a chunk of rows before writing them (``bench --scale 10``):
+    chunks far smaller than the tables give the very rows one chunk gives."""
+    sizes = scaled(0.02)
+    monkeypatch.setattr(population, "CHUNK", 10**9)
+    at_once = rows_written(sizes)
+    monkeypatch.setattr(population, "CHUNK", 37)
+    in_chunks = rows_written(sizes)
+
+    assert len(at_once["reporting.ActivityReport"]) == sizes.reports > 37 * 10
+    assert len(at_once["review.Score"]) > 37 * 10
+    assert in_chunks == at_once

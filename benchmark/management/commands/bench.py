@@ -2,6 +2,7 @@
 
 import json
 import tempfile
+from argparse import ArgumentTypeError
 from pathlib import Path
 
 from django.conf import settings
@@ -9,11 +10,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from benchmark.population import LARGE, scaled
-from benchmark.runner import run, run_surveillance
+from benchmark.population import Sizes, scaled
+from benchmark.runner import EXPORT_FORMS, run, run_surveillance
 
 SMALL_FRACTION = 0.005
 QUICK_FRACTION = 0.1
+
+
+def positive(text: str) -> float:
+    """A ``--scale``: a number above zero."""
+    value = float(text)
+    if not value > 0:
+        raise ArgumentTypeError(f"{text}: the scale must be above zero.")
+    return value
+
+
+def full_sizes(scale: float, quick: bool) -> Sizes:
+    """The full set of a run: ``LARGE`` times ``scale``, a tenth of that with ``--quick``."""
+    return scaled(scale * (QUICK_FRACTION if quick else 1))
 
 
 class Command(BaseCommand):
@@ -25,6 +39,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="A tenth of the data.")
+        parser.add_argument(
+            "--scale",
+            type=positive,
+            default=1.0,
+            metavar="N",
+            help="The full set N times over (10: 200,000 dossiers, 1,000,000 reports); "
+            "--quick takes a tenth of that. The small set stays as it is.",
+        )
         parser.add_argument(
             "--json", dest="json_file", metavar="FILE", help="Write the results to FILE."
         )
@@ -40,8 +62,8 @@ class Command(BaseCommand):
             help="Measure only this (on the full population): the daily surveillance job.",
         )
 
-    def handle(self, *args, quick, json_file, check, keep, only=None, **options):
-        full = scaled(QUICK_FRACTION) if quick else LARGE
+    def handle(self, *args, quick, json_file, check, keep, scale=1.0, only=None, **options):
+        full = full_sizes(scale, quick)
         small = scaled(SMALL_FRACTION)
         name = self.database_name()
         self.stdout.write(f"Benchmark database: {name}")
@@ -60,7 +82,7 @@ class Command(BaseCommand):
                 if only == "surveillance":
                     results = run_surveillance(full, say=self.stdout.write)
                 else:
-                    results = run(full, small, say=self.stdout.write)
+                    results = run(full, small, say=self.stdout.write, scale=scale)
         finally:
             connection.creation.destroy_test_db(original, verbosity=0, keepdb=keep)
             connection.settings_dict["TEST"] = test_settings
@@ -112,22 +134,33 @@ class Command(BaseCommand):
         export = results["export"]
         write("")
         write(f"Export of {export['rows']} activity reports, {export['columns']} columns")
-        write(f"{'':<24}{'seconds':>15}{'peak KiB':>15}")
-        for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor"):
-            write(f"{form:<24}{export[form + '_seconds']:>15}{export[form + '_peak_kib']:>15}")
+        write(f"{'':<24}{'seconds':>15}{'s per 100k':>15}{'peak KiB':>15}")
+        for form in EXPORT_FORMS:
+            if f"{form}_seconds" not in export:
+                continue
+            write(
+                f"{form:<24}{export[form + '_seconds']:>15}"
+                f"{export.get(form + '_seconds_per_100k', ''):>15}"
+                f"{export[form + '_peak_kib']:>15}"
+            )
+        for form in results.get("skipped", []):
+            write(f"Not measured: {form} ({results['skipped_reasons'][form]})")
         if dossiers := results.get("dossier_export"):
             write("")
             write(
                 f"Export of {dossiers['rows']} dossiers with their answers, "
                 f"{dossiers['columns']} columns: CSV {dossiers['csv_seconds']} s, "
-                f"XLSX {dossiers['xlsx_seconds']} s, {dossiers['queries_large']} queries"
+                f"XLSX {dossiers['xlsx_seconds']} s, {dossiers['queries_large']} queries "
+                f"(per 100k rows: CSV {dossiers.get('csv_seconds_per_100k')} s, "
+                f"XLSX {dossiers.get('xlsx_seconds_per_100k')} s)"
             )
         write("")
         write(f"Certificate PDF: {results['pdf']['certificate_ms']} ms")
         write(f"Programme report PDF: {results['pdf']['programme_report_ms']} ms")
         if figures := results.get("import"):
+            capped = " (capped)" if figures.get("capped") else ""
             write(
-                f"Import of {figures['rows']} reports: check {figures['check_seconds']} s "
+                f"Import of {figures['rows']} reports{capped}: check {figures['check_seconds']} s "
                 f"({figures['check_rows_per_second']} rows/s, "
                 f"peak {figures['check_peak_kib']} KiB), import {figures['import_seconds']} s "
                 f"({figures['import_rows_per_second']} rows/s)"
