@@ -2,8 +2,10 @@
 to the first without a clash and keeps the cast, and the measured pages answer its cast."""
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from freezegun import freeze_time
@@ -179,7 +181,12 @@ def test_the_labels_take_their_capacity_from_the_answers(cast):
 
 def rows_written(sizes: Sizes) -> dict[str, list[tuple]]:
     """Every row a population of ``sizes`` writes, by model, in id order; the population
-    rolled back after (the ids start afresh from the tables' largest)."""
+    rolled back after. The sequences are first set back to the tables' largest id, so that a
+    second call hands out the same ids (PostgreSQL's sequences ignore a rollback)."""
+    tables = [model for model in apps.get_models() if model._meta.managed]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), tables):
+            cursor.execute(statement)
     models = (
         User,
         Organisation,
