@@ -274,6 +274,15 @@ class ReportExport:
             )
             return out.tell()
 
+    def ods(self) -> int:
+        """The ODS file as the background task writes it (streamed, :mod:`portal.ods`)."""
+        header = exports.headers(self.source.resource)
+        with tempfile.TemporaryFile() as out:
+            exports.write(
+                "ods", header, exports.rows(self.source.resource, self.source.queryset), out
+            )
+            return out.tell()
+
     def fetch(self) -> None:
         """Read the rows of :meth:`xlsx_floor` into memory, once (not timed)."""
         self.fetched = [

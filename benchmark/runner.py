@@ -18,7 +18,7 @@ from benchmark.population import Sizes, populate
 PAGE_RUNS = 7
 COLD_RUNS = 3
 PDF_RUNS = 5
-EXPORT_FORMS = ("csv", "dump", "dataset", "xlsx", "xlsx_floor")
+EXPORT_FORMS = ("csv", "dump", "dataset", "xlsx", "xlsx_floor", "ods")
 # Forms left out above the large set (``bench --scale`` over 1), and why.
 SKIPPED_AT_SCALE = {
     "dataset": "import-export's Dataset holds every row in memory: 170 MiB for 100,000 rows, "
@@ -86,7 +86,9 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None], scale: float = 1)
             "url": page.path(cast),
             "queries_small": measures.queries(client, page.path(cast)),
         }
-    csv_peak_small = measures.peak_kib(measures.ReportExport(cast).csv)
+    small_export = measures.ReportExport(cast)
+    csv_peak_small = measures.peak_kib(small_export.csv)
+    ods_peak_small = measures.peak_kib(small_export.ods)
     dossier_queries_small = measures.DossierExport(cast).figures()["queries"]
 
     elapsed, cast = measures.seconds(lambda: populate(_difference(full, small)))
@@ -121,6 +123,7 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None], scale: float = 1)
         say(f"Export {form}: peak {figures[f'{form}_peak_kib']} KiB.")
     del export.fetched
     figures["csv_peak_kib_small"] = csv_peak_small
+    figures["ods_peak_kib_small"] = ods_peak_small
     results["export"] = figures
     if skipped:
         results["skipped"] = skipped

@@ -39,6 +39,8 @@ from django.utils.text import slugify
 from import_export import fields, resources
 from import_export.formats.base_formats import JSON
 
+from portal import ods
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Above this many rows, XLSX, ODS and JSON files are written by a background task.
@@ -283,8 +285,8 @@ def sheet_title(name) -> str:
 
 def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "") -> None:
     """Write a whole file to the binary file ``out``: XLSX streamed by xlsxwriter in constant
-    memory (:func:`write_xlsx`), JSON one object after the other, ODS through tablib (odfpy
-    keeps the document in memory). Spreadsheets' sheet is called after the export's ``name``,
+    memory (:func:`write_xlsx`), ODS row by row into its zip (:mod:`portal.ods`), JSON one
+    object after the other. Spreadsheets' sheet is called after the export's ``name``,
     and their cells are neutralised; JSON holds the text as typed."""
     if fmt in ("csv", "csv-excel"):
         for text in csv_lines(header, lines, fmt):
@@ -292,10 +294,7 @@ def write(fmt: str, header: list[str], lines: Iterable[list], out, name: str = "
     elif fmt == "xlsx":
         write_xlsx(header, lines, out, name)
     elif fmt == "ods":
-        dataset = tablib.Dataset(headers=header, title=sheet_title(name))
-        for line in lines:
-            dataset.append(spreadsheet_line(line))
-        out.write(dataset.export("ods"))
+        ods.write(header, map(spreadsheet_line, lines), out, sheet_title(name))
     elif fmt == "json":
         out.write(b"[")
         for index, line in enumerate(lines):

@@ -34,9 +34,10 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     assert export["rows"] == ActivityReport.objects.count() > 0
     # Eight core columns, the programme's ten indicators and the narrative.
     assert export["columns"] == 8 + len(INDICATORS) + 1 == 19
-    for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor"):
+    for form in ("csv", "dump", "dataset", "xlsx", "xlsx_floor", "ods"):
         assert export[f"{form}_seconds"] > 0
         assert export[f"{form}_peak_kib"] > 0
+    assert export["ods_peak_kib_small"] > 0
     dossiers = results["dossier_export"]
     assert dossiers["rows"] > 0 and dossiers["by_database"]
     # The core columns, then the form's twenty questions (its table: total and rows).
@@ -59,6 +60,10 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     results["pages"]["directory"]["median_ms"] = budgets.PAGE_MS
     results["export"]["csv_seconds"] = results["export"]["dump_seconds"] * 2
     results["export"]["xlsx_seconds"] = results["export"]["xlsx_floor_seconds"] * 1.6
+    results["export"]["ods_seconds"] = results["export"]["xlsx_floor_seconds"] * 2.9
+    results["export"]["ods_peak_kib"] = (
+        results["export"]["ods_peak_kib_small"] + budgets.STREAM_GROWTH_KIB + 1
+    )
     results["pdf"]["certificate_ms"] = 20
     results["pdf"]["at_caps"]["receipt_ms"] = budgets.AT_CAPS_MS + 1
     results["pdf"]["at_caps"]["certificate_pages"] = 2
@@ -69,6 +74,8 @@ def test_a_run_measures_every_page_export_and_pdf_and_judges_the_budgets(setting
     assert "directory: median time" in missed
     assert "CSV export beside the database's dump" in missed
     assert "XLSX export beside xlsxwriter's floor" in missed
+    assert "ODS export beside xlsxwriter's floor" not in missed
+    assert "ODS export memory does not grow with the rows" in missed
     assert "Certificate PDF" not in missed
     assert "Receipt PDF at the text limits" in missed
     assert "Certificate at the text limits fits its page" in missed
@@ -117,6 +124,7 @@ def page_results(forms=runner.EXPORT_FORMS) -> dict:
             "rows": 10,
             "columns": 21,
             "csv_peak_kib_small": 100,
+            "ods_peak_kib_small": 100,
         },
         "pdf": {
             "certificate_ms": 20.0,
@@ -232,7 +240,7 @@ def test_a_run_at_scale_leaves_the_dataset_out_and_gives_seconds_per_100k_rows(
     assert results["skipped"] == ["dataset"]
     assert "memory" in results["skipped_reasons"]["dataset"]
     assert "dataset_seconds" not in export and "dataset_peak_kib" not in export
-    for form in ("csv", "dump", "xlsx", "xlsx_floor"):
+    for form in ("csv", "dump", "xlsx", "xlsx_floor", "ods"):
         assert export[f"{form}_seconds_per_100k"] == runner.per_100k(
             export[f"{form}_seconds"], export["rows"]
         )
