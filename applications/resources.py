@@ -73,10 +73,8 @@ class DecimalColumn(Column):
         super().__init__(path, header, **kwargs)
         self.unit = Decimal(1).scaleb(-places)
 
-    def show(self, value):
-        if value is not None:
-            value = Decimal(value).quantize(self.unit)
-        return super().show(value)
+    def convert(self, value):
+        return Decimal(value).quantize(self.unit)
 
 
 def answer_columns(question: Question) -> dict[str, tuple[Column, models.Expression]]:

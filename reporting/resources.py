@@ -50,12 +50,14 @@ class IndicatorColumn(Column):
         # Form fields by (indicator, days of the period): built once per file, not per row.
         self.fields_by_days: dict[tuple[int, int], object] = {}
 
-    def show(self, value):
-        if value is not None and self.kind == Kind.INTEGER:
-            value = int(value)
-        elif value is not None and self.unit is not None:
-            value = Decimal(value).quantize(self.unit)
-        return super().show(value)
+    def convert(self, value):
+        """A whole number or a decimal with its places, whether read in SQL (:func:`_sql`)
+        or from a report's values (the admin's export)."""
+        if self.kind == Kind.INTEGER:
+            return value if type(value) is int else int(value)
+        if self.unit is not None:
+            return (value if type(value) is Decimal else Decimal(value)).quantize(self.unit)
+        return value
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         value = row.get(self.column_name)

@@ -416,3 +416,25 @@ def _queries(client, address):
     from tests.queries import queries_of
 
     return queries_of(client, address)
+
+
+@pytest.mark.parametrize("language", ["fr-be", "en"])
+def test_the_file_rows_are_the_cells_each_column_shows(officer, reports, language):
+    """The rows of a file, converted with what each column works out once per file (the
+    labels in the reader's language, the time zone), are the cells ``Column.show`` gives
+    one by one, as the admin's export does."""
+    with translation.override(language):
+        source = exports.source("reports", officer, {})
+        columns = source.resource.columns()
+        paths = [column.path for column in columns]
+        stored = source.resource.prepare(source.queryset).values_list(*paths)
+        one_by_one = [
+            [column.show(value) for column, value in zip(columns, row, strict=True)]
+            for row in stored
+        ]
+        in_file = list(exports.rows(source.resource, source.queryset))
+
+    assert in_file == one_by_one
+    assert len(in_file) == len(reports)
+    states = {row[paths.index("state")] for row in in_file}
+    assert ("accepté" if language == "fr-be" else "accepted") in states
