@@ -794,8 +794,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # State machine -------------------------------------------------------------------------
     # Each transition: source → target, who may (a rule of applications/rules.py), guard.
 
+    # The moment a submission under way is judged at, set by ``services.submit``: its
+    # deadline check, ``submitted_at``, its history and its receipt share one instant, so
+    # that a dossier let in a millisecond before the deadline is not dated after it.
+    judged_at = None
+
     def _is_complete(self) -> bool:
-        return not self.submission_problems()
+        return not self.submission_problems(self.judged_at)
 
     @transition(
         field=state,
@@ -806,7 +811,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def submit(self, by=None, comment=""):
         """The applicant submits the dossier before the deadline; its reference is frozen."""
-        self.submitted_at = timezone.now()
+        self.submitted_at = self.judged_at or timezone.now()
         self.declaration_confirmed_at = self.submitted_at
         if not self.reference:
             year = timezone.localtime(self.submitted_at).year
@@ -837,7 +842,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def resubmit(self, by=None, comment=""):
         """The applicant answers the change request before its deadline, in words too."""
-        self.declaration_confirmed_at = timezone.now()
+        self.declaration_confirmed_at = self.judged_at or timezone.now()
         self.changes_message, self.changes_due_at = "", None
         self.changes_response = comment
 

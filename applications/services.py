@@ -219,15 +219,17 @@ def submit(application: Application, *, by: User, response: str = "") -> Receipt
     reference, numbered receipt PDF kept as issued, emails."""
     resubmission = application.state == Application.State.CHANGES_REQUESTED
     name = "resubmit" if resubmission else "submit"
+    # One instant for the deadline, the dossier's dates, its history and its receipt.
+    application.judged_at = moment = timezone.now()
 
     def check():
-        problems = application.submission_problems()
+        problems = application.submission_problems(moment)
         if resubmission and not response.strip():
             problems.append(_("Answer the agency: say what you changed or added."))
         return problems
 
     with transaction.atomic():
-        change = perform(application, name, by=by, comment=response.strip(), check=check)
+        change = perform(application, name, by=by, comment=response.strip(), check=check, at=moment)
         number = application.receipts.count() + 1
         with translation.override(by.language):
             content = pdf.receipt(application, received_at=change.at, number=number)

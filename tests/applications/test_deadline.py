@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
+from applications import services
 from applications.models import Application
+from portal.models import StateChange
 from tests.factories import ApplicationFactory, CallFactory, complete
 from tests.pages import text_of
 
@@ -61,3 +64,35 @@ def test_the_last_second_before_the_deadline_is_accepted_and_midnight_refused(
         assert "la date limite de dépôt est dépassée" in text_of(response)
         assert application.reference is None
         assert not application.receipts.exists()
+
+
+def test_a_submission_judged_in_the_last_second_is_dated_then_however_long_it_takes(
+    organisation, applicant, monkeypatch
+):
+    """The clock runs while the dossier is locked, numbered and its receipt drawn: the
+    deadline, the dossier's dates, its history and its receipt all read the moment it was
+    judged at, never a moment after the deadline."""
+    closes_at = datetime(2026, 12, 7, 23, 59, 59, tzinfo=BRUSSELS)
+    call = CallFactory(opens_at=datetime(2025, 1, 1, tzinfo=BRUSSELS), closes_at=closes_at)
+    application = complete(ApplicationFactory(call=call, organisation=organisation), by=applicant)
+    judged = closes_at + timedelta(milliseconds=990)
+
+    # Each reading of the clock a quarter of a second after the one before. When each step
+    # read its own time, this dossier was refused (in English) once the clock passed midnight.
+    with time_machine.travel(judged, tick=False) as traveller:
+        real_now = timezone.now
+
+        def slow_now():
+            moment = real_now()
+            traveller.shift(timedelta(milliseconds=250))
+            return moment
+
+        monkeypatch.setattr(timezone, "now", slow_now)
+        receipt = services.submit(application, by=applicant)
+        monkeypatch.undo()
+
+    application.refresh_from_db()
+    change = StateChange.objects.filter(object_id=application.pk, transition="submit").get()
+    assert application.state == Application.State.SUBMITTED
+    assert application.submitted_at == application.declaration_confirmed_at == judged
+    assert change.at == receipt.issued_at == judged
