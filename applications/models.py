@@ -561,7 +561,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-created_at"]
-        indexes = [models.Index(fields=["call", "state"])]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            # A call's staff list and the API's: its submitted dossiers, newest first, a page
+            # at a time, read from the index's end rather than sorted whole.
+            models.Index(
+                fields=["call", "-submitted_at", "-id"],
+                condition=models.Q(submitted_at__isnull=False),
+                name="application_call_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.reference or self.project_title or _("Draft application"))
