@@ -274,13 +274,13 @@ class ReportExport:
             )
             return out.tell()
 
-    def ods(self) -> int:
-        """The ODS file as the background task writes it (streamed, :mod:`portal.ods`)."""
+    def ods(self, limit: int | None = None) -> int:
+        """The ODS file as the background task writes it (streamed, :mod:`portal.ods`), of
+        the first ``limit`` rows if given."""
         header = exports.headers(self.source.resource)
+        queryset = self.source.queryset if limit is None else self.source.queryset[:limit]
         with tempfile.TemporaryFile() as out:
-            exports.write(
-                "ods", header, exports.rows(self.source.resource, self.source.queryset), out
-            )
+            exports.write("ods", header, exports.rows(self.source.resource, queryset), out)
             return out.tell()
 
     def fetch(self) -> None:

@@ -86,9 +86,7 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None], scale: float = 1)
             "url": page.path(cast),
             "queries_small": measures.queries(client, page.path(cast)),
         }
-    small_export = measures.ReportExport(cast)
-    csv_peak_small = measures.peak_kib(small_export.csv)
-    ods_peak_small = measures.peak_kib(small_export.ods)
+    csv_peak_small = measures.peak_kib(measures.ReportExport(cast).csv)
     dossier_queries_small = measures.DossierExport(cast).figures()["queries"]
 
     elapsed, cast = measures.seconds(lambda: populate(_difference(full, small)))
@@ -123,7 +121,9 @@ def run(full: Sizes, small: Sizes, say: Callable[[str], None], scale: float = 1)
         say(f"Export {form}: peak {figures[f'{form}_peak_kib']} KiB.")
     del export.fetched
     figures["csv_peak_kib_small"] = csv_peak_small
-    figures["ods_peak_kib_small"] = ods_peak_small
+    # The ODS written from a tenth of the rows: both fill the rows' chunks of 2,000 (the
+    # small set, 500 rows, does not), so that what differs is what follows the rows.
+    figures["ods_peak_kib_tenth"] = measures.peak_kib(lambda: export.ods(figures["rows"] // 10))
     results["export"] = figures
     if skipped:
         results["skipped"] = skipped

@@ -29,8 +29,8 @@ from django.utils import timezone
 
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 # No whitespace between the body's elements: readers such as odfpy keep it as text nodes.
-# Rows of XML kept before they are written to the zip (a few hundred kilobytes).
-BATCH = 500
+# Rows of XML kept before they are written to the zip (some hundred kilobytes).
+BATCH = 100
 
 # What XML 1.0 cannot hold at all: removed.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
