@@ -164,6 +164,26 @@ def test_check_fails_the_command_when_a_budget_is_missed(monkeypatch, tmp_path, 
     assert "MISSED" in log.getvalue()
 
 
+def test_the_measures_run_without_the_statement_log(monkeypatch, settings, bench_database):
+    """As in production: DEBUG would keep the text of every statement, a cost a server
+    does not pay (over 100 MB in a large import)."""
+    settings.DEBUG = True
+    seen = {}
+
+    def run(*args, **kwargs):
+        seen["debug"] = settings.DEBUG
+        results = page_results()
+        results["budgets"] = []
+        return results
+
+    monkeypatch.setattr("benchmark.management.commands.bench.run", run)
+
+    call_command("bench", "--quick", stdout=io.StringIO())
+
+    assert seen == {"debug": False}
+    assert settings.DEBUG is True
+
+
 @pytest.mark.parametrize(
     ("options", "full", "scale"),
     [
