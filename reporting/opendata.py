@@ -12,12 +12,13 @@ identified by the grant's own reference under our prefix and called
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, TextIO
 
 from django.conf import settings
+from django.db import models
 from django.db.models.functions import TruncDate
 
 from applications.models import Application
@@ -93,9 +94,9 @@ def as_number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def awarded() -> Iterator[dict[str, Any]]:
+def awarded() -> models.QuerySet:
     """The raw values of every granted dossier with a granted decision, by award date
-    (Brussels) then reference; one query, however many grants."""
+    (Brussels) then reference; one query, however many grants (a page of them for the API)."""
     return (
         Application.objects.filter(
             state=Application.State.GRANTED,
@@ -119,15 +120,15 @@ def awarded() -> Iterator[dict[str, Any]]:
             "call__programme__funder_identifier",
             "call__programme__funding_body",
         )
-        .iterator()
     )
 
 
-def grants() -> Iterator[Grant]:
-    """Every grant awarded, ready for either format. A missing summary falls back to the
-    title, a missing title to the reference: 360Giving requires both. A sole trader's
-    grant has an individual recipient and no organisation (see the module's docstring)."""
-    for row in awarded():
+def grants(rows: Iterable[dict[str, Any]] | None = None) -> Iterator[Grant]:
+    """Every grant awarded (or those of ``rows``, a slice of :func:`awarded`), ready for
+    either format. A missing summary falls back to the title, a missing title to the
+    reference: 360Giving requires both. A sole trader's grant has an individual recipient
+    and no organisation (see the module's docstring)."""
+    for row in awarded().iterator() if rows is None else rows:
         title = row["project_title"].strip() or row["reference"]
         individual = row["organisation__legal_form"] == LegalForm.SOLE_TRADER
         yield Grant(

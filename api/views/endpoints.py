@@ -135,9 +135,11 @@ class GrantList(Logged, generics.GenericAPIView):
     serializer_class = GrantSerializer
 
     def get(self, request):
-        grants = [opendata.as_360giving(grant) for grant in opendata.grants()]
-        page = self.paginate_queryset(grants)
-        return self.get_paginated_response(page)
+        """A page of grants read from the database, then written out: not every grant."""
+        page = self.paginate_queryset(opendata.awarded())
+        return self.get_paginated_response(
+            [opendata.as_360giving(grant) for grant in opendata.grants(page)]
+        )
 
 
 # --- staff: a token of theirs ----------------------------------------------------------

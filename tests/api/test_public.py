@@ -5,6 +5,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.models import ApiCall
@@ -69,6 +71,20 @@ def test_grants_are_the_open_data_and_hold_nothing_personal(a, b, founder):
     assert {g["amountAwarded"] for g in grants} == {50000}
     assert founder.email not in body.content.decode()
     assert founder.full_name not in body.content.decode()
+
+
+def test_a_page_of_grants_is_the_open_datas_and_reads_only_its_page(a, b):
+    every = opendata.package()["grants"]
+    assert len(every) == 2
+
+    with CaptureQueriesContext(connection) as captured:
+        second = call_api(reverse("api:grants"), page_size=1, page=2).json()
+
+    assert (second["count"], second["results"]) == (2, every[1:])
+    # The count, then the page's rows: never every grant.
+    grant_reads = [q["sql"] for q in captured.captured_queries if "review_decision" in q["sql"]]
+    assert len(grant_reads) == 2
+    assert any("LIMIT 1" in sql and "OFFSET 1" in sql for sql in grant_reads)
 
 
 def test_the_schema_and_its_documentation_are_served_by_the_portal(a):
