@@ -16,6 +16,7 @@ from its owner, kind and query string through :data:`KINDS`.
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
@@ -151,6 +152,17 @@ class ChoiceLabels:
         return models.Case(*whens, default=stored, output_field=models.CharField())
 
 
+def _shown(value, convert, display, to_cell):
+    """A stored value as its cell: made the column's type, displayed, then a cell (the
+    steps of :meth:`Column.show`, each of which may be None)."""
+    if value is not None:
+        if convert is not None:
+            value = convert(value)
+        if display is not None:
+            value = display(value)
+    return to_cell(value)
+
+
 class Column(fields.Field):
     """A resource field that names its ORM ``path`` (read with ``values_list``) and, if the
     stored value is not what a person reads, a ``display`` function (a state's label) with,
@@ -185,11 +197,7 @@ class Column(fields.Field):
         return value
 
     def show(self, value):
-        if value is not None:
-            value = self.convert(value)
-            if self.display is not None:
-                value = self.display(value)
-        return cell(value)
+        return _shown(value, self.convert, self.display, cell)
 
     def shower(self) -> Callable:
         """:meth:`show` for the rows of one file, with the labels translated and the time
@@ -201,16 +209,7 @@ class Column(fields.Field):
             display = display.translated()
         if convert is None and display is None:
             return to_cell
-
-        def show(value):
-            if value is not None:
-                if convert is not None:
-                    value = convert(value)
-                if display is not None:
-                    value = display(value)
-            return to_cell(value)
-
-        return show
+        return functools.partial(_shown, convert=convert, display=display, to_cell=to_cell)
 
     def export(self, instance, **kwargs):
         """The cell of one model instance (``Resource.export()``, the admin's export)."""
