@@ -228,17 +228,25 @@ def submit(application: Application, *, by: User, response: str = "") -> Receipt
             problems.append(_("Answer the agency: say what you changed or added."))
         return problems
 
-    with transaction.atomic():
-        change = perform(application, name, by=by, comment=response.strip(), check=check, at=moment)
-        number = application.receipts.count() + 1
-        with translation.override(by.language):
-            content = pdf.receipt(application, received_at=change.at, number=number)
-        receipt = Receipt(application=application, issued_at=change.at, number=number)
-        receipt.file.save(f"{application.reference}-{number}.pdf", ContentFile(content), save=False)
-        receipt.save()
-        message = "resubmitted" if resubmission else "submitted"
-        _notify(members_of(application), message, application, receipt=receipt)
-        _notify(officers_of(application), f"{message}_officer", application, receipt=receipt)
+    try:
+        with transaction.atomic():
+            change = perform(
+                application, name, by=by, comment=response.strip(), check=check, at=moment
+            )
+            number = application.receipts.count() + 1
+            with translation.override(by.language):
+                content = pdf.receipt(application, received_at=change.at, number=number)
+            receipt = Receipt(application=application, issued_at=change.at, number=number)
+            receipt.file.save(
+                f"{application.reference}-{number}.pdf", ContentFile(content), save=False
+            )
+            receipt.save()
+            message = "resubmitted" if resubmission else "submitted"
+            _notify(members_of(application), message, application, receipt=receipt)
+            _notify(officers_of(application), f"{message}_officer", application, receipt=receipt)
+    finally:
+        # The moment belongs to this submission only: any later check reads the clock.
+        application.judged_at = None
     return receipt
 
 

@@ -91,6 +91,7 @@ def test_a_submission_judged_in_the_last_second_is_dated_then_however_long_it_ta
         receipt = services.submit(application, by=applicant)
         monkeypatch.undo()
 
+    assert application.judged_at is None  # a later check reads the clock again
     application.refresh_from_db()
     change = StateChange.objects.filter(object_id=application.pk, transition="submit").get()
     assert application.state == Application.State.SUBMITTED
