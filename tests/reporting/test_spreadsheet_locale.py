@@ -4,8 +4,6 @@ LibreOffice headless (skipped where it is not installed), which reads a CSV in a
 locale as Excel does: "1.5" in Belgian French is not the number 1,5."""
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,11 +11,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import ActivityReport
+from tests import libreoffice
 from tests.reporting.conftest import FILLED, make_report
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
+    pytest.mark.skipif(not libreoffice.INSTALLED, reason="LibreOffice is not installed"),
 ]
 
 # LibreOffice's CSV filter: separator, quote ("), UTF-8 (76), from line 1, column types
@@ -30,23 +29,8 @@ def opened(csv_bytes: bytes, tmp_path: Path, separator: int, locale: int) -> lis
     """The second row of the CSV as the spreadsheet reads it in ``locale``."""
     source = tmp_path / "export.csv"
     source.write_bytes(csv_bytes)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            f"--infilter=CSV:{separator},34,76,1,,{locale}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    sheet = load_workbook(tmp_path / "export.xlsx").active
+    converted = libreoffice.convert(source, "xlsx", infilter=f"CSV:{separator},34,76,1,,{locale}")
+    sheet = load_workbook(converted).active
     header, first = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
     return dict(zip(header, first, strict=True))
 
