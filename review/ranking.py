@@ -11,9 +11,10 @@ once per dossier per transaction, after it commits). A draft score changes nothi
 dossier whose consensus is approved is ranked on the consensus's scores instead of the means
 (:func:`consensus_results`): its total and threshold failures come from them, its
 disagreement flag stays the reviews' (it says why a consensus was written). The rank and the
-running sum of requested amounts are window functions over the standings (:func:`ranked`),
-a constant number of queries whatever the number of dossiers or reviews, on SQLite and
-PostgreSQL alike.
+running sum of requested amounts are window functions over the standings for the whole
+ranking (:func:`ranked`); a page of it (:class:`Pages`) and a dossier's line (:func:`line`)
+count the dossiers above them instead, without ranking the whole call. A constant number of
+queries whatever the number of dossiers or reviews, on SQLite and PostgreSQL alike.
 """
 
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from django.db.models import (
     Avg,
     BooleanField,
     Case,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -283,16 +285,26 @@ def tolerance_changed(sender, *, call: Call, **kwargs) -> None:
 STANDING_TOTAL = Coalesce(F("standing__total"), Value(Decimal(0)), output_field=SCORE)
 
 
-def ranked(call: Call, cols: list[CriterionColumn] | None = None):
-    """The call's reviewed dossiers, best first, annotated with ``rank``, ``total``,
-    ``below_threshold``, ``disagreement``, ``unscored``, ``running_requested`` and
-    ``from_consensus`` (the total is an approved consensus's) from their
-    standings (``laid_out`` adds the means and spreads per criterion and ``within_budget``)."""
+# Best first; ties go to the earlier submission (a dossier never submitted, imported, after
+# the others on every database), then to the older dossier: one order, never two rows equal.
+ORDER = (F("total").desc(), F("submitted_at").asc(nulls_last=True), F("pk").asc())
+# What a dossier takes from the call's budget: nothing under a threshold (it cannot be
+# funded), else its requested amount.
+COUNTED_REQUESTED = Case(
+    When(below_threshold=True, then=Value(Decimal(0))),
+    default=Coalesce(F("requested_amount"), Value(Decimal(0))),
+    output_field=DecimalField(max_digits=14, decimal_places=2),
+)
+
+
+def standings(call: Call, cols: list[CriterionColumn] | None = None):
+    """The call's reviewed dossiers, best first, annotated with ``total``,
+    ``below_threshold``, ``disagreement``, ``unscored``, ``from_consensus`` (the total is an
+    approved consensus's) and ``counted`` (what it takes from the budget) from their
+    standings: the ranking without its rank and running sum."""
     cols = columns(call) if cols is None else cols
     # A dossier without a standing has no submitted score: each threshold fails.
     unscored_below = any(col.criterion.threshold is not None for col in cols)
-    # Ties go to the earlier submission.
-    order = [F("total").desc(), F("submitted_at").asc(), F("pk").asc()]
     return (
         call.applications.filter(state__in=RANKED_STATES)
         .select_related("organisation")
@@ -310,22 +322,20 @@ def ranked(call: Call, cols: list[CriterionColumn] | None = None):
             # No standing: no submitted score ever counted; it cannot be proposed.
             unscored=ExpressionWrapper(Q(standing__isnull=True), output_field=BooleanField()),
         )
-        .annotate(
-            rank=Window(RowNumber(), order_by=order),
-            # Dossiers under a threshold cannot be funded: they do not use up the budget.
-            running_requested=Window(
-                Sum(
-                    Case(
-                        When(below_threshold=True, then=Value(Decimal(0))),
-                        default=Coalesce(F("requested_amount"), Value(Decimal(0))),
-                        output_field=DecimalField(max_digits=14, decimal_places=2),
-                    )
-                ),
-                order_by=order,
-                frame=RowRange(start=None, end=0),
-            ),
-        )
-        .order_by(*order)
+        .annotate(counted=COUNTED_REQUESTED)
+        .order_by(*ORDER)
+    )
+
+
+def ranked(call: Call, cols: list[CriterionColumn] | None = None):
+    """:func:`standings` with ``rank`` and ``running_requested`` (the sum of what the
+    dossiers take from the budget, from the top down to this one), as window functions over
+    the whole call: for the whole ranking (the jury's snapshot, the export). A page of it
+    reads :class:`Pages`, a dossier's line :func:`line` (``laid_out`` adds the means and
+    spreads per criterion and ``within_budget``)."""
+    return standings(call, cols).annotate(
+        rank=Window(RowNumber(), order_by=ORDER),
+        running_requested=Window(Sum("counted"), order_by=ORDER, frame=RowRange(start=None, end=0)),
     )
 
 
@@ -351,6 +361,73 @@ FIGURES = (
 def figures(call: Call, cols: list[CriterionColumn] | None = None):
     """:func:`ranked` as dictionaries of :data:`FIGURES`, best first."""
     return ranked(call, cols).values(*FIGURES)
+
+
+# FIGURES without the two that rank the whole call.
+OWN_FIGURES = tuple(name for name in FIGURES if name not in ("rank", "running_requested"))
+
+
+def _numbered(rows: list[dict], first_rank: int, running: Decimal) -> list[dict]:
+    """``rows`` of :func:`standings` (with ``counted``) given their ``rank`` from
+    ``first_rank`` and their ``running_requested`` from ``running``, the sum of what the
+    dossiers ranked above them take."""
+    for rank, row in enumerate(rows, start=first_rank):
+        running += row.pop("counted")
+        row["rank"], row["running_requested"] = rank, running
+    return rows
+
+
+class Pages:
+    """:func:`figures` for a paginator, read a slice at a time without the window functions,
+    which rank every dossier of the call for each page (half a second at 200,000 dossiers).
+    In a single order, a row's rank is its position; its running sum is the sum of the rows
+    above the slice, read from them alone, plus the slice's own. The first page (where the
+    funding line usually is) reads its fifty rows; a later page, the rows above it."""
+
+    def __init__(self, call: Call, cols: list[CriterionColumn] | None = None):
+        self.rows = standings(call, cols).values(*OWN_FIGURES, "counted")
+        self.call = call
+
+    def count(self) -> int:
+        return ranked_count(self.call)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[dict]:
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("The ranking is read a slice at a time.")
+        start = key.start or 0
+        above = Decimal(0)
+        if start:
+            above = self.rows[:start].aggregate(sum=Sum("counted"))["sum"] or above
+        return _numbered(list(self.rows[start : key.stop]), start + 1, above)
+
+
+def line(application: Application, cols: list[CriterionColumn] | None = None) -> dict | None:
+    """The dossier's line of its call's ranking (:data:`FIGURES`, and ``out_of``: how many
+    dossiers the ranking holds), or None when it is not ranked: its rank and running sum
+    counted from the dossiers ranked above it, in one aggregate, not from windows over the
+    whole call."""
+    rows = standings(application.call, cols)
+    own = rows.filter(pk=application.pk).values(*OWN_FIGURES, "counted", "submitted_at").first()
+    if own is None:
+        return None
+    total, submitted_at = own["total"], own.pop("submitted_at")
+    # Above it in ORDER: a higher total; or the same with an earlier submission (a dossier
+    # never submitted comes after every submitted one), or the same moment and a smaller key.
+    if submitted_at is None:
+        same_total = Q(submitted_at__isnull=False) | Q(submitted_at__isnull=True, pk__lt=own["pk"])
+    else:
+        same_total = Q(submitted_at__lt=submitted_at) | Q(
+            submitted_at=submitted_at, pk__lt=own["pk"]
+        )
+    above = Q(total__gt=total) | Q(total=total) & same_total
+    figures = rows.aggregate(
+        above=Count("pk", filter=above), sum=Sum("counted", filter=above), out_of=Count("pk")
+    )
+    own["out_of"] = figures["out_of"]
+    return _numbered([own], figures["above"] + 1, figures["sum"] or Decimal(0))[0]
 
 
 def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:

@@ -21,8 +21,6 @@ threshold use up none of it).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Max, Window
-
 from applications.models import Application
 from review import ranking
 from review.models import Assignment, Consensus, Decision, Proposal, Review, Score
@@ -102,21 +100,6 @@ class EvaluationSummary:
         return not any(result.met is False for result in self.criteria)
 
 
-def _ranking_line(application: Application, cols) -> dict | None:
-    """The dossier's line of its call's ranking (:data:`ranking.FIGURES`), or None when it
-    is not ranked. Rank and running sum are windows over the whole call, so the dossier is
-    picked after them: by a window over its own row, a condition that SQL applies once the
-    ranking is computed (a filter on the primary key alone would rank the dossier alone)."""
-    own = Window(Max("pk"), partition_by=[F("pk")])
-    return (
-        ranking.ranked(application.call, cols)
-        .annotate(own=own)
-        .filter(own=application.pk)
-        .values(*ranking.FIGURES)
-        .first()
-    )
-
-
 def _consensus_scores(application: Application) -> tuple[Consensus | None, dict]:
     consensus = (
         Consensus.objects.filter(application=application, state=Consensus.State.APPROVED)
@@ -156,7 +139,7 @@ def summary_of(application: Application) -> EvaluationSummary:
     the size of the call or the number of reviews."""
     call = application.call
     cols = ranking.columns(call)
-    line = _ranking_line(application, cols)
+    line = ranking.line(application, cols)
     # The ranking page's own layout of the line: the means per criterion and the funding
     # line, read as the ranking reads them.
     laid = ranking.laid_out(call, cols, [line])[0] if line else None
@@ -191,7 +174,7 @@ def summary_of(application: Application) -> EvaluationSummary:
         )
     scored = [r for r in results if r.score is not None]
     overall = sum((r.weight * r.score for r in scored), Decimal(0)) if scored else None
-    count = ranking.ranked_count(call) if line else 0
+    count = line["out_of"] if line else 0
     proposal = Proposal.objects.filter(application=application).first()
     decision = Decision.objects.filter(application=application).first()
     return EvaluationSummary(

@@ -116,12 +116,10 @@ def assignments(request, slug):
 @require_safe
 def ranking_page(request, slug):
     """The ranking with the funding line, and the jury's proposal per reviewed dossier, a
-    page at a time: ranks and running sums are computed over the whole call."""
+    page at a time: ranks and running sums are those of the whole call."""
     call = get_staff_call(request.user, slug, "review.view_ranking")
     cols = ranking.columns(call)
-    paginator = Paginator(ranking.figures(call, cols), RANKING_PAGE)
-    # Counted without the window functions, which would rank every dossier to count them.
-    paginator.count = ranking.ranked_count(call)
+    paginator = Paginator(ranking.Pages(call, cols), RANKING_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = ranking.laid_out(call, cols, page.object_list)
     if call.shortlist_with_hearings:

@@ -211,6 +211,53 @@ def test_a_long_ranking_is_paged_with_ranks_and_running_sums_of_the_whole_call(
     assert "Page 2 sur 2" in text_of(second)
 
 
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dossiers=st.lists(
+        st.tuples(
+            st.sampled_from([None, Decimal(4), Decimal(6), Decimal(8)]),  # None: no review
+            st.sampled_from([0, 1, None]),  # minutes after the first submission; None: never
+            st.sampled_from([None, Decimal("30000"), Decimal("50000")]),
+        ),
+        min_size=1,
+        max_size=9,
+    ),
+    size=st.integers(min_value=1, max_value=4),
+)
+def test_pages_and_a_dossiers_line_read_what_the_windows_over_the_call_compute(db, dossiers, size):
+    """Without windows, a page's ranks and running sums and a dossier's line count the
+    dossiers above them: equal to the window functions over the whole call, with equal
+    totals, equal submission moments, dossiers never submitted and dossiers under the
+    threshold (which take nothing from the budget)."""
+    call = CallFactory(budget=Decimal("100000"))
+    grid = [
+        Criterion.objects.create(
+            call=call, code="q", title="Q", weight=Decimal(1), threshold=Decimal(5)
+        )
+    ]
+    reviewers = [UserFactory()]
+    moment = timezone.now() - timedelta(days=10)
+    for value, minutes, requested in dossiers:
+        application = reviewed(
+            call, reviewers, [[value]] if value is not None else [], grid, requested=requested
+        )
+        application.submitted_at = None if minutes is None else moment + timedelta(minutes=minutes)
+        application.save(update_fields=["submitted_at"])
+
+    expected = list(ranking.figures(call))
+    pages = ranking.Pages(call)
+    read = [row for start in range(0, len(expected), size) for row in pages[start : start + size]]
+
+    assert pages.count() == len(expected) == len(dossiers)
+    assert read == expected
+    for row in expected:
+        own = ranking.line(Application.objects.get(pk=row["pk"]))
+        assert own.pop("out_of") == len(expected)
+        assert own == row
+
+
 def test_a_draft_review_is_left_out_of_the_totals(call, grid, reviewers):
     dossier = reviewed(
         call, reviewers[:2], [[Decimal(8), Decimal(8)], [Decimal(2), Decimal(2)]], grid
