@@ -166,7 +166,7 @@ def call_applications(request, slug):
     and paginated."""
     call = get_staff_call(request.user, slug)
     filterset = submitted_applications(call, request.GET)
-    counts = dict(call.applications.values_list("state").annotate(count=Count("pk")).order_by())
+    counts = call.applications.counts_by_state()
     return render(
         request,
         "applications/staff/call_applications.html",
