@@ -43,9 +43,13 @@ def _difference(full: Sizes, small: Sizes) -> Sizes:
 
 def analyse() -> None:
     """Refresh the planner's statistics after the bulk inserts, as autovacuum (PostgreSQL)
-    or ``PRAGMA optimize`` (SQLite) would on a database in service."""
+    or ``PRAGMA optimize`` (SQLite) would on a database in service. PostgreSQL's tables are
+    vacuumed too, as autovacuum does after inserts: until then no page is marked all-visible,
+    and a count read from an index visits every row's page (at 200,000 dossiers, 146 ms
+    instead of 27). Inside a transaction (the tests), where VACUUM cannot run, analysed only."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def machine() -> dict:
