@@ -204,47 +204,47 @@ def funnel(selection: StatisticsFilter) -> tuple[list[FunnelRow], FunnelRow]:
 
     A dossier counts as *proposed* if the jury proposed it, even when the minister later
     refused it. Requested amounts are those of every submitted dossier; granted amounts come
-    from the ministerial decisions. One query, grouped by call.
+    from the ministerial decisions. The dossiers' figures in one query grouped by their call
+    key alone (grouped by the call, each of 200,000 rows would carry the call's texts
+    through the joins: 0.3 s), the calls' titles in another.
     """
     calls = Call.objects.filter(programme=selection.programme)
     if selection.call:
         calls = calls.filter(pk=selection.call.pk)
-    dossier = selection.dossier_conditions("applications__")
-    rows = calls.annotate(
-        n_submitted=Count("applications", filter=dossier),
-        n_admissible=Count(
-            "applications", filter=dossier & Q(applications__state__in=REACHED_ADMISSIBLE)
-        ),
-        n_reviewed=Count(
-            "applications", filter=dossier & Q(applications__state__in=REACHED_REVIEWED)
-        ),
-        n_proposed=Count(
-            "applications",
-            filter=dossier
-            & (
-                Q(applications__proposal__proposed=True)
-                | Q(applications__state__in=(State.PROPOSED, State.GRANTED))
+    figures = {
+        row["call"]: row
+        for row in selection.applications()
+        .values("call")
+        .annotate(
+            n_submitted=Count("pk"),
+            n_admissible=Count("pk", filter=Q(state__in=REACHED_ADMISSIBLE)),
+            n_reviewed=Count("pk", filter=Q(state__in=REACHED_REVIEWED)),
+            n_proposed=Count(
+                "pk",
+                filter=Q(proposal__proposed=True) | Q(state__in=(State.PROPOSED, State.GRANTED)),
             ),
-        ),
-        n_granted=Count("applications", filter=dossier & Q(applications__state=State.GRANTED)),
-        requested=Sum("applications__requested_amount", filter=dossier),
-        awarded=Sum(
-            "applications__decision__amount",
-            filter=dossier & Q(applications__decision__granted=True),
-        ),
-    ).order_by("opens_at", "pk")
+            n_granted=Count("pk", filter=Q(state=State.GRANTED)),
+            requested=Sum("requested_amount"),
+            awarded=Sum("decision__amount", filter=Q(decision__granted=True)),
+        )
+        .order_by()
+    }
+    none = dict.fromkeys(
+        ("n_submitted", "n_admissible", "n_reviewed", "n_proposed", "n_granted"), 0
+    )
+    rows = [(call, figures.get(call.pk, none)) for call in calls.order_by("opens_at", "pk")]
     result = [
         FunnelRow(
             title=call.title,
-            submitted=call.n_submitted,
-            admissible=call.n_admissible,
-            reviewed=call.n_reviewed,
-            proposed=call.n_proposed,
-            granted=call.n_granted,
-            requested_amount=call.requested or Decimal(0),
-            granted_amount=call.awarded or Decimal(0),
+            submitted=row["n_submitted"],
+            admissible=row["n_admissible"],
+            reviewed=row["n_reviewed"],
+            proposed=row["n_proposed"],
+            granted=row["n_granted"],
+            requested_amount=row.get("requested") or Decimal(0),
+            granted_amount=row.get("awarded") or Decimal(0),
         )
-        for call in rows
+        for call, row in rows
     ]
     total = FunnelRow(title=_("All calls"))
     for row in result:
