@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from api import scopes
 from api.calls import Logged
 from api.filters import CallFilter
+from api.pagination import KeysFirstPages
 from api.permissions import PublicRead, StaffToken
 from api.serializers import (
     ActivityReportSerializer,
@@ -203,6 +204,8 @@ class ReportList(Logged, generics.ListAPIView):
     permission_classes = [StaffToken]
     serializer_class = ActivityReportSerializer
     filterset_class = ActivityReportFilter
+    # Sorted by period, then by the label's number: read keys first.
+    pagination_class = KeysFirstPages
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from applications.models import Programme
-from portal.pagination import filtered_page
+from portal.pagination import KeysFirstPaginator, filtered_page
 from portal.refusals import run
 from portal.transitions import history
 from reporting import services
@@ -16,13 +16,17 @@ from reporting.forms import ReviewForm, ScheduleForm
 from reporting.models import ActivityReport, ReportingSchedule
 from reporting.views.holder import CONFLICT, get_report
 
+PER_PAGE = 50
+
 
 @login_required
 @require_safe
 def report_list(request):
     """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
     filterset = staff_reports(request.user, request.GET)
-    return render(request, "reporting/staff/list.html", filtered_page(request, filterset, 50))
+    # Sorted by period, then by the label's number: read keys first.
+    page = filtered_page(request, filterset, PER_PAGE, paginator=KeysFirstPaginator)
+    return render(request, "reporting/staff/list.html", page)
 
 
 @login_required

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from labels import services as label_services
+from reporting.filters import staff_reports
 from reporting.models import ActivityReport
 from tests.labels.conftest import granted
 from tests.pages import text_of
@@ -106,6 +107,37 @@ def test_staff_list_query_count_does_not_grow(
     client.get(reverse("reporting:staff_list"))  # the labels' emails go once a request ends
     with django_assert_max_num_queries(few):
         assert client.get(reverse("reporting:staff_list")).status_code == 200
+
+
+def test_the_staff_list_pages_read_keys_first_in_the_lists_order(
+    client, officer, label, monkeypatch, django_assert_num_queries
+):
+    """Pages are read as keys in the list's order (newest periods, then label numbers),
+    then those reports: every report once, in the order of the whole list."""
+    for number in range(2, 5):
+        other = label_services.issue_label(
+            granted(label.application.call, legal_name=f"Espace {number}"),
+            today=dt.date(2025, 12, 15),
+        )
+        for month in (1, 4, 7):
+            make_report(other, dt.date(2025, month, 1))
+    make_report(label, dt.date(2025, 4, 1))
+    whole = list(staff_reports(officer, {}).qs)
+    monkeypatch.setattr("reporting.views.staff.PER_PAGE", 4)
+    client.force_login(officer)
+
+    read = []
+    for number in (1, 2, 3):
+        page = client.get(reverse("reporting:staff_list"), {"page": number}).context["page"]
+        read += list(page)
+
+    assert [report.period_start.month for report in whole[:4]] == [7, 7, 7, 4]
+    assert [report.label.number for report in whole[:3]] == sorted(
+        report.label.number for report in whole[:3]
+    )
+    assert read == whole and len(whole) == 10
+    with django_assert_num_queries(0):  # the rows come with their labels' holders
+        assert all(report.label.organisation.legal_name for report in read)
 
 
 def test_the_staff_list_is_404_for_people_without_a_programme(client, holder):
