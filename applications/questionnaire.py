@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from applications.callforms import FormRule, FormSection, Option, Question, TableColumn
 from portal import postcodes, textlimits
+from portal.expressions import KeyNumber
 from portal.fields import DecimalField
 from portal.figures import euros, exact, number, share
 
@@ -592,14 +593,14 @@ def answer_expression(question: Question):
     code = question.code
     kind = question.kind
     if kind == KIND.INTEGER:
-        return Cast(KeyTextTransform(code, "answers"), models.BigIntegerField())
+        return Cast(KeyNumber(code, "answers"), models.BigIntegerField())
     if kind in (KIND.DECIMAL, KIND.AMOUNT, KIND.PERCENTAGE):
         return Cast(
-            KeyTextTransform(code, "answers"), models.DecimalField(max_digits=18, decimal_places=4)
+            KeyNumber(code, "answers"), models.DecimalField(max_digits=18, decimal_places=4)
         )
     if kind == KIND.TABLE:
         return Cast(
-            KeyTextTransform("total", KeyTransform(code, "answers")),
+            KeyNumber("total", KeyTransform(code, "answers")),
             models.DecimalField(max_digits=18, decimal_places=2),
         )
     if kind == KIND.YES_NO:

@@ -33,6 +33,7 @@ from applications.questionnaire import (
 )
 from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column, ExportResource
+from portal.expressions import KeyNumber
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.models import Counter, Organisation
 from portal.postcodes import Province
@@ -84,7 +85,7 @@ def answer_columns(question: Question) -> dict[str, tuple[Column, models.Express
     kind = question.kind
     if kind == KIND.TABLE:
         answer = KeyTransform(question.code, "answers")
-        total = Cast(KeyTextTransform("total", answer), MONEY)
+        total = Cast(KeyNumber("total", answer), MONEY)
         rows = KeyTextTransform("rows", answer)
         return {
             name: (
@@ -99,7 +100,7 @@ def answer_columns(question: Question) -> dict[str, tuple[Column, models.Express
     expression = answer_expression(question)
     display = None
     if kind in (KIND.AMOUNT, KIND.PERCENTAGE):
-        expression = Cast(KeyTextTransform(question.code, "answers"), MONEY)
+        expression = Cast(KeyNumber(question.code, "answers"), MONEY)
         return {name: (DecimalColumn(name, label, 2), expression)}
     if kind == KIND.DECIMAL:
         return {name: (DecimalColumn(name, label, 4), expression)}

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import textlimits
+from portal.expressions import KeyNumber
 from portal.fields import DecimalField
 from portal.figures import euros, exact, number, share
 from reporting.models import ActivityReport, Indicator
@@ -155,7 +156,7 @@ def value_expression(indicator: Indicator, prefix: str = ""):
     (so that a mean is the share of "yes"), other types as text."""
     field = f"{prefix}values"
     if indicator.kind in Indicator.NUMBERS:
-        return Cast(KeyTextTransform(indicator.code, field), SQL_DECIMAL)
+        return Cast(KeyNumber(indicator.code, field), SQL_DECIMAL)
     if indicator.kind == Kind.YES_NO:
         # JSON true and false read alike on both databases through the key lookup;
         # "__exact": a code that is also a lookup's name stays a key.

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from labels.models import Label
 from portal.exports import ChoiceLabels, Column
+from portal.expressions import KeyNumber
 from portal.imports import ImportExportResource, NaturalKeyWidget, StateColumn
 from portal.postcodes import Province
 from reporting import tallies
@@ -91,10 +92,13 @@ class IndicatorColumn(Column):
 def _sql(indicator: Indicator):
     """An indicator's value as the export reads it (see the module's docstring)."""
     text = KeyTextTransform(indicator.code, "values")
+    number = KeyNumber(indicator.code, "values")
     if indicator.kind == Kind.INTEGER:
-        return Cast(text, models.BigIntegerField())
+        return Cast(number, models.BigIntegerField())
     if indicator.kind in PLACES:
-        return Cast(text, models.DecimalField(max_digits=20, decimal_places=PLACES[indicator.kind]))
+        return Cast(
+            number, models.DecimalField(max_digits=20, decimal_places=PLACES[indicator.kind])
+        )
     if indicator.kind == Kind.YES_NO:
         return value_expression(indicator)
     return Cast(text, models.TextField())

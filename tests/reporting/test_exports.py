@@ -351,6 +351,20 @@ def test_each_indicator_has_its_column_with_typed_values(client, officer, report
     assert first["Emplois créés (ETP)"] == 1.5
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_number_stored_as_json_null_is_an_empty_cell(client, officer, reports, fmt):
+    """A JSON null is no value, on SQLite as on PostgreSQL (SQLite once read it as 0)."""
+    for report in reports:
+        report.values = {**report.values, "desks": None}
+        report.save(update_fields=["values"])
+    client.force_login(officer)
+
+    header, rows = parse(fmt, client.get(url(fmt)))
+
+    desks = [row[header.index("Postes de travail")] for row in rows]
+    assert desks and all(cell in ("", None) for cell in desks)
+
+
 def other_programme_report(definitions, **values):
     """An accepted report of a space of another programme, which has ``definitions``."""
     call = CallFactory(programme__reference_prefix=definitions[0]["code"][:4].upper())
