@@ -56,6 +56,6 @@ def staff_reports(user, query) -> ActivityReportFilter:
     reports = (
         ActivityReport.objects.staff_visible_to(user)
         .select_related("label__organisation")
-        .order_by("-period_start", "label__number", "pk")
+        .newest_first()
     )
     return ActivityReportFilter(query or None, queryset=reports)

@@ -103,6 +103,12 @@ class ActivityReportQuerySet(models.QuerySet):
             return self.none()
         return self.filter(label__organisation__memberships__user=user)
 
+    def newest_first(self) -> "ActivityReportQuerySet":
+        """Newest periods first, then by label number: the order of the staff list and the
+        API. It sorts on a joined column: a page of it is read keys first
+        (``portal.pagination.KeysFirst``) from the index ``report_newest_first``."""
+        return self.order_by("-period_start", "label__number", "pk")
+
     def staff_visible_to(self, user) -> "ActivityReportQuerySet":
         """Reports of the programmes where ``user`` is officer or ministry."""
         if user.is_superuser:

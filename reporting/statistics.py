@@ -95,21 +95,17 @@ class StatisticsFilter:
     province: str = ""
 
     def applications(self) -> QuerySet[Application]:
-        """The submitted dossiers of the filter."""
+        """The submitted dossiers of the filter (year, province)."""
         dossiers = Application.objects.filter(
-            self.dossier_conditions(), call__programme=self.programme
+            submitted_at__isnull=False, call__programme=self.programme
         )
-        return dossiers.filter(call=self.call) if self.call else dossiers
-
-    def dossier_conditions(self, prefix: str = "") -> Q:
-        """The conditions on submitted dossiers (year, province), seen from a model that
-        reaches dossiers at ``prefix``."""
-        conditions = Q(**{f"{prefix}submitted_at__isnull": False})
+        if self.call:
+            dossiers = dossiers.filter(call=self.call)
         if self.year:
-            conditions &= Q(**{f"{prefix}submitted_at__year": self.year})
+            dossiers = dossiers.filter(submitted_at__year=self.year)
         if self.province:
-            conditions &= Q(**{f"{prefix}province": self.province})
-        return conditions
+            dossiers = dossiers.filter(province=self.province)
+        return dossiers
 
     def labels(self) -> QuerySet[Label]:
         labels = Label.objects.filter(programme=self.programme)

@@ -344,8 +344,8 @@ def ranked_count(call: Call) -> int:
     return call.applications.filter(state__in=RANKED_STATES).count()
 
 
-# What ``ranked`` computes for each dossier, read alone for a page of the ranking: the
-# windows then sort narrow rows rather than whole dossiers with their content.
+# What the ranking gives each dossier, read alone (``figures``, ``Pages``, ``line``): the
+# rows are sorted narrow, and ``laid_out`` reads the dossiers of the rows it lays out.
 FIGURES = (
     "pk",
     "rank",
@@ -382,7 +382,9 @@ class Pages:
     which rank every dossier of the call for each page (half a second at 200,000 dossiers).
     In a single order, a row's rank is its position; its running sum is the sum of the rows
     above the slice, read from them alone, plus the slice's own. The first page (where the
-    funding line usually is) reads its fifty rows; a later page, the rows above it."""
+    funding line usually is) reads its fifty rows; a later page, the rows above it. The sum
+    above and the page are two statements: a review submitted between them may show in one
+    and not yet in the other, until the page is read again."""
 
     def __init__(self, call: Call, cols: list[CriterionColumn] | None = None):
         self.rows = standings(call, cols).values(*OWN_FIGURES, "counted")
@@ -431,7 +433,8 @@ def line(application: Application, cols: list[CriterionColumn] | None = None) ->
 
 
 def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:
-    """The dossiers of ``rows`` (from :func:`figures`), in their order, with the figures
+    """The dossiers of ``rows`` (from :func:`figures`, :class:`Pages` or :func:`line`), in
+    their order, with the figures
     and per-row lists for the template: ``cells`` (mean, spread, column) and
     ``within_budget``. Dossiers, means and spreads are read for these rows only."""
     rows = list(rows)

@@ -204,8 +204,7 @@ class ReportList(Logged, generics.ListAPIView):
     permission_classes = [StaffToken]
     serializer_class = ActivityReportSerializer
     filterset_class = ActivityReportFilter
-    # Sorted by period, then by the label's number: read keys first.
-    pagination_class = KeysFirstPages
+    pagination_class = KeysFirstPages  # sorted newest_first()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -215,5 +214,5 @@ class ReportList(Logged, generics.ListAPIView):
             ActivityReport.objects.staff_visible_to(self.request.user)
             .filter(label__programme__in=programmes)
             .select_related("label__organisation", "label__programme")
-            .order_by("-period_start", "label__number", "pk")
+            .newest_first()
         )

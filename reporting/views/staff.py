@@ -24,7 +24,7 @@ PER_PAGE = 50
 def report_list(request):
     """Reports of the user's programmes, overdue ones flagged, filtered like the exports."""
     filterset = staff_reports(request.user, request.GET)
-    # Sorted by period, then by the label's number: read keys first.
+    # Sorted newest_first(), on the label's number: read keys first.
     page = filtered_page(request, filterset, PER_PAGE, paginator=KeysFirstPaginator)
     return render(request, "reporting/staff/list.html", page)
 

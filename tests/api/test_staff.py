@@ -207,6 +207,27 @@ def test_pages_have_a_maximum_size(a, people):
     assert huge.status_code == 200
 
 
+def test_the_reports_are_paged_keys_first_newest_periods_first(a, people):
+    """Every report once, newest periods first, through the pages; the last page by name;
+    a page past the end is a 404, as on every list."""
+    from tests.reporting.conftest import make_report
+
+    for month in (4, 7, 10):
+        make_report(a.label, dt.date(2025, month, 1), active_coworkers=month)
+    secret = token_for(people["officer_a"], a.programme)
+    reports = reverse("api:reports")
+
+    pages = [call_api(reports, secret, page_size=2, page=n).json() for n in (1, 2)]
+    last = call_api(reports, secret, page_size=2, page="last").json()
+    beyond = call_api(reports, secret, page_size=2, page=3)
+
+    starts = [row["period_start"] for page in pages for row in page["results"]]
+    assert pages[0]["count"] == 4 and len(starts) == 4
+    assert starts == sorted(starts, reverse=True)
+    assert last["results"] == pages[1]["results"]
+    assert beyond.status_code == 404
+
+
 @pytest.mark.parametrize("rows", [2, 20])
 @pytest.mark.parametrize("endpoint", ["applications", "decisions", "reports"])
 def test_staff_lists_run_a_constant_number_of_queries(

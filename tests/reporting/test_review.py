@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from labels import services as label_services
+from portal.pagination import KeysFirst
 from reporting.filters import staff_reports
 from reporting.models import ActivityReport
 from tests.labels.conftest import granted
@@ -138,6 +139,22 @@ def test_the_staff_list_pages_read_keys_first_in_the_lists_order(
     assert read == whole and len(whole) == 10
     with django_assert_num_queries(0):  # the rows come with their labels' holders
         assert all(report.label.organisation.legal_name for report in read)
+
+
+def test_a_report_gone_from_the_list_between_the_two_reads_is_left_out(officer, label, monkeypatch):
+    """Between the keys and the rows, a report may leave the list (filed meanwhile while
+    the list shows the due ones): the page shows the others, without an error."""
+    first, second = (make_report(label, dt.date(2025, month, 1)) for month in (1, 4))
+    reports = KeysFirst(staff_reports(officer, {"state": "due"}).qs)
+    read_rows = type(reports.queryset).in_bulk
+
+    def filed_meanwhile(queryset, keys):
+        ActivityReport.objects.filter(pk=second.pk).update(state=ActivityReport.State.SUBMITTED)
+        return read_rows(queryset, keys)
+
+    monkeypatch.setattr(type(reports.queryset), "in_bulk", filed_meanwhile)
+
+    assert reports[0:50] == [first]
 
 
 def test_the_staff_list_is_404_for_people_without_a_programme(client, holder):
