@@ -40,7 +40,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -208,39 +210,29 @@ def funnel(selection: StatisticsFilter) -> tuple[list[FunnelRow], FunnelRow]:
     if selection.call:
         calls = calls.filter(pk=selection.call.pk)
     figures = {
-        row["call"]: row
+        row.pop("call"): row
         for row in selection.applications()
         .values("call")
         .annotate(
-            n_submitted=Count("pk"),
-            n_admissible=Count("pk", filter=Q(state__in=REACHED_ADMISSIBLE)),
-            n_reviewed=Count("pk", filter=Q(state__in=REACHED_REVIEWED)),
-            n_proposed=Count(
+            submitted=Count("pk"),
+            admissible=Count("pk", filter=Q(state__in=REACHED_ADMISSIBLE)),
+            reviewed=Count("pk", filter=Q(state__in=REACHED_REVIEWED)),
+            proposed=Count(
                 "pk",
                 filter=Q(proposal__proposed=True) | Q(state__in=(State.PROPOSED, State.GRANTED)),
             ),
-            n_granted=Count("pk", filter=Q(state=State.GRANTED)),
-            requested=Sum("requested_amount"),
-            awarded=Sum("decision__amount", filter=Q(decision__granted=True)),
+            granted=Count("pk", filter=Q(state=State.GRANTED)),
+            requested_amount=Coalesce(Sum("requested_amount"), Value(Decimal(0))),
+            granted_amount=Coalesce(
+                Sum("decision__amount", filter=Q(decision__granted=True)), Value(Decimal(0))
+            ),
         )
         .order_by()
     }
-    none = dict.fromkeys(
-        ("n_submitted", "n_admissible", "n_reviewed", "n_proposed", "n_granted"), 0
-    )
-    rows = [(call, figures.get(call.pk, none)) for call in calls.order_by("opens_at", "pk")]
+    # A call without dossiers of the filter keeps its row, with FunnelRow's zeros.
     result = [
-        FunnelRow(
-            title=call.title,
-            submitted=row["n_submitted"],
-            admissible=row["n_admissible"],
-            reviewed=row["n_reviewed"],
-            proposed=row["n_proposed"],
-            granted=row["n_granted"],
-            requested_amount=row.get("requested") or Decimal(0),
-            granted_amount=row.get("awarded") or Decimal(0),
-        )
-        for call, row in rows
+        FunnelRow(title=call.title, **figures.get(call.pk, {}))
+        for call in calls.order_by("opens_at", "pk")
     ]
     total = FunnelRow(title=_("All calls"))
     for row in result:

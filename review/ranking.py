@@ -434,9 +434,9 @@ def line(application: Application, cols: list[CriterionColumn] | None = None) ->
 
 def laid_out(call: Call, cols: list[CriterionColumn], rows) -> list:
     """The dossiers of ``rows`` (from :func:`figures`, :class:`Pages` or :func:`line`), in
-    their order, with the figures
-    and per-row lists for the template: ``cells`` (mean, spread, column) and
-    ``within_budget``. Dossiers, means and spreads are read for these rows only."""
+    their order, with the figures and per-row lists for the template: ``cells`` (mean,
+    spread, column) and ``within_budget``. Dossiers, means and spreads are read for these
+    rows only."""
     rows = list(rows)
     pks = [row["pk"] for row in rows]
     dossiers = call.applications.select_related("organisation", "consensus").in_bulk(pks)
