@@ -1,8 +1,11 @@
 """Operations on dossiers that span several rows, run a transition or send email."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -194,6 +197,18 @@ def members_of(application: Application):
     return User.objects.filter(
         memberships__organisation=application.organisation_id, is_active=True
     )
+
+
+def members_by_organisation(organisation_ids) -> dict[int, list[User]]:
+    """The active members of each of ``organisation_ids``, in one query (``members_of`` for
+    many dossiers at once)."""
+    members = defaultdict(list)
+    users = User.objects.filter(
+        memberships__organisation__in=organisation_ids, is_active=True
+    ).annotate(member_of=F("memberships__organisation"))
+    for user in users:
+        members[user.member_of].append(user)
+    return members
 
 
 def officers_of(application: Application):

@@ -19,6 +19,8 @@ the portal sits below the app that knows programmes.
 
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -156,9 +158,32 @@ def set_wording_source(source: WordingSource) -> None:
     _wording_source = source
 
 
+# The wordings read so far in a ``wordings_kept`` block, or None outside one.
+_kept: ContextVar[dict | None] = ContextVar("kept_wordings", default=None)
+
+
+@contextmanager
+def wordings_kept():
+    """Within the block, each programme's wording of a message in a language is read once:
+    for a job that sends many messages (the surveillance's hundreds of emails), not for a
+    request, which must see a wording an officer saved a moment ago."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
 def wording(message: Message, programme, language: str) -> tuple[str, str]:
     language = wording_language(language)
-    return _wording_source(message, programme, language) or default_wording(message.key, language)
+    kept = _kept.get()
+    key = (message.key, getattr(programme, "pk", None), language)
+    if kept is not None and key in kept:
+        return kept[key]
+    found = _wording_source(message, programme, language) or default_wording(message.key, language)
+    if kept is not None:
+        kept[key] = found
+    return found
 
 
 # --- checking and rendering --------------------------------------------------------------

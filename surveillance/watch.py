@@ -24,9 +24,10 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications.services import members_of, officers_of
+from applications.services import members_by_organisation, officers_of
 from labels import services as label_services
 from labels.models import Label
+from portal import messages
 from portal.dates import long_date
 from portal.emails import send_to_user
 from portal.transitions import ConcurrentTransition, TransitionRefused, perform
@@ -37,6 +38,13 @@ from surveillance.models import Condition, NonConformity
 State = NonConformity.State
 # Labels (or cases) handled per transaction: few commits, and a write lock held briefly.
 CHUNK = 200
+# What an email about a case prints of its label and dossier (``labels.messages``).
+ABOUT_LABEL = (
+    "label__programme",
+    "label__organisation",
+    "label__application__organisation",
+    "label__application__call__programme",
+)
 # The steps this module writes in a label's history (named in ``services.NOTES``).
 OPENED, FLAGGED = "non_conformity_opened", "non_conformity_flagged"
 
@@ -49,9 +57,10 @@ def run(today: dt.date | None = None) -> tuple[int, int]:
     conditions = Condition.objects.filter(active=True).select_related("indicator")
     for condition in conditions:
         opened += open_failing(condition, labels_in_force(condition.programme_id, today), today)
-    announce_opened(today)
-    flagged = flag_overdue(today) + flag_stopped_holders(today)
-    announce_flagged(today)
+    with messages.wordings_kept():
+        announce_opened(today)
+        flagged = flag_overdue(today) + flag_stopped_holders(today)
+        announce_flagged(today)
     return opened, flagged
 
 
@@ -124,7 +133,7 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
     waiting = (
         cases.pending()
         .filter(condition__isnull=False, opening_notice_sent_on__isnull=True)
-        .select_related("condition", "label__application")
+        .select_related("condition", *ABOUT_LABEL)
         .order_by("label_id", "condition__position", "pk")
     )
     by_label = defaultdict(list)
@@ -134,6 +143,9 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
     for chunk in _chunks(list(by_label.values())):
         # One transaction per chunk of labels: a commit per label would cost more than the
         # rest on SQLite, and a failure leaves the chunk's cases for the next run.
+        members = members_by_organisation(
+            {cases[0].label.application.organisation_id for cases in chunk}
+        )
         with transaction.atomic():
             for label_cases in chunk:
                 claimed = [c for c in label_cases if _claim(c, "opening_notice_sent_on", today)]
@@ -144,7 +156,7 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
                     label_services.note(label, OPENED, by=None, comment=_step(case))
                 # One case reads as a sentence of its own; several are listed.
                 message = "surveillance/emails/opened" + ("" if len(claimed) == 1 else "_several")
-                for user in members_of(label.application):
+                for user in members[label.application.organisation_id]:
                     send_to_user(user, message, {"label": label, "cases": claimed})
                 announced += len(claimed)
     return announced
@@ -194,7 +206,7 @@ def announce_flagged(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     waiting = (
         NonConformity.objects.filter(state=State.FLAGGED, flag_notice_sent_on__isnull=True)
-        .select_related("condition", "label__application__call")
+        .select_related("condition", *ABOUT_LABEL)
         .order_by("label__programme_id", "label__number", "pk")
     )
     by_programme = defaultdict(list)

@@ -169,3 +169,23 @@ def test_the_letter_opens_with_the_programmes_wording(inadmissible, officer, pro
     assert "Il ne peut être retenu" in text
     assert "Nous avons examiné la recevabilité" not in text
     assert "Le plan financier manque." in text
+
+
+def test_a_job_reads_each_wording_once_and_the_next_sees_a_new_one(
+    officer, programme, django_assert_num_queries
+):
+    """``wordings_kept``: a job sending hundreds of emails reads a programme's wording once
+    per message and language; outside the block, an officer's new wording applies at once."""
+    message = messages.get("applications/emails/submitted")
+    body = "Merci {{ name }}, reçu le {{ received_at }}."
+
+    wordings.save(message, programme, {"fr-be": ("Reçu", body)}, by=officer)
+    with messages.wordings_kept():
+        with django_assert_num_queries(1):
+            for _ in range(3):
+                assert messages.wording(message, programme, "fr-be")[0] == "Reçu"
+        with django_assert_num_queries(1):
+            messages.wording(message, programme, "en")
+
+    wordings.save(message, programme, {"fr-be": ("Bien reçu", body)}, by=officer)
+    assert messages.wording(message, programme, "fr-be")[0] == "Bien reçu"

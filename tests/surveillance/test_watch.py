@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -320,3 +321,39 @@ def test_the_daily_job_runs_the_same_queries_for_2_and_20_labels_that_pass(space
     for measured in every_kind.programme.label_conditions.all():
         measures = evaluation.evaluate(measured, today=TODAY).values()
         assert len(measures) == 20 and not any(m.failing for m in measures), measured.kind
+
+
+def reads_of(captured) -> list[str]:
+    """The statements that read, but a case's row locked to be flagged (``perform``)."""
+    return [
+        sql
+        for entry in captured.captured_queries
+        if (sql := entry["sql"]).startswith("SELECT")
+        and 'WHERE "surveillance_nonconformity"."id" =' not in sql
+    ]
+
+
+def test_telling_holders_and_officers_reads_the_same_whatever_the_number_of_labels(
+    space_call, every_kind, officer
+):
+    """The emails print each label's programme, holder and dossier, and a programme may
+    reword them: read with the cases and once per job, not once per email. What grows with
+    the labels is what the job writes (a claim, a line of history, a message each, and the
+    lock of each case it flags)."""
+
+    def reads(failing: int) -> list[str]:
+        while Label.objects.count() < failing:
+            a_space(space_call, every_kind, failing=True)
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as captured:
+                opened, _flagged = watch.run(TODAY)
+                _opened, flagged = watch.run(TODAY + dt.timedelta(days=60))
+            transaction.set_rollback(True)
+        assert (opened, flagged) == (7 * failing, 7 * failing)
+        assert OutgoingEmail.objects.count() == 0  # rolled back with the rest
+        return reads_of(captured)
+
+    ContentType.objects.get_for_models(Label, NonConformity)  # a running server's cache
+    few = reads(2)
+    many = reads(6)
+    assert_same_count(few, many, ceiling=64)
