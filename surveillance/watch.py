@@ -186,11 +186,11 @@ def flag_overdue(today: dt.date | None = None) -> int:
                     comment = _("Not put right by %(date)s.") % {"date": long_date(case.deadline)}
                     step = _step(case)
                 try:
-                    with transaction.atomic():  # a savepoint: a case refused stays as it was
-                        perform(case, "flag", by=None, system=True, comment=comment)
-                        label_services.note(case.label, FLAGGED, by=None, comment=step)
+                    # ``perform`` writes nothing it is refused (its own savepoint).
+                    perform(case, "flag", by=None, system=True, comment=comment)
                 except (ConcurrentTransition, TransitionRefused):
                     continue
+                label_services.note(case.label, FLAGGED, by=None, comment=step)
                 flagged += 1
     return flagged
 
