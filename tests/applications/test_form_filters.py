@@ -4,6 +4,8 @@ the same number of queries whatever the number of questions."""
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications import formbuilder
@@ -103,3 +105,26 @@ def test_the_list_reads_the_questions_once(
         references, page = listed(client, call, **query)
     assert references == {"CW-2027-0001"}
     assert "Extra 19 : au moins" in page
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_a_choice_or_yes_no_filter_is_a_containment_the_index_serves(
+    client, call, officer, dossiers
+):
+    """The answers' GIN index (``jsonb_path_ops``) serves ``answers @> {...}``: the filters on
+    a choice, several choices and a yes/no are written so (the ranges read the number)."""
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as captured:
+        references, _page = listed(client, call, legal_form="srl", services="wifi", charter="no")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'application_answers_contain'"
+        )
+        (indexdef,) = cursor.fetchone()
+
+    assert references == {"CW-2027-0002"}
+    assert "USING gin (answers jsonb_path_ops)" in indexdef
+    filtered = [q["sql"] for q in captured.captured_queries if "@>" in q["sql"]]
+    assert filtered  # the page and its count
+    for sql in filtered:
+        assert sql.count('"applications_application"."answers" @>') == 3, sql
