@@ -20,7 +20,7 @@ from labels.models import (
 from labels.signals import label_issued
 from portal import links, transitions
 from portal.emails import send_to_user
-from portal.models import Counter, User
+from portal.models import Counter, StateChange, User
 from portal.transitions import (
     ConcurrentTransition,
     TransitionRefused,
@@ -139,6 +139,14 @@ def note(label: Label, event: str, *, by: User | None, comment: str) -> None:
     """Write a step of the label's surveillance (a non-conformity opened, answered, closed)
     in its history; its state stays as it is."""
     transitions.note(label, event, by=by, comment=comment)
+
+
+def note_all(event: str, steps: list[tuple[Label, str]]) -> None:
+    """Write the step ``event`` of the portal's own surveillance job in the history of each
+    label of ``steps`` (label, comment), in one statement."""
+    StateChange.objects.bulk_create(
+        transitions.step(label, event, by=None, comment=comment) for label, comment in steps
+    )
 
 
 def issue_missing() -> list[Label]:

@@ -130,6 +130,62 @@ def perform(
         )
 
 
+def perform_all(
+    objects: list[models.Model], name: str, *, comment: Callable[[models.Model], str], at=None
+) -> list[models.Model]:
+    """Run the portal's own transition ``name`` (``custom=SYSTEM``) on each of ``objects``,
+    of one model, as ``perform`` runs it on one, in a few statements for a job that changes
+    thousands: the rows are locked and reloaded together, an object whose state changed
+    since it was loaded or that the transition no longer applies to is left out, the fields
+    the transition set are written in one ``bulk_update`` and the history rows in one
+    ``bulk_create`` (``comment(obj)`` each). Returns the objects changed."""
+    if not objects:
+        return []
+    model = type(objects[0])
+    if not is_system_transition(getattr(objects[0], name)):
+        raise PermissionError(f"{name} is run by a person, one object at a time")
+    field = getattr(objects[0], name)._django_fsm.field
+    content_type = ContentType.objects.get_for_model(model)
+    at = at or timezone.now()
+    changed, changes, fields = [], [], {field.name}
+    with transaction.atomic():
+        stored_rows = model._default_manager.select_for_update().in_bulk(
+            [obj.pk for obj in objects]
+        )
+        for obj in objects:
+            expected = field.get_state(obj)
+            if obj.pk not in stored_rows:
+                continue
+            _reload(obj, stored_rows[obj.pk])
+            stored = field.get_state(obj)
+            method = getattr(obj, name)
+            if stored != expected or not method._django_fsm.has_transition(stored):
+                continue
+            text = comment(obj)
+            before = _values(obj)
+            try:
+                method(by=None, comment=text)
+            except TransitionNotAllowed:
+                continue
+            fields |= _changed(obj, before)
+            changed.append(obj)
+            changes.append(
+                StateChange(
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    transition=name,
+                    source=stored,
+                    target=field.get_state(obj),
+                    by=None,
+                    at=at,
+                    comment=text,
+                )
+            )
+        model._default_manager.bulk_update(changed, fields)
+        StateChange.objects.bulk_create(changes)
+    return changed
+
+
 def _reload(obj: models.Model, stored_row: models.Model) -> None:
     """Give ``obj`` the values of ``stored_row``, its row as just read and locked.
 
@@ -202,13 +258,14 @@ def record_creation(obj: models.Model, *, by, comment: str = "") -> StateChange:
 NOTE_NAMES: dict[str, str] = {}
 
 
-def note(obj: models.Model, event: str, *, by, comment: str = "", at=None) -> StateChange:
+def step(obj: models.Model, event: str, *, by, comment: str = "", at=None) -> StateChange:
     """A step in ``obj``'s life that keeps its state (a label's non-conformity opened or
-    closed), written in its history like a transition: ``event`` names the step, source and
-    target are the present state."""
+    closed), unsaved, as its history writes it like a transition: ``event`` names the step,
+    source and target are the present state. ``note`` saves one; a job writing many saves
+    them together (``bulk_create``)."""
     field = next(f for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin))
     state = field.get_state(obj)
-    return StateChange.objects.create(
+    return StateChange(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         transition=event,
@@ -218,6 +275,13 @@ def note(obj: models.Model, event: str, *, by, comment: str = "", at=None) -> St
         at=at or timezone.now(),
         comment=comment,
     )
+
+
+def note(obj: models.Model, event: str, *, by, comment: str = "", at=None) -> StateChange:
+    """Write a step (see ``step``) in ``obj``'s history."""
+    change = step(obj, event, by=by, comment=comment, at=at)
+    change.save()
+    return change
 
 
 def history(obj: models.Model) -> list[StateChange]:
@@ -243,5 +307,6 @@ __all__ = [
     "TransitionRefused",
     "history",
     "perform",
+    "perform_all",
     "record_creation",
 ]

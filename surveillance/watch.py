@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from labels.models import Label
 from portal import messages
 from portal.dates import long_date
 from portal.emails import send_to_user
-from portal.transitions import ConcurrentTransition, TransitionRefused, perform
+from portal.transitions import perform_all
 from surveillance.evaluation import REPORT_KINDS, evaluate, labels_in_force
 from surveillance.holders import flag_stopped_holders
 from surveillance.models import Condition, NonConformity
@@ -115,13 +115,25 @@ def open_failing(condition: Condition, labels: QuerySet, today: dt.date) -> int:
     return len(new)
 
 
-def _claim(case: NonConformity, field: str, today: dt.date) -> bool:
-    """Mark ``field`` as sent today unless another run did: only the run that marks it sends."""
-    return bool(
-        NonConformity.objects.filter(pk=case.pk, **{f"{field}__isnull": True}).update(
-            **{field: today}
+def _claim(cases: list[NonConformity], field: str, today: dt.date) -> set[int]:
+    """Mark ``field`` as sent today on each of ``cases`` that no other run marked, in one
+    statement; the keys of those marked here: only the run that marks a case sends.
+    ``UPDATE … RETURNING`` (PostgreSQL, SQLite 3.35+), which Django's ``update`` does not
+    write: a run at the same moment waits for the rows and finds them marked."""
+    if not cases:
+        return set()
+    quote = connection.ops.quote_name
+    table = quote(NonConformity._meta.db_table)
+    column = quote(NonConformity._meta.get_field(field).column)
+    key = quote(NonConformity._meta.pk.column)
+    keys = [case.pk for case in cases]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s WHERE {key} IN ({', '.join(['%s'] * len(keys))}) "
+            f"AND {column} IS NULL RETURNING {key}",
+            [connection.ops.adapt_datefield_value(today), *keys],
         )
-    )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None) -> int:
@@ -147,18 +159,22 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
             {cases[0].label.application.organisation_id for cases in chunk}
         )
         with transaction.atomic():
+            mine = _claim(
+                [case for cases in chunk for case in cases], "opening_notice_sent_on", today
+            )
+            steps = []
             for label_cases in chunk:
-                claimed = [c for c in label_cases if _claim(c, "opening_notice_sent_on", today)]
+                claimed = [case for case in label_cases if case.pk in mine]
                 if not claimed:
                     continue
                 label = claimed[0].label
-                for case in claimed:
-                    label_services.note(label, OPENED, by=None, comment=_step(case))
+                steps += [(label, _step(case)) for case in claimed]
                 # One case reads as a sentence of its own; several are listed.
                 message = "surveillance/emails/opened" + ("" if len(claimed) == 1 else "_several")
                 for user in members[label.application.organisation_id]:
                     send_to_user(user, message, {"label": label, "cases": claimed})
                 announced += len(claimed)
+            label_services.note_all(OPENED, steps)
     return announced
 
 
@@ -180,19 +196,16 @@ def flag_overdue(today: dt.date | None = None) -> int:
     )
     flagged = 0
     for chunk in _chunks(list(overdue)):
-        with transaction.atomic():
-            for case in chunk:
-                with translation.override(settings.LANGUAGE_CODE):
-                    comment = _("Not put right by %(date)s.") % {"date": long_date(case.deadline)}
-                    step = _step(case)
-                try:
-                    # ``perform`` writes nothing it is refused (its own savepoint).
-                    perform(case, "flag", by=None, system=True, comment=comment)
-                except (ConcurrentTransition, TransitionRefused):
-                    continue
-                label_services.note(case.label, FLAGGED, by=None, comment=step)
-                flagged += 1
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            # A case changed by someone at that moment is left out (``perform_all``).
+            cases = perform_all(chunk, "flag", comment=_not_put_right)
+            label_services.note_all(FLAGGED, [(case.label, _step(case)) for case in cases])
+        flagged += len(cases)
     return flagged
+
+
+def _not_put_right(case: NonConformity) -> str:
+    return _("Not put right by %(date)s.") % {"date": long_date(case.deadline)}
 
 
 def _chunks(items: list, size: int | None = None) -> list[list]:
@@ -215,9 +228,8 @@ def announce_flagged(today: dt.date | None = None) -> int:
     announced = 0
     for programme_cases in by_programme.values():
         with transaction.atomic():
-            claimed = [
-                case for case in programme_cases if _claim(case, "flag_notice_sent_on", today)
-            ]
+            mine = _claim(programme_cases, "flag_notice_sent_on", today)
+            claimed = [case for case in programme_cases if case.pk in mine]
             if not claimed:
                 continue
             message = "surveillance/emails/flagged" + ("" if len(claimed) == 1 else "_several")

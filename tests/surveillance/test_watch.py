@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from labels.models import Label
 from portal.models import OutgoingEmail
-from portal.transitions import history, perform
+from portal.transitions import history, perform, perform_all
 from reporting import services as reporting_services
 from reporting.models import ActivityReport
 from surveillance import evaluation, services, watch
@@ -323,37 +323,70 @@ def test_the_daily_job_runs_the_same_queries_for_2_and_20_labels_that_pass(space
         assert len(measures) == 20 and not any(m.failing for m in measures), measured.kind
 
 
-def reads_of(captured) -> list[str]:
-    """The statements that read, but a case's row locked to be flagged (``perform``)."""
-    return [
-        sql
-        for entry in captured.captured_queries
-        if (sql := entry["sql"]).startswith("SELECT")
-        and 'WHERE "surveillance_nonconformity"."id" =' not in sql
-    ]
+# What each message writes: the inbox line, the person's unread count, the email.
+PER_MESSAGE = ('INTO "portal_notification"', 'UPDATE "portal_user"', 'INTO "portal_outgoingemail"')
 
 
-def test_telling_holders_and_officers_reads_the_same_whatever_the_number_of_labels(
+def test_the_daily_job_runs_the_same_statements_whatever_the_number_of_labels_failing(
     space_call, every_kind, officer
 ):
-    """The emails print each label's programme, holder and dossier, and a programme may
-    reword them: read with the cases and once per job, not once per email. What grows with
-    the labels is what the job writes (a claim, a line of history, a message each, and the
-    lock of each case it flags)."""
+    """Opening, telling and flagging thousands of cases: the emails print each label's
+    programme, holder and dossier, read with the cases, and a programme's wording, read once;
+    the notices are claimed, the history written and the cases flagged (each row locked and
+    checked, as ``perform`` does) a chunk at a time. Only each message's own rows grow with
+    the labels."""
 
-    def reads(failing: int) -> list[str]:
+    def statements(failing: int) -> list[str]:
         while Label.objects.count() < failing:
             a_space(space_call, every_kind, failing=True)
         with transaction.atomic():
             with CaptureQueriesContext(connection) as captured:
                 opened, _flagged = watch.run(TODAY)
                 _opened, flagged = watch.run(TODAY + dt.timedelta(days=60))
+            assert (opened, flagged) == (7 * failing, 7 * failing)
+            flagged_cases = NonConformity.objects.filter(state=NonConformity.State.FLAGGED)
+            assert flagged_cases.count() == 7 * failing
+            assert all(history(case)[-1].transition == "flag" for case in flagged_cases)
             transaction.set_rollback(True)
-        assert (opened, flagged) == (7 * failing, 7 * failing)
-        assert OutgoingEmail.objects.count() == 0  # rolled back with the rest
-        return reads_of(captured)
+        return [
+            sql
+            for entry in captured.captured_queries
+            if not any(written in (sql := entry["sql"]) for written in PER_MESSAGE)
+        ]
 
     ContentType.objects.get_for_models(Label, NonConformity)  # a running server's cache
-    few = reads(2)
-    many = reads(6)
-    assert_same_count(few, many, ceiling=64)
+    few = statements(2)
+    many = statements(6)
+    assert_same_count(few, many, ceiling=90)
+
+
+def test_flagging_in_bulk_leaves_out_a_case_changed_since_it_was_read(
+    space_call, desks_condition, small, large
+):
+    """``perform_all``: each row locked and read again; a case answered meanwhile is left as
+    it is, one already flagged is not flagged twice; each flag has its history row; a
+    transition a person runs is refused in bulk."""
+    labels = (small, large, make_label(space_call, answers={"desks": 5}))
+    cases = [
+        NonConformity.objects.create(
+            label=label, condition=desks_condition, opened_on=TODAY, deadline=TODAY
+        )
+        for label in labels
+    ]
+    # The holder answered after the job read the case: left for the next run, as
+    # ``perform`` leaves it (its state changed since it was read).
+    NonConformity.objects.filter(pk=cases[1].pk).update(state=NonConformity.State.ANSWERED)
+    NonConformity.objects.filter(pk=cases[2].pk).update(state=NonConformity.State.FLAGGED)
+    cases[2].refresh_from_db()
+
+    changed = perform_all(cases, "flag", comment=lambda case: f"case {case.pk}")
+
+    assert changed == [cases[0]]
+    states = dict(NonConformity.objects.values_list("pk", "state"))
+    assert [states[case.pk] for case in cases] == ["flagged", "answered", "flagged"]
+    assert [(step.transition, step.comment) for step in history(cases[0])] == [
+        ("flag", f"case {cases[0].pk}")
+    ]
+    assert history(cases[2]) == []
+    with pytest.raises(PermissionError):
+        perform_all(cases, "sanction", comment=str)
