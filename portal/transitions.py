@@ -137,8 +137,10 @@ def perform_all(
     of one model, as ``perform`` runs it on one, in a few statements for a job that changes
     thousands: the rows are locked and reloaded together, an object whose state changed
     since it was loaded or that the transition no longer applies to is left out, the fields
-    the transition set are written in one ``bulk_update`` and the history rows in one
-    ``bulk_create`` (``comment(obj)`` each). Returns the objects changed."""
+    the transition set are written in one ``bulk_update`` per state left and the history
+    rows in one ``bulk_create`` (``comment(obj)`` each). Returns the objects changed; raises
+    ``ConcurrentTransition`` (nothing written) if a row changed between its reading and its
+    writing, which only SQLite allows."""
     if not objects:
         return []
     model = type(objects[0])
@@ -147,6 +149,7 @@ def perform_all(
     field = getattr(objects[0], name)._django_fsm.field
     content_type = ContentType.objects.get_for_model(model)
     at = at or timezone.now()
+    auto_now = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
     changed, changes, fields = [], [], {field.name}
     with transaction.atomic():
         stored_rows = model._default_manager.select_for_update().in_bulk(
@@ -167,6 +170,8 @@ def perform_all(
                 method(by=None, comment=text)
             except TransitionNotAllowed:
                 continue
+            for refreshed in auto_now:  # what save() would set (bulk_update does not)
+                refreshed.pre_save(obj, add=False)
             fields |= _changed(obj, before)
             changed.append(obj)
             changes.append(
@@ -181,7 +186,17 @@ def perform_all(
                     comment=text,
                 )
             )
-        model._default_manager.bulk_update(changed, fields)
+        # Each row written only if still in the state read: SQLite, which locks no row,
+        # may have let another change in since (PostgreSQL's locks do not).
+        by_source: dict[str, list[models.Model]] = {}
+        for obj, change in zip(changed, changes, strict=True):
+            by_source.setdefault(change.source, []).append(obj)
+        for source, group in by_source.items():
+            written = model._default_manager.filter(**{field.name: source}).bulk_update(
+                group, fields
+            )
+            if written != len(group):
+                raise ConcurrentTransition(f"{name}: a {model.__name__} changed meanwhile")
         StateChange.objects.bulk_create(changes)
     return changed
 

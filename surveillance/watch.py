@@ -30,7 +30,7 @@ from labels.models import Label
 from portal import messages
 from portal.dates import long_date
 from portal.emails import send_to_user
-from portal.transitions import perform_all
+from portal.transitions import ConcurrentTransition, perform_all
 from surveillance.evaluation import REPORT_KINDS, evaluate, labels_in_force
 from surveillance.holders import flag_stopped_holders
 from surveillance.models import Condition, NonConformity
@@ -38,6 +38,8 @@ from surveillance.models import Condition, NonConformity
 State = NonConformity.State
 # Labels (or cases) handled per transaction: few commits, and a write lock held briefly.
 CHUNK = 200
+# Cases claimed per statement: well below the parameters a statement may take (SQLite).
+CLAIMED_AT_ONCE = 1000
 # What an email about a case prints of its label and dossier (``labels.messages``).
 ABOUT_LABEL = (
     "label__programme",
@@ -120,20 +122,20 @@ def _claim(cases: list[NonConformity], field: str, today: dt.date) -> set[int]:
     statement; the keys of those marked here: only the run that marks a case sends.
     ``UPDATE … RETURNING`` (PostgreSQL, SQLite 3.35+), which Django's ``update`` does not
     write: a run at the same moment waits for the rows and finds them marked."""
-    if not cases:
-        return set()
     quote = connection.ops.quote_name
     table = quote(NonConformity._meta.db_table)
     column = quote(NonConformity._meta.get_field(field).column)
     key = quote(NonConformity._meta.pk.column)
-    keys = [case.pk for case in cases]
+    mine = set()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {column} = %s WHERE {key} IN ({', '.join(['%s'] * len(keys))}) "
-            f"AND {column} IS NULL RETURNING {key}",
-            [connection.ops.adapt_datefield_value(today), *keys],
-        )
-        return {row[0] for row in cursor.fetchall()}
+        for chunk in _chunks([case.pk for case in cases], CLAIMED_AT_ONCE):
+            cursor.execute(
+                f"UPDATE {table} SET {column} = %s WHERE {key} IN "
+                f"({', '.join(['%s'] * len(chunk))}) AND {column} IS NULL RETURNING {key}",
+                [connection.ops.adapt_datefield_value(today), *chunk],
+            )
+            mine.update(row[0] for row in cursor.fetchall())
+    return mine
 
 
 def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None) -> int:
@@ -156,7 +158,7 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
         # One transaction per chunk of labels: a commit per label would cost more than the
         # rest on SQLite, and a failure leaves the chunk's cases for the next run.
         members = members_by_organisation(
-            {cases[0].label.application.organisation_id for cases in chunk}
+            {label_cases[0].label.application.organisation_id for label_cases in chunk}
         )
         with transaction.atomic():
             mine = _claim(
@@ -196,10 +198,14 @@ def flag_overdue(today: dt.date | None = None) -> int:
     )
     flagged = 0
     for chunk in _chunks(list(overdue)):
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            # A case changed by someone at that moment is left out (``perform_all``).
-            cases = perform_all(chunk, "flag", comment=_not_put_right)
-            label_services.note_all(FLAGGED, [(case.label, _step(case)) for case in cases])
+        # A case changed by someone at that moment is left out (``perform_all``), or the
+        # chunk left for the next run.
+        try:
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+                cases = perform_all(chunk, "flag", comment=_not_put_right)
+                label_services.note_all(FLAGGED, [(case.label, _step(case)) for case in cases])
+        except ConcurrentTransition:
+            continue
         flagged += len(cases)
     return flagged
 

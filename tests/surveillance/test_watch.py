@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from labels.models import Label
 from portal.models import OutgoingEmail
-from portal.transitions import history, perform, perform_all
+from portal.transitions import ConcurrentTransition, history, perform, perform_all
 from reporting import services as reporting_services
 from reporting.models import ActivityReport
 from surveillance import evaluation, services, watch
@@ -390,3 +390,28 @@ def test_flagging_in_bulk_leaves_out_a_case_changed_since_it_was_read(
     assert history(cases[2]) == []
     with pytest.raises(PermissionError):
         perform_all(cases, "sanction", comment=str)
+
+
+def test_flagging_in_bulk_writes_nothing_if_a_case_changed_between_its_reading_and_writing(
+    space_call, desks_condition, small, large
+):
+    """What SQLite, which locks no row, may let happen: the holder answers while the job
+    flags. The chunk is refused whole (``ConcurrentTransition``) and left for the next run."""
+    first, second = (
+        NonConformity.objects.create(
+            label=label, condition=desks_condition, opened_on=TODAY, deadline=TODAY
+        )
+        for label in (small, large)
+    )
+
+    def answered_meanwhile(case) -> str:
+        NonConformity.objects.filter(pk=second.pk).update(state=NonConformity.State.ANSWERED)
+        return "late"
+
+    with pytest.raises(ConcurrentTransition):
+        perform_all([first, second], "flag", comment=answered_meanwhile)
+
+    # Rolled back whole, here with the answer that happened inside the same transaction.
+    states = dict(NonConformity.objects.values_list("pk", "state"))
+    assert (states[first.pk], states[second.pk]) == ("open", "open")
+    assert history(first) == history(second) == []
