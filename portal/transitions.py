@@ -138,12 +138,18 @@ def perform_all(
     thousands: the rows are locked and reloaded together, an object whose state changed
     since it was loaded or that the transition no longer applies to is left out, the fields
     the transition set are written in one ``bulk_update`` per state left and the history
-    rows in one ``bulk_create`` (``comment(obj)`` each). Returns the objects changed; raises
-    ``ConcurrentTransition`` (nothing written) if a row changed between its reading and its
-    writing, which only SQLite allows."""
+    rows in one ``bulk_create`` (``comment(obj)`` each). Returns the objects changed, as
+    stored. Raises ``ConcurrentTransition``, nothing written, if a row is no longer in the
+    state read when it is written: PostgreSQL's row locks leave no room for that, and on
+    SQLite a writer at the same moment fails with "database is locked" instead, so the
+    check guards against a change made within the same transaction (``perform``'s own
+    guard is django-fsm's conditional save)."""
     if not objects:
         return []
     model = type(objects[0])
+    keys = [obj.pk for obj in objects]
+    if len(set(keys)) != len(keys) or any(type(obj) is not model for obj in objects):
+        raise ValueError("perform_all takes distinct objects of one model")
     if not is_system_transition(getattr(objects[0], name)):
         raise PermissionError(f"{name} is run by a person, one object at a time")
     field = getattr(objects[0], name)._django_fsm.field
@@ -152,9 +158,11 @@ def perform_all(
     auto_now = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
     changed, changes, fields = [], [], {field.name}
     with transaction.atomic():
-        stored_rows = model._default_manager.select_for_update().in_bulk(
-            [obj.pk for obj in objects]
-        )
+        # Locked in the order of their keys, whoever else locks several of them.
+        stored_rows = {
+            row.pk: row
+            for row in model._default_manager.select_for_update().filter(pk__in=keys).order_by("pk")
+        }
         for obj in objects:
             expected = field.get_state(obj)
             if obj.pk not in stored_rows:
@@ -198,6 +206,11 @@ def perform_all(
             if written != len(group):
                 raise ConcurrentTransition(f"{name}: a {model.__name__} changed meanwhile")
         StateChange.objects.bulk_create(changes)
+    for obj in changed:
+        # What save() does after writing: django-fsm's next conditional save expects this.
+        update_initial_state = getattr(obj, "_update_initial_state", None)
+        if update_initial_state is not None:
+            update_initial_state()
     return changed
 
 

@@ -13,7 +13,7 @@ They are kept fresh, after commit, once per object and operation:
 
 - a dossier's durations when it changes state, a report's group when the report does
   (django-fsm's ``post_transition``, received in ``reporting/apps.py``: every transition goes
-  through ``portal.transitions.perform``);
+  through ``portal.transitions.perform``, or ``perform_all`` for a job's chunk);
 - the tallies of the programmes an import of reports wrote to (``ActivityReportResource``).
   A change to an indicator needs none: once reports give it values, nothing that changes
   what they mean may change (``reporting.indicatorbuilder``), and without values its tally

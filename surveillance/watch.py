@@ -198,8 +198,8 @@ def flag_overdue(today: dt.date | None = None) -> int:
     )
     flagged = 0
     for chunk in _chunks(list(overdue)):
-        # A case changed by someone at that moment is left out (``perform_all``), or the
-        # chunk left for the next run.
+        # A case changed by someone since it was read is left out (``perform_all``); should
+        # one change between its reading and its writing, the chunk waits for the next run.
         try:
             with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 cases = perform_all(chunk, "flag", comment=_not_put_right)

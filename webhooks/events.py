@@ -1,7 +1,7 @@
 """Which changes of the apps below are announced, and what their deliveries carry.
 
-Every state change goes through ``portal.transitions.perform``, which runs a django-fsm
-transition, and django-fsm sends ``post_transition`` from inside that transaction: the
+Every state change goes through ``portal.transitions.perform`` (or ``perform_all``, a daily
+job's chunk), which runs a django-fsm transition, and django-fsm sends ``post_transition`` from inside that transaction: the
 receiver below maps (model, transition) to an event, so no app below has to know about
 webhooks. A label's issuance is not a transition: ``labels.signals.label_issued``, also sent
 inside its transaction. The deliveries are written in that same transaction (the outbox:

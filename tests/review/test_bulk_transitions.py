@@ -27,3 +27,14 @@ def test_a_bulk_transition_writes_the_last_saved_moment_as_save_would(admissible
         "jury ready",
         None,
     )
+
+
+def test_a_dossier_changed_in_bulk_can_be_saved_again_and_each_object_counts_once(admissible):
+    """As after ``save``: django-fsm's next conditional save expects the state written."""
+    perform_all([admissible], "start_review", comment=lambda dossier: "")
+    admissible.project_title = "Un atelier partagé"
+    admissible.save()
+
+    assert Application.objects.get(pk=admissible.pk).project_title == "Un atelier partagé"
+    with pytest.raises(ValueError):
+        perform_all([admissible, admissible], "complete_review", comment=lambda dossier: "")
