@@ -1,11 +1,12 @@
 """Which changes of the apps below are announced, and what their deliveries carry.
 
 Every state change goes through ``portal.transitions.perform`` (or ``perform_all``, a daily
-job's chunk), which runs a django-fsm transition, and django-fsm sends ``post_transition`` from inside that transaction: the
-receiver below maps (model, transition) to an event, so no app below has to know about
-webhooks. A label's issuance is not a transition: ``labels.signals.label_issued``, also sent
-inside its transaction. The deliveries are written in that same transaction (the outbox:
-nothing is announced for a change that rolls back) and handed to the task after commit.
+job's chunk), which runs a django-fsm transition, and django-fsm sends ``post_transition``
+from inside that transaction: the receiver below maps (model, transition) to an event, so
+no app below has to know about webhooks. A label's issuance is not a transition:
+``labels.signals.label_issued``, also sent inside its transaction. The deliveries are
+written in that same transaction (the outbox: nothing is announced for a change that rolls
+back) and handed to the task after commit.
 
 A payload is public-safe: numbers, states, dates and names that the portal already
 publishes (the labels directory, the open data of grants); never a person's name or email,
