@@ -543,3 +543,32 @@ class DossierDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.stage} {self.duration}"
+
+
+class DossierTally(models.Model):
+    """The submitted dossiers of one group: a programme, a call, the year of their first
+    submission (Brussels time) and the province of the space, as ``DossierDuration`` files
+    them. The row without a stage holds the funnel (how many dossiers were submitted, how
+    many reached each later stage) and the amounts requested and granted; a row per stage
+    of ``DossierDuration`` holds how many durations the group's dossiers have in it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    province = models.CharField(max_length=3, blank=True)
+    stage = models.CharField(max_length=32, blank=True)
+    submitted = models.PositiveIntegerField(default=0)
+    admissible = models.PositiveIntegerField(default=0)
+    reviewed = models.PositiveIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    granted = models.PositiveIntegerField(default=0)
+    requested_amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    granted_amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    stays = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # A refresh replaces a group's rows; the statistics read a programme's.
+        indexes = [models.Index(fields=["programme", "call", "year", "province"])]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.call_id} {self.year} {self.province} {self.stage}"

@@ -4,10 +4,10 @@ each state.
 
 Every figure is an SQL aggregate, and each function runs a fixed number of queries whatever
 the amount of data: the statistics page and the programme report stay fast at scale (§8).
-The indicators and the time in each state are read from summaries the transitions keep
-(``reporting.tallies``: a few thousand rows in place of every report's JSON values and the
-whole history), which give the same figures; the funnel and the labels are counted from
-their tables, which are small enough.
+The funnel, the indicators and the time in each state are read from summaries the
+transitions keep (``reporting.tallies``: a few thousand rows in place of every dossier with
+its proposal and decision, every report's JSON values and the whole history), which give the
+same figures; the labels are counted from their table, which is small enough.
 
 What the filter means:
 
@@ -40,9 +40,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -52,30 +50,17 @@ from labels.models import Label
 from portal.figures import days, euros, number, percent
 from portal.postcodes import Province
 from reporting.indicators import value_expression
-from reporting.models import ActivityReport, DossierDuration, Indicator, ReportTally
+from reporting.models import (
+    ActivityReport,
+    DossierDuration,
+    DossierTally,
+    Indicator,
+    ReportTally,
+)
 from reporting.tallies import COUNTED_REPORTS, TIMED_STATES, aggregated
 
 State = Application.State
 
-# The funnel's stages and the states a dossier is in once it has passed each of them.
-REACHED_ADMISSIBLE = (
-    State.ADMISSIBLE,
-    State.IN_REVIEW,
-    State.REVIEWED,
-    State.SHORTLISTED,
-    State.PROPOSED,
-    State.NOT_PROPOSED,
-    State.GRANTED,
-    State.REFUSED,
-)
-REACHED_REVIEWED = (
-    State.REVIEWED,
-    State.SHORTLISTED,
-    State.PROPOSED,
-    State.NOT_PROPOSED,
-    State.GRANTED,
-    State.REFUSED,
-)
 STAGES = {
     "submitted": gettext_lazy("submitted"),
     "admissible": gettext_lazy("admissible"),
@@ -143,6 +128,17 @@ class StatisticsFilter:
             tallies = tallies.filter(province=self.province)
         return tallies
 
+    def dossier_tallies(self) -> QuerySet[DossierTally]:
+        """The tallies of the filter's submitted dossiers (``reporting.tallies``)."""
+        tallies = DossierTally.objects.filter(programme=self.programme)
+        if self.call:
+            tallies = tallies.filter(call=self.call)
+        if self.year:
+            tallies = tallies.filter(year=self.year)
+        if self.province:
+            tallies = tallies.filter(province=self.province)
+        return tallies
+
     def durations(self) -> QuerySet[DossierDuration]:
         """The durations of the filter's submitted dossiers (``reporting.tallies``)."""
         durations = DossierDuration.objects.filter(programme=self.programme)
@@ -202,31 +198,18 @@ def funnel(selection: StatisticsFilter) -> tuple[list[FunnelRow], FunnelRow]:
 
     A dossier counts as *proposed* if the jury proposed it, even when the minister later
     refused it. Requested amounts are those of every submitted dossier; granted amounts come
-    from the ministerial decisions. The dossiers' figures in one query grouped by their call
-    key alone (grouped by the call, each of 200,000 rows would carry the call's texts
-    through the joins: 0.3 s), the calls' titles in another.
+    from the ministerial decisions. The figures are the sums of the groups' tallies
+    (``reporting.tallies.FUNNEL``), the calls' titles read apart.
     """
     calls = Call.objects.filter(programme=selection.programme)
     if selection.call:
         calls = calls.filter(pk=selection.call.pk)
     figures = {
         row.pop("call"): row
-        for row in selection.applications()
+        for row in selection.dossier_tallies()
+        .filter(stage="")
         .values("call")
-        .annotate(
-            submitted=Count("pk"),
-            admissible=Count("pk", filter=Q(state__in=REACHED_ADMISSIBLE)),
-            reviewed=Count("pk", filter=Q(state__in=REACHED_REVIEWED)),
-            proposed=Count(
-                "pk",
-                filter=Q(proposal__proposed=True) | Q(state__in=(State.PROPOSED, State.GRANTED)),
-            ),
-            granted=Count("pk", filter=Q(state=State.GRANTED)),
-            requested_amount=Coalesce(Sum("requested_amount"), Value(Decimal(0))),
-            granted_amount=Coalesce(
-                Sum("decision__amount", filter=Q(decision__granted=True)), Value(Decimal(0))
-            ),
-        )
+        .annotate(**{key: Sum(key) for key in (*STAGES, "requested_amount", "granted_amount")})
         .order_by()
     }
     # A call without dossiers of the filter keeps its row, with FunnelRow's zeros.
@@ -555,15 +538,17 @@ DURATION_STAGES = (*TIMED_STATES, DossierDuration.DECISION)
 
 def stage_medians(selection: StatisticsFilter) -> dict[str, dict]:
     """The number of durations of the filter's dossiers in each stage (the timed states and
-    the decision) and their median in days, in two queries whatever the data: a GROUP BY
-    for the counts, then each stage's one or two middle values, read in the order of the
-    index on (programme, stage, duration) at their offset, all stages in one UNION ALL
-    (Django composes no sliced queries on SQLite). No other row leaves the database."""
+    the decision) and their median in days, in two queries whatever the data: the counts
+    summed from the groups' tallies, then each stage's one or two middle values, read in
+    the order of the index on (programme, stage, duration) at their offset, all stages in
+    one UNION ALL (Django composes no sliced queries on SQLite). No other row leaves the
+    database."""
     durations = selection.durations()
     counts = dict(
-        durations.filter(stage__in=DURATION_STAGES)
+        selection.dossier_tallies()
+        .filter(stage__in=DURATION_STAGES)
         .values_list("stage")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("stays"))
         .order_by()
     )
     parts, params = [], []

@@ -5,14 +5,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """The summaries of what the database already holds. They are derived data, computed by
-    the code of this release as the daily job does (``reporting.tallies.rebuild``); nothing
-    to do in a new database."""
-    if not apps.get_model("applications", "Programme").objects.exists():
-        return
-    from reporting import tallies
-
-    tallies.rebuild()
+    """Nothing: the summaries are derived data, computed by the code of the release
+    (``reporting.tallies.rebuild``), which writes every summary; they are filled by the
+    latest migration that adds one (``0010_dossier_tallies``), once all their tables exist."""
 
 
 class Migration(migrations.Migration):

@@ -23,15 +23,17 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, Call
 from portal.models import StateChange
 from portal.postcodes import Province
 from reporting.indicators import value_expression
 from reporting.models import Indicator
 from reporting.statistics import (
+    STAGES,
+    FunnelRow,
     IndicatorPeriod,
     ProvinceIndicators,
     StateDuration,
@@ -40,9 +42,45 @@ from reporting.statistics import (
     _figures,
     programme_indicators,
 )
-from reporting.tallies import DECIDED, TIMED_STATES
+from reporting.tallies import DECIDED, REACHED_ADMISSIBLE, REACHED_REVIEWED, TIMED_STATES
 
 State = Application.State
+
+
+def funnel(selection: StatisticsFilter) -> tuple[list[FunnelRow], FunnelRow]:
+    """The funnel counted from the dossiers, their proposals and their decisions."""
+    calls = Call.objects.filter(programme=selection.programme)
+    if selection.call:
+        calls = calls.filter(pk=selection.call.pk)
+    figures = {
+        row.pop("call"): row
+        for row in selection.applications()
+        .values("call")
+        .annotate(
+            submitted=Count("pk"),
+            admissible=Count("pk", filter=Q(state__in=REACHED_ADMISSIBLE)),
+            reviewed=Count("pk", filter=Q(state__in=REACHED_REVIEWED)),
+            proposed=Count(
+                "pk",
+                filter=Q(proposal__proposed=True) | Q(state__in=(State.PROPOSED, State.GRANTED)),
+            ),
+            granted=Count("pk", filter=Q(state=State.GRANTED)),
+            requested_amount=Coalesce(Sum("requested_amount"), Value(Decimal(0))),
+            granted_amount=Coalesce(
+                Sum("decision__amount", filter=Q(decision__granted=True)), Value(Decimal(0))
+            ),
+        )
+        .order_by()
+    }
+    result = [
+        FunnelRow(title=call.title, **figures.get(call.pk, {}))
+        for call in calls.order_by("opens_at", "pk")
+    ]
+    total = FunnelRow(title=_("All calls"))
+    for row in result:
+        for key in (*STAGES, "requested_amount", "granted_amount"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    return result, total
 
 
 def _aggregates(indicators: list[Indicator], latest: Q | None = None) -> dict:

@@ -33,12 +33,14 @@ def at(day: str, hour: int = 10) -> dt.datetime:
 
 
 def dossier(call, state, requested, postcode="5000", submitted="2026-01-01", **extra):
-    return ApplicationFactory(
+    application = ApplicationFactory(
         call=call,
         state=state,
         submitted_at=at(submitted) if submitted else None,
         content={"requested_amount": Decimal(requested), "postcode": postcode, **extra},
     )
+    tallies.refresh_dossier(application.pk)  # as its last transition would, after commit
+    return application
 
 
 def history(application, *steps):
@@ -181,6 +183,9 @@ def build_dataset(call, programme) -> dict:
     # Neither returned nor due reports count.
     filed(namur, dt.date(2026, 4, 1), ActivityReport.State.RETURNED, **{**FILLED, "desks": 777})
     filed(liege, dt.date(2026, 7, 1), ActivityReport.State.DUE, active_coworkers=999)
+    # Most dossiers were written without their transitions: their tallies as the daily job
+    # computes them.
+    tallies.rebuild(programme)
     return {"call": call, "other": other, "liege": liege, "namur": namur}
 
 

@@ -20,7 +20,7 @@ from reporting import services, statistics, tallies
 from reporting.indicatorlibrary import indicator, install
 from reporting.indicators import to_json
 from reporting.models import ActivityReport, DossierDuration, Indicator, ReportTally
-from review.models import Decision
+from review.models import Decision, Proposal
 from tests.factories import ADMISSIBLE_CHECKLIST, ApplicationFactory, CallFactory, complete
 from tests.reporting import statistics_oracle as oracle
 from tests.reporting.conftest import make_report
@@ -45,6 +45,7 @@ PATHS = [
     ["submitted", "changes_requested", "submitted", "inadmissible"],
     ["submitted", "admissible", "in_review", "reviewed", "not_proposed", "refused"],
     ["submitted", "admissible", "in_review", "reviewed", "proposed", "granted"],
+    ["submitted", "admissible", "in_review", "reviewed", "proposed", "refused"],
     ["submitted", "admissible", "in_review", "reviewed", "shortlisted", "proposed", "granted"],
     ["submitted", "admissible", "in_review"],
     ["submitted", "withdrawn"],
@@ -76,8 +77,9 @@ def value(definition: dict, rng: random.Random):
 
 def random_programme(call, seed: int) -> dict:
     """Dossiers of two calls with random histories (some at the same instant), labels in
-    random provinces, and reports of random periods, states and values: the summaries kept
-    as the transitions would, one object at a time."""
+    random provinces (some moved to another while their changes were requested), and reports
+    of random periods, states and values: the summaries kept as the transitions would, one
+    object at a time."""
     rng = random.Random(seed)
     programme = call.programme
     indicators = {i.code: i for i in install(programme, DEFINITIONS)}
@@ -107,10 +109,23 @@ def random_programme(call, seed: int) -> dict:
             source = target
             # Some changes at the same instant: the history's order is then its ids'.
             moment += dt.timedelta(hours=rng.choice([0, 1, 7, 30, 200, 900]), minutes=number)
-        tallies.refresh_dossier(application.pk)
+            # What the transition writes with the change, in its transaction.
+            if target in (State.PROPOSED, State.NOT_PROPOSED):
+                Proposal.objects.create(application=application, proposed=target == "proposed")
+            elif target in (State.GRANTED, State.REFUSED):
+                Decision.objects.create(
+                    application=application,
+                    granted=target == State.GRANTED,
+                    amount=Decimal(rng.randint(5, 50) * 1000) if target == State.GRANTED else None,
+                )
+            tallies.refresh_dossier(application.pk)  # as each transition does, after commit
+            if target == State.CHANGES_REQUESTED and rng.random() < 0.7:
+                # The founder corrects the dossier: the space may be in another province.
+                application.postcode = rng.choice(POSTCODES)
+                application.requested_amount = rng.randint(5, 90) * 1000
+                application.save()
         if path[-1] != State.GRANTED:
             continue
-        Decision.objects.create(application=application, granted=True, amount=Decimal(10_000))
         label = label_services.issue_label(application, today=dt.date(2024, 12, 20))
         for start in rng.sample(QUARTERS, rng.randint(1, len(QUARTERS))):
             report = make_report(label, start, rng.choice(COUNTED_OR_NOT))
@@ -172,6 +187,7 @@ def test_the_summaries_give_the_figures_of_every_report_and_the_whole_history(ca
         for new, old in zip([*new_provinces, new_total], [*old_provinces, old_total], strict=True):
             assert_same_figures(new, old)
 
+        assert statistics.funnel(selection) == oracle.funnel(selection)
         assert statistics.time_in_states(selection) == oracle.time_in_states(selection)
         assert statistics.submission_to_decision(selection) == oracle.submission_to_decision(
             selection
@@ -185,6 +201,7 @@ def test_a_rebuild_gives_the_same_summaries_as_the_transitions(call):
     tallies.rebuild()
 
     rebuilt = statistics.programme_statistics(statistics.StatisticsFilter(built["programme"]))
+    assert (rebuilt.calls, rebuilt.total) == (kept.calls, kept.total)
     assert rebuilt.periods == kept.periods
     assert rebuilt.provinces == kept.provinces
     assert rebuilt.states == kept.states
@@ -221,9 +238,12 @@ def test_a_dossier_that_changes_state_gets_its_stay_counted(
     call, organisation, applicant, officer, django_capture_on_commit_callbacks
 ):
     draft = ApplicationFactory(call=call, organisation=organisation)
+    total = statistics.StatisticsFilter(call.programme)
     with django_capture_on_commit_callbacks(execute=True):
         application_services.submit(complete(draft, by=applicant), by=applicant)
     assert not DossierDuration.objects.filter(application=draft).exists()  # still in it
+    counted_now = statistics.funnel(total)[1]
+    assert (counted_now.submitted, counted_now.admissible) == (1, 0)
 
     with django_capture_on_commit_callbacks(execute=True):
         application_services.declare_admissible(draft, by=officer, checklist=ADMISSIBLE_CHECKLIST)
@@ -232,6 +252,8 @@ def test_a_dossier_that_changes_state_gets_its_stay_counted(
     assert list(stays.values_list("stage", "programme", "call")) == [
         ("submitted", draft.call.programme_id, draft.call_id)
     ]
+    assert statistics.funnel(total)[1].admissible == 1
+    assert statistics.stage_medians(total)["submitted"]["count"] == 1
 
 
 def test_the_daily_job_computes_everything_again(label, db):
