@@ -68,6 +68,18 @@ def queue_email(to: str, subject: str, body: str, attachments: list = ()) -> Out
     return email
 
 
+def queue_emails(emails: list[tuple[str, str, str]]) -> list[OutgoingEmail]:
+    """:func:`queue_email` for many emails without attachments, (recipient, subject, body)
+    each: written a batch at a time, handed to the tasks once the caller's transaction
+    commits."""
+    queued = OutgoingEmail.objects.bulk_create(
+        [OutgoingEmail(recipient=to, subject=subject, body=body) for to, subject, body in emails],
+        batch_size=notifications.BATCH,
+    )
+    transaction.on_commit(lambda: enqueue_all(queued))
+    return queued
+
+
 def send_to_user(user, template: str, context: dict, attachments: list[Attachment] = ()) -> None:
     """Send to a user in the language of their profile: the message goes to their inbox on
     the portal (``portal.notifications``) and, unless they chose "in the portal only" for
@@ -80,6 +92,20 @@ def send_to_user(user, template: str, context: dict, attachments: list[Attachmen
         body,
         encoded(attachments),
         emailed=notifications.by_email(user, template),
+    )
+
+
+def send_to_users(messages: list[tuple[object, str, dict]]) -> None:
+    """:func:`send_to_user` for many messages without attachments, (user, template, context)
+    each, as a job sends them: each rendered in its person's language, then the inbox lines,
+    the unread counts and the emails written in bulk, in the caller's transaction."""
+    rendered = []
+    for user, template, context in messages:
+        subject, body = render_email(template, {"user": user, **context}, user.language)
+        rendered.append((user, template, subject, body, notifications.by_email(user, template)))
+    notifications.record_all(rendered)
+    queue_emails(
+        [(user.email, subject, body) for user, _kind, subject, body, emailed in rendered if emailed]
     )
 
 
@@ -109,13 +135,18 @@ def enqueue(email: OutgoingEmail) -> None:
         logger.exception("Could not enqueue outgoing email %s", email.pk)
 
 
+def enqueue_all(emails: list[OutgoingEmail]) -> None:
+    """:func:`enqueue` each of ``emails``."""
+    for email in emails:
+        enqueue(email)
+
+
 def enqueue_due(now=None) -> int:
     """Enqueue every waiting email whose attempt has come (a backend that cannot defer, a
     lost task, a queue that was down); the number enqueued. Safe to run often: each
     attempt is claimed before it is made."""
     due = list(OutgoingEmail.objects.due(now).order_by("next_attempt_at"))
-    for email in due:
-        enqueue(email)
+    enqueue_all(due)
     return len(due)
 
 

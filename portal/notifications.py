@@ -10,6 +10,8 @@ effect or a deadline (a decision, an inadmissibility, a request for changes, a l
 or withdrawn, a non-conformity).
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.links import site_url
 from portal.models import Notification, User
+
+# Rows written per statement by the bulk writes (well below SQLite's parameter limit).
+BATCH = 500
 
 # Category code → what the person reads on their profile. The account's category cannot be
 # switched off (it is not offered).
@@ -112,21 +117,41 @@ def main_link(body: str, origin: str) -> str:
     return ""
 
 
-def record(user: User, kind: str, subject: str, body: str, *, emailed: bool) -> Notification:
-    """Keep a message in ``user``'s inbox, in the caller's transaction."""
+def _notification(user: User, kind: str, subject: str, body: str, emailed: bool) -> Notification:
+    """The inbox line of a message, not saved yet."""
     if kind in SECRET_KINDS:
         body, link = "", ""
     else:
         link = main_link(body, site_url())
-    notification = Notification.objects.create(
+    return Notification(
         recipient=user, kind=kind, subject=subject, body=body, link=link, emailed=emailed
     )
-    _recount(user.pk)
+
+
+def record(user: User, kind: str, subject: str, body: str, *, emailed: bool) -> Notification:
+    """Keep a message in ``user``'s inbox, in the caller's transaction."""
+    notification = _notification(user, kind, subject, body, emailed)
+    notification.save()
+    _recount([user.pk])
     return notification
 
 
-def _recount(user_id: int) -> None:
-    """Set the person's unread count from their notifications, in one statement (so that
+# A message for the inbox: the person, its kind, subject and body, and whether it is emailed.
+Message = tuple[User, str, str, str, bool]
+
+
+def record_all(messages: list[Message]) -> list[Notification]:
+    """:func:`record` for many messages (a job telling each holder): the inbox lines written
+    a batch at a time, each person's unread count set once."""
+    notifications = Notification.objects.bulk_create(
+        [_notification(*message) for message in messages], batch_size=BATCH
+    )
+    _recount({user.pk for user, *_rest in messages})
+    return notifications
+
+
+def _recount(user_ids: Iterable[int]) -> None:
+    """Set the people's unread count from their notifications, in one statement (so that
     it mends itself whatever happened before)."""
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
@@ -135,7 +160,7 @@ def _recount(user_id: int) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    User.objects.filter(pk=user_id).update(
+    User.objects.filter(pk__in=sorted(user_ids)).update(
         unread_notifications=Coalesce(Subquery(unread), Value(0))
     )
 
@@ -151,14 +176,14 @@ def mark_read(notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()
         )
-        _recount(notification.recipient_id)
+        _recount([notification.recipient_id])
 
 
 @transaction.atomic
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of ``user`` read; how many were."""
     count = inbox(user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    _recount(user.pk)
+    _recount([user.pk])
     return count
 
 

@@ -29,7 +29,7 @@ from labels import services as label_services
 from labels.models import Label
 from portal import messages
 from portal.dates import long_date
-from portal.emails import send_to_user
+from portal.emails import send_to_users
 from portal.transitions import ConcurrentTransition, perform_all
 from surveillance.evaluation import REPORT_KINDS, evaluate, labels_in_force
 from surveillance.holders import flag_stopped_holders
@@ -164,7 +164,7 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
             mine = _claim(
                 [case for cases in chunk for case in cases], "opening_notice_sent_on", today
             )
-            steps = []
+            steps, outgoing = [], []
             for label_cases in chunk:
                 claimed = [case for case in label_cases if case.pk in mine]
                 if not claimed:
@@ -173,10 +173,13 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
                 steps += [(label, _step(case)) for case in claimed]
                 # One case reads as a sentence of its own; several are listed.
                 message = "surveillance/emails/opened" + ("" if len(claimed) == 1 else "_several")
-                for user in members[label.application.organisation_id]:
-                    send_to_user(user, message, {"label": label, "cases": claimed})
+                outgoing += [
+                    (user, message, {"label": label, "cases": claimed})
+                    for user in members[label.application.organisation_id]
+                ]
                 announced += len(claimed)
             label_services.note_all(OPENED, steps)
+            send_to_users(outgoing)
     return announced
 
 
@@ -239,8 +242,12 @@ def announce_flagged(today: dt.date | None = None) -> int:
             if not claimed:
                 continue
             message = "surveillance/emails/flagged" + ("" if len(claimed) == 1 else "_several")
-            for user in officers_of(claimed[0].label.application):
-                send_to_user(user, message, {"cases": claimed})
+            send_to_users(
+                [
+                    (user, message, {"cases": claimed})
+                    for user in officers_of(claimed[0].label.application)
+                ]
+            )
             announced += len(claimed)
     return announced
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import notifications
-from portal.emails import send_to_user
+from portal.emails import send_to_user, send_to_users
 from portal.models import Notification, OutgoingEmail, User
 from portal.privacy import erase_account, personal_data
 from tests.factories import ApplicationFactory, UserFactory
@@ -61,6 +61,47 @@ def test_every_email_to_a_user_is_also_in_their_inbox_in_their_language():
     assert "We have received the application CW-2011-0042" in notification.excerpt
     anne.refresh_from_db()
     assert anne.unread_notifications == 1
+
+
+def test_messages_sent_together_are_each_in_their_language_inbox_and_email(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """A job's many messages at once (``send_to_users``): what ``send_to_user`` gives each
+    person, the unread counts set once for all, and the emails handed over after commit."""
+    application = ApplicationFactory(reference="CW-2011-0042")
+    receipt = SimpleNamespace(number="2011-0042", issued_at=timezone.now())
+    context = {"application": application, "receipt": receipt}
+    anne = UserFactory(language="en", full_name="Anne")
+    bruno = UserFactory(language="fr", email_opt_out=["applications"])
+    notify(anne, 2)  # two unread already
+    handed = []
+    monkeypatch.setattr("portal.emails.enqueue", handed.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_to_users(
+            [
+                (anne, "applications/emails/submitted", context),
+                (bruno, "applications/emails/submitted", context),
+                (anne, "portal/emails/password_reset", {"link": "http://testserver/reset/x/"}),
+            ]
+        )
+
+    subjects = dict(Notification.objects.filter(recipient=bruno).values_list("kind", "subject"))
+    assert subjects == {"applications/emails/submitted": "Dossier CW-2011-0042 reçu"}
+    assert list(
+        Notification.objects.filter(recipient=anne, kind__startswith="portal/").values_list(
+            "subject", "body"
+        )
+    ) == [("Choose a new Guichet password", "")]
+    emails = OutgoingEmail.objects.order_by("pk")
+    assert [(email.recipient, email.subject) for email in emails] == [
+        (anne.email, "Application CW-2011-0042 received"),
+        (anne.email, "Choose a new Guichet password"),
+    ]  # Bruno reads his in the portal only
+    assert handed == list(emails)
+    anne.refresh_from_db()
+    bruno.refresh_from_db()
+    assert (anne.unread_notifications, bruno.unread_notifications) == (4, 1)
 
 
 def test_a_link_that_acts_for_the_person_stays_out_of_the_inbox():
