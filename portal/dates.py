@@ -4,7 +4,10 @@
 a 24-hour clock when it matters ("4 mars 2027 23:59"), in Brussels time."""
 
 import datetime as dt
+import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
@@ -24,7 +27,20 @@ def long_date(value: dt.date | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return _first_as_ordinal(formats.date_format(value, "DATE_FORMAT"), value.day)
+    return _long_day(dt.date(value.year, value.month, value.day), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_day(day: dt.date, language: str | None) -> str:
+    """:func:`long_date` of ``day`` in ``language`` (the active one), kept: a job writing
+    thousands of messages prints the same few deadlines again and again."""
+    return _first_as_ordinal(formats.date_format(day, "DATE_FORMAT"), day.day)
+
+
+@receiver(setting_changed)
+def _forget_days(**kwargs) -> None:
+    """A test changing the formats or languages sees them at once."""
+    _long_day.cache_clear()
 
 
 def long_datetime(value: dt.datetime | None) -> str:

@@ -40,13 +40,11 @@ State = NonConformity.State
 CHUNK = 200
 # Cases claimed per statement: well below the parameters a statement may take (SQLite).
 CLAIMED_AT_ONCE = 1000
-# What an email about a case prints of its label and dossier (``labels.messages``).
-ABOUT_LABEL = (
-    "label__programme",
-    "label__organisation",
-    "label__application__organisation",
-    "label__application__call__programme",
-)
+# What an email about a case prints of its label and dossier (``labels.messages``): read
+# with each case, and the few programmes and calls once each (read with every case, they
+# were thousands of identical objects).
+ABOUT_LABEL = ("label__organisation", "label__application__organisation")
+SHARED_BY_LABELS = ("label__programme", "label__application__call__programme")
 # The steps this module writes in a label's history (named in ``services.NOTES``).
 OPENED, FLAGGED = "non_conformity_opened", "non_conformity_flagged"
 
@@ -148,6 +146,7 @@ def announce_opened(today: dt.date | None = None, cases: QuerySet | None = None)
         cases.pending()
         .filter(condition__isnull=False, opening_notice_sent_on__isnull=True)
         .select_related("condition", *ABOUT_LABEL)
+        .prefetch_related(*SHARED_BY_LABELS)
         .order_by("label_id", "condition__position", "pk")
     )
     by_label = defaultdict(list)
@@ -229,6 +228,7 @@ def announce_flagged(today: dt.date | None = None) -> int:
     waiting = (
         NonConformity.objects.filter(state=State.FLAGGED, flag_notice_sent_on__isnull=True)
         .select_related("condition", *ABOUT_LABEL)
+        .prefetch_related(*SHARED_BY_LABELS)
         .order_by("label__programme_id", "label__number", "pk")
     )
     by_programme = defaultdict(list)
