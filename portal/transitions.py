@@ -156,7 +156,7 @@ def perform_all(
     content_type = ContentType.objects.get_for_model(model)
     at = at or timezone.now()
     auto_now = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-    changed, changes, fields = [], [], {field.name}
+    changed, changes, fields, moments = [], [], {field.name}, {}
     with transaction.atomic():
         # Locked in the order of their keys, whoever else locks several of them.
         stored_rows = {
@@ -178,8 +178,11 @@ def perform_all(
                 method(by=None, comment=text)
             except TransitionNotAllowed:
                 continue
-            for refreshed in auto_now:  # what save() would set (bulk_update does not)
-                refreshed.pre_save(obj, add=False)
+            for refreshed in auto_now:  # what save() would set, one moment for the chunk
+                if refreshed.attname in moments:
+                    setattr(obj, refreshed.attname, moments[refreshed.attname])
+                else:
+                    moments[refreshed.attname] = refreshed.pre_save(obj, add=False)
             fields |= _changed(obj, before)
             changed.append(obj)
             changes.append(
@@ -196,13 +199,12 @@ def perform_all(
             )
         # Each row written only if still in the state read: SQLite, which locks no row,
         # may have let another change in since (PostgreSQL's locks do not).
-        by_source: dict[str, list[models.Model]] = {}
-        for obj, change in zip(changed, changes, strict=True):
-            by_source.setdefault(change.source, []).append(obj)
-        for source, group in by_source.items():
-            written = model._default_manager.filter(**{field.name: source}).bulk_update(
-                group, fields
-            )
+        for (source, values), group in _alike(changed, changes, fields).items():
+            rows = model._default_manager.filter(**{field.name: source})
+            if values is None:  # values of their own: one CASE per field and row
+                written = rows.bulk_update(group, fields)
+            else:
+                written = rows.filter(pk__in=[obj.pk for obj in group]).update(**dict(values))
             if written != len(group):
                 raise ConcurrentTransition(f"{name}: a {model.__name__} changed meanwhile")
         StateChange.objects.bulk_create(changes)
@@ -212,6 +214,26 @@ def perform_all(
         if update_initial_state is not None:
             update_initial_state()
     return changed
+
+
+def _alike(
+    changed: list[models.Model], changes: list[StateChange], fields: set[str]
+) -> dict[tuple, list[models.Model]]:
+    """The changed objects grouped by the state they left and the values the transition gave
+    ``fields``: a job's transition usually gives every object the same ones (its state, a
+    date), written by one ``UPDATE``. Objects with a value that cannot be compared (a list,
+    a dictionary) are grouped under ``None`` for ``bulk_update``."""
+    names = sorted(fields)
+    groups: dict[tuple, list[models.Model]] = {}
+    for obj, change in zip(changed, changes, strict=True):
+        meta = obj._meta
+        values = tuple((name, getattr(obj, meta.get_field(name).attname)) for name in names)
+        try:
+            hash(values)
+        except TypeError:
+            values = None
+        groups.setdefault((change.source, values), []).append(obj)
+    return groups
 
 
 def _reload(obj: models.Model, stored_row: models.Model) -> None:

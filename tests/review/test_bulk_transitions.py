@@ -6,7 +6,8 @@ import pytest
 import time_machine
 
 from applications.models import Application
-from portal.transitions import history, perform_all
+from portal.models import StateChange
+from portal.transitions import _alike, history, perform_all
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,17 @@ def test_a_dossier_changed_in_bulk_can_be_saved_again_and_each_object_counts_onc
     assert Application.objects.get(pk=admissible.pk).project_title == "Un atelier partagé"
     with pytest.raises(ValueError):
         perform_all([admissible, admissible], "complete_review", comment=lambda dossier: "")
+
+
+def test_dossiers_given_the_same_values_are_written_together_others_row_by_row(admissible):
+    """``perform_all`` writes alike objects with one ``UPDATE``; a value that cannot be
+    compared (the answers, a dictionary) sends its object to ``bulk_update``."""
+    other = Application.objects.get(pk=admissible.pk)
+    other.pk = None  # an unsaved twin is enough to group
+    left = StateChange(source="admissible")
+
+    alike = _alike([admissible, other], [left, left], {"state", "updated_at"})
+    apart = _alike([admissible], [left], {"state", "answers"})
+
+    assert list(alike.values()) == [[admissible, other]]
+    assert apart == {("admissible", None): [admissible]}

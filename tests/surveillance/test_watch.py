@@ -352,6 +352,36 @@ def test_the_daily_job_runs_the_same_statements_whatever_the_number_of_labels_fa
     assert_same_count(few, many, ceiling=100)
 
 
+@pytest.mark.parametrize("count", [2, 6])
+def test_flagging_in_bulk_writes_one_update_per_state_left(space_call, desks_condition, count):
+    """A job's transition gives its cases the same values: one plain ``UPDATE`` for those
+    left open and one for those answered, however many."""
+    cases = [
+        NonConformity.objects.create(
+            label=make_label(space_call, answers={"desks": 5}),
+            condition=desks_condition,
+            opened_on=TODAY,
+            deadline=TODAY,
+            state=NonConformity.State.ANSWERED if index % 2 else NonConformity.State.OPEN,
+        )
+        for index in range(count)
+    ]
+
+    with CaptureQueriesContext(connection) as captured:
+        changed = perform_all(cases, "flag", comment=lambda case: "late")
+
+    assert changed == cases
+    stored = NonConformity.objects.filter(pk__in=[case.pk for case in cases])
+    assert set(stored.values_list("state", flat=True)) == {NonConformity.State.FLAGGED}
+    assert sorted(step.source for case in cases for step in history(case)) == sorted(
+        ["open", "answered"] * (count // 2)
+    )
+    table = 'UPDATE "surveillance_nonconformity"'
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(table)]
+    assert len(updates) == 2
+    assert not any("CASE WHEN" in sql for sql in updates)  # the same values for each row
+
+
 def test_flagging_in_bulk_leaves_out_a_case_changed_since_it_was_read(
     space_call, desks_condition, small, large
 ):
