@@ -86,16 +86,18 @@ def question_filters(question: Question) -> dict[str, django_filters.Filter]:
     and ``<code>_max`` (numbers; a table's total)."""
     alias = answer_alias(question)
 
-    def on_answer(lookup, value_of=lambda value: value, contained=None):
-        """The filter's method: the answer compared in SQL; or, given ``contained`` (the
-        filter's value → the JSON the answers must contain) and on PostgreSQL, a
-        containment that the answers' index serves (migration 0021)."""
+    def on_answer(lookup, value_of=lambda value: value, *, indexed=False):
+        """The filter's method: ``lookup`` between the answer and ``value_of(value)`` in SQL;
+        ``indexed``, on PostgreSQL: the answers must contain the answer (``exact``) or a list
+        holding the option chosen (``contains``), which the answers' index serves
+        (migration 0021)."""
 
         def method(queryset, name, value):
             if value in (None, ""):
                 return queryset
-            if contained and connections[queryset.db].vendor == "postgresql":
-                return queryset.filter(answers__contains={question.code: contained(value)})
+            if indexed and connections[queryset.db].vendor == "postgresql":
+                answer = value_of(value) if lookup == "exact" else [value]
+                return queryset.filter(answers__contains={question.code: answer})
             return queryset.alias(**{alias: answer_expression(question)}).filter(
                 **{f"{alias}__{lookup}": value_of(value)}
             )
@@ -112,7 +114,7 @@ def question_filters(question: Question) -> dict[str, django_filters.Filter]:
                 label=label,
                 choices=[("yes", _("Yes")), ("no", _("No"))],
                 empty_label=_("Any answer"),
-                method=on_answer("exact", is_yes, contained=is_yes),
+                method=on_answer("exact", is_yes, indexed=True),
             )
         }
     if question.kind in (KIND.CHOICE, KIND.CHOICES):
@@ -123,11 +125,9 @@ def question_filters(question: Question) -> dict[str, django_filters.Filter]:
                 label=label,
                 choices=[(option.code, option.label) for option in question.options.all()],
                 empty_label=_("Any answer"),
-                method=on_answer(
-                    "contains", lambda code: f'"{code}"', contained=lambda code: [code]
-                )
+                method=on_answer("contains", lambda code: f'"{code}"', indexed=True)
                 if several
-                else on_answer("exact", contained=lambda code: code),
+                else on_answer("exact", indexed=True),
             )
         }
     if question.kind == KIND.TABLE:
