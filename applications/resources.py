@@ -31,6 +31,7 @@ from applications.questionnaire import (
     form_field,
     to_json,
 )
+from applications.signals import dossiers_imported
 from portal import bce, postcodes
 from portal.exports import ChoiceLabels, Column, ExportResource
 from portal.expressions import KeyNumber
@@ -382,6 +383,17 @@ class ApplicationImportResource(ImportExportResource):
             if instance.submitted_at is not None:
                 instance.created_at = instance.submitted_at
         reach_reference(instance)
+        self.programmes_written = getattr(self, "programmes_written", set())
+        self.programmes_written.add(instance.call.programme_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        written = getattr(self, "programmes_written", set())
+        if not kwargs.get("dry_run") and written:
+            # Dossiers written without their transitions: the statistics' summaries of
+            # their programmes are computed again once the import commits.
+            dossiers_imported.send(sender=Application, programme_ids=sorted(written))
+            self.programmes_written = set()
 
 
 def reach_reference(application: Application) -> None:

@@ -14,6 +14,11 @@ which waits for the commit.
 inside its transaction, once ``call`` has been created from ``source`` with the settings,
 documents, eligibility questions and form this app owns. The review app copies the scoring
 criteria (``review.receivers.copy_criteria``).
+
+``dossiers_imported(sender=Application, programme_ids=…)`` is sent by the import of legacy
+dossiers (``resources.ApplicationImportResource``), inside its transaction, once it has
+written dossiers of these programmes without their transitions. The reporting app computes
+its summaries of them again once the import commits (``reporting.tallies``).
 """
 
 from django.dispatch import Signal
@@ -21,3 +26,4 @@ from django.dispatch import Signal
 application_granted = Signal()
 call_tolerance_changed = Signal()
 call_duplicated = Signal()
+dossiers_imported = Signal()

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.links import site_url
 from portal.models import Notification, User
 
-# Rows written per statement by the bulk writes (well below SQLite's parameter limit).
+# Rows written per statement by the bulk writes (Django writes fewer at once where the
+# database takes fewer parameters).
 BATCH = 500
 
 # Category code → what the person reads on their profile. The account's category cannot be
@@ -160,7 +161,7 @@ def _recount(user_ids: Iterable[int]) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    User.objects.filter(pk__in=sorted(user_ids)).update(
+    User.objects.filter(pk__in=set(user_ids)).update(
         unread_notifications=Coalesce(Subquery(unread), Value(0))
     )
 

@@ -137,13 +137,13 @@ def perform_all(
     of one model, as ``perform`` runs it on one, in a few statements for a job that changes
     thousands: the rows are locked and reloaded together, an object whose state changed
     since it was loaded or that the transition no longer applies to is left out, the fields
-    the transition set are written in one ``bulk_update`` per state left and the history
-    rows in one ``bulk_create`` (``comment(obj)`` each). Returns the objects changed, as
-    stored. Raises ``ConcurrentTransition``, nothing written, if a row is no longer in the
-    state read when it is written: PostgreSQL's row locks leave no room for that, and on
-    SQLite a writer at the same moment fails with "database is locked" instead, so the
-    check guards against a change made within the same transaction (``perform``'s own
-    guard is django-fsm's conditional save)."""
+    the transition set are written in one ``UPDATE`` per state left and values given
+    (``_alike``) and the history rows in one ``bulk_create`` (``comment(obj)`` each).
+    Returns the objects changed, as stored. Raises ``ConcurrentTransition``, nothing
+    written, if a row is no longer in the state read when it is written: PostgreSQL's row
+    locks leave no room for that, and on SQLite a writer at the same moment fails with
+    "database is locked" instead, so the check guards against a change made within the
+    same transaction (``perform``'s own guard is django-fsm's conditional save)."""
     if not objects:
         return []
     model = type(objects[0])
@@ -204,7 +204,9 @@ def perform_all(
             if values is None:  # values of their own: one CASE per field and row
                 written = rows.bulk_update(group, fields)
             else:
-                written = rows.filter(pk__in=[obj.pk for obj in group]).update(**dict(values))
+                written = rows.filter(pk__in=[obj.pk for obj in group]).update(
+                    **{name: value for name, _type, value in values}
+                )
             if written != len(group):
                 raise ConcurrentTransition(f"{name}: a {model.__name__} changed meanwhile")
         StateChange.objects.bulk_create(changes)
@@ -227,7 +229,12 @@ def _alike(
     groups: dict[tuple, list[models.Model]] = {}
     for obj, change in zip(changed, changes, strict=True):
         meta = obj._meta
-        values = tuple((name, getattr(obj, meta.get_field(name).attname)) for name in names)
+        # Whether a value is a boolean too: True and 1 are equal, and would share one value.
+        values = tuple(
+            (name, isinstance(value, bool), value)
+            for name in names
+            for value in [getattr(obj, meta.get_field(name).attname)]
+        )
         try:
             hash(values)
         except TypeError:

@@ -19,6 +19,11 @@ class ReportingConfig(AppConfig):
         from reporting import tallies
 
         post_transition.connect(tallies.on_transition, dispatch_uid="reporting.tallies")
+        from applications.signals import dossiers_imported
+
+        dossiers_imported.connect(
+            tallies.on_dossiers_imported, dispatch_uid="reporting.tallies.imported"
+        )
 
         from portal import dashboards
         from portal.roles import Role

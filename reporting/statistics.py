@@ -571,12 +571,15 @@ def stage_medians(selection: StatisticsFilter) -> dict[str, dict]:
         if not isinstance(duration, dt.timedelta):  # SQLite stores microseconds
             duration = dt.timedelta(microseconds=duration)
         values.setdefault(stage, []).append(_days(duration))
+    # A stage the tallies count no stay in has none (the tallies and the durations are
+    # refreshed together; values read for it would be another moment's).
     return {
         stage: {
             "count": counts[stage],
             "median": (sum(found) / len(found)).quantize(Decimal("0.1")),
         }
         for stage, found in values.items()
+        if counts.get(stage)
     }
 
 

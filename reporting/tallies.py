@@ -25,6 +25,8 @@ They are kept fresh, after commit, once per object and operation:
   A change to an indicator needs none: once reports give it values, nothing that changes
   what they mean may change (``reporting.indicatorbuilder``), and without values its tally
   is what an empty one reads;
+- every summary of the programmes an import of legacy dossiers wrote to
+  (``applications.signals.dossiers_imported``);
 - everything, by the daily reporting job (``manage.py report_jobs``): it also catches what
   no transition announces, such as a labelled space moved to another province, or a
   dossier's amount corrected, by an administrator. ``rebuild()`` after writing rows in bulk
@@ -217,7 +219,6 @@ def _durations(dossiers: list[dict], changes: list[dict]) -> list[DossierDuratio
     by_dossier: dict[int, list[dict]] = {}
     for change in changes:
         by_dossier.setdefault(change["object_id"], []).append(change)
-    zone = timezone.get_default_timezone()
     rows = []
     for dossier in dossiers:
         history = by_dossier.get(dossier["pk"], [])
@@ -225,7 +226,7 @@ def _durations(dossiers: list[dict], changes: list[dict]) -> list[DossierDuratio
             "application_id": dossier["pk"],
             "programme_id": dossier["call__programme_id"],
             "call_id": dossier["call_id"],
-            "year": timezone.localtime(dossier["submitted_at"], zone).year,
+            "year": _year(dossier["submitted_at"]),
             "province": dossier["province"],
         }
         for entered, left in pairwise(history):
@@ -246,12 +247,18 @@ def _durations(dossiers: list[dict], changes: list[dict]) -> list[DossierDuratio
     return rows
 
 
-def _refresh_dossiers(dossiers: QuerySet[Application]) -> None:
-    dossiers = list(
-        dossiers.filter(submitted_at__isnull=False).values(
-            "pk", "call_id", "call__programme_id", "submitted_at", "province"
-        )
-    )
+def _year(moment: dt.datetime) -> int:
+    """The year of ``moment`` in Brussels: the year a dossier is filed under."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).year
+
+
+# What the durations and the tallies read of a dossier.
+DOSSIER = ("pk", "call_id", "call__programme_id", "submitted_at", "province")
+
+
+def _refresh_dossiers(dossiers: QuerySet[Application]) -> list[dict]:
+    """Write the durations of the submitted ones of ``dossiers``; those dossiers, as read."""
+    dossiers = list(dossiers.filter(submitted_at__isnull=False).values(*DOSSIER))
     changes = (
         StateChange.objects.filter(
             content_type=ContentType.objects.get_for_model(Application),
@@ -261,6 +268,7 @@ def _refresh_dossiers(dossiers: QuerySet[Application]) -> None:
         .values("object_id", "target", "at")
     )
     DossierDuration.objects.bulk_create(_durations(dossiers, list(changes)), batch_size=BATCH)
+    return dossiers
 
 
 # The funnel of a group of dossiers: a dossier counts as *proposed* if the jury proposed it,
@@ -309,10 +317,10 @@ def _dossier_tallies(
     return rows
 
 
-def _refresh_groups(programme_id: int, groups: Iterable[tuple]) -> None:
-    """Compute again the tallies of these groups (call, year, province) of a programme."""
+def _refresh_groups(groups: Iterable[tuple]) -> None:
+    """Compute again the tallies of these groups (programme, call, year, province)."""
     zone = timezone.get_default_timezone()
-    for call_id, year, province in groups:
+    for programme_id, call_id, year, province in groups:
         group = {"call_id": call_id, "year": year, "province": province}
         DossierTally.objects.filter(programme_id=programme_id, **group).delete()
         dossiers = Application.objects.filter(
@@ -328,33 +336,40 @@ def _refresh_groups(programme_id: int, groups: Iterable[tuple]) -> None:
 @transaction.atomic
 def refresh_dossier(application_id: int) -> None:
     """Compute again the durations of one dossier from its history, and the tallies of its
-    group, and of the group it was filed under before if that differs: a dossier whose
+    group, and of the groups it was filed under before if they differ: a dossier whose
     changes were requested may come back with its space in another province (its stay in
-    "submitted", over, was filed under the former one)."""
-    dossier = (
-        Application.objects.filter(pk=application_id, submitted_at__isnull=False)
-        .values("call_id", "call__programme_id", "submitted_at", "province")
-        .first()
-    )
-    if dossier is None:
-        return
-    programme_id = dossier["call__programme_id"]
-    _lock([programme_id])
+    "submitted", over, was filed under the former one). Everything is read once the
+    programmes' rows are locked."""
     stays = DossierDuration.objects.filter(application_id=application_id)
-    groups = set(stays.values_list(*FILED))
+    programmes = Application.objects.filter(pk=application_id).values_list(
+        "call__programme", flat=True
+    )
+    _lock({*programmes, *stays.values_list("programme_id", flat=True)})
+    groups = set(stays.values_list("programme_id", *FILED))
     stays.delete()
-    _refresh_dossiers(Application.objects.filter(pk=application_id))
-    year = timezone.localtime(dossier["submitted_at"], timezone.get_default_timezone()).year
-    groups.add((dossier["call_id"], year, dossier["province"]))
-    _refresh_groups(programme_id, sorted(groups))
+    for dossier in _refresh_dossiers(Application.objects.filter(pk=application_id)):
+        groups.add(
+            (
+                dossier["call__programme_id"],
+                dossier["call_id"],
+                _year(dossier["submitted_at"]),
+                dossier["province"],
+            )
+        )
+    _refresh_groups(sorted(groups))
 
 
-@transaction.atomic
 def rebuild(programme: Programme | None = None) -> None:
     """Compute every summary again (of one programme, or of all): after rows written in
     bulk, and daily."""
     programmes = [programme.pk] if programme else Programme.objects.values_list("pk", flat=True)
-    programmes = list(programmes)
+    rebuild_programmes(programmes)
+
+
+@transaction.atomic
+def rebuild_programmes(programme_ids: Iterable[int]) -> None:
+    """Compute every summary of these programmes again."""
+    programmes = sorted(set(programme_ids))
     _lock(programmes)
     refresh_programmes(programmes)
     DossierDuration.objects.filter(programme_id__in=programmes).delete()
@@ -385,6 +400,13 @@ def on_transition(sender, instance, **kwargs) -> None:
         transaction.on_commit(lambda: refresh_dossier(instance.pk))
     elif sender is ActivityReport:
         transaction.on_commit(lambda: refresh_report_group(instance.pk))
+
+
+def on_dossiers_imported(sender, programme_ids, **kwargs) -> None:
+    """``applications.signals.dossiers_imported``: every summary of these programmes
+    computed again once the import commits (its dossiers came without their transitions)."""
+    programme_ids = set(programme_ids)
+    transaction.on_commit(lambda: rebuild_programmes(programme_ids))
 
 
 def refresh_programmes_after_commit(programme_ids: Iterable[int]) -> None:

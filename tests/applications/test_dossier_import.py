@@ -248,3 +248,30 @@ def test_several_choices_are_read_back_even_when_a_label_holds_a_comma():
         "coffee",
     ]
     assert _several("Internet, Sauna", codes) == ["wifi", "Sauna"]
+
+
+def test_imported_dossiers_are_counted_in_the_statistics_once_committed(
+    client, admin_user, legacy, django_capture_on_commit_callbacks
+):
+    """They come without their transitions: the import asks for the programme's summaries
+    (``reporting.tallies``), computed again once it commits."""
+    from reporting import statistics
+
+    call, _organisations = legacy
+    client.force_login(admin_user)
+    prefix = call.programme.reference_prefix
+    response = preview(
+        client,
+        csv_upload(
+            [
+                row(call, f"{prefix}-2016-0011", "0403.170.701", **GOOD),
+                row(call, f"{prefix}-2016-0012", "0566988259", state="refused", desks="8"),
+            ]
+        ),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, response)
+
+    _calls, total = statistics.funnel(statistics.StatisticsFilter(call.programme, year=2016))
+    assert (total.submitted, total.granted, total.requested_amount) == (2, 1, 60000)

@@ -194,6 +194,22 @@ def test_the_summaries_give_the_figures_of_every_report_and_the_whole_history(ca
         )
 
 
+def test_a_dossier_is_counted_in_the_year_of_its_submission_in_brussels(call):
+    """23:30 on 31 December in Brussels is still that year; 00:30 on 1 January, 23:30 UTC
+    the day before, is the next one."""
+    for moment in (dt.datetime(2025, 12, 31, 23, 30), dt.datetime(2026, 1, 1, 0, 30)):
+        application = dossier(call, State.SUBMITTED, 10_000)
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=moment.replace(tzinfo=BRUSSELS)
+        )
+        tallies.refresh_dossier(application.pk)
+
+    for year in (2025, 2026):
+        selection = statistics.StatisticsFilter(call.programme, year=year)
+        assert statistics.funnel(selection)[1].submitted == 1
+        assert statistics.funnel(selection) == oracle.funnel(selection)
+
+
 def test_a_rebuild_gives_the_same_summaries_as_the_transitions(call):
     built = random_programme(call, seed=11)
     kept = statistics.programme_statistics(statistics.StatisticsFilter(built["programme"]))
