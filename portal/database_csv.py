@@ -31,6 +31,8 @@ from portal.exports import FORMULA_STARTS, ExportResource
 CHUNK_ROWS = 500
 # COPY hands over one row at a time: rows are gathered into pieces of about this size.
 CHUNK_BYTES = 64 * 1024
+# Cells joined by one call of SQLite's printf (:class:`CsvLine`).
+PRINTF_CELLS = 100
 
 
 class DecimalText(models.Func):
@@ -134,25 +136,42 @@ class CsvLine(models.Func):
         cells = self.source_expressions[: len(self.probed)]
         probes = iter(self.source_expressions[len(self.probed) :])
         parts, params = [], []
-        for index, (cell, probed) in enumerate(zip(cells, self.probed, strict=True)):
-            if index:
-                parts.append("%s")
-                params.append(self.delimiter)
+        for cell, probed in zip(cells, self.probed, strict=True):
             sql, cell_params = compiler.compile(cell)
             if not probed:
-                parts.append(f"coalesce({sql}, '')")
-                params += cell_params
+                parts.append((sql, list(cell_params)))
                 continue
             probe, probe_params = compiler.compile(next(probes))
             parts.append(
-                f"CASE WHEN instr({probe}, '\"') OR instr({probe}, %s) "
-                f"OR instr({probe}, char(10)) OR instr({probe}, char(13)) "
-                f"THEN '\"' || replace({sql}, '\"', '\"\"') || '\"' "
-                f"ELSE coalesce({sql}, '') END"
+                (
+                    f"CASE WHEN instr({probe}, '\"') OR instr({probe}, %s) "
+                    f"OR instr({probe}, char(10)) OR instr({probe}, char(13)) "
+                    f"THEN '\"' || replace({sql}, '\"', '\"\"') || '\"' ELSE {sql} END",
+                    [
+                        *probe_params,
+                        *probe_params,
+                        self.delimiter,
+                        *probe_params,
+                        *probe_params,
+                        *cell_params,
+                        *cell_params,
+                    ],
+                )
             )
-            params += [*probe_params, *probe_params, self.delimiter, *probe_params]
-            params += [*probe_params, *cell_params, *cell_params]
-        return "(" + " || ".join(parts) + ")", params
+        # The cells joined by printf, which writes NULL as nothing: one string built per
+        # row, where concatenating builds one per cell (a tenth of the export's time). A
+        # call takes at most PRINTF_CELLS cells (SQLite allows 127 arguments).
+        pieces = []
+        for start in range(0, len(parts), PRINTF_CELLS):
+            chunk = parts[start : start + PRINTF_CELLS]
+            if start:
+                pieces.append("%s")
+                params.append(self.delimiter)
+            params.append(self.delimiter.join(["%s"] * len(chunk)))
+            for _sql, cell_params in chunk:
+                params += cell_params
+            pieces.append(f"printf(%s, {', '.join(sql for sql, _params in chunk)})")
+        return "(" + " || ".join(pieces) + ")", params
 
 
 SEPARATORS = ('"', ",", ";", "\n", "\r")

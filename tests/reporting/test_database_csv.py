@@ -108,6 +108,20 @@ def test_the_database_writes_the_cells_that_python_would(reports, language):
     assert quoted[-1] == 'Dit "oui", puis;\nnon\r\nenfin'
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_line_of_more_cells_than_one_printf_takes_is_written_in_pieces(
+    reports, monkeypatch, delimiter
+):
+    """SQLite's printf takes at most 127 arguments: a wide export joins several calls."""
+    queryset = ActivityReport.objects.order_by("period_start")
+    monkeypatch.setattr(database_csv, "PRINTF_CELLS", 4)
+
+    written = database_rows(queryset, delimiter)
+
+    assert written == python_rows(queryset, delimiter)
+    assert len(written[0]) > 4 * 4
+
+
 def test_another_time_zone_is_converted_too(reports):
     queryset = ActivityReport.objects.order_by("period_start")
 
