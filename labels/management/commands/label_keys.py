@@ -5,6 +5,8 @@ published in /.well-known/jwks.json, so that the certificates they signed still 
 longer verify and are listed, for their holders to download new ones). Private keys are
 never printed."""
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
 from labels import signing, verification
@@ -16,9 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["list", "create", "rotate", "withdraw"])
-        parser.add_argument("kid", nargs="?", help="The key to withdraw.")
+        # A key identifier is a base64url thumbprint and may begin with "-": taken as it
+        # stands, not as an option (options go before the action).
+        parser.add_argument("kid", nargs=argparse.REMAINDER, help="The key to withdraw.")
 
     def handle(self, *args, action, kid, **options):
+        if action == "withdraw" and len(kid) != 1:
+            raise CommandError("Withdraw takes one key identifier, as `list` prints it.")
+        if action != "withdraw" and kid:
+            raise CommandError(f"{action} takes no key identifier.")
+        kid = kid[0] if kid else None
         if action == "create":
             if SigningKey.objects.filter(retired_at__isnull=True).exists():
                 self.stdout.write("A key is in use already: rotate it instead.")
