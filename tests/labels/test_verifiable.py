@@ -173,10 +173,13 @@ def test_a_withdrawn_key_no_longer_vouches_and_its_labels_are_signed_again(engli
 
 def test_a_key_identifier_beginning_with_a_dash_is_read_as_a_key_not_an_option(label):
     # A thumbprint is base64url: one key in 64 begins with "-".
-    with pytest.raises(CommandError, match="No key -S0EvzKURGUJbv7lEYH7nr57n7Ndrr4zouV4DLZpgZw"):
-        call_command("label_keys", "withdraw", "-S0EvzKURGUJbv7lEYH7nr57n7Ndrr4zouV4DLZpgZw")
-    with pytest.raises(CommandError, match="one key identifier"):
+    unknown = "-S0EvzKURGUJbv7lEYH7nr57n7Ndrr4zouV4DLZpgZw"
+    with pytest.raises(CommandError, match=f"No key {unknown}"):
+        call_command("label_keys", "withdraw", unknown)
+    with pytest.raises(CommandError, match=r"one key identifier.*got: none"):
         call_command("label_keys", "withdraw")
+    with pytest.raises(CommandError, match=rf"one key identifier.*got: {unknown} --verbosity 2"):
+        call_command("label_keys", "withdraw", unknown, "--verbosity", "2")
     assert SigningKey.objects.filter(retired_at__isnull=True).count() == 1
 
 

@@ -23,11 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("kid", nargs=argparse.REMAINDER, help="The key to withdraw.")
 
     def handle(self, *args, action, kid, **options):
-        if action == "withdraw" and len(kid) != 1:
-            raise CommandError("Withdraw takes one key identifier, as `list` prints it.")
         if action != "withdraw" and kid:
-            raise CommandError(f"{action} takes no key identifier.")
-        kid = kid[0] if kid else None
+            raise CommandError(f"{action} takes no key identifier; got: {' '.join(kid)}")
         if action == "create":
             if SigningKey.objects.filter(retired_at__isnull=True).exists():
                 self.stdout.write("A key is in use already: rotate it instead.")
@@ -40,6 +37,12 @@ class Command(BaseCommand):
             verification.publish_status_list()
             self.stdout.write(f"Created key {key.kid}; the keys in use before are retired.")
         elif action == "withdraw":
+            if len(kid) != 1:
+                raise CommandError(
+                    "withdraw takes one key identifier, as `list` prints it (options go "
+                    f"before withdraw); got: {' '.join(kid) or 'none'}"
+                )
+            [kid] = kid
             if not SigningKey.objects.filter(kid=kid).exists():
                 raise CommandError(f"No key {kid}.")
             numbers = verification.withdraw_key(kid)
